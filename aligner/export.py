@@ -1,0 +1,340 @@
+"""Write an alignment as TMX 1.4, TEI P5, TSV, and the divergence list (JSON, Markdown).
+
+Every writer returns bytes; :func:`write_outputs` puts all of one pair's files
+in place only once all of them have been produced, each through a temporary
+file and a rename, so that an interrupted run never leaves a half-written file
+that a CAT tool would import.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import bertalign
+from lxml import etree
+
+from aligner import __version__
+from aligner.model import Alignment, Bead, Divergence, Document
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+TOOL = "aligner"
+
+#: Characters XML 1.0 forbids; they are replaced so that every export parses.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD."""
+    return _XML_ILLEGAL.sub(REPLACEMENT, text)
+
+
+def alignment_time() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set, so that builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else time.time()
+    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=0)
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    element = etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attributes.items()})
+    if text is not None:
+        element.text = xml_safe(text)
+    return element
+
+
+def _ids(ids: tuple[int, ...]) -> str:
+    return ",".join(str(i) for i in ids)
+
+
+def _similarity(bead: Bead) -> str:
+    return "" if bead.similarity is None else f"{bead.similarity:.4f}"
+
+
+# --- TMX -------------------------------------------------------------------
+
+
+def to_tmx(alignment: Alignment, when: datetime) -> bytes:
+    """TMX 1.4: one ``<tu>`` per bead, bead type and similarity as ``x-`` props.
+
+    A bead with one side empty becomes a ``<tu>`` holding that side's ``<tuv>``
+    only: CAT tools skip units that lack the target language instead of
+    importing an empty or wrong translation, and the sentence is not lost.
+    """
+    source, target = alignment.source, alignment.target
+    tmx = etree.Element("tmx", version="1.4")
+    header = _sub(
+        tmx,
+        "header",
+        creationtool=TOOL,
+        creationtoolversion=__version__,
+        segtype="sentence",
+        o_tmf=TOOL,
+        adminlang="en",
+        srclang=source.lang,
+        datatype="plaintext",
+        creationdate=when.strftime("%Y%m%dT%H%M%SZ"),
+    )
+    _sub(header, "prop", source.path.name, type="x-source-file")
+    _sub(header, "prop", target.path.name, type="x-target-file")
+    _sub(header, "prop", alignment.model, type="x-model")
+    _sub(header, "prop", f"{alignment.engine} {bertalign.__version__}", type="x-engine")
+    body = _sub(tmx, "body")
+    for number, bead in enumerate(alignment.beads, 1):
+        tu = _sub(body, "tu", tuid=str(number), srclang=source.lang)
+        _sub(tu, "prop", bead.kind, type="x-bead")
+        if bead.similarity is not None:
+            _sub(tu, "prop", _similarity(bead), type="x-similarity")
+        _sub(tu, "prop", _ids(bead.src), type="x-source-ids")
+        _sub(tu, "prop", _ids(bead.tgt), type="x-target-ids")
+        if not bead.is_match:
+            side = "target" if bead.src else "source"
+            _sub(tu, "note", f"unmatched: no {side} sentence corresponds")
+        for document, ids in ((source, bead.src), (target, bead.tgt)):
+            if ids:
+                tuv = _sub(tu, "tuv", **{XML_LANG: document.lang})
+                _sub(tuv, "seg", alignment.side_text(bead, "src" if document is source else "tgt"))
+    return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# --- TEI -------------------------------------------------------------------
+
+
+def _t(tag: str) -> str:
+    return f"{{{TEI_NS}}}{tag}"
+
+
+def sentence_xml_id(side: str, sentence_id: int) -> str:
+    """The TEI ``xml:id`` of a sentence: ``src-s12``, ``tgt-s3``."""
+    return f"{side}-s{sentence_id}"
+
+
+def to_tei(alignment: Alignment, when: datetime) -> bytes:
+    """TEI P5: both texts with their structure, and a ``linkGrp`` of the beads.
+
+    The two texts are a ``<group>`` of ``<text>``s; the alignment sits in the
+    outer text's ``<back>``, where TEI 3.1 and later both allow it. Matched
+    beads are ``<link>``s (type = bead type, ``cert`` = similarity clipped to
+    0..1); an unmatched sentence is a ``<ptr>`` of type ``1-0`` or ``0-1``,
+    since a ``<link>`` needs two ends.
+    """
+    tei = etree.Element(_t("TEI"), nsmap={None: TEI_NS})
+    _tei_header(tei, alignment, when)
+    text = _sub(tei, _t("text"))
+    group = _sub(text, _t("group"))
+    for side, document in (("src", alignment.source), ("tgt", alignment.target)):
+        _tei_text(group, side, document)
+    back = _sub(text, _t("back"))
+    links = _sub(back, _t("linkGrp"), type="alignment")
+    for number, bead in enumerate(alignment.beads, 1):
+        targets = " ".join(
+            [f"#{sentence_xml_id('src', i)}" for i in bead.src]
+            + [f"#{sentence_xml_id('tgt', j)}" for j in bead.tgt]
+        )
+        if bead.is_match:
+            cert = f"{min(max(bead.similarity or 0.0, 0.0), 1.0):.4f}"
+            _sub(links, _t("link"), n=str(number), type=bead.kind, target=targets, cert=cert)
+        else:
+            _sub(links, _t("ptr"), n=str(number), type=bead.kind, target=targets)
+    return etree.tostring(tei, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _tei_header(tei: etree._Element, alignment: Alignment, when: datetime) -> None:
+    header = _sub(tei, _t("teiHeader"))
+    file_desc = _sub(header, _t("fileDesc"))
+    title_stmt = _sub(file_desc, _t("titleStmt"))
+    _sub(
+        title_stmt,
+        _t("title"),
+        f"Sentence alignment of {alignment.source.path.name} ({alignment.source.lang}) "
+        f"and {alignment.target.path.name} ({alignment.target.lang})",
+    )
+    publication = _sub(file_desc, _t("publicationStmt"))
+    _sub(publication, _t("p"), f"Generated by {TOOL} {__version__}.")
+    _sub(publication, _t("date"), when.date().isoformat(), when=when.isoformat().replace("+00:00", "Z"))
+    source_desc = _sub(file_desc, _t("sourceDesc"))
+    list_bibl = _sub(source_desc, _t("listBibl"))
+    for side, document in (("source", alignment.source), ("target", alignment.target)):
+        bibl = _sub(list_bibl, _t("bibl"), type=side)
+        _sub(bibl, _t("title"), _title(document))
+        _sub(bibl, _t("idno"), document.path.name, type="file")
+        _sub(bibl, _t("textLang"), document.lang, mainLang=document.lang)
+    encoding = _sub(header, _t("encodingDesc"))
+    app_info = _sub(encoding, _t("appInfo"))
+    application = _sub(app_info, _t("application"), ident=TOOL, version=__version__, when=when.date().isoformat())
+    _sub(application, _t("label"), TOOL)
+    _sub(
+        application,
+        _t("p"),
+        f"Sentence embeddings: {alignment.model}. Alignment engine: "
+        f"{alignment.engine} {bertalign.__version__}. Link cert: cosine similarity of the two sides.",
+    )
+
+
+def _title(document: Document) -> str:
+    heading = next((block.text for block in document.blocks if block.kind == "head"), None)
+    return heading or document.stem
+
+
+def _tei_text(group: etree._Element, side: str, document: Document) -> None:
+    text = _sub(group, _t("text"), **{XML_LANG: document.lang, "type": side})
+    body = _sub(text, _t("body"))
+    by_block: dict[int, list[int]] = {}
+    for sentence in document.sentences:
+        by_block.setdefault(sentence.block, []).append(sentence.id)
+    current_list: etree._Element | None = None
+    for index, block in enumerate(document.blocks):
+        if block.kind == "item":
+            if current_list is None:
+                current_list = _sub(body, _t("list"))
+            container = _sub(current_list, _t("item"))
+        else:
+            current_list = None
+            container = _sub(body, _t("head" if block.kind == "head" else "p"))
+        for sentence_id in by_block.get(index, []):
+            _sub(
+                container,
+                _t("s"),
+                document.sentences[sentence_id].text,
+                **{XML_ID: sentence_xml_id(side, sentence_id), "n": str(sentence_id)},
+            )
+    if len(body) == 0:
+        _sub(body, _t("p"))
+
+
+# --- TSV and the divergence list --------------------------------------------
+
+TSV_COLUMNS = ("bead", "src_ids", "tgt_ids", "type", "similarity", "src_text", "tgt_text")
+
+
+def tsv_escape(text: str) -> str:
+    """Escape backslashes, tabs and line breaks so that one bead stays one line."""
+    return (
+        text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
+
+
+def to_tsv(alignment: Alignment) -> bytes:
+    """One bead per line, with a header line; ids are 0-based sentence numbers."""
+    rows = ["\t".join(TSV_COLUMNS)]
+    for number, bead in enumerate(alignment.beads, 1):
+        fields = [
+            str(number),
+            _ids(bead.src),
+            _ids(bead.tgt),
+            bead.kind,
+            _similarity(bead),
+            tsv_escape(alignment.side_text(bead, "src")),
+            tsv_escape(alignment.side_text(bead, "tgt")),
+        ]
+        rows.append("\t".join(fields))
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def _document_summary(document: Document) -> dict[str, object]:
+    return {
+        "file": document.path.name,
+        "lang": document.lang,
+        "encoding": document.encoding,
+        "sentences": len(document.sentences),
+    }
+
+
+def to_divergences_json(alignment: Alignment, divergences: list[Divergence]) -> bytes:
+    """The divergence list as JSON: both documents, a summary, and the items."""
+    summary: dict[str, int] = {}
+    for item in divergences:
+        summary[item.kind] = summary.get(item.kind, 0) + 1
+    payload = {
+        "source": _document_summary(alignment.source),
+        "target": _document_summary(alignment.target),
+        "model": alignment.model,
+        "summary": {"beads": alignment.counts(), "items": summary},
+        "items": [
+            {**asdict(item), "src": list(item.src), "tgt": list(item.tgt)} for item in divergences
+        ],
+    }
+    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _md_quote(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") or "—"
+
+
+def to_divergences_md(alignment: Alignment, divergences: list[Divergence]) -> bytes:
+    """The divergence list as a Markdown table a reviewer can read."""
+    source, target = alignment.source, alignment.target
+    lines = [
+        f"# Divergences: {source.path.name} ({source.lang}) / {target.path.name} ({target.lang})",
+        "",
+        f"{len(source.sentences)} source and {len(target.sentences)} target sentences, "
+        f"{len(alignment.beads)} beads ("
+        + ", ".join(f"{kind}: {count}" for kind, count in alignment.counts().items())
+        + f"). Model: {alignment.model}.",
+        "",
+    ]
+    if not divergences:
+        lines.append("No unmatched sentence and no unusually dissimilar bead.")
+    else:
+        lines += [
+            "| # | kind | severity | source ids | target ids | source | target | evidence |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for number, item in enumerate(divergences, 1):
+            lines.append(
+                f"| {number} | {item.kind} | {item.severity} | {_ids(item.src) or '—'} | "
+                f"{_ids(item.tgt) or '—'} | {_md_quote(item.src_text)} | "
+                f"{_md_quote(item.tgt_text)} | {_md_quote(item.evidence)} |"
+            )
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# --- Writing ----------------------------------------------------------------
+
+#: File suffix -> writer, in the order files are listed to the user.
+Writer = Callable[[Alignment, list[Divergence], datetime], bytes]
+WRITERS: dict[str, Writer] = {
+    ".tmx": lambda alignment, _divergences, when: to_tmx(alignment, when),
+    ".tei.xml": lambda alignment, _divergences, when: to_tei(alignment, when),
+    ".tsv": lambda alignment, _divergences, _when: to_tsv(alignment),
+    ".divergences.json": lambda alignment, divergences, _when: to_divergences_json(alignment, divergences),
+    ".divergences.md": lambda alignment, divergences, _when: to_divergences_md(alignment, divergences),
+}
+
+
+def write_outputs(
+    alignment: Alignment, divergences: list[Divergence], out_dir: Path, stem: str
+) -> list[Path]:
+    """Write every export of one pair into ``out_dir``, all or nothing."""
+    when = alignment_time()
+    contents = {
+        out_dir / f"{stem}{suffix}": writer(alignment, divergences, when)
+        for suffix, writer in WRITERS.items()
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in contents.items():
+            handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{path.name}.", suffix=".part")
+            staged.append((Path(temporary), path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o644)
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    finally:
+        for temporary, _path in staged:
+            temporary.unlink(missing_ok=True)
+    return list(contents)

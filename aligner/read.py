@@ -1,0 +1,278 @@
+"""Read a text file and rebuild its structure: headings, paragraphs, list items.
+
+Three layouts are recognised, because that is what users hand over:
+
+* one block per line (blank lines between blocks or not), as in the demo Act;
+* hard-wrapped paragraphs separated by blank lines;
+* text extracted from a PDF, where *every* wrapped line is followed by a blank
+  line, so blank lines mean nothing and paragraphs must be inferred from the
+  lines themselves (final punctuation, capitals, bullets, line length).
+
+In ``presplit`` mode each line is one sentence, untouched: that is the form of
+the gold standards, whose line numbers are the sentence ids.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyphen
+from charset_normalizer import from_bytes
+
+from aligner.errors import InputError
+from aligner.model import Block, BlockKind, Document
+
+BULLET = re.compile(r"^\s*(?:[•◦▪‣●○■□–—*-]|\d{1,2}[.)]|[a-z][.)])\s+")
+#: A line ends a sentence when it ends with one of these, closing quotes and
+#: brackets aside.
+TERMINAL = re.compile(r"[.!?:;…](?:[\s\u00a0]*[»\"”’')\]])*\s*$")
+DATELINE = re.compile(r"^[A-ZÀ-Ý][\w .’'-]*,\s+(?:le\s+)?[\w\s,.]*\b\d{4}$")
+#: A hyphen at the end of a line, after a letter.
+LINE_END_HYPHEN = re.compile(r"(\w+)-$")
+WORD = re.compile(r"\w[\w’'-]*")
+
+#: The share of lines followed by a blank line above which blank lines are
+#: layout noise (a PDF extraction), not paragraph breaks.
+NOISY_BLANKS = 0.8
+#: The share of lines that continue into a lowercase line above which the text
+#: is hard-wrapped.
+WRAPPED = 0.2
+#: A heading line, or the last line of a paragraph, is shorter than this
+#: share of the text's usual line width.
+SHORT_LINE = 0.75
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode a file's bytes, detecting the encoding rather than assuming it.
+
+    Returns:
+        The text and the name of the encoding it was read with.
+
+    Raises:
+        InputError: If the bytes are not text in any encoding we can detect.
+    """
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return _strict_decode(data, encoding, path), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise InputError(f"{path}: looks like a binary file, not text; give a plain-text file")
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(
+            f"{path}: cannot detect the text encoding; save the file as UTF-8 and try again"
+        )
+    return str(best), best.encoding
+
+
+def _strict_decode(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{path}: starts with a {encoding} byte-order mark but is not valid {encoding} "
+            f"({error.reason} at byte {error.start}); re-save it as UTF-8"
+        ) from error
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """Read a file as text, NFC-normalised, with its detected encoding."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path")
+    if not path.is_file():
+        raise InputError(f"{path}: is not a regular file; give the path of a text file")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror}); check its permissions") from error
+    text, encoding = decode(data, path)
+    return unicodedata.normalize("NFC", text), encoding
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    blank_before: bool
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    blank = False
+    for raw in text.splitlines():
+        line = re.sub(r"[ \t]+", " ", raw).strip()
+        if not line:
+            blank = True
+            continue
+        lines.append(_Line(line, blank))
+        blank = False
+    return lines
+
+
+def _starts_lower(text: str) -> bool:
+    return text[:1].islower()
+
+
+def parse_blocks(text: str, lang: str = "fr") -> list[Block]:
+    """Rebuild the headings, paragraphs and list items of a plain text."""
+    lines = _lines(text)
+    if not lines:
+        return []
+    pairs = list(zip(lines, lines[1:], strict=False))
+    blanks_are_breaks = (
+        sum(n.blank_before for n in lines[1:]) < NOISY_BLANKS * max(len(lines) - 1, 1)
+    )
+    wraps = sum(not TERMINAL.search(a.text) and _starts_lower(b.text) for a, b in pairs)
+    hard_wrapped = wraps >= WRAPPED * max(len(pairs), 1)
+    width = _usual_width(lines)
+
+    groups: list[list[str]] = [[lines[0].text]]
+    for index in range(1, len(lines)):
+        if _breaks(lines, index, groups[-1], blanks_are_breaks, hard_wrapped, width):
+            groups.append([lines[index].text])
+        else:
+            groups[-1].append(lines[index].text)
+
+    blocks = []
+    for index, group in enumerate(groups):
+        joined = _join(group, text, lang)
+        kind = _kind(joined, len(group), index == len(groups) - 1, width if hard_wrapped else None)
+        if kind == "item":
+            joined = BULLET.sub("", joined, count=1)
+        blocks.append(Block(kind, joined, "\n".join(group)))
+    return blocks
+
+
+def _usual_width(lines: list[_Line]) -> int:
+    lengths = sorted(len(line.text) for line in lines)
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _breaks(
+    lines: list[_Line],
+    index: int,
+    group: list[str],
+    blanks_are_breaks: bool,
+    hard_wrapped: bool,
+    width: int,
+) -> bool:
+    """Whether ``lines[index]`` starts a new block after the current ``group``."""
+    line, following = lines[index - 1], lines[index]
+    if BULLET.match(following.text):
+        return True
+    if blanks_are_breaks and hard_wrapped:
+        return following.blank_before
+    if not hard_wrapped:
+        return True
+    # A PDF extraction: infer the break from the lines themselves.
+    if _starts_lower(following.text):
+        return False
+    short = len(line.text) < SHORT_LINE * width
+    if TERMINAL.search(line.text):
+        # A full-width line that ends a sentence is usually a wrap inside a
+        # paragraph; a short one ends the paragraph, and so does a heading
+        # coming next.
+        return short or _heading_starts(lines, index, width)
+    # No final punctuation and a capital next: a heading ends here, or a wrap
+    # before a proper noun. A heading's lines are short; a paragraph's are not.
+    heading_so_far = all(len(text) < SHORT_LINE * width for text in group)
+    return short and heading_so_far and not BULLET.match(group[0])
+
+
+def _heading_starts(lines: list[_Line], index: int, width: int) -> bool:
+    """Whether a heading of one or two short unpunctuated lines starts at ``index``."""
+
+    def heading_like(line: _Line) -> bool:
+        return len(line.text) < SHORT_LINE * width and not TERMINAL.search(line.text)
+
+    def capital_or_end(position: int) -> bool:
+        return position >= len(lines) or not _starts_lower(lines[position].text)
+
+    if not heading_like(lines[index]):
+        return False
+    if capital_or_end(index + 1):
+        return True
+    return heading_like(lines[index + 1]) and capital_or_end(index + 2)
+
+
+def _kind(text: str, n_lines: int, last: bool, width: int | None) -> BlockKind:
+    if BULLET.match(text):
+        return "item"
+    if TERMINAL.search(text) or _starts_lower(text) or not text[:1].isalnum():
+        return "p"
+    if last and DATELINE.match(text):
+        return "p"
+    too_long = len(text) > 200 or (width is not None and n_lines > 2)
+    return "p" if too_long else "head"
+
+
+def _join(group: list[str], document: str, lang: str) -> str:
+    """Join a block's wrapped lines, undoing hyphenation only where a word was split."""
+    joined = group[0]
+    for text in group[1:]:
+        hyphen = LINE_END_HYPHEN.search(joined)
+        if hyphen and text[:1].isalpha():
+            right = WORD.match(text)
+            if right and _is_split_word(hyphen.group(1), right.group(0), document, lang):
+                joined = joined[:-1] + text
+                continue
+            joined += text
+            continue
+        joined += " " + text
+    return joined
+
+
+def _is_split_word(left: str, right: str, document: str, lang: str) -> bool:
+    """Whether ``left-`` + ``right`` at a line end is one word that was split.
+
+    The document itself is the best witness: if it writes the word elsewhere
+    with or without the hyphen, do the same. Otherwise a capital after the
+    hyphen marks a compound (Nouvelle-Zélande), and the language's
+    hyphenation dictionary says whether the break falls between syllables.
+    """
+    hyphenated = re.compile(rf"\b{re.escape(left)}-{re.escape(right)}\b", re.IGNORECASE)
+    whole = re.compile(rf"\b{re.escape(left + right)}\b", re.IGNORECASE)
+    flat = document.replace("-\n", "-")
+    if hyphenated.search(flat.replace("\n", " ")) and not whole.search(document):
+        return False
+    if whole.search(document):
+        return True
+    if right[:1].isupper():
+        return False
+    dictionary = _hyphenator(lang)
+    return dictionary is not None and len(left) in dictionary.positions(left + right)
+
+
+@cache
+def _hyphenator(lang: str) -> pyphen.Pyphen | None:
+    try:
+        return pyphen.Pyphen(lang=lang)
+    except KeyError:
+        return None
+
+
+def read_document(path: Path, lang: str, *, presplit: bool = False) -> Document:
+    """Read a file into a :class:`Document` with its blocks (no sentences yet).
+
+    In presplit mode each line is one block and, later, one sentence, so that
+    line numbers stay sentence ids.
+    """
+    text, encoding = read_text(path)
+    if presplit:
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        blocks = [Block("p", line.rstrip("\r"), line) for line in lines]
+    else:
+        blocks = parse_blocks(text, lang)
+    return Document(path=path, lang=lang, blocks=blocks, encoding=encoding)
