@@ -54,8 +54,19 @@ def embed_side(encoder: OverlapEncoder, sentences: list[str], params: AlignParam
     return Embedded(vectors, lengths)
 
 
-def align_embedded(src: Embedded, tgt: Embedded, params: AlignParams = AlignParams()) -> list[Bead]:
-    """Align two embedded sentence lists; every sentence appears in exactly one bead."""
+def align_embedded(
+    src: Embedded,
+    tgt: Embedded,
+    params: AlignParams = AlignParams(),
+    *,
+    src_headings: frozenset[int] = frozenset(),
+    tgt_headings: frozenset[int] = frozenset(),
+) -> list[Bead]:
+    """Align two embedded sentence lists; every sentence appears in exactly one bead.
+
+    ``src_headings`` and ``tgt_headings`` are the ids of heading sentences: a
+    heading is never merged with its neighbours into one bead.
+    """
     if src.size == 0 or tgt.size == 0:
         return [Bead((i,), ()) for i in range(src.size)] + [Bead((), (j,)) for j in range(tgt.size)]
     scores, indices = corelib.find_top_k_sents(src.vectors[0], tgt.vectors[0], k=params.top_k)
@@ -88,7 +99,43 @@ def align_embedded(src: Embedded, tgt: Embedded, params: AlignParams = AlignPara
     pairs = corelib.second_back_track(
         src.size, tgt.size, second_pointers, second_path, second_types
     )
-    return [_bead(src, tgt, [int(i) for i in src_ids], [int(j) for j in tgt_ids]) for src_ids, tgt_ids in pairs]
+    beads = []
+    for src_ids, tgt_ids in pairs:
+        for src_run, tgt_run in _split_at_headings(
+            [int(i) for i in src_ids], [int(j) for j in tgt_ids], src_headings, tgt_headings
+        ):
+            beads.append(_bead(src, tgt, src_run, tgt_run))
+    return beads
+
+
+def _runs(ids: list[int], headings: frozenset[int]) -> list[tuple[bool, list[int]]]:
+    """Split ids into maximal runs of headings / non-headings; each heading is its own run."""
+    runs: list[tuple[bool, list[int]]] = []
+    for i in ids:
+        heading = i in headings
+        if runs and not heading and not runs[-1][0]:
+            runs[-1][1].append(i)
+        else:
+            runs.append((heading, [i]))
+    return runs
+
+
+def _split_at_headings(
+    src_ids: list[int], tgt_ids: list[int], src_headings: frozenset[int], tgt_headings: frozenset[int]
+) -> list[tuple[list[int], list[int]]]:
+    """Undo a bead that merges headings with other sentences, when both sides agree.
+
+    The dynamic programme sometimes joins a heading with the next heading or
+    sentence (a 2-2 bead of two headings, say). When both sides of the bead
+    hold the same sequence of headings and text runs, pair them run by run.
+    """
+    src_runs = _runs(src_ids, src_headings)
+    tgt_runs = _runs(tgt_ids, tgt_headings)
+    if len(src_runs) <= 1 and len(tgt_runs) <= 1:
+        return [(src_ids, tgt_ids)]
+    if [heading for heading, _ in src_runs] != [heading for heading, _ in tgt_runs]:
+        return [(src_ids, tgt_ids)]
+    return [(src_run, tgt_run) for (_, src_run), (_, tgt_run) in zip(src_runs, tgt_runs, strict=True)]
 
 
 def _bead(src: Embedded, tgt: Embedded, src_ids: list[int], tgt_ids: list[int]) -> Bead:

@@ -29,10 +29,18 @@ def similarity_fence(beads: list[Bead]) -> float | None:
 
 
 def find_divergences(alignment: Alignment) -> list[Divergence]:
-    """Unmatched sentences and low-similarity beads, most serious first."""
-    fence = similarity_fence(alignment.beads)
+    """Unmatched sentences and low-similarity beads, most serious first.
+
+    Headings and body text get separate fences: a short heading and its
+    translation ("Attributions" / "Powers, duties and functions") are
+    naturally less similar than two sentences.
+    """
+    headings = [bead for bead in alignment.beads if _is_heading(alignment, bead)]
+    body = [bead for bead in alignment.beads if not _is_heading(alignment, bead)]
+    fences = {id(bead): fence for group in (headings, body) for fence in [similarity_fence(group)] for bead in group}
     items = []
     for bead in alignment.beads:
+        fence = fences[id(bead)]
         if not bead.tgt:
             items.append(_unmatched(alignment, bead, "omission", "source"))
         elif not bead.src:

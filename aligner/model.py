@@ -53,6 +53,11 @@ class Document:
         return self.path.stem
 
     @property
+    def headings(self) -> frozenset[int]:
+        """The ids of the sentences that are headings."""
+        return frozenset(s.id for s in self.sentences if self.blocks[s.block].kind == "head")
+
+    @property
     def texts(self) -> list[str]:
         """The sentence texts, in order."""
         return [sentence.text for sentence in self.sentences]

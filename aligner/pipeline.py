@@ -49,7 +49,11 @@ def align_documents(
     """Embed both documents' sentences and align them."""
     encoder = OverlapEncoder(load_embedder(model))
     beads = align_embedded(
-        embed_side(encoder, source.texts, params), embed_side(encoder, target.texts, params), params
+        embed_side(encoder, source.texts, params),
+        embed_side(encoder, target.texts, params),
+        params,
+        src_headings=source.headings,
+        tgt_headings=target.headings,
     )
     return Alignment(source=source, target=target, beads=beads, model=encoder.model_name)
 
@@ -95,9 +99,16 @@ def process_pair(
     target = load_document(tgt_path, tgt_lang, presplit=presplit)
     alignment = align_documents(source, target, model, params)
     divergences = find_divergences(alignment)
-    name = stem or src_path.stem
+    name = stem or pair_name(src_path, tgt_path)
     files = write_outputs(alignment, divergences, out_dir, name)
     return PairResult(name, alignment, divergences, files)
+
+
+def pair_name(src_path: Path, tgt_path: Path) -> str:
+    """The stem of a pair's output files: the shared file stem, else both stems."""
+    if src_path.stem == tgt_path.stem:
+        return src_path.stem
+    return f"{src_path.stem}-{tgt_path.stem}"
 
 
 @dataclass(frozen=True)
