@@ -8,7 +8,15 @@ The pipeline is a chain of plain functions over the dataclasses in
 :func:`aligner.pipeline.align_documents` runs the whole chain for one pair.
 """
 
+import os
 from importlib.metadata import PackageNotFoundError, version
+
+# The hub client reads these when first imported (through bertalign and
+# sentence-transformers) and, online by default, retries an unreachable
+# network for over a minute before failing. Users who do have a network can
+# still set HF_HUB_OFFLINE=0 to let sentence-transformers download a model.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 try:
     __version__ = version("aligner")

@@ -68,26 +68,32 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+def _looks_like_path(name_or_path: str) -> bool:
+    return name_or_path.startswith(("/", "./", "../", "~")) or Path(name_or_path).exists()
+
+
 def _load_sentence_transformer(name_or_path: str):  # noqa: ANN202 - torch types stay private
-    # Offline first: without these, the hub client retries an unreachable
-    # network for minutes before giving up.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
 
-    local = Path(name_or_path).expanduser()
-    if local.exists() and not (local / "modules.json").exists() and not (local / "config.json").exists():
-        raise ModelUnavailableError(
-            f"{local}: is not a sentence-transformers model folder (no modules.json or "
-            "config.json); give the folder that holds the saved model"
-        )
+    if _looks_like_path(name_or_path):
+        local = Path(name_or_path).expanduser()
+        if not local.is_dir():
+            raise ModelUnavailableError(
+                f"{local}: no such model folder; give the folder of a saved sentence-transformers model"
+            )
+        if not (local / "modules.json").exists() and not (local / "config.json").exists():
+            raise ModelUnavailableError(
+                f"{local}: is not a sentence-transformers model folder (no modules.json or "
+                "config.json); give the folder that holds the saved model"
+            )
+        name_or_path = str(local)
     try:
-        return SentenceTransformer(str(local) if local.exists() else name_or_path, device="cpu")
+        return SentenceTransformer(name_or_path, device="cpu")
     except (OSError, ValueError) as error:
         raise ModelUnavailableError(
-            f"model {name_or_path!r} is not available offline ({type(error).__name__}); "
-            "download it where a network is reachable (e.g. SentenceTransformer(name).save(DIR)) "
-            "and pass --model DIR, or omit --model to use the bundled model"
+            f"model {name_or_path!r} is not on this machine and cannot be downloaded offline; "
+            "save it where a network is reachable (SentenceTransformer(NAME).save(DIR)), copy DIR "
+            "here and pass --model DIR, or omit --model to use the bundled model"
         ) from error
 
 
@@ -128,6 +134,8 @@ class OverlapEncoder(Encoder):
         self, sents: Sequence[str], num_overlaps: int
     ) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
         """Embed the overlaps of ``sents``: arrays ``[overlap - 1, last sentence]``."""
+        if not sents:
+            return np.zeros((num_overlaps, 0, 0), dtype=np.float32), np.zeros((num_overlaps, 0), dtype=np.int64)
         overlaps = list(yield_overlaps(sents, num_overlaps))
         vectors = embed_unique(self.embedder, overlaps)
         vectors = vectors.reshape(num_overlaps, len(sents), -1)

@@ -22,6 +22,7 @@ import bertalign
 from lxml import etree
 
 from aligner import __version__
+from aligner.errors import InputError
 from aligner.model import Alignment, Bead, Divergence, Document
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -330,6 +331,17 @@ def write_outputs(
         out_dir / f"{stem}{suffix}": writer(alignment, divergences, when)
         for suffix, writer in WRITERS.items()
     }
+    try:
+        _write_all(contents, out_dir)
+    except OSError as error:
+        raise InputError(
+            f"{out_dir}: cannot write the outputs ({error.strerror or error}); nothing was written: "
+            "free some space, fix the folder's permissions or choose another with -o"
+        ) from error
+    return list(contents)
+
+
+def _write_all(contents: dict[Path, bytes], out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
@@ -346,4 +358,3 @@ def write_outputs(
     finally:
         for temporary, _path in staged:
             temporary.unlink(missing_ok=True)
-    return list(contents)

