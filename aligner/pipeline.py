@@ -6,38 +6,22 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bertalign.utils import LanguageDetectionError, detect_lang
-
 from aligner.align import AlignParams, align_embedded, embed_side
 from aligner.diverge import find_divergences
 from aligner.embed import DEFAULT_MODEL, OverlapEncoder, load_embedder
 from aligner.errors import InputError
 from aligner.export import write_outputs
 from aligner.model import Alignment, Divergence, Document
-from aligner.read import read_document, read_text
+from aligner.read import read_document
 from aligner.segment import segment
 
 #: In a corpus folder, where the official addresses of documents are recorded.
 SOURCES_FILE = "sources.json"
 
 
-def detect_language(path: Path) -> str:
-    """The ISO 639-1 code of a file's language, or a clear error."""
-    text, _encoding = read_text(path)
-    if not text.strip():
-        raise InputError(f"{path}: is empty; give a file with text in it")
-    try:
-        return detect_lang(text)
-    except LanguageDetectionError as error:
-        raise InputError(
-            f"{path}: cannot tell which language this is; pass --src-lang/--tgt-lang"
-        ) from error
-
-
 def load_document(path: Path, lang: str | None = None, *, presplit: bool = False) -> Document:
     """Read and segment one file; its language is detected when not given."""
-    document = read_document(path, lang or detect_language(path), presplit=presplit)
-    return segment(document, presplit=presplit)
+    return segment(read_document(path, lang, presplit=presplit), presplit=presplit)
 
 
 def align_documents(

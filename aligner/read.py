@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 import pyphen
+from bertalign.utils import LanguageDetectionError, detect_lang
 from charset_normalizer import from_bytes
 
 from aligner.errors import InputError
@@ -153,7 +154,8 @@ def parse_blocks(text: str, lang: str = "fr") -> list[Block]:
     blocks = []
     for index, group in enumerate(groups):
         joined = _join(group, text, lang)
-        kind = _kind(joined, len(group), index == len(groups) - 1, width if hard_wrapped else None)
+        following = groups[index + 1][0] if index + 1 < len(groups) else None
+        kind = _kind(joined, len(group), following, width if hard_wrapped else None)
         if kind == "item":
             joined = BULLET.sub("", joined, count=1)
         blocks.append(Block(kind, joined, "\n".join(group)))
@@ -212,12 +214,16 @@ def _heading_starts(lines: list[_Line], index: int, width: int) -> bool:
     return heading_like(lines[index + 1]) and capital_or_end(index + 2)
 
 
-def _kind(text: str, n_lines: int, last: bool, width: int | None) -> BlockKind:
+def _kind(text: str, n_lines: int, following: str | None, width: int | None) -> BlockKind:
+    """Classify a block; ``following`` is the first line of the next block, if any."""
     if BULLET.match(text):
         return "item"
     if TERMINAL.search(text) or _starts_lower(text) or not text[:1].isalnum():
         return "p"
-    if last and DATELINE.match(text):
+    if following is None and DATELINE.match(text):
+        return "p"
+    if following is not None and (_starts_lower(following) or BULLET.match(following)):
+        # A lead-in to a list ("... the Minister may"), not a heading.
         return "p"
     too_long = len(text) > 200 or (width is not None and n_lines > 2)
     return "p" if too_long else "head"
@@ -268,13 +274,24 @@ def _hyphenator(lang: str) -> pyphen.Pyphen | None:
         return None
 
 
-def read_document(path: Path, lang: str, *, presplit: bool = False) -> Document:
+def detect_language(text: str, path: Path) -> str:
+    """The ISO 639-1 code of a text's language (lingua, offline), or a clear error."""
+    try:
+        return detect_lang(text)
+    except LanguageDetectionError as error:
+        raise InputError(f"{path}: cannot tell which language this is; pass --src-lang/--tgt-lang") from error
+
+
+def read_document(path: Path, lang: str | None = None, *, presplit: bool = False) -> Document:
     """Read a file into a :class:`Document` with its blocks (no sentences yet).
 
-    In presplit mode each line is one block and, later, one sentence, so that
-    line numbers stay sentence ids.
+    The language is detected when not given. In presplit mode each line is
+    one block and, later, one sentence, so that line numbers stay sentence ids.
     """
     text, encoding = read_text(path)
+    if not text.strip():
+        raise InputError(f"{path}: is empty; give a file with text in it")
+    lang = lang or detect_language(text, path)
     if presplit:
         lines = text.split("\n")
         if lines and lines[-1] == "":
