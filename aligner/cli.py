@@ -10,11 +10,14 @@ import argparse
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligner import __version__
-from aligner.align import AlignParams
-from aligner.embed import DEFAULT_MODEL
 from aligner.errors import InputError
+from aligner.model import DEFAULT_MODEL, AlignParams
+
+if TYPE_CHECKING:  # the pipeline pulls in torch: import it only when a command runs
+    from aligner.pipeline import PairResult
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -53,13 +56,18 @@ def _add_alignment_options(parser: argparse.ArgumentParser) -> None:
         "--skip", type=float, default=defaults.skip, metavar="S",
         help=f"score of an unmatched sentence; higher gives more 1-0/0-1 beads (default {defaults.skip})",
     )
+    group.add_argument(
+        "--chunk", type=int, default=defaults.chunk, metavar="N",
+        help=f"align documents longer than N sentences in chunks cut at sure 1-1 pairs, "
+        f"to bound memory (default {defaults.chunk})",
+    )
     group.add_argument("--no-margin", action="store_true", help="plain cosine instead of Bertalign's margin score")
     group.add_argument("--no-len-penalty", action="store_true", help="do not penalise beads of disproportionate length")
 
 
 def _params(args: argparse.Namespace) -> AlignParams:
-    if args.max_align < 2 or args.top_k < 1 or args.win < 1:
-        raise InputError("--max-align must be at least 2, --top-k and --win at least 1")
+    if args.max_align < 2 or args.top_k < 1 or args.win < 1 or args.chunk < 10:
+        raise InputError("--max-align must be at least 2, --top-k and --win at least 1, --chunk at least 10")
     return AlignParams(
         max_align=args.max_align,
         top_k=args.top_k,
@@ -67,6 +75,7 @@ def _params(args: argparse.Namespace) -> AlignParams:
         skip=args.skip,
         margin=not args.no_margin,
         len_penalty=not args.no_len_penalty,
+        chunk=args.chunk,
     )
 
 
@@ -121,8 +130,14 @@ def _run_align(args: argparse.Namespace) -> int:
         src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit,
         model=args.model, params=_params(args),
     )
-    print(result)
+    _print_result(result)
     return EXIT_OK
+
+
+def _print_result(result: PairResult) -> None:
+    for warning in result.warnings:
+        print(f"aligner: warning: {warning}", file=sys.stderr)
+    print(result)
 
 
 def _run_corpus(args: argparse.Namespace) -> int:
@@ -145,10 +160,16 @@ def _run_corpus(args: argparse.Namespace) -> int:
             failed += 1
             print(f"aligner: error: {error}", file=sys.stderr)
             continue
-        print(result)
+        _print_result(result)
+    for message in corpus.refused:
+        print(f"aligner: error: {message}", file=sys.stderr)
+    failed += len(corpus.refused)
     for message in corpus.unpaired:
         print(f"not aligned: {message}")
-    print(f"{len(corpus.pairs) - failed} pair(s) aligned, {failed} failed, {len(corpus.unpaired)} file(s) without a counterpart")
+    print(
+        f"{len(corpus.pairs) - failed + len(corpus.refused)} pair(s) aligned, {failed} failed, "
+        f"{len(corpus.unpaired)} file(s) without a counterpart"
+    )
     return EXIT_INPUT if failed else EXIT_OK
 
 

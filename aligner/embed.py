@@ -21,9 +21,8 @@ from bertalign.utils import yield_overlaps
 from numpy.typing import NDArray
 
 from aligner.errors import ModelUnavailableError
+from aligner.model import DEFAULT_MODEL
 
-#: The name under which the bundled model is chosen and recorded in exports.
-DEFAULT_MODEL = "use-multilingual-v3"
 #: How many texts are embedded per call, which bounds memory on long documents.
 BATCH_SIZE = 256
 

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+#: The name under which the bundled embedding model is chosen and recorded.
+DEFAULT_MODEL = "use-multilingual-v3"
+
 #: What a block is in the document's structure.
 BlockKind = Literal["head", "p", "item"]
 
@@ -46,6 +49,8 @@ class Document:
     blocks: list[Block]
     sentences: list[Sentence] = field(default_factory=list)
     encoding: str = "utf-8"
+    #: What reading or segmenting had to repair, for the user to know.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def stem(self) -> str:
@@ -123,3 +128,24 @@ class Divergence:
     tgt_text: str
     evidence: str
     score: float
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """Bertalign's parameters, with its defaults."""
+
+    #: Most sentences in one bead, both sides together.
+    max_align: int = 5
+    #: Candidate target sentences per source sentence in the first pass.
+    top_k: int = 3
+    #: Half-width of the second pass's search band around the first path.
+    win: int = 5
+    #: Score of leaving a sentence unmatched; higher means more 1-0/0-1 beads.
+    skip: float = -0.1
+    #: Subtract the neighbours' mean similarity (Bertalign's margin score).
+    margin: bool = True
+    #: Penalise beads whose two sides' lengths are out of proportion.
+    len_penalty: bool = True
+    #: Longer documents are cut at confident 1-1 anchors into chunks of about
+    #: this many sentences, aligned one after the other: memory stays bounded.
+    chunk: int = 5000

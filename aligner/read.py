@@ -15,15 +15,14 @@ the gold standards, whose line numbers are the sentence ids.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pyphen
 from bertalign.utils import LanguageDetectionError, detect_lang
-from charset_normalizer import from_bytes
 
+from aligner.encoding import clean, decode
 from aligner.errors import InputError
 from aligner.model import Block, BlockKind, Document
 
@@ -36,8 +35,6 @@ DATELINE = re.compile(r"^[A-ZÀ-Ý][\w .’'-]*,\s+(?:le\s+)?[\w\s,.]*\b\d{4}$")
 LINE_END_HYPHEN = re.compile(r"(\w+)-$")
 WORD = re.compile(r"\w[\w’'-]*")
 
-#: The code page preferred when a detection is a tie.
-WESTERN_CODE_PAGE = "cp1252"
 #: The share of lines followed by a blank line above which blank lines are
 #: layout noise (a PDF extraction), not paragraph breaks.
 NOISY_BLANKS = 0.8
@@ -49,53 +46,12 @@ WRAPPED = 0.2
 SHORT_LINE = 0.75
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode a file's bytes, detecting the encoding rather than assuming it.
+def read_text(path: Path) -> tuple[str, str, list[str]]:
+    """Read a file as clean text.
 
     Returns:
-        The text and the name of the encoding it was read with.
-
-    Raises:
-        InputError: If the bytes are not text in any encoding we can detect.
+        The text, the encoding it was read with, and notes on what was repaired.
     """
-    for bom, encoding in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if data.startswith(bom):
-            return _strict_decode(data, encoding, path), encoding
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data:
-        raise InputError(f"{path}: looks like a binary file, not text; give a plain-text file")
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None:
-        raise InputError(
-            f"{path}: cannot detect the text encoding; save the file as UTF-8 and try again"
-        )
-    # Short texts often decode equally well in several code pages; for the
-    # languages this tool serves, Windows-1252 is then by far the likeliest.
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    best = next((m for m in tied if m.encoding == WESTERN_CODE_PAGE), best)
-    return str(best), best.encoding
-
-
-def _strict_decode(data: bytes, encoding: str, path: Path) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{path}: starts with a {encoding} byte-order mark but is not valid {encoding} "
-            f"({error.reason} at byte {error.start}); re-save it as UTF-8"
-        ) from error
-
-
-def read_text(path: Path) -> tuple[str, str]:
-    """Read a file as text, NFC-normalised, with its detected encoding."""
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path")
     if not path.is_file():
@@ -104,8 +60,9 @@ def read_text(path: Path) -> tuple[str, str]:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror}); check its permissions") from error
-    text, encoding = decode(data, path)
-    return unicodedata.normalize("NFC", text), encoding
+    text, encoding, decode_notes = decode(data, path)
+    text, clean_notes = clean(text)
+    return text, encoding, decode_notes + clean_notes
 
 
 @dataclass(frozen=True)
@@ -288,7 +245,7 @@ def read_document(path: Path, lang: str | None = None, *, presplit: bool = False
     The language is detected when not given. In presplit mode each line is
     one block and, later, one sentence, so that line numbers stay sentence ids.
     """
-    text, encoding = read_text(path)
+    text, encoding, notes = read_text(path)
     if not text.strip():
         raise InputError(f"{path}: is empty; give a file with text in it")
     lang = lang or detect_language(text, path)
@@ -296,7 +253,7 @@ def read_document(path: Path, lang: str | None = None, *, presplit: bool = False
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        blocks = [Block("p", line.rstrip("\r"), line) for line in lines]
+        blocks = [Block("p", line, line) for line in lines]
     else:
         blocks = parse_blocks(text, lang)
-    return Document(path=path, lang=lang, blocks=blocks, encoding=encoding)
+    return Document(path=path, lang=lang, blocks=blocks, encoding=encoding, notes=notes)
