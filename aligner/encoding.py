@@ -28,8 +28,9 @@ MAGIC = {
     b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
 }
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-#: The code page preferred when detection is a tie.
+#: The code page preferred when it decodes about as cleanly as the detector's best guess.
 WESTERN_CODE_PAGE = "cp1252"
+CHAOS_TOLERANCE = 0.05
 #: Above this share of NUL bytes a file without a BOM is UTF-16 or binary.
 NUL_SHARE = 0.1
 REPLACEMENT = "\ufffd"
@@ -74,6 +75,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
         # corrupt bytes, not another encoding.
         bad = repaired.count(REPLACEMENT) - data.decode("utf-8", errors="ignore").count(REPLACEMENT)
         return repaired, "utf-8", [f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD"]
+    if 0 in data:
+        # No single-byte text encoding holds NUL bytes.
+        raise InputError(f"{path}: looks like a binary file, not text; give a plain-text file")
     return _detect(data, path)
 
 
@@ -105,10 +109,11 @@ def _detect(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     best = matches.best()
     if best is None:
         raise InputError(f"{path}: cannot detect the text encoding; save the file as UTF-8 and try again")
-    # Short texts often decode equally well in several code pages; for the
-    # languages this tool serves, Windows-1252 is then by far the likeliest.
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    best = next((m for m in tied if m.encoding == WESTERN_CODE_PAGE), best)
+    # Short texts decode about as well in several code pages, and the
+    # detector's language guess then picks a Baltic or Central European one;
+    # for the languages this tool serves, Windows-1252 is by far the likeliest.
+    western = [m for m in matches if m.encoding == WESTERN_CODE_PAGE and m.chaos <= best.chaos + CHAOS_TOLERANCE]
+    best = western[0] if western else best
     return str(best), best.encoding, []
 
 

@@ -6,15 +6,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bertalign.utils import LanguageDetectionError, detect_lang
-
 from aligner.align import align_sentences
 from aligner.diverge import find_divergences
-from aligner.embed import load_embedder
+from aligner.embed import Embedder, load_embedder
 from aligner.errors import InputError
 from aligner.export import write_outputs
 from aligner.model import DEFAULT_MODEL, AlignParams, Alignment, Divergence, Document
-from aligner.read import read_document
+from aligner.read import guess_language, read_document
 from aligner.segment import segment
 
 #: In a corpus folder, where the official addresses of documents are recorded.
@@ -29,11 +27,14 @@ def load_document(path: Path, lang: str | None = None, *, presplit: bool = False
 def align_documents(
     source: Document,
     target: Document,
-    model: str = DEFAULT_MODEL,
+    model: str | Embedder = DEFAULT_MODEL,
     params: AlignParams = AlignParams(),
 ) -> Alignment:
-    """Embed both documents' sentences and align them."""
-    embedder = load_embedder(model)
+    """Embed both documents' sentences and align them.
+
+    ``model`` is a model name or path, or an already loaded :class:`Embedder`.
+    """
+    embedder = load_embedder(model) if isinstance(model, str) else model
     beads = align_sentences(
         embedder,
         source.texts,
@@ -83,11 +84,7 @@ def pair_warnings(source: Document, target: Document, model: str = DEFAULT_MODEL
 
 
 def _detected_language(document: Document) -> str | None:
-    sample = " ".join(document.texts)[:2000]
-    try:
-        return detect_lang(sample)
-    except LanguageDetectionError:
-        return None
+    return guess_language(" ".join(document.texts))
 
 
 @dataclass
@@ -124,14 +121,14 @@ def process_pair(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     presplit: bool = False,
-    model: str = DEFAULT_MODEL,
+    model: str | Embedder = DEFAULT_MODEL,
     params: AlignParams = AlignParams(),
     stem: str | None = None,
 ) -> PairResult:
     """Read, segment, embed, align, list divergences and export one pair."""
     source = load_document(src_path, src_lang, presplit=presplit)
     target = load_document(tgt_path, tgt_lang, presplit=presplit)
-    warnings = pair_warnings(source, target, model)
+    warnings = pair_warnings(source, target, model if isinstance(model, str) else model.name)
     alignment = align_documents(source, target, model, params)
     divergences = find_divergences(alignment)
     name = stem or pair_name(src_path, tgt_path)

@@ -20,7 +20,8 @@ from functools import cache
 from pathlib import Path
 
 import pyphen
-from bertalign.utils import LanguageDetectionError, detect_lang
+from bertalign.utils import SPLITTER_LANGUAGES, LanguageDetectionError, detect_lang
+from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
 from aligner.encoding import clean, decode
 from aligner.errors import InputError
@@ -35,6 +36,8 @@ DATELINE = re.compile(r"^[A-ZÀ-Ý][\w .’'-]*,\s+(?:le\s+)?[\w\s,.]*\b\d{4}$")
 LINE_END_HYPHEN = re.compile(r"(\w+)-$")
 WORD = re.compile(r"\w[\w’'-]*")
 
+#: How far ahead of the runner-up a language must be to count as recognised.
+CONFIDENCE_DISTANCE = 0.25
 #: The share of lines followed by a blank line above which blank lines are
 #: layout noise (a PDF extraction), not paragraph breaks.
 NOISY_BLANKS = 0.8
@@ -237,6 +240,22 @@ def detect_language(text: str, path: Path) -> str:
         return detect_lang(text)
     except LanguageDetectionError as error:
         raise InputError(f"{path}: cannot tell which language this is; pass --src-lang/--tgt-lang") from error
+
+
+@cache
+def _confident_detector() -> LanguageDetector:
+    languages = [getattr(IsoCode639_1, code.upper()) for code in SPLITTER_LANGUAGES if code != "no"]
+    return (
+        LanguageDetectorBuilder.from_iso_codes_639_1(*languages)
+        .with_minimum_relative_distance(CONFIDENCE_DISTANCE)
+        .build()
+    )
+
+
+def guess_language(text: str) -> str | None:
+    """The language of ``text`` when it is clear, else None (short or mixed text)."""
+    language = _confident_detector().detect_language_of(text[:2000])
+    return None if language is None else language.iso_code_639_1.name.lower()
 
 
 def read_document(path: Path, lang: str | None = None, *, presplit: bool = False) -> Document:
