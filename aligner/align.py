@@ -60,6 +60,9 @@ def align_embedded(
     first_alignment = corelib.first_back_track(
         src.size, tgt.size, first_pointers, first_path, first_types
     )
+    if not first_alignment:
+        # No sure 1-1 bead at all (unrelated texts): search the whole table.
+        first_alignment = [(src.size, tgt.size)]
     second_types = corelib.get_alignment_types(params.max_align)
     second_w, second_path = corelib.find_second_search_path(
         first_alignment, params.win, src.size, tgt.size

@@ -62,9 +62,10 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     for magic, kind in MAGIC.items():
         if data.startswith(magic):
             raise InputError(f"{path}: is {kind}, not a text file; give its text as a plain-text file")
-    nul_share = data.count(0) / max(len(data), 1)
-    if nul_share > NUL_SHARE:
-        return _decode_utf16_without_bom(data, path)
+    if data.count(0) > NUL_SHARE * len(data):
+        utf16 = _decode_utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
@@ -91,17 +92,17 @@ def _decode_with_bom(data: bytes, encoding: str, path: Path) -> str:
         ) from error
 
 
-def _decode_utf16_without_bom(data: bytes, path: Path) -> tuple[str, str, list[str]]:
-    """UTF-16 text of Latin script has a NUL in every other byte; anything else is binary."""
+def _decode_utf16_without_bom(data: bytes) -> tuple[str, str, list[str]] | None:
+    """UTF-16 text of Latin script has a NUL in every other byte."""
     even_nuls = data[0::2].count(0)
     odd_nuls = data[1::2].count(0)
     encoding = "utf-16-le" if odd_nuls > 2 * even_nuls else "utf-16-be" if even_nuls > 2 * odd_nuls else None
-    if encoding and len(data) % 2 == 0:
-        try:
-            return data.decode(encoding), encoding, []
-        except UnicodeDecodeError:
-            pass
-    raise InputError(f"{path}: looks like a binary file, not text; give a plain-text file")
+    if encoding is None or len(data) % 2:
+        return None
+    try:
+        return data.decode(encoding), encoding, []
+    except UnicodeDecodeError:
+        return None
 
 
 def _detect(data: bytes, path: Path) -> tuple[str, str, list[str]]:
