@@ -147,21 +147,26 @@ ANCHOR_BLOCK = 1024
 
 
 class _Remembering:
-    """An embedder that remembers the vectors of texts it was given up front."""
+    """An embedder that embeds some texts up front and remembers their vectors.
+
+    Long documents need each sentence's vector to find anchors, and then
+    again, among the overlaps, to align each chunk: embed them once.
+    """
 
     def __init__(self, embedder: Embedder, texts: list[str]) -> None:
         self.name = embedder.name
         self._embedder = embedder
-        self.known = dict(zip(texts, embed_unique(embedder, texts), strict=True))
+        self._known = dict(zip(texts, embed_unique(embedder, texts), strict=True)) if texts else {}
+
+    def vectors(self, texts: list[str]) -> NDArray[np.float32]:
+        """The remembered vectors of ``texts``, one row each."""
+        return np.stack([self._known[text] for text in texts])
 
     def encode(self, texts: list[str]) -> NDArray[np.float32]:
-        missing = [text for text in dict.fromkeys(texts) if text not in self.known]
-        if missing:
-            self.known.update(zip(missing, embed_unique(self._embedder, missing), strict=True))
-        vectors = np.stack([self.known[text] for text in texts])
-        for text in missing:  # only the single sentences are worth keeping
-            del self.known[text]
-        return vectors
+        """Embed ``texts``, reusing remembered vectors (new ones are not kept)."""
+        missing = [text for text in dict.fromkeys(texts) if text not in self._known]
+        fresh = dict(zip(missing, embed_unique(self._embedder, missing), strict=True)) if missing else {}
+        return np.stack([self._known[text] if text in self._known else fresh[text] for text in texts])
 
 
 def align_sentences(
@@ -173,22 +178,14 @@ def align_sentences(
     src_headings: frozenset[int] = frozenset(),
     tgt_headings: frozenset[int] = frozenset(),
 ) -> list[Bead]:
-    """Embed and align two sentence lists, in chunks when they are long."""
-    if max(len(src_texts), len(tgt_texts)) <= params.chunk:
-        encoder = OverlapEncoder(embedder)
-        return align_embedded(
-            embed_side(encoder, src_texts, params),
-            embed_side(encoder, tgt_texts, params),
-            params,
-            src_headings=src_headings,
-            tgt_headings=tgt_headings,
-        )
-    remembering = _Remembering(embedder, list(src_texts) + list(tgt_texts))
-    src_vectors = np.stack([remembering.known[text] for text in src_texts])
-    tgt_vectors = np.stack([remembering.known[text] for text in tgt_texts])
+    """Embed and align two sentence lists, chunk by chunk when they are long."""
+    remembering = _Remembering(embedder, [*src_texts, *tgt_texts])
     encoder = OverlapEncoder(remembering)
+    bounds = [((0, len(src_texts)), (0, len(tgt_texts)))]
+    if src_texts and tgt_texts and max(len(src_texts), len(tgt_texts)) > params.chunk:
+        bounds = chunk_bounds(remembering.vectors(src_texts), remembering.vectors(tgt_texts), params.chunk)
     beads: list[Bead] = []
-    for (src_start, src_end), (tgt_start, tgt_end) in chunk_bounds(src_vectors, tgt_vectors, params.chunk):
+    for (src_start, src_end), (tgt_start, tgt_end) in bounds:
         chunk_beads = align_embedded(
             embed_side(encoder, src_texts[src_start:src_end], params),
             embed_side(encoder, tgt_texts[tgt_start:tgt_end], params),
