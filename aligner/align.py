@@ -146,29 +146,6 @@ ANCHOR_MARGIN = 0.05
 ANCHOR_BLOCK = 1024
 
 
-class _Remembering:
-    """An embedder that embeds some texts up front and remembers their vectors.
-
-    Long documents need each sentence's vector to find anchors, and then
-    again, among the overlaps, to align each chunk: embed them once.
-    """
-
-    def __init__(self, embedder: Embedder, texts: list[str]) -> None:
-        self.name = embedder.name
-        self._embedder = embedder
-        self._known = dict(zip(texts, embed_unique(embedder, texts), strict=True)) if texts else {}
-
-    def vectors(self, texts: list[str]) -> NDArray[np.float32]:
-        """The remembered vectors of ``texts``, one row each."""
-        return np.stack([self._known[text] for text in texts])
-
-    def encode(self, texts: list[str]) -> NDArray[np.float32]:
-        """Embed ``texts``, reusing remembered vectors (new ones are not kept)."""
-        missing = [text for text in dict.fromkeys(texts) if text not in self._known]
-        fresh = dict(zip(missing, embed_unique(self._embedder, missing), strict=True)) if missing else {}
-        return np.stack([self._known[text] if text in self._known else fresh[text] for text in texts])
-
-
 def align_sentences(
     embedder: Embedder,
     src_texts: list[str],
@@ -179,11 +156,10 @@ def align_sentences(
     tgt_headings: frozenset[int] = frozenset(),
 ) -> list[Bead]:
     """Embed and align two sentence lists, chunk by chunk when they are long."""
-    remembering = _Remembering(embedder, [*src_texts, *tgt_texts])
-    encoder = OverlapEncoder(remembering)
+    encoder = OverlapEncoder(embedder, exact=params.exact_overlaps)
     bounds = [((0, len(src_texts)), (0, len(tgt_texts)))]
     if src_texts and tgt_texts and max(len(src_texts), len(tgt_texts)) > params.chunk:
-        bounds = chunk_bounds(remembering.vectors(src_texts), remembering.vectors(tgt_texts), params.chunk)
+        bounds = chunk_bounds(embed_unique(embedder, src_texts), embed_unique(embedder, tgt_texts), params.chunk)
     beads: list[Bead] = []
     for (src_start, src_end), (tgt_start, tgt_end) in bounds:
         chunk_beads = align_embedded(

@@ -146,6 +146,9 @@ class AlignParams:
     margin: bool = True
     #: Penalise beads whose two sides' lengths are out of proportion.
     len_penalty: bool = True
+    #: Embed each run of sentences as one text (Bertalign's way) even when the
+    #: model can compose runs from per-sentence parts (the bundled one can).
+    exact_overlaps: bool = False
     #: Longer documents are cut at confident 1-1 anchors into chunks of about
     #: this many sentences, aligned one after the other: memory stays bounded.
     chunk: int = 5000
