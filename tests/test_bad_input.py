@@ -276,3 +276,17 @@ def test_a_long_document_is_aligned_in_chunks_with_bounded_memory(tmp_path, hash
     assert sorted(i for b in beads for i in b.src) == list(range(8_000))
     assert [b.src for b in beads if not b.tgt] == [(i,) for i in range(500, 8_000, 1000)]
     assert peak < 200 * 2**20
+
+
+def test_an_internal_error_is_one_line_with_exit_1_and_debug_shows_the_traceback(tmp_path, capsys, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(aligner.pipeline, "find_divergences", broken)
+    src, tgt = write(tmp_path / "fr.txt", FRENCH), write(tmp_path / "en.txt", ENGLISH)
+    status, written = align(tmp_path, src, tgt)
+    err = capsys.readouterr().err
+    assert status == 1 and written == []
+    assert err.count("\n") == 1 and "internal error: RuntimeError: a bug" in err and "--debug" in err
+    assert align(tmp_path, src, tgt, "--debug")[0] == 1
+    assert "Traceback" in capsys.readouterr().err
