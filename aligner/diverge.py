@@ -1,4 +1,4 @@
-"""A first list of divergences: unmatched sentences and the least similar beads.
+"""A first list of divergences: unmatched sentences, numbers and dates that differ, the least similar beads.
 
 What counts as "low" similarity depends on the document (its style, its
 length, the model), so the threshold is calibrated per document: Tukey's
@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from aligner.model import Alignment, Bead, Divergence
+from aligner.values import ValueDifference, compare_dates, compare_numbers, numbers
 
 #: How far below the first quartile, in interquartile ranges, a bead is an outlier.
 FENCE = 1.5
@@ -41,6 +42,8 @@ def find_divergences(alignment: Alignment) -> list[Divergence]:
     items = []
     for bead in alignment.beads:
         fence = fences[id(bead)]
+        if bead.is_match:
+            items += _value_divergences(alignment, bead)
         if not bead.tgt:
             items.append(_unmatched(alignment, bead, "omission", "source"))
         elif not bead.src:
@@ -62,6 +65,39 @@ def find_divergences(alignment: Alignment) -> list[Divergence]:
                 )
             )
     return sorted(items, key=lambda item: (_SEVERITY_ORDER[item.severity], -item.score, item.src, item.tgt))
+
+
+def _value_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
+    """Dates, then numbers, that one side of a matched bead has and the other lacks."""
+    src_text, tgt_text = alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt")
+    src_lang, tgt_lang = alignment.source.lang, alignment.target.lang
+    items = []
+    date_difference = compare_dates(src_text, src_lang, tgt_text, tgt_lang)
+    if date_difference:
+        items.append(_value_item("date", bead, src_text, tgt_text, date_difference))
+    # A day or year already reported inside a date is not reported again as a number.
+    in_dates = {v.value for surface in date_difference.only_src for v in numbers(surface, src_lang)}
+    in_dates |= {v.value for surface in date_difference.only_tgt for v in numbers(surface, tgt_lang)}
+    number_difference = compare_numbers(src_text, src_lang, tgt_text, tgt_lang, ignore=in_dates)
+    if number_difference:
+        items.append(_value_item("number", bead, src_text, tgt_text, number_difference))
+    return items
+
+
+def _value_item(kind: str, bead: Bead, src_text: str, tgt_text: str, difference: ValueDifference) -> Divergence:
+    # A value replaced by another is likely a mistake; a value on one side only
+    # is often rewording ("subsection (1)" spelled out in one version only).
+    replaced = bool(difference.only_src and difference.only_tgt)
+    return Divergence(
+        kind=kind,
+        severity="high" if replaced else "medium",
+        src=bead.src,
+        tgt=bead.tgt,
+        src_text=src_text,
+        tgt_text=tgt_text,
+        evidence=f"{kind}s differ: {difference}",
+        score=1.0,
+    )
 
 
 def _unmatched(alignment: Alignment, bead: Bead, kind: str, side: str) -> Divergence:

@@ -102,11 +102,13 @@ class PairResult:
         source, target = self.alignment.source, self.alignment.target
         beads = ", ".join(f"{kind} {count}" for kind, count in self.alignment.counts().items())
         unmatched = sum(1 for item in self.divergences if item.kind in ("omission", "addition"))
+        values = sum(1 for item in self.divergences if item.kind in ("number", "date"))
         low = sum(1 for item in self.divergences if item.kind == "meaning_drift")
         lines = [
             f"{self.stem}: {len(source.sentences)} {source.lang} / "
             f"{len(target.sentences)} {target.lang} sentences -> {len(self.alignment.beads)} beads ({beads})",
-            f"  divergences: {unmatched} unmatched sentence(s), {low} low-similarity bead(s)",
+            f"  divergences: {unmatched} unmatched sentence(s), {values} number/date difference(s), "
+            f"{low} low-similarity bead(s)",
         ]
         if self.files:
             lines.append(f"  wrote {self.files[0].parent}/{self.stem}.{{tmx,tei.xml,tsv,divergences.json,divergences.md}}")

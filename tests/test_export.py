@@ -127,6 +127,8 @@ def test_divergence_list_names_the_planted_omission_and_addition(outputs) -> Non
     omission = next(item for item in report["items"] if item["kind"] == "omission")
     assert omission["src_text"].startswith("Ils se sont félicités du lancement")
     assert omission["tgt"] == []
+    number = next(item for item in report["items"] if item["kind"] == "number")
+    assert number["evidence"] == "numbers differ: source only: 150\u00a0000; target only: 105,000"
     assert report["source"]["sentences"] == 37
     markdown = outputs[".divergences.md"].read_text(encoding="utf-8")
     assert "| omission | high |" in markdown and "Ils se sont félicités" in markdown
