@@ -25,6 +25,7 @@ from bertalign.utils import LanguageDetectionError, detect_lang
 from charset_normalizer import from_bytes
 
 from aligner.errors import InputError
+from aligner.formats import ALIGNMENT_FORMATS, Format, sniff
 from aligner.model import Block, BlockKind, Document
 
 BULLET = re.compile(r"^\s*(?:[•◦▪‣●○■□–—*-]|\d{1,2}[.)]|[a-z][.)])\s+")
@@ -94,17 +95,21 @@ def _strict_decode(data: bytes, encoding: str, path: Path) -> str:
         ) from error
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """Read a file as text, NFC-normalised, with its detected encoding."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file, or a clear error saying why it cannot be read."""
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path")
     if not path.is_file():
         raise InputError(f"{path}: is not a regular file; give the path of a text file")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror}); check its permissions") from error
-    text, encoding = decode(data, path)
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """Read a file as text, NFC-normalised, with its detected encoding."""
+    text, encoding = decode(read_bytes(path), path)
     return unicodedata.normalize("NFC", text), encoding
 
 
@@ -285,10 +290,24 @@ def detect_language(text: str, path: Path) -> str:
 def read_document(path: Path, lang: str | None = None, *, presplit: bool = False) -> Document:
     """Read a file into a :class:`Document` with its blocks (no sentences yet).
 
-    The language is detected when not given. In presplit mode each line is
-    one block and, later, one sentence, so that line numbers stay sentence ids.
+    Plain text, PDF, HTML and DOCX are told apart by their content
+    (:func:`aligner.formats.sniff`). The language is detected when not given.
+    In presplit mode each line is one block and, later, one sentence, so that
+    line numbers stay sentence ids.
     """
-    text, encoding = read_text(path)
+    data = read_bytes(path)
+    file_format = sniff(data)
+    if file_format in ALIGNMENT_FORMATS:
+        raise InputError(
+            f"{path}: is an alignment ({file_format}), not a document; "
+            f"re-export it or list its divergences with: aligner convert {path} -o DIR"
+        )
+    if presplit and file_format is not Format.TEXT:
+        raise InputError(
+            f"{path}: is a {file_format}, but --presplit reads plain text with one sentence per "
+            "line; drop --presplit, or give the text file"
+        )
+    text, encoding, blocks = _content(data, file_format, path)
     if not text.strip():
         raise InputError(f"{path}: is empty; give a file with text in it")
     lang = lang or detect_language(text, path)
@@ -297,6 +316,40 @@ def read_document(path: Path, lang: str | None = None, *, presplit: bool = False
         if lines and lines[-1] == "":
             lines.pop()
         blocks = [Block("p", line.rstrip("\r"), line) for line in lines]
-    else:
+    elif blocks is None:
         blocks = parse_blocks(text, lang)
     return Document(path=path, lang=lang, blocks=blocks, encoding=encoding)
+
+
+def _content(data: bytes, file_format: Format, path: Path) -> tuple[str, str, list[Block] | None]:
+    """A file's text (NFC), its encoding, and its blocks where the format gives them.
+
+    PDF text goes through the same structure rebuilding as plain text; HTML
+    and DOCX mark their headings, paragraphs and lists themselves. Each
+    format's library is imported only when a file needs it: they are slow to
+    load, and most files are plain text.
+    """
+    if file_format is Format.PDF:
+        from aligner.formats.pdf import pdf_text
+
+        return unicodedata.normalize("NFC", pdf_text(data, path)), "utf-8", None
+    if file_format is Format.DOCX:
+        from aligner.formats.docx import docx_blocks
+
+        blocks = _normalised(docx_blocks(data, path))
+        return "\n\n".join(block.text for block in blocks), "utf-8", blocks
+    text, encoding = decode(data, path)
+    text = unicodedata.normalize("NFC", text)
+    if file_format is Format.HTML:
+        from aligner.formats.html import html_blocks
+
+        blocks = _normalised(html_blocks(text, path))
+        return "\n\n".join(block.text for block in blocks), encoding, blocks
+    return text, encoding, None
+
+
+def _normalised(blocks: list[Block]) -> list[Block]:
+    def nfc(text: str) -> str:
+        return unicodedata.normalize("NFC", text)
+
+    return [Block(block.kind, nfc(block.text), nfc(block.original)) for block in blocks]
