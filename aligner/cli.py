@@ -15,6 +15,7 @@ from aligner import __version__
 from aligner.align import AlignParams
 from aligner.embed import DEFAULT_MODEL
 from aligner.errors import InputError
+from aligner.export import DEFAULT_FORMATS, FORMATS
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -57,6 +58,24 @@ def _add_alignment_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-len-penalty", action="store_true", help="do not penalise beads of disproportionate length")
 
 
+def _format_list(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or repr(value)}; choose from {', '.join(FORMATS)}"
+        )
+    return names
+
+
+def _add_format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", dest="formats", type=_format_list, action="extend", metavar="LIST",
+        help=f"the outputs to write, comma-separated: any of {', '.join(FORMATS)} "
+        f"(report = .divergences.json and .divergences.md; default {','.join(DEFAULT_FORMATS)})",
+    )
+
+
 def _params(args: argparse.Namespace) -> AlignParams:
     if args.max_align < 2 or args.top_k < 1 or args.win < 1:
         raise InputError("--max-align must be at least 2, --top-k and --win at least 1")
@@ -75,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="aligner",
         description="Align a document with its translation sentence by sentence and export "
-        "TMX, TEI, TSV and a list of divergences.",
+        "TMX, TEI, TSV, XLSX, JSONL and a list of divergences.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
@@ -87,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     align.add_argument("tgt", type=Path, metavar="TGT_FILE", help="target document (e.g. English)")
     align.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)")
     align.add_argument("--presplit", action="store_true", help="the files hold one sentence per line; do not segment")
+    _add_format_option(align)
     _add_alignment_options(align)
 
     corpus = commands.add_parser(
@@ -96,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     corpus.add_argument("root", type=Path, metavar="ROOT", help="corpus folder holding one sub-folder per language")
     corpus.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)")
     corpus.add_argument("--presplit", action="store_true", help="the files hold one sentence per line; do not segment")
+    _add_format_option(corpus)
     _add_alignment_options(corpus)
     corpus.set_defaults(src_lang_default="fr", tgt_lang_default="en")
 
@@ -119,7 +140,7 @@ def _run_align(args: argparse.Namespace) -> int:
     result = process_pair(
         args.src, args.tgt, args.output,
         src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit,
-        model=args.model, params=_params(args),
+        model=args.model, params=_params(args), formats=args.formats or DEFAULT_FORMATS,
     )
     print(result)
     return EXIT_OK
@@ -139,7 +160,7 @@ def _run_corpus(args: argparse.Namespace) -> int:
         try:
             result = process_pair(
                 src_path, tgt_path, args.output, src_lang=src_lang, tgt_lang=tgt_lang,
-                presplit=args.presplit, model=args.model, params=params,
+                presplit=args.presplit, model=args.model, params=params, formats=args.formats or DEFAULT_FORMATS,
             )
         except InputError as error:
             failed += 1
@@ -165,7 +186,11 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"align": _run_align, "corpus": _run_corpus, "evaluate": _run_evaluate}
+COMMANDS = {
+    "align": _run_align,
+    "corpus": _run_corpus,
+    "evaluate": _run_evaluate,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from aligner.align import AlignParams, align_embedded, embed_side
 from aligner.diverge import find_divergences
 from aligner.embed import DEFAULT_MODEL, OverlapEncoder, load_embedder
 from aligner.errors import InputError
-from aligner.export import write_outputs
+from aligner.export import DEFAULT_FORMATS, write_outputs
 from aligner.model import Alignment, Divergence, Document
 from aligner.read import read_document
 from aligner.segment import segment
@@ -62,7 +63,8 @@ class PairResult:
             f"  divergences: {unmatched} unmatched sentence(s), {low} low-similarity bead(s)",
         ]
         if self.files:
-            lines.append(f"  wrote {self.files[0].parent}/{self.stem}.{{tmx,tei.xml,tsv,divergences.json,divergences.md}}")
+            suffixes = ",".join(path.name.removeprefix(self.stem + ".") for path in self.files)
+            lines.append(f"  wrote {self.files[0].parent}/{self.stem}.{{{suffixes}}}")
         return "\n".join(lines)
 
 
@@ -77,6 +79,7 @@ def process_pair(
     model: str = DEFAULT_MODEL,
     params: AlignParams = AlignParams(),
     stem: str | None = None,
+    formats: Iterable[str] = DEFAULT_FORMATS,
 ) -> PairResult:
     """Read, segment, embed, align, list divergences and export one pair."""
     source = load_document(src_path, src_lang, presplit=presplit)
@@ -84,7 +87,7 @@ def process_pair(
     alignment = align_documents(source, target, model, params)
     divergences = find_divergences(alignment)
     name = stem or pair_name(src_path, tgt_path)
-    files = write_outputs(alignment, divergences, out_dir, name)
+    files = write_outputs(alignment, divergences, out_dir, name, formats)
     return PairResult(name, alignment, divergences, files)
 
 
