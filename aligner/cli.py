@@ -1,4 +1,5 @@
-"""The ``aligner`` command: a thin layer over :mod:`aligner.pipeline` and :mod:`aligner.evaluate`.
+"""The ``aligner`` command: a thin layer over :mod:`aligner.pipeline`, :mod:`aligner.evaluate`
+and :mod:`aligner.convert`.
 
 Exit status: 0 on success, 1 for an internal error, 2 for bad input or usage
 (with a one-line message on stderr; ``--debug`` shows the traceback).
@@ -131,6 +132,20 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--presplit", action="store_true", help="required: gold indices are line numbers of one-sentence-per-line files")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     _add_alignment_options(evaluate)
+
+    convert = commands.add_parser(
+        "convert", parents=[common], help="re-export an existing alignment (TMX or aligner's TSV)",
+        description="Read an existing alignment, a TMX translation memory or the TSV aligner writes, "
+        "list its divergences and export it in the chosen formats. Units without a similarity "
+        "are scored with the embedding model.",
+    )
+    convert.add_argument("alignment", type=Path, metavar="IN", help="a .tmx file or an aligner .tsv file")
+    convert.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)")
+    _add_format_option(convert)
+    convert.add_argument("--src-lang", metavar="CODE", help="source language (default: the TMX's srclang; detected in a TSV)")
+    convert.add_argument("--tgt-lang", metavar="CODE", help="target language (default: the TMX's other language; detected in a TSV)")
+    convert.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME_OR_PATH", help="embedding model that scores units without a similarity")
+
     return parser
 
 
@@ -186,10 +201,22 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_convert(args: argparse.Namespace) -> int:
+    from aligner.convert import convert
+
+    result = convert(
+        args.alignment, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
+        model=args.model, formats=args.formats or DEFAULT_FORMATS,
+    )
+    print(result)
+    return EXIT_OK
+
+
 COMMANDS = {
     "align": _run_align,
     "corpus": _run_corpus,
     "evaluate": _run_evaluate,
+    "convert": _run_convert,
 }
 
 

@@ -235,6 +235,15 @@ def tsv_escape(text: str) -> str:
     )
 
 
+_TSV_ESCAPE = re.compile(r"\\(.)")
+_TSV_UNESCAPED = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def tsv_unescape(text: str) -> str:
+    """Undo :func:`tsv_escape`."""
+    return _TSV_ESCAPE.sub(lambda match: _TSV_UNESCAPED.get(match.group(1), match.group(0)), text)
+
+
 def to_tsv(alignment: Alignment) -> bytes:
     """One bead per line, with a header line; ids are 0-based sentence numbers."""
     rows = ["\t".join(TSV_COLUMNS)]

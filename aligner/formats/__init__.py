@@ -21,6 +21,8 @@ import re
 import zipfile
 from enum import StrEnum
 
+from lxml import etree
+
 from aligner.export import TSV_COLUMNS
 
 
@@ -38,6 +40,10 @@ class Format(StrEnum):
 #: The formats that hold an alignment rather than one document.
 ALIGNMENT_FORMATS = frozenset({Format.TMX, Format.TSV})
 
+#: XML that other tools wrote (TMX, an extractor's output) is parsed without
+#: expanding entities, reading DTDs or touching the network.
+SAFE_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
 #: How much of a file's start is enough to recognise its format.
 HEAD_BYTES = 4096
 #: The first line of the TSV this tool writes.
@@ -45,9 +51,10 @@ TSV_HEADER = "\t".join(TSV_COLUMNS)
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: An XML declaration, comments and a doctype may come before the root element.
-_PROLOGUE = r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*"
+_PROLOGUE = r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
 _TMX_ROOT = re.compile(_PROLOGUE + r"<tmx[\s>]", re.IGNORECASE | re.DOTALL)
 _HTML_START = re.compile(_PROLOGUE + r"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 #: A saved fragment with no <html> still closes the tags of a web page.
 _HTML_CLOSING_TAG = re.compile(r"</(?:p|div|h[1-6]|li|ul|ol|table|section|article|main)\s*>", re.IGNORECASE)
 
@@ -68,6 +75,15 @@ def sniff(data: bytes) -> Format:
     if _HTML_START.match(head) or (head.lstrip().startswith("<") and _HTML_CLOSING_TAG.search(head)):
         return Format.HTML
     return Format.TEXT
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of spaces, tabs and line breaks as one space, trimmed.
+
+    No-break spaces are kept: French typography puts them before « : ; ! ? »
+    and inside guillemets, and the plain-text reader keeps them too.
+    """
+    return _SPACES.sub(" ", text).strip()
 
 
 def _zip_holds(data: bytes, member: str) -> bool:

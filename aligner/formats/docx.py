@@ -10,7 +10,6 @@ review the final text: inserted text is kept, deleted text dropped.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from aligner.errors import InputError
+from aligner.formats import collapse_spaces
 from aligner.model import Block, BlockKind
 
 #: Style names, or their beginnings, that make a paragraph a heading.
@@ -85,7 +85,7 @@ def _paragraphs(container: etree._Element, parent) -> Iterator[Paragraph]:  # no
 
 def _block(paragraph: Paragraph) -> list[Block]:
     original = "".join(_piece(node) for node in paragraph._p.xpath(_ACCEPTED_TEXT)).strip()
-    text = re.sub(r"\s+", " ", original)
+    text = collapse_spaces(original)
     return [Block(_kind(paragraph), text, original)] if text else []
 
 

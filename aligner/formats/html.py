@@ -10,7 +10,6 @@ pruned before extraction, since no extractor can tell them from content.
 
 from __future__ import annotations
 
-import re
 from configparser import ConfigParser
 from functools import cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from trafilatura.settings import use_config
 from lxml import etree
 
 from aligner.errors import InputError
+from aligner.formats import SAFE_XML_PARSER, collapse_spaces
 from aligner.model import Block, BlockKind
 
 #: Page furniture inside the main content of Government of Canada pages.
@@ -28,10 +28,6 @@ GC_PAGE_DETAILS = [
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' pagedetails ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' gc-pg-hlpfl ')]",
 ]
-
-#: trafilatura's output is XML we did not write: parse it without entities,
-#: DTDs or network access.
-SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 #: Elements of trafilatura's output that hold blocks rather than text.
 _CONTAINERS = {"p", "head", "list", "quote", "table", "row", "cell"}
@@ -52,7 +48,7 @@ def html_blocks(html: str, path: Path | str) -> list[Block]:
         include_images=False,
         prune_xpath=GC_PAGE_DETAILS,
     )
-    main = etree.fromstring(extracted.encode("utf-8"), SAFE_XML).find("main") if extracted else None
+    main = etree.fromstring(extracted.encode("utf-8"), SAFE_XML_PARSER).find("main") if extracted else None
     blocks = _blocks(main) if main is not None else []
     if not blocks:
         raise InputError(
@@ -99,7 +95,7 @@ def _items(list_element: etree._Element) -> list[Block]:
 def _block(kind: BlockKind, element: etree._Element) -> list[Block]:
     """The element as a block, or nothing when it holds no text."""
     original = _text(element).strip()
-    text = re.sub(r"\s+", " ", original)
+    text = collapse_spaces(original)
     return [Block(kind, text, original)] if text else []
 
 

@@ -25,6 +25,7 @@ from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
 from pdfminer.psexceptions import PSException
 
 from aligner.errors import InputError
+from aligner.formats import collapse_spaces
 from aligner.read import TERMINAL
 
 #: How many lines at the top and at the bottom of a page may be running
@@ -134,7 +135,7 @@ def _page_boxes(page) -> _Page:  # noqa: ANN001 - pdfminer's layout objects are 
         if not isinstance(element, LTTextContainer):
             continue
         lines = [
-            _Line(re.sub(r"\s+", " ", line.get_text()).strip(), line.y1, line.width)
+            _Line(collapse_spaces(line.get_text()), line.y1, line.width)
             for line in element
             if isinstance(line, LTTextLine)
         ]
