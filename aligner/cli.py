@@ -1,5 +1,5 @@
-"""The ``aligner`` command: a thin layer over :mod:`aligner.pipeline`, :mod:`aligner.evaluate`
-and :mod:`aligner.convert`.
+"""The ``aligner`` command: a thin layer over :mod:`aligner.pipeline`, :mod:`aligner.evaluate`,
+:mod:`aligner.convert` and :mod:`aligner.fetch`.
 
 Exit status: 0 on success, 1 for an internal error, 2 for bad input or usage
 (with a one-line message on stderr; ``--debug`` shows the traceback).
@@ -8,6 +8,7 @@ Exit status: 0 on success, 1 for an internal error, 2 for bad input or usage
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -17,6 +18,7 @@ from aligner.align import AlignParams
 from aligner.embed import DEFAULT_MODEL
 from aligner.errors import InputError
 from aligner.export import DEFAULT_FORMATS, FORMATS
+from aligner.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -146,6 +148,18 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--tgt-lang", metavar="CODE", help="target language (default: the TMX's other language; detected in a TSV)")
     convert.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME_OR_PATH", help="embedding model that scores units without a similarity")
 
+    fetch = commands.add_parser(
+        "fetch", parents=[common], help="download official versions into a corpus folder",
+        description="Download each URL (a web page or a PDF), extract its text and store it as "
+        "DIR/<lang>/<stem>.txt, with where it came from in DIR/<lang>/<stem>.source.json.",
+    )
+    fetch.add_argument("urls", nargs="+", metavar="URL", help="address of a web page or a PDF")
+    fetch.add_argument("--lang", required=True, metavar="CODE", help="language of the documents (ISO 639-1): they go into DIR/CODE/")
+    fetch.add_argument("-o", "--output", type=Path, default=Path("corpora"), metavar="DIR", help="corpus folder (default corpora/)")
+    fetch.add_argument("--name", metavar="STEM", help="file stem to store the document under, to pair it with its translation (one URL only; default: from the address)")
+    fetch.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"give up on a server after this long (default {DEFAULT_TIMEOUT:g})")
+    fetch.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB", help=f"refuse larger responses (default {DEFAULT_MAX_BYTES / 1e6:g})")
+    fetch.add_argument("--force", action="store_true", help="replace a document already in the folder")
     return parser
 
 
@@ -212,11 +226,36 @@ def _run_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_fetch(args: argparse.Namespace) -> int:
+    from aligner.fetch import fetch
+
+    if args.name and len(args.urls) > 1:
+        raise InputError("--name stores one document: give one URL with it, or leave it out")
+    if not re.fullmatch(r"[a-z]{2,3}", args.lang):
+        raise InputError(f"--lang {args.lang}: give the language as an ISO 639-1 code such as fr or en")
+    if args.timeout <= 0 or args.max_size <= 0:
+        raise InputError("--timeout and --max-size must be positive")
+    failed = 0
+    for url in args.urls:
+        try:
+            fetched = fetch(
+                url, args.lang, args.output, stem=args.name, timeout=args.timeout,
+                max_bytes=int(args.max_size * 1e6), force=args.force,
+            )
+        except InputError as error:
+            failed += 1
+            print(f"aligner: error: {error}", file=sys.stderr)
+            continue
+        print(fetched)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
 COMMANDS = {
     "align": _run_align,
     "corpus": _run_corpus,
     "evaluate": _run_evaluate,
     "convert": _run_convert,
+    "fetch": _run_fetch,
 }
 
 

@@ -18,6 +18,8 @@ from aligner.segment import segment
 
 #: In a corpus folder, where the official addresses of documents are recorded.
 SOURCES_FILE = "sources.json"
+#: Beside a fetched document ``X.txt``, the record of where it came from (see aligner.fetch).
+PROVENANCE_SUFFIX = ".source.json"
 
 
 def load_document(path: Path, lang: str | None = None, *, presplit: bool = False) -> Document:
@@ -112,7 +114,10 @@ def _texts_in(folder: Path) -> dict[str, Path]:
     files = [
         path
         for path in sorted(folder.iterdir())
-        if path.is_file() and not path.name.startswith(".") and not path.name.upper().startswith("README")
+        if path.is_file()
+        and not path.name.startswith(".")
+        and not path.name.upper().startswith("README")
+        and not path.name.endswith(PROVENANCE_SUFFIX)
     ]
     return {path.stem: path for path in files}
 
@@ -137,7 +142,11 @@ def pair_corpus(root: Path, src_lang: str = "fr", tgt_lang: str = "en") -> Corpu
         message = f"{path}: has no {lack} counterpart {root / lack / stem}.*"
         url = official.get(stem, {}).get(lack)
         if url:
-            message += f"; its official {lack} version is published at {url}: save its text as {root / lack / (stem + '.txt')}"
+            message += (
+                f"; its official {lack} version is published at {url}: fetch it with "
+                f"`aligner fetch {url} --lang {lack} --name {stem} -o {root}` or save its text as "
+                f"{root / lack / (stem + '.txt')}"
+            )
         else:
             message += f"; add the {lack} version as {root / lack / (stem + '.txt')}"
         unpaired.append(message + " and run again")

@@ -50,7 +50,7 @@ WRAPPED = 0.2
 SHORT_LINE = 0.75
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str]:
+def decode(data: bytes, path: Path | str) -> tuple[str, str]:
     """Decode a file's bytes, detecting the encoding rather than assuming it.
 
     Returns:
@@ -85,7 +85,7 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _strict_decode(data: bytes, encoding: str, path: Path) -> str:
+def _strict_decode(data: bytes, encoding: str, path: Path | str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -136,17 +136,22 @@ def _starts_lower(text: str) -> bool:
     return text[:1].islower()
 
 
-def parse_blocks(text: str, lang: str = "fr") -> list[Block]:
-    """Rebuild the headings, paragraphs and list items of a plain text."""
+def parse_blocks(text: str, lang: str = "fr", *, blank_line_blocks: bool = False) -> list[Block]:
+    """Rebuild the headings, paragraphs and list items of a plain text.
+
+    ``blank_line_blocks`` says that blank lines separate the blocks and every
+    other line break is a wrap, as in the PDF reader's output, instead of
+    inferring the layout: a short text has too few wrapped lines to tell.
+    """
     lines = _lines(text)
     if not lines:
         return []
     pairs = list(zip(lines, lines[1:], strict=False))
-    blanks_are_breaks = (
+    blanks_are_breaks = blank_line_blocks or (
         sum(n.blank_before for n in lines[1:]) < NOISY_BLANKS * max(len(lines) - 1, 1)
     )
     wraps = sum(not TERMINAL.search(a.text) and _starts_lower(b.text) for a, b in pairs)
-    hard_wrapped = wraps >= WRAPPED * max(len(pairs), 1)
+    hard_wrapped = blank_line_blocks or wraps >= WRAPPED * max(len(pairs), 1)
     width = _usual_width(lines)
 
     groups: list[list[str]] = [[lines[0].text]]
@@ -317,15 +322,16 @@ def read_document(path: Path, lang: str | None = None, *, presplit: bool = False
             lines.pop()
         blocks = [Block("p", line.rstrip("\r"), line) for line in lines]
     elif blocks is None:
-        blocks = parse_blocks(text, lang)
+        blocks = parse_blocks(text, lang, blank_line_blocks=file_format is Format.PDF)
     return Document(path=path, lang=lang, blocks=blocks, encoding=encoding)
 
 
 def _content(data: bytes, file_format: Format, path: Path) -> tuple[str, str, list[Block] | None]:
     """A file's text (NFC), its encoding, and its blocks where the format gives them.
 
-    PDF text goes through the same structure rebuilding as plain text; HTML
-    and DOCX mark their headings, paragraphs and lists themselves. Each
+    PDF text goes through the same structure rebuilding as plain text, in the
+    layout the PDF reader gives it; HTML and DOCX mark their headings,
+    paragraphs and lists themselves. Each
     format's library is imported only when a file needs it: they are slow to
     load, and most files are plain text.
     """

@@ -22,7 +22,8 @@ from .documents import RUNNING_HEADER, gc_page, write_docx, write_pdf
 
 BLOCKS = [
     Block("head", "Joint communiqué", "Joint communiqué"),
-    Block("p", "We, the ministers, met in Ottawa on 26 and 27 June 2017.", ""),
+    Block("p", "We, the Homeland Security, Public Safety and Immigration Ministers of Australia, Canada, "
+               "New Zealand, the United Kingdom and the United States, met in Ottawa on 26 and 27 June 2017.", ""),
     Block("head", "Countering violent extremism", ""),
     Block("p", "The security of our citizens is our first priority. We agreed to work on:", ""),
     Block("item", "shared approaches to online terrorist propaganda;", ""),

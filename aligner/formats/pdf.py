@@ -6,8 +6,9 @@ in reading order. What it cannot know is what repeats from page to page, so
 this module removes running headers and footers (page numbers included) and
 decides whether a paragraph continues across a page break. The text it
 returns holds one box per block, boxes separated by a blank line, wrapped
-lines kept: the same structure rebuilding as for any extracted text then
-finds headings, paragraphs and list items.
+lines kept: the structure rebuilding of any extracted text, told that this
+is the layout (``parse_blocks(..., blank_line_blocks=True)``), then joins
+the lines and finds headings, paragraphs and list items.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class _Line:
 _Page = list[list[_Line]]
 
 
-def pdf_text(data: bytes, path: Path) -> str:
+def pdf_text(data: bytes, path: Path | str) -> str:
     """The text of a PDF: one block per text box, running headers and footers removed.
 
     Raises:
@@ -115,7 +116,7 @@ def _continues(page_end: _Line, page_start: _Line, full_width: float) -> bool:
     return page_end.width + glyph_width * (len(next_word) + 1) > full_width
 
 
-def _pages(data: bytes, path: Path) -> list[_Page]:
+def _pages(data: bytes, path: Path | str) -> list[_Page]:
     try:
         return [_page_boxes(page) for page in extract_pages(io.BytesIO(data), laparams=LAParams())]
     except PDFEncryptionError as error:
