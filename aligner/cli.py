@@ -142,11 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
         "are scored with the embedding model.",
     )
     convert.add_argument("alignment", type=Path, metavar="IN", help="a .tmx file or an aligner .tsv file")
-    convert.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)")
+    convert.add_argument(
+        "-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)"
+    )
     _add_format_option(convert)
-    convert.add_argument("--src-lang", metavar="CODE", help="source language (default: the TMX's srclang; detected in a TSV)")
-    convert.add_argument("--tgt-lang", metavar="CODE", help="target language (default: the TMX's other language; detected in a TSV)")
-    convert.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME_OR_PATH", help="embedding model that scores units without a similarity")
+    convert.add_argument(
+        "--src-lang", metavar="CODE", help="source language (default: the TMX's srclang; detected in a TSV)"
+    )
+    convert.add_argument(
+        "--tgt-lang", metavar="CODE", help="target language (default: the TMX's other language; detected in a TSV)"
+    )
+    convert.add_argument(
+        "--model", default=DEFAULT_MODEL, metavar="NAME_OR_PATH",
+        help="embedding model that scores units without a similarity",
+    )
 
     fetch = commands.add_parser(
         "fetch", parents=[common], help="download official versions into a corpus folder",
@@ -154,11 +163,25 @@ def build_parser() -> argparse.ArgumentParser:
         "DIR/<lang>/<stem>.txt, with where it came from in DIR/<lang>/<stem>.source.json.",
     )
     fetch.add_argument("urls", nargs="+", metavar="URL", help="address of a web page or a PDF")
-    fetch.add_argument("--lang", required=True, metavar="CODE", help="language of the documents (ISO 639-1): they go into DIR/CODE/")
-    fetch.add_argument("-o", "--output", type=Path, default=Path("corpora"), metavar="DIR", help="corpus folder (default corpora/)")
-    fetch.add_argument("--name", metavar="STEM", help="file stem to store the document under, to pair it with its translation (one URL only; default: from the address)")
-    fetch.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"give up on a server after this long (default {DEFAULT_TIMEOUT:g})")
-    fetch.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB", help=f"refuse larger responses (default {DEFAULT_MAX_BYTES / 1e6:g})")
+    fetch.add_argument(
+        "--lang", required=True, metavar="CODE", help="language of the documents (ISO 639-1): they go into DIR/CODE/"
+    )
+    fetch.add_argument(
+        "-o", "--output", type=Path, default=Path("corpora"), metavar="DIR", help="corpus folder (default corpora/)"
+    )
+    fetch.add_argument(
+        "--name", metavar="STEM",
+        help="file stem to store the document under, to pair it with its translation "
+        "(one URL only; default: from the address)",
+    )
+    fetch.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=f"give up on a download after this long (default {DEFAULT_TIMEOUT:g})",
+    )
+    fetch.add_argument(
+        "--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB",
+        help=f"refuse larger responses (default {DEFAULT_MAX_BYTES / 1e6:g})",
+    )
     fetch.add_argument("--force", action="store_true", help="replace a document already in the folder")
     return parser
 

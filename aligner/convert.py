@@ -61,7 +61,9 @@ def convert(
     stem = path.stem
     outputs = [out_dir / f"{stem}{suffix}" for name in formats for suffix in FORMATS[name]]
     if any(output.resolve() == path.resolve() for output in outputs):
-        raise InputError(f"{path}: converting it into {out_dir} would overwrite it; choose another folder with -o")
+        raise InputError(
+            f"{path}: converting it into {out_dir} would overwrite it; choose another folder with -o"
+        )
     alignment = with_similarities(read_alignment(path, src_lang, tgt_lang), model)
     divergences = find_divergences(alignment)
     files = write_outputs(alignment, divergences, out_dir, stem, formats)
@@ -91,7 +93,8 @@ def with_similarities(alignment: Alignment, model: str = DEFAULT_MODEL) -> Align
     embedder = load_embedder(model)
     sources = embed_unique(embedder, [alignment.side_text(bead, "src") for bead in matched])
     targets = embed_unique(embedder, [alignment.side_text(bead, "tgt") for bead in matched])
-    scores = {id(bead): round(float(score), 4) for bead, score in zip(matched, np.sum(sources * targets, axis=1), strict=True)}
+    cosines = np.sum(sources * targets, axis=1)
+    scores = {id(bead): round(float(cosine), 4) for bead, cosine in zip(matched, cosines, strict=True)}
     beads = [replace(bead, similarity=scores[id(bead)]) if bead.is_match else bead for bead in alignment.beads]
     return replace(alignment, beads=beads, model=embedder.name)
 
@@ -104,6 +107,7 @@ def _read_tmx(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | Non
         root = etree.fromstring(data, SAFE_XML_PARSER)
     except etree.XMLSyntaxError as error:
         raise InputError(f"{path}: is not well-formed XML ({error}); export the TMX again") from error
+    # A memory without a header (invalid, but some tools write them) reads as one with an empty header.
     header = root.find("header")
     header = header if header is not None else etree.Element("header")
     props = {prop.get("type"): prop.text or "" for prop in header.iterfind("prop")}
@@ -189,14 +193,18 @@ def _read_tsv(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | Non
                 f"({', '.join(TSV_COLUMNS)}); fix it or export the alignment again"
             )
         row = dict(zip(TSV_COLUMNS, fields, strict=True))
-        unit = _Unit(_clean(tsv_unescape(row["src_text"])), _clean(tsv_unescape(row["tgt_text"])), _number(row["similarity"]))
+        unit = _Unit(
+            _clean(tsv_unescape(row["src_text"])), _clean(tsv_unescape(row["tgt_text"])), _number(row["similarity"])
+        )
         if unit.src or unit.tgt:
             units.append(unit)
     if not units:
         raise InputError(f"{path}: holds no aligned text, only its header line")
     source = src_lang or detect_language(" ".join(unit.src for unit in units), path)
     target = tgt_lang or detect_language(" ".join(unit.tgt for unit in units), path)
-    return _alignment(units, Document(path, source, []), Document(path, target, []), model=UNKNOWN, engine=UNKNOWN)
+    return _alignment(
+        units, Document(path, source, []), Document(path, target, []), model=UNKNOWN, engine=UNKNOWN
+    )
 
 
 # --- Both ----------------------------------------------------------------------
@@ -208,8 +216,8 @@ def _alignment(units: list[_Unit], source: Document, target: Document, *, model:
     for unit in units:
         if not (unit.src or unit.tgt):
             continue
-        ids = [_append_segment(source, unit.src), _append_segment(target, unit.tgt)]
-        beads.append(Bead(*ids, similarity=unit.similarity if all(ids) else None))
+        src, tgt = _append_segment(source, unit.src), _append_segment(target, unit.tgt)
+        beads.append(Bead(src, tgt, unit.similarity if src and tgt else None))
     return Alignment(source, target, beads, model=model, engine=engine)
 
 

@@ -47,6 +47,8 @@ UNINFORMATIVE_TYPES = {"application/octet-stream", "binary/octet-stream", "appli
 #: Page names that say nothing of the document: the folder above names it.
 INDEX_PAGES = {"index", "default", "home", "main", "page"}
 _CHUNK = 64 * 1024
+#: A stem that names a file inside the language folder, never a path out of it.
+_PLAIN_STEM = re.compile(r"\w[\w.-]*")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def fetch(
 ) -> Fetched:
     """Download ``url`` and store its text as ``root/<lang>/<stem>.txt`` with its provenance."""
     stem = stem or stem_for(url, lang)
+    if not _PLAIN_STEM.fullmatch(stem):
+        raise InputError(f"--name {stem}: give a plain file name stem (letters, digits, '-', '_', '.'), no folder")
     folder = root / lang
     text_file = folder / f"{stem}.txt"
     provenance_file = folder / f"{stem}{PROVENANCE_SUFFIX}"
@@ -231,12 +235,12 @@ def _read_body(response: http.client.HTTPResponse, url: str, max_bytes: int) -> 
     """The response body, refused as soon as it is known to exceed ``max_bytes``."""
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise InputError(_too_large(url, int(declared), max_bytes))
+        raise InputError(_too_large(url, max_bytes, int(declared)))
     chunks, size = [], 0
     while chunk := response.read(_CHUNK):
         size += len(chunk)
         if size > max_bytes:
-            raise InputError(_too_large(url, size, max_bytes, at_least=True))
+            raise InputError(_too_large(url, max_bytes))
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -257,6 +261,10 @@ def _timed_out(url: str, timeout: float) -> str:
     return f"{url}: no complete answer within {timeout:g} s; try again later or raise --timeout"
 
 
-def _too_large(url: str, size: int, limit: int, *, at_least: bool = False) -> str:
-    megabytes = f"{'over ' if at_least else ''}{size / 1e6:.1f} MB"
-    return f"{url}: is {megabytes}, more than the {limit / 1e6:g} MB limit; raise --max-size if it is the right document"
+def _too_large(url: str, limit: int, declared: int | None = None) -> str:
+    """The message for a response over the limit, with its size when the server declared it."""
+    size = f"{declared / 1e6:.1f} MB" if declared is not None else f"over {limit / 1e6:g} MB"
+    return (
+        f"{url}: is {size}, more than the {limit / 1e6:g} MB limit; "
+        "raise --max-size if it is the right document"
+    )

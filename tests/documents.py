@@ -13,6 +13,30 @@ from aligner.model import Block
 
 RUNNING_HEADER = "Public Safety Act — S.C. 2005, c. 10"
 
+# A short communiqué in both languages, written for the tests: headings,
+# paragraphs (one long enough to wrap), a lead-in and list items, a dateline.
+ENGLISH = [
+    Block("head", "Joint communiqué", ""),
+    Block("p", "We, the Homeland Security, Public Safety and Immigration Ministers of Australia, Canada, "
+               "New Zealand, the United Kingdom and the United States, met in Ottawa on 26 and 27 June 2017.", ""),
+    Block("head", "Countering violent extremism", ""),
+    Block("p", "The safety and security of our citizens is our first priority. We agreed to:", ""),
+    Block("item", "share approaches to counter online terrorist propaganda;", ""),
+    Block("item", "promote research on the drivers of violent extremism.", ""),
+    Block("head", "Cyber threats", ""),
+    Block("p", "Ministers discussed the WannaCry ransomware attack and the threats to critical infrastructure.", ""),
+    Block("p", "Ottawa, June 27, 2017", ""),
+]
+FRENCH = [
+    Block("head", "Communiqué conjoint", ""),
+    Block("p", "Nous, les ministres de la Sécurité publique, nous sommes réunis à Ottawa les 26 et 27 juin 2017.", ""),
+    Block("head", "Lutter contre l’extrémisme violent", ""),
+    Block("p", "La sécurité de nos citoyens est notre priorité absolue. Nous avons convenu de ce qui suit :", ""),
+    Block("item", "des approches communes contre la propagande terroriste en ligne;", ""),
+    Block("item", "promouvoir la recherche sur les causes de l’extrémisme violent.", ""),
+    Block("p", "Ottawa, le 27 juin 2017", ""),
+]
+
 
 def write_pdf(blocks: list[Block], path: Path, *, running_header: str = RUNNING_HEADER) -> Path:
     """A PDF laid out by reportlab: headings in bold, list items after a dash, and on every

@@ -12,7 +12,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
@@ -20,33 +19,10 @@ from aligner import __version__
 from aligner.cli import EXIT_INPUT, EXIT_OK, main
 from aligner.fetch import stem_for
 from aligner.formats.html import html_blocks
-from aligner.model import Block
 from aligner.pipeline import pair_corpus
 from aligner.read import read_document
 
-from .documents import gc_page, write_pdf
-
-ENGLISH = [
-    Block("head", "Joint communiqué", ""),
-    Block("p", "We, the Homeland Security, Public Safety and Immigration Ministers of Australia, Canada, "
-               "New Zealand, the United Kingdom and the United States, met in Ottawa on 26 and 27 June 2017.", ""),
-    Block("head", "Countering violent extremism", ""),
-    Block("p", "The safety and security of our citizens is our first priority. We agreed to:", ""),
-    Block("item", "share approaches to counter online terrorist propaganda;", ""),
-    Block("item", "promote research on the drivers of violent extremism.", ""),
-    Block("head", "Cyber threats", ""),
-    Block("p", "Ministers discussed the WannaCry ransomware attack and the threats to critical infrastructure.", ""),
-    Block("p", "Ottawa, June 27, 2017", ""),
-]
-FRENCH = [
-    Block("head", "Communiqué conjoint", ""),
-    Block("p", "Nous, les ministres de la Sécurité publique, nous sommes réunis à Ottawa les 26 et 27 juin 2017.", ""),
-    Block("head", "Lutter contre l’extrémisme violent", ""),
-    Block("p", "La sécurité de nos citoyens est notre priorité absolue. Nous avons convenu de ce qui suit :", ""),
-    Block("item", "des approches communes contre la propagande terroriste en ligne;", ""),
-    Block("item", "promouvoir la recherche sur les causes de l’extrémisme violent.", ""),
-    Block("p", "Ottawa, le 27 juin 2017", ""),
-]
+from .documents import ENGLISH, FRENCH, gc_page, write_pdf
 
 
 def _routes(pdf: bytes) -> dict[str, Callable[[BaseHTTPRequestHandler], None]]:
@@ -237,6 +213,7 @@ def test_existing_document_is_kept_unless_forced(server, tmp_path, capsys) -> No
         (["ftp://example.org/x", "--lang", "en"], "is not a web address"),
         (["http://127.0.0.1/a", "http://127.0.0.1/b", "--lang", "en", "--name", "x"], "--name stores one document"),
         (["http://127.0.0.1/a", "--lang", "French"], "ISO 639-1 code"),
+        (["http://127.0.0.1/a", "--lang", "en", "--name", "../../elsewhere"], "give a plain file name stem"),
     ],
 )
 def test_bad_arguments_are_refused_before_any_request(args: list[str], message: str, tmp_path, capsys) -> None:

@@ -18,18 +18,7 @@ from aligner.model import Block
 from aligner.read import parse_blocks, read_document
 
 from .conftest import shared_path
-from .documents import RUNNING_HEADER, gc_page, write_docx, write_pdf
-
-BLOCKS = [
-    Block("head", "Joint communiqué", "Joint communiqué"),
-    Block("p", "We, the Homeland Security, Public Safety and Immigration Ministers of Australia, Canada, "
-               "New Zealand, the United Kingdom and the United States, met in Ottawa on 26 and 27 June 2017.", ""),
-    Block("head", "Countering violent extremism", ""),
-    Block("p", "The security of our citizens is our first priority. We agreed to work on:", ""),
-    Block("item", "shared approaches to online terrorist propaganda;", ""),
-    Block("item", "research on the drivers of radicalisation.", ""),
-    Block("p", "Ottawa, June 27, 2017", ""),
-]
+from .documents import ENGLISH, RUNNING_HEADER, gc_page, write_docx, write_pdf
 
 
 def _kinds_and_texts(blocks: list[Block]) -> list[tuple[str, str]]:
@@ -60,9 +49,9 @@ def test_formats_are_told_apart_by_content(data: bytes, expected: Format) -> Non
 
 
 def test_docx_is_recognised_whatever_its_name(tmp_path: Path) -> None:
-    path = write_docx(BLOCKS, tmp_path / "communique.txt")
+    path = write_docx(ENGLISH, tmp_path / "communique.txt")
     assert sniff(path.read_bytes()) is Format.DOCX
-    assert _kinds_and_texts(read_document(path, "en").blocks) == _kinds_and_texts(BLOCKS)
+    assert _kinds_and_texts(read_document(path, "en").blocks) == _kinds_and_texts(ENGLISH)
 
 
 def test_a_zip_that_is_not_a_word_document_is_not_taken_for_one() -> None:
@@ -82,7 +71,7 @@ def test_an_alignment_given_as_a_document_points_to_convert(tmp_path: Path) -> N
 
 
 def test_presplit_takes_plain_text_only(tmp_path: Path) -> None:
-    path = write_docx(BLOCKS, tmp_path / "doc.docx")
+    path = write_docx(ENGLISH, tmp_path / "doc.docx")
     with pytest.raises(InputError, match="is a Word document.*--presplit reads plain text"):
         read_document(path, "en", presplit=True)
 
@@ -185,9 +174,9 @@ def test_pdf_columns_are_read_in_reading_order(tmp_path: Path) -> None:
 def test_pdf_made_by_reportlab_reads_back_as_its_blocks(tmp_path: Path) -> None:
     # One page: nothing repeats to tell a running header from content, but a
     # page number alone at the foot is still dropped.
-    path = write_pdf(BLOCKS, tmp_path / "doc.pdf", running_header="")
+    path = write_pdf(ENGLISH, tmp_path / "doc.pdf", running_header="")
     document = read_document(path, "en")
-    assert _kinds_and_texts(document.blocks) == _kinds_and_texts(BLOCKS)
+    assert _kinds_and_texts(document.blocks) == _kinds_and_texts(ENGLISH)
 
 
 def test_pdf_without_text_layer_is_a_clear_error(tmp_path: Path) -> None:
@@ -201,7 +190,7 @@ def test_pdf_without_text_layer_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_truncated_pdf_is_a_clear_error(tmp_path: Path) -> None:
-    data = write_pdf(BLOCKS, tmp_path / "whole.pdf").read_bytes()
+    data = write_pdf(ENGLISH, tmp_path / "whole.pdf").read_bytes()
     (tmp_path / "cut.pdf").write_bytes(data[: len(data) // 3])
     with pytest.raises(InputError, match=r"cut\.pdf: .*(not a readable PDF|no text layer)"):
         read_document(tmp_path / "cut.pdf", "en")
@@ -222,12 +211,12 @@ def test_encrypted_pdf_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_html_main_content_keeps_headings_paragraphs_and_lists() -> None:
-    blocks = html_blocks(gc_page(BLOCKS), "page.html")
-    assert _kinds_and_texts(blocks) == _kinds_and_texts(BLOCKS)
+    blocks = html_blocks(gc_page(ENGLISH), "page.html")
+    assert _kinds_and_texts(blocks) == _kinds_and_texts(ENGLISH)
 
 
 def test_html_drops_navigation_footer_and_date_modified() -> None:
-    text = " ".join(block.text for block in html_blocks(gc_page(BLOCKS), "page.html"))
+    text = " ".join(block.text for block in html_blocks(gc_page(ENGLISH), "page.html"))
     for furniture in ("Skip to main content", "Topics menu", "National Security", "You are here",
                       "Report a problem", "Date modified", "2018-01-31", "Terms and conditions"):
         assert furniture not in text
@@ -304,7 +293,7 @@ def test_docx_numbered_paragraph_is_a_list_item() -> None:
 
 
 def test_damaged_docx_is_a_clear_error(tmp_path: Path) -> None:
-    data = write_docx(BLOCKS, tmp_path / "whole.docx").read_bytes()
+    data = write_docx(ENGLISH, tmp_path / "whole.docx").read_bytes()
     (tmp_path / "cut.docx").write_bytes(data[: len(data) // 2])
     with pytest.raises(InputError, match=r"cut\.docx: "):
         read_document(tmp_path / "cut.docx", "en")

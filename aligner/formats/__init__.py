@@ -49,6 +49,10 @@ HEAD_BYTES = 4096
 #: The first line of the TSV this tool writes.
 TSV_HEADER = "\t".join(TSV_COLUMNS)
 
+#: PDF readers accept the marker anywhere in the first kilobyte, after junk
+#: that some generators put first; at the start of a line, so that a text
+#: that merely mentions "%PDF-1.7" is not taken for one.
+_PDF_MARKER = re.compile(rb"(?:\A|[\r\n])%PDF-\d")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: An XML declaration, comments and a doctype may come before the root element.
 _PROLOGUE = r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
@@ -61,9 +65,7 @@ _HTML_CLOSING_TAG = re.compile(r"</(?:p|div|h[1-6]|li|ul|ol|table|section|articl
 
 def sniff(data: bytes) -> Format:
     """The format of a file, decided from its first bytes."""
-    if b"%PDF-" in data[:1024]:
-        # The PDF specification lets readers accept the marker anywhere in the
-        # first kilobyte, after junk that some generators put first.
+    if _PDF_MARKER.search(data[:1024]):
         return Format.PDF
     if data.startswith(b"PK\x03\x04") and _zip_holds(data, "word/document.xml"):
         return Format.DOCX

@@ -104,7 +104,7 @@ def _kind(paragraph: Paragraph) -> BlockKind:
     names = [style.name or "" for style in styles]
     outline = _first(paragraph._p, styles, "./w:pPr/w:outlineLvl/@w:val")
     if any(name.startswith(HEADING_STYLES) for name in names) or (
-        outline is not None and int(outline) < BODY_OUTLINE_LEVEL
+        outline is not None and outline.isdigit() and int(outline) < BODY_OUTLINE_LEVEL
     ):
         return "head"
     numbering = _first(paragraph._p, styles, "./w:pPr/w:numPr/w:numId/@w:val")

@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 
 import trafilatura
-from trafilatura.settings import use_config
 from lxml import etree
+from trafilatura.settings import use_config
 
 from aligner.errors import InputError
 from aligner.formats import SAFE_XML_PARSER, collapse_spaces

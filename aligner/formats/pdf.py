@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pdfminer.high_level import extract_pages
-from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.psexceptions import PSException
 
 from aligner.errors import InputError
