@@ -71,7 +71,9 @@ def decode(data: bytes, path: Path | str) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
-        raise InputError(f"{path}: looks like a binary file, not text; give a plain-text file")
+        raise InputError(
+            f"{path}: looks like a binary file, not text; give a text, PDF, HTML or Word (.docx) file"
+        )
     matches = from_bytes(data)
     best = matches.best()
     if best is None:

@@ -31,7 +31,7 @@ class Format(StrEnum):
 
     TEXT = "plain text"
     PDF = "PDF"
-    HTML = "HTML page"
+    HTML = "web page (HTML)"
     DOCX = "Word document (DOCX)"
     TMX = "TMX translation memory"
     TSV = "aligner TSV alignment"
