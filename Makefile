@@ -1,5 +1,7 @@
 # make run   - set up the environment if needed, then align corpora/ into output/
 # make test  - set up the environment if needed, then run the whole test suite
+# make bench - alignment accuracy, time and memory beside the peers (output/bench/);
+#              make bench-scale adds 1k/5k/20k-sentence documents
 #
 # The environment is reused: it is (re)installed only when it is missing or
 # pyproject.toml changed. Point VENV at an existing one to skip the install.
@@ -9,7 +11,9 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.aligner-installed
 
-.PHONY: run test clean
+BENCH_STAMP := $(VENV)/.aligner-bench-installed
+
+.PHONY: run test bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "aligner needs Python 3.12 or newer; install it (pyenv install 3.12) or run make PYTHON=python3.12")'
@@ -31,6 +35,16 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/align_bench.py
+
+bench-scale: $(BENCH_STAMP)
+	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000
 
 clean:
 	rm -rf output/*.tmx output/*.tei.xml output/*.tsv output/*.divergences.* .pytest_cache

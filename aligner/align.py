@@ -13,26 +13,8 @@ import numpy as np
 from bertalign import corelib
 from numpy.typing import NDArray
 
-from aligner.embed import OverlapEncoder
-from aligner.model import Bead
-
-
-@dataclass(frozen=True)
-class AlignParams:
-    """Bertalign's parameters, with its defaults."""
-
-    #: Most sentences in one bead, both sides together.
-    max_align: int = 5
-    #: Candidate target sentences per source sentence in the first pass.
-    top_k: int = 3
-    #: Half-width of the second pass's search band around the first path.
-    win: int = 5
-    #: Score of leaving a sentence unmatched; higher means more 1-0/0-1 beads.
-    skip: float = -0.1
-    #: Subtract the neighbours' mean similarity (Bertalign's margin score).
-    margin: bool = True
-    #: Penalise beads whose two sides' lengths are out of proportion.
-    len_penalty: bool = True
+from aligner.embed import Embedder, OverlapEncoder, embed_unique
+from aligner.model import AlignParams, Bead
 
 
 @dataclass(frozen=True)
@@ -78,6 +60,9 @@ def align_embedded(
     first_alignment = corelib.first_back_track(
         src.size, tgt.size, first_pointers, first_path, first_types
     )
+    if not first_alignment:
+        # No sure 1-1 bead at all (unrelated texts): search the whole table.
+        first_alignment = [(src.size, tgt.size)]
     second_types = corelib.get_alignment_types(params.max_align)
     second_w, second_path = corelib.find_second_search_path(
         first_alignment, params.win, src.size, tgt.size
@@ -149,3 +134,114 @@ def _similarity(src: Embedded, src_ids: list[int], tgt: Embedded, tgt_ids: list[
     src_vector = src.vectors[len(src_ids) - 1, src_ids[-1]]
     tgt_vector = tgt.vectors[len(tgt_ids) - 1, tgt_ids[-1]]
     return round(float(np.dot(src_vector, tgt_vector)), 4)
+
+
+# --- Long documents ----------------------------------------------------------
+
+#: Half-width of the band around the diagonal searched for anchors.
+ANCHOR_BAND = 300
+#: An anchor's similarity must beat the runner-up in its band by this much.
+ANCHOR_MARGIN = 0.05
+#: Source rows compared at once when searching anchors (bounds memory).
+ANCHOR_BLOCK = 1024
+
+
+def align_sentences(
+    embedder: Embedder,
+    src_texts: list[str],
+    tgt_texts: list[str],
+    params: AlignParams = AlignParams(),
+    *,
+    src_headings: frozenset[int] = frozenset(),
+    tgt_headings: frozenset[int] = frozenset(),
+) -> list[Bead]:
+    """Embed and align two sentence lists, chunk by chunk when they are long."""
+    encoder = OverlapEncoder(embedder, exact=params.exact_overlaps)
+    bounds = [((0, len(src_texts)), (0, len(tgt_texts)))]
+    if src_texts and tgt_texts and max(len(src_texts), len(tgt_texts)) > params.chunk:
+        bounds = chunk_bounds(embed_unique(embedder, src_texts), embed_unique(embedder, tgt_texts), params.chunk)
+    beads: list[Bead] = []
+    for (src_start, src_end), (tgt_start, tgt_end) in bounds:
+        chunk_beads = align_embedded(
+            embed_side(encoder, src_texts[src_start:src_end], params),
+            embed_side(encoder, tgt_texts[tgt_start:tgt_end], params),
+            params,
+            src_headings=frozenset(i - src_start for i in src_headings if src_start <= i < src_end),
+            tgt_headings=frozenset(j - tgt_start for j in tgt_headings if tgt_start <= j < tgt_end),
+        )
+        beads += [
+            Bead(tuple(i + src_start for i in b.src), tuple(j + tgt_start for j in b.tgt), b.similarity)
+            for b in chunk_beads
+        ]
+    return beads
+
+
+def chunk_bounds(
+    src_vectors: NDArray[np.float32], tgt_vectors: NDArray[np.float32], size: int
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Cut two long documents into matching chunks of about ``size`` source sentences.
+
+    Cuts fall between two consecutive anchors: sentence pairs that are each
+    other's clear best match near the diagonal and form an increasing chain. Where no
+    anchor is near a wanted cut, the chunk grows to the next one; where none
+    exists at all, the cut is proportional.
+    """
+    n, m = len(src_vectors), len(tgt_vectors)
+    anchors = _anchor_chain(src_vectors, tgt_vectors)
+    # Cut only between two consecutive anchors: both sides of the cut are
+    # then sure 1-1 beads, so no bead is split.
+    following = set(anchors)
+    chain = [(i, j) for i, j in anchors if (i + 1, j + 1) in following]
+    cuts = [(0, 0)]
+    for wanted in range(size, n, size):
+        after = [(i, j) for i, j in chain if cuts[-1][0] < i + 1 <= wanted + size // 2 and j + 1 > cuts[-1][1]]
+        if after:
+            i, j = min(after, key=lambda anchor: abs(anchor[0] + 1 - wanted))
+            cuts.append((i + 1, j + 1))
+        elif not chain:
+            cuts.append((wanted, round(wanted * m / n)))
+    cuts.append((n, m))
+    return [((a[0], b[0]), (a[1], b[1])) for a, b in zip(cuts, cuts[1:], strict=False) if b != a]
+
+
+def _anchor_chain(src_vectors: NDArray[np.float32], tgt_vectors: NDArray[np.float32]) -> list[tuple[int, int]]:
+    """Confident 1-1 pairs near the diagonal, filtered to an increasing chain."""
+    n, m = len(src_vectors), len(tgt_vectors)
+    candidates = []
+    for start in range(0, n, ANCHOR_BLOCK):
+        rows = src_vectors[start : start + ANCHOR_BLOCK]
+        centre = round((start + len(rows) / 2) * m / n)
+        low = max(0, centre - ANCHOR_BAND - len(rows))
+        high = min(m, centre + ANCHOR_BAND + len(rows))
+        similarity = rows @ tgt_vectors[low:high].T
+        if similarity.shape[1] < 2:
+            continue
+        best = np.argsort(-similarity, axis=1)[:, :2]
+        for row, (first, second) in enumerate(best):
+            if similarity[row, first] - similarity[row, second] >= ANCHOR_MARGIN:
+                candidates.append((start + row, low + int(first)))
+    return _longest_increasing_chain(candidates)
+
+
+def _longest_increasing_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence of (i, j) pairs, sorted by i, whose j strictly increase."""
+    import bisect
+
+    tails: list[int] = []  # tails[k]: smallest last j of a chain of length k + 1
+    tail_index: list[int] = []
+    previous = [-1] * len(pairs)
+    for index, (_i, j) in enumerate(pairs):
+        k = bisect.bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_index.append(index)
+        else:
+            tails[k] = j
+            tail_index[k] = index
+        previous[index] = tail_index[k - 1] if k else -1
+    chain = []
+    index = tail_index[-1] if tail_index else -1
+    while index >= 0:
+        chain.append(pairs[index])
+        index = previous[index]
+    return chain[::-1]

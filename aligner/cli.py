@@ -12,13 +12,21 @@ import re
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligner import __version__
-from aligner.align import AlignParams
-from aligner.embed import DEFAULT_MODEL
 from aligner.errors import InputError
-from aligner.export import DEFAULT_FORMATS, FORMATS
-from aligner.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from aligner.model import (
+    DEFAULT_FORMATS,
+    DEFAULT_MODEL,
+    FETCH_MAX_BYTES,
+    FETCH_TIMEOUT,
+    FORMATS,
+    AlignParams,
+)
+
+if TYPE_CHECKING:  # the pipeline pulls in torch: import it only when a command runs
+    from aligner.pipeline import PairResult
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -57,6 +65,16 @@ def _add_alignment_options(parser: argparse.ArgumentParser) -> None:
         "--skip", type=float, default=defaults.skip, metavar="S",
         help=f"score of an unmatched sentence; higher gives more 1-0/0-1 beads (default {defaults.skip})",
     )
+    group.add_argument(
+        "--chunk", type=int, default=defaults.chunk, metavar="N",
+        help=f"align documents longer than N sentences in chunks cut at sure 1-1 pairs, "
+        f"to bound memory (default {defaults.chunk})",
+    )
+    group.add_argument(
+        "--exact-overlaps", action="store_true",
+        help="embed every run of sentences as one text, as Bertalign does, instead of composing runs "
+        "from per-sentence parts (the bundled model only; about 6 times slower, same accuracy)",
+    )
     group.add_argument("--no-margin", action="store_true", help="plain cosine instead of Bertalign's margin score")
     group.add_argument("--no-len-penalty", action="store_true", help="do not penalise beads of disproportionate length")
 
@@ -80,8 +98,8 @@ def _add_format_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _params(args: argparse.Namespace) -> AlignParams:
-    if args.max_align < 2 or args.top_k < 1 or args.win < 1:
-        raise InputError("--max-align must be at least 2, --top-k and --win at least 1")
+    if args.max_align < 2 or args.top_k < 1 or args.win < 1 or args.chunk < 10:
+        raise InputError("--max-align must be at least 2, --top-k and --win at least 1, --chunk at least 10")
     return AlignParams(
         max_align=args.max_align,
         top_k=args.top_k,
@@ -89,6 +107,8 @@ def _params(args: argparse.Namespace) -> AlignParams:
         skip=args.skip,
         margin=not args.no_margin,
         len_penalty=not args.no_len_penalty,
+        chunk=args.chunk,
+        exact_overlaps=args.exact_overlaps,
     )
 
 
@@ -175,12 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(one URL only; default: from the address)",
     )
     fetch.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-        help=f"give up on a download after this long (default {DEFAULT_TIMEOUT:g})",
+        "--timeout", type=float, default=FETCH_TIMEOUT, metavar="SECONDS",
+        help=f"give up on a download after this long (default {FETCH_TIMEOUT:g})",
     )
     fetch.add_argument(
-        "--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB",
-        help=f"refuse larger responses (default {DEFAULT_MAX_BYTES / 1e6:g})",
+        "--max-size", type=float, default=FETCH_MAX_BYTES / 1e6, metavar="MB",
+        help=f"refuse larger responses (default {FETCH_MAX_BYTES / 1e6:g})",
     )
     fetch.add_argument("--force", action="store_true", help="replace a document already in the folder")
     return parser
@@ -194,8 +214,14 @@ def _run_align(args: argparse.Namespace) -> int:
         src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit,
         model=args.model, params=_params(args), formats=args.formats or DEFAULT_FORMATS,
     )
-    print(result)
+    _print_result(result)
     return EXIT_OK
+
+
+def _print_result(result: PairResult) -> None:
+    for warning in result.warnings:
+        print(f"aligner: warning: {warning}", file=sys.stderr)
+    print(result)
 
 
 def _run_corpus(args: argparse.Namespace) -> int:
@@ -218,10 +244,16 @@ def _run_corpus(args: argparse.Namespace) -> int:
             failed += 1
             print(f"aligner: error: {error}", file=sys.stderr)
             continue
-        print(result)
+        _print_result(result)
+    for message in corpus.refused:
+        print(f"aligner: error: {message}", file=sys.stderr)
+    failed += len(corpus.refused)
     for message in corpus.unpaired:
         print(f"not aligned: {message}")
-    print(f"{len(corpus.pairs) - failed} pair(s) aligned, {failed} failed, {len(corpus.unpaired)} file(s) without a counterpart")
+    print(
+        f"{len(corpus.pairs) - failed + len(corpus.refused)} pair(s) aligned, {failed} failed, "
+        f"{len(corpus.unpaired)} file(s) without a counterpart"
+    )
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -245,7 +277,7 @@ def _run_convert(args: argparse.Namespace) -> int:
         args.alignment, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
         model=args.model, formats=args.formats or DEFAULT_FORMATS,
     )
-    print(result)
+    _print_result(result)
     return EXIT_OK
 
 

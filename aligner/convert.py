@@ -22,13 +22,15 @@ import numpy as np
 from lxml import etree
 
 from aligner.diverge import find_divergences
-from aligner.embed import DEFAULT_MODEL, embed_unique, load_embedder
+from aligner.embed import embed_unique, load_embedder
+from aligner.encoding import decode
 from aligner.errors import InputError
-from aligner.export import DEFAULT_FORMATS, FORMATS, TSV_COLUMNS, XML_LANG, tsv_unescape, write_outputs
-from aligner.formats import SAFE_XML_PARSER, Format, collapse_spaces, sniff
-from aligner.model import Alignment, Bead, Block, Document, Sentence
+from aligner.export import TSV_COLUMNS, XML_LANG, tsv_unescape, write_outputs
+from aligner.formats import Format, collapse_spaces, sniff
+from aligner.model import DEFAULT_FORMATS, DEFAULT_MODEL, FORMATS, Alignment, Bead, Block, Document, Sentence
 from aligner.pipeline import PairResult
-from aligner.read import decode, detect_language, read_bytes
+from aligner.read import detect_language, read_bytes
+from aligner.xmlsafe import parse_xml
 
 #: TMX inline elements that hold the original format's codes, not text.
 _TMX_CODES = {"bpt", "ept", "it", "ph", "ut"}
@@ -75,7 +77,7 @@ def read_alignment(path: Path, src_lang: str | None = None, tgt_lang: str | None
     data = read_bytes(path)
     file_format = sniff(data)
     if file_format is Format.TMX:
-        return _read_tmx(data, path, src_lang, tgt_lang)
+        return _read_tmx(path, src_lang, tgt_lang)
     if file_format is Format.TSV:
         return _read_tsv(data, path, src_lang, tgt_lang)
     raise InputError(
@@ -102,11 +104,8 @@ def with_similarities(alignment: Alignment, model: str = DEFAULT_MODEL) -> Align
 # --- TMX ---------------------------------------------------------------------
 
 
-def _read_tmx(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignment:
-    try:
-        root = etree.fromstring(data, SAFE_XML_PARSER)
-    except etree.XMLSyntaxError as error:
-        raise InputError(f"{path}: is not well-formed XML ({error}); export the TMX again") from error
+def _read_tmx(path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignment:
+    root = parse_xml(path).getroot()
     # A memory without a header (invalid, but some tools write them) reads as one with an empty header.
     header = root.find("header")
     header = header if header is not None else etree.Element("header")
@@ -181,7 +180,7 @@ def _choose_languages(
 
 
 def _read_tsv(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignment:
-    text, _encoding = decode(data, path)
+    text, _encoding, _notes = decode(data, path)
     units = []
     for number, line in enumerate(text.splitlines()[1:], 2):
         if not line.strip():

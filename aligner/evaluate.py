@@ -9,10 +9,8 @@ from pathlib import Path
 
 from bertalign.eval import InvalidAlignmentLineError, read_alignments, score_multiple
 
-from aligner.align import AlignParams
-from aligner.embed import DEFAULT_MODEL
 from aligner.errors import InputError
-from aligner.model import Bead
+from aligner.model import DEFAULT_MODEL, AlignParams, Bead
 from aligner.pipeline import align_documents, load_document
 
 

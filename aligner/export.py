@@ -23,7 +23,7 @@ from lxml import etree
 
 from aligner import __version__
 from aligner.errors import InputError
-from aligner.model import Alignment, Bead, Divergence, Document
+from aligner.model import DEFAULT_FORMATS, FORMATS, Alignment, Bead, Divergence, Document
 from aligner.records import to_jsonl, to_xlsx
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -332,16 +332,6 @@ WRITERS: dict[str, Writer] = {
     ".divergences.json": lambda alignment, divergences, _when: to_divergences_json(alignment, divergences),
     ".divergences.md": lambda alignment, divergences, _when: to_divergences_md(alignment, divergences),
 }
-#: The formats a user chooses with ``--format``, and the files each one writes.
-FORMATS: dict[str, tuple[str, ...]] = {
-    "tmx": (".tmx",),
-    "tei": (".tei.xml",),
-    "tsv": (".tsv",),
-    "xlsx": (".xlsx",),
-    "jsonl": (".jsonl",),
-    "report": (".divergences.json", ".divergences.md"),
-}
-DEFAULT_FORMATS = ("tmx", "tei", "tsv", "report")
 
 
 def write_outputs(

@@ -27,16 +27,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from aligner import __version__
+from aligner.encoding import decode
 from aligner.errors import InputError
 from aligner.export import write_files
 from aligner.formats import Format, sniff
+from aligner.model import FETCH_MAX_BYTES, FETCH_TIMEOUT
 from aligner.pipeline import PROVENANCE_SUFFIX
-from aligner.read import decode, parse_blocks
+from aligner.read import parse_blocks
 
-#: Seconds before giving up on a server, for the whole download.
-DEFAULT_TIMEOUT = 20.0
-#: The largest response accepted, in bytes (20 MB): official pages and PDFs are far smaller.
-DEFAULT_MAX_BYTES = 20_000_000
 #: More redirects than this is a loop or a misconfigured server.
 MAX_REDIRECTS = 5
 USER_AGENT = f"aligner/{__version__} (sentence aligner; downloads one official document per request)"
@@ -83,8 +81,8 @@ def fetch(
     root: Path,
     *,
     stem: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = FETCH_TIMEOUT,
+    max_bytes: int = FETCH_MAX_BYTES,
     force: bool = False,
 ) -> Fetched:
     """Download ``url`` and store its text as ``root/<lang>/<stem>.txt`` with its provenance."""
@@ -131,7 +129,7 @@ def stem_for(url: str, lang: str) -> str:
     return re.sub(r"[^\w.-]+", "-", urlparse(url).hostname or "page")
 
 
-def download_document(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> Download:
+def download_document(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = FETCH_MAX_BYTES) -> Download:
     """Download a web page or a PDF, within the time and size limits.
 
     Raises:

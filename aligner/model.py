@@ -6,6 +6,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+#: The name under which the bundled embedding model is chosen and recorded.
+DEFAULT_MODEL = "use-multilingual-v3"
+#: The outputs a user chooses with ``--format``, and the file suffixes each one writes.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "tmx": (".tmx",),
+    "tei": (".tei.xml",),
+    "tsv": (".tsv",),
+    "xlsx": (".xlsx",),
+    "jsonl": (".jsonl",),
+    "report": (".divergences.json", ".divergences.md"),
+}
+DEFAULT_FORMATS = ("tmx", "tei", "tsv", "report")
+#: ``aligner fetch`` gives up on a download after this many seconds, all told.
+FETCH_TIMEOUT = 20.0
+#: ``aligner fetch`` refuses responses larger than this many bytes (20 MB):
+#: official pages and PDFs are far smaller.
+FETCH_MAX_BYTES = 20_000_000
+
 #: What a block is in the document's structure.
 BlockKind = Literal["head", "p", "item"]
 
@@ -46,6 +64,8 @@ class Document:
     blocks: list[Block]
     sentences: list[Sentence] = field(default_factory=list)
     encoding: str = "utf-8"
+    #: What reading or segmenting had to repair, for the user to know.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def stem(self) -> str:
@@ -123,3 +143,27 @@ class Divergence:
     tgt_text: str
     evidence: str
     score: float
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """Bertalign's parameters, with its defaults."""
+
+    #: Most sentences in one bead, both sides together.
+    max_align: int = 5
+    #: Candidate target sentences per source sentence in the first pass.
+    top_k: int = 3
+    #: Half-width of the second pass's search band around the first path.
+    win: int = 5
+    #: Score of leaving a sentence unmatched; higher means more 1-0/0-1 beads.
+    skip: float = -0.1
+    #: Subtract the neighbours' mean similarity (Bertalign's margin score).
+    margin: bool = True
+    #: Penalise beads whose two sides' lengths are out of proportion.
+    len_penalty: bool = True
+    #: Embed each run of sentences as one text (Bertalign's way) even when the
+    #: model can compose runs from per-sentence parts (the bundled one can).
+    exact_overlaps: bool = False
+    #: Longer documents are cut at confident 1-1 anchors into chunks of about
+    #: this many sentences, aligned one after the other: memory stays bounded.
+    chunk: int = 5000

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner.align import AlignParams, align_embedded, embed_side
+from aligner.align import align_sentences
 from aligner.diverge import find_divergences
-from aligner.embed import DEFAULT_MODEL, OverlapEncoder, load_embedder
+from aligner.embed import Embedder, load_embedder
 from aligner.errors import InputError
-from aligner.export import DEFAULT_FORMATS, write_outputs
-from aligner.model import Alignment, Divergence, Document
-from aligner.read import read_document
+from aligner.export import write_outputs
+from aligner.model import DEFAULT_FORMATS, DEFAULT_MODEL, AlignParams, Alignment, Divergence, Document
+from aligner.read import guess_language, read_document
 from aligner.segment import segment
 
 #: In a corpus folder, where the official addresses of documents are recorded.
@@ -30,19 +30,64 @@ def load_document(path: Path, lang: str | None = None, *, presplit: bool = False
 def align_documents(
     source: Document,
     target: Document,
-    model: str = DEFAULT_MODEL,
+    model: str | Embedder = DEFAULT_MODEL,
     params: AlignParams = AlignParams(),
 ) -> Alignment:
-    """Embed both documents' sentences and align them."""
-    encoder = OverlapEncoder(load_embedder(model))
-    beads = align_embedded(
-        embed_side(encoder, source.texts, params),
-        embed_side(encoder, target.texts, params),
+    """Embed both documents' sentences and align them.
+
+    ``model`` is a model name or path, or an already loaded :class:`Embedder`.
+    """
+    embedder = load_embedder(model) if isinstance(model, str) else model
+    beads = align_sentences(
+        embedder,
+        source.texts,
+        target.texts,
         params,
         src_headings=source.headings,
         tgt_headings=target.headings,
     )
-    return Alignment(source=source, target=target, beads=beads, model=encoder.model_name)
+    return Alignment(source=source, target=target, beads=beads, model=embedder.name)
+
+
+#: Languages the bundled model was trained on (Yang et al. 2019).
+BUNDLED_MODEL_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
+#: Beyond this ratio of characters, two files are unlikely to be translations.
+LENGTH_RATIO_LIMIT = 3.0
+
+
+def pair_warnings(source: Document, target: Document, model: str = DEFAULT_MODEL) -> list[str]:
+    """What looks wrong with a pair: files that repaired, languages, lengths."""
+    warnings = [f"{document.path}: {note}" for document in (source, target) for note in document.notes]
+    detected = [_detected_language(document) for document in (source, target)]
+    for document, language in zip((source, target), detected, strict=True):
+        if language and language != document.lang:
+            warnings.append(f"{document.path}: looks {language}, not {document.lang}")
+    if detected == [target.lang, source.lang] and source.lang != target.lang:
+        warnings.append("the two files look swapped: give the source file first, or swap --src-lang and --tgt-lang")
+    elif detected[0] and detected[0] == detected[1]:
+        warnings.append(f"both files look {detected[0]}: is this really a translation pair?")
+    if model == DEFAULT_MODEL:
+        for document in (source, target):
+            if document.lang not in BUNDLED_MODEL_LANGUAGES:
+                warnings.append(
+                    f"{document.path}: the bundled model was not trained on {document.lang!r}; "
+                    "alignment may be poor (a multilingual model such as LaBSE can be given with --model)"
+                )
+    src_chars = sum(len(text) for text in source.texts)
+    tgt_chars = sum(len(text) for text in target.texts)
+    ratio = max(src_chars, 1) / max(tgt_chars, 1)
+    if not 1 / LENGTH_RATIO_LIMIT <= ratio <= LENGTH_RATIO_LIMIT:
+        longer, shorter = (source, target) if ratio > 1 else (target, source)
+        factor = ratio if ratio > 1 else 1 / ratio
+        warnings.append(
+            f"{longer.path} is {factor:.1f} times longer than {shorter.path}: "
+            "check that one is a translation of the other"
+        )
+    return warnings
+
+
+def _detected_language(document: Document) -> str | None:
+    return guess_language(" ".join(document.texts))
 
 
 @dataclass
@@ -53,6 +98,8 @@ class PairResult:
     alignment: Alignment
     divergences: list[Divergence]
     files: list[Path] = field(default_factory=list)
+    #: What the user should check: repairs made while reading, suspicious pairs.
+    warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         source, target = self.alignment.source, self.alignment.target
@@ -78,7 +125,7 @@ def process_pair(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     presplit: bool = False,
-    model: str = DEFAULT_MODEL,
+    model: str | Embedder = DEFAULT_MODEL,
     params: AlignParams = AlignParams(),
     stem: str | None = None,
     formats: Iterable[str] = DEFAULT_FORMATS,
@@ -86,11 +133,12 @@ def process_pair(
     """Read, segment, embed, align, list divergences and export one pair."""
     source = load_document(src_path, src_lang, presplit=presplit)
     target = load_document(tgt_path, tgt_lang, presplit=presplit)
+    warnings = pair_warnings(source, target, model if isinstance(model, str) else model.name)
     alignment = align_documents(source, target, model, params)
     divergences = find_divergences(alignment)
     name = stem or pair_name(src_path, tgt_path)
     files = write_outputs(alignment, divergences, out_dir, name, formats)
-    return PairResult(name, alignment, divergences, files)
+    return PairResult(name, alignment, divergences, files, warnings)
 
 
 def pair_name(src_path: Path, tgt_path: Path) -> str:
@@ -102,33 +150,46 @@ def pair_name(src_path: Path, tgt_path: Path) -> str:
 
 @dataclass(frozen=True)
 class CorpusPairs:
-    """The files of a corpus folder paired by stem, and those left without a partner."""
+    """The files of a corpus folder paired by stem, and those that cannot be aligned."""
 
     pairs: list[tuple[Path, Path]]
+    #: Files with no counterpart, with what to do: not an error.
     unpaired: list[str]
+    #: Files refused (a link leading out of the corpus folder): an error.
+    refused: list[str]
 
 
-def _texts_in(folder: Path) -> dict[str, Path]:
+def _texts_in(folder: Path, root: Path, refused: list[str]) -> dict[str, Path]:
+    """The text files of one language folder by stem; hidden files, READMEs and provenance records are skipped."""
     if not folder.is_dir():
         return {}
-    files = [
-        path
-        for path in sorted(folder.iterdir())
-        if path.is_file()
-        and not path.name.startswith(".")
-        and not path.name.upper().startswith("README")
-        and not path.name.endswith(PROVENANCE_SUFFIX)
-    ]
-    return {path.stem: path for path in files}
+    texts = {}
+    inside = root.resolve()
+    for path in sorted(folder.iterdir()):
+        if (
+            path.name.startswith(".")
+            or path.name.upper().startswith("README")
+            or path.name.endswith(PROVENANCE_SUFFIX)
+            or not path.is_file()
+        ):
+            continue
+        if not path.resolve().is_relative_to(inside):
+            # A corpus folder may come from someone else: a link must not
+            # make the tool read (and export) a file from elsewhere.
+            refused.append(f"{path}: is a link to a file outside {root}; copy the file into the corpus instead")
+            continue
+        texts[path.stem] = path
+    return texts
 
 
 def pair_corpus(root: Path, src_lang: str = "fr", tgt_lang: str = "en") -> CorpusPairs:
     """Pair ``root/<src_lang>/X.*`` with ``root/<tgt_lang>/X.*`` by stem X."""
     if not root.is_dir():
         raise InputError(f"{root}: is not a folder; give the corpus folder holding {src_lang}/ and {tgt_lang}/")
-    sources = _texts_in(root / src_lang)
-    targets = _texts_in(root / tgt_lang)
-    if not sources and not targets:
+    refused: list[str] = []
+    sources = _texts_in(root / src_lang, root, refused)
+    targets = _texts_in(root / tgt_lang, root, refused)
+    if not sources and not targets and not refused:
         raise InputError(
             f"{root}: holds no files in {src_lang}/ or {tgt_lang}/; put paired files "
             f"there as {src_lang}/NAME.txt and {tgt_lang}/NAME.txt"
@@ -137,7 +198,7 @@ def pair_corpus(root: Path, src_lang: str = "fr", tgt_lang: str = "en") -> Corpu
     pairs = [(sources[stem], targets[stem]) for stem in sorted(sources.keys() & targets.keys())]
     unpaired = []
     for stem in sorted(sources.keys() ^ targets.keys()):
-        have, lack = (src_lang, tgt_lang) if stem in sources else (tgt_lang, src_lang)
+        lack = tgt_lang if stem in sources else src_lang
         path = (sources if stem in sources else targets)[stem]
         message = f"{path}: has no {lack} counterpart {root / lack / stem}.*"
         url = official.get(stem, {}).get(lack)
@@ -150,7 +211,7 @@ def pair_corpus(root: Path, src_lang: str = "fr", tgt_lang: str = "en") -> Corpu
         else:
             message += f"; add the {lack} version as {root / lack / (stem + '.txt')}"
         unpaired.append(message + " and run again")
-    return CorpusPairs(pairs, unpaired)
+    return CorpusPairs(pairs, unpaired, refused)
 
 
 def _official_sources(root: Path) -> dict[str, dict[str, str]]:

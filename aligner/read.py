@@ -15,15 +15,15 @@ the gold standards, whose line numbers are the sentence ids.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pyphen
-from bertalign.utils import LanguageDetectionError, detect_lang
-from charset_normalizer import from_bytes
+from bertalign.utils import SPLITTER_LANGUAGES, LanguageDetectionError, detect_lang
+from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
+from aligner.encoding import clean, decode
 from aligner.errors import InputError
 from aligner.formats import ALIGNMENT_FORMATS, Format, sniff
 from aligner.model import Block, BlockKind, Document
@@ -37,8 +37,8 @@ DATELINE = re.compile(r"^[A-ZÀ-Ý][\w .’'-]*,\s+(?:le\s+)?[\w\s,.]*\b\d{4}$")
 LINE_END_HYPHEN = re.compile(r"(\w+)-$")
 WORD = re.compile(r"\w[\w’'-]*")
 
-#: The code page preferred when a detection is a tie.
-WESTERN_CODE_PAGE = "cp1252"
+#: How far ahead of the runner-up a language must be to count as recognised.
+CONFIDENCE_DISTANCE = 0.25
 #: The share of lines followed by a blank line above which blank lines are
 #: layout noise (a PDF extraction), not paragraph breaks.
 NOISY_BLANKS = 0.8
@@ -48,53 +48,6 @@ WRAPPED = 0.2
 #: A heading line, or the last line of a paragraph, is shorter than this
 #: share of the text's usual line width.
 SHORT_LINE = 0.75
-
-
-def decode(data: bytes, path: Path | str) -> tuple[str, str]:
-    """Decode a file's bytes, detecting the encoding rather than assuming it.
-
-    Returns:
-        The text and the name of the encoding it was read with.
-
-    Raises:
-        InputError: If the bytes are not text in any encoding we can detect.
-    """
-    for bom, encoding in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if data.startswith(bom):
-            return _strict_decode(data, encoding, path), encoding
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data:
-        raise InputError(
-            f"{path}: looks like a binary file, not text; give a text, PDF, HTML or Word (.docx) file"
-        )
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None:
-        raise InputError(
-            f"{path}: cannot detect the text encoding; save the file as UTF-8 and try again"
-        )
-    # Short texts often decode equally well in several code pages; for the
-    # languages this tool serves, Windows-1252 is then by far the likeliest.
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    best = next((m for m in tied if m.encoding == WESTERN_CODE_PAGE), best)
-    return str(best), best.encoding
-
-
-def _strict_decode(data: bytes, encoding: str, path: Path | str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{path}: starts with a {encoding} byte-order mark but is not valid {encoding} "
-            f"({error.reason} at byte {error.start}); re-save it as UTF-8"
-        ) from error
 
 
 def read_bytes(path: Path) -> bytes:
@@ -109,10 +62,15 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot be read ({error.strerror}); check its permissions") from error
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """Read a file as text, NFC-normalised, with its detected encoding."""
-    text, encoding = decode(read_bytes(path), path)
-    return unicodedata.normalize("NFC", text), encoding
+def read_text(path: Path) -> tuple[str, str, list[str]]:
+    """Read a file as clean text.
+
+    Returns:
+        The text, the encoding it was read with, and notes on what was repaired.
+    """
+    text, encoding, decode_notes = decode(read_bytes(path), path)
+    text, clean_notes = clean(text)
+    return text, encoding, decode_notes + clean_notes
 
 
 @dataclass(frozen=True)
@@ -294,6 +252,22 @@ def detect_language(text: str, path: Path) -> str:
         raise InputError(f"{path}: cannot tell which language this is; pass --src-lang/--tgt-lang") from error
 
 
+@cache
+def _confident_detector() -> LanguageDetector:
+    languages = [getattr(IsoCode639_1, code.upper()) for code in SPLITTER_LANGUAGES if code != "no"]
+    return (
+        LanguageDetectorBuilder.from_iso_codes_639_1(*languages)
+        .with_minimum_relative_distance(CONFIDENCE_DISTANCE)
+        .build()
+    )
+
+
+def guess_language(text: str) -> str | None:
+    """The language of ``text`` when it is clear, else None (short or mixed text)."""
+    language = _confident_detector().detect_language_of(text[:2000])
+    return None if language is None else language.iso_code_639_1.name.lower()
+
+
 def read_document(path: Path, lang: str | None = None, *, presplit: bool = False) -> Document:
     """Read a file into a :class:`Document` with its blocks (no sentences yet).
 
@@ -314,7 +288,7 @@ def read_document(path: Path, lang: str | None = None, *, presplit: bool = False
             f"{path}: is a {file_format}, but --presplit reads plain text with one sentence per "
             "line; drop --presplit, or give the text file"
         )
-    text, encoding, blocks = _content(data, file_format, path)
+    text, encoding, notes, blocks = _content(data, file_format, path)
     if not text.strip():
         raise InputError(f"{path}: is empty; give a file with text in it")
     lang = lang or detect_language(text, path)
@@ -322,42 +296,43 @@ def read_document(path: Path, lang: str | None = None, *, presplit: bool = False
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        blocks = [Block("p", line.rstrip("\r"), line) for line in lines]
+        blocks = [Block("p", line, line) for line in lines]
     elif blocks is None:
         blocks = parse_blocks(text, lang, blank_line_blocks=file_format is Format.PDF)
-    return Document(path=path, lang=lang, blocks=blocks, encoding=encoding)
+    return Document(path=path, lang=lang, blocks=blocks, encoding=encoding, notes=notes)
 
 
-def _content(data: bytes, file_format: Format, path: Path) -> tuple[str, str, list[Block] | None]:
-    """A file's text (NFC), its encoding, and its blocks where the format gives them.
+def _content(data: bytes, file_format: Format, path: Path) -> tuple[str, str, list[str], list[Block] | None]:
+    """A file's clean text, its encoding, notes on what was repaired, and its blocks
+    where the format gives them.
 
     PDF text goes through the same structure rebuilding as plain text, in the
     layout the PDF reader gives it; HTML and DOCX mark their headings,
-    paragraphs and lists themselves. Each
-    format's library is imported only when a file needs it: they are slow to
-    load, and most files are plain text.
+    paragraphs and lists themselves. Each format's library is imported only
+    when a file needs it: they are slow to load, and most files are plain text.
     """
     if file_format is Format.PDF:
         from aligner.formats.pdf import pdf_text
 
-        return unicodedata.normalize("NFC", pdf_text(data, path)), "utf-8", None
+        text, notes = clean(pdf_text(data, path))
+        return text, "utf-8", notes, None
     if file_format is Format.DOCX:
         from aligner.formats.docx import docx_blocks
 
-        blocks = _normalised(docx_blocks(data, path))
-        return "\n\n".join(block.text for block in blocks), "utf-8", blocks
-    text, encoding = decode(data, path)
-    text = unicodedata.normalize("NFC", text)
+        return _cleaned(docx_blocks(data, path), "utf-8", [])
+    text, encoding, decode_notes = decode(data, path)
     if file_format is Format.HTML:
         from aligner.formats.html import html_blocks
 
-        blocks = _normalised(html_blocks(text, path))
-        return "\n\n".join(block.text for block in blocks), encoding, blocks
-    return text, encoding, None
+        return _cleaned(html_blocks(text, path), encoding, decode_notes)
+    text, clean_notes = clean(text)
+    return text, encoding, decode_notes + clean_notes, None
 
 
-def _normalised(blocks: list[Block]) -> list[Block]:
-    def nfc(text: str) -> str:
-        return unicodedata.normalize("NFC", text)
-
-    return [Block(block.kind, nfc(block.text), nfc(block.original)) for block in blocks]
+def _cleaned(
+    blocks: list[Block], encoding: str, notes: list[str]
+) -> tuple[str, str, list[str], list[Block]]:
+    """Blocks given by a format, cleaned as any text is, with their text joined."""
+    text, clean_notes = clean("\n\n".join(block.text for block in blocks))
+    blocks = [Block(block.kind, clean(block.text)[0], clean(block.original)[0]) for block in blocks]
+    return text, encoding, notes + clean_notes, blocks

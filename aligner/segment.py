@@ -29,24 +29,48 @@ def splitter_for(lang: str) -> SentenceSplitter:
             return SentenceSplitter(language=FALLBACK_LANGUAGE)
 
 
+#: Longest segment kept whole. Longer "sentences" (a run of text with no
+#: punctuation, a table flattened to one line) are cut at spaces near this
+#: length, so that embedding and alignment stay bounded in time and memory.
+MAX_SENTENCE_CHARS = 2000
+
+
 def split_sentences(text: str, lang: str) -> list[str]:
     """Split one block of text into sentences."""
     return [sentence.strip() for sentence in splitter_for(lang).split(text) if sentence.strip()]
+
+
+def cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """Cut an over-long sentence into pieces of at most ``limit`` characters, at spaces if any."""
+    pieces = []
+    while len(sentence) > limit:
+        cut = sentence.rfind(" ", limit // 2, limit + 1)
+        cut = cut if cut > 0 else limit
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return [*pieces, sentence] if sentence else pieces
 
 
 def segment(document: Document, *, presplit: bool = False) -> Document:
     """Fill ``document.sentences`` from its blocks.
 
     In presplit mode each block (line) is one sentence, kept as it is, empty
-    lines included, so that sentence ids are line numbers.
+    and over-long lines included, so that sentence ids are line numbers.
     """
     sentences: list[Sentence] = []
+    cut = 0
     for block_index, block in enumerate(document.blocks):
-        if presplit or block.kind == "head":
+        if presplit:
             pieces = [block.text]
         else:
-            pieces = split_sentences(block.text, document.lang)
+            whole = [block.text] if block.kind == "head" else split_sentences(block.text, document.lang)
+            pieces = [piece for sentence in whole for piece in cut_long(sentence)]
+            cut += len(pieces) - len(whole)
         for piece in pieces:
             sentences.append(Sentence(len(sentences), piece, block_index))
+    if cut:
+        document.notes.append(
+            f"{cut} extra segment(s) made by cutting sentences longer than {MAX_SENTENCE_CHARS} characters"
+        )
     document.sentences = sentences
     return document

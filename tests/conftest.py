@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 from lxml import etree
 
@@ -47,3 +49,39 @@ def sample_alignment(sample_pair):
     source = load_document(sample_pair[0], "fr")
     target = load_document(sample_pair[1], "en")
     return align_documents(source, target)
+
+
+class HashEmbedder:
+    """A fast stand-in for a sentence embedder: a normalised bag of hashed words.
+
+    Identical texts get identical vectors and texts sharing words are close,
+    which is all that tests of plumbing, robustness and scale need; tests of
+    alignment quality use the real bundled model.
+    """
+
+    name = "hash-bag-of-words"
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+        self._words: dict[str, np.ndarray] = {}
+
+    def _word(self, word: str) -> np.ndarray:
+        vector = self._words.get(word)
+        if vector is None:
+            vector = np.random.default_rng(zlib.crc32(word.encode("utf-8", "surrogatepass"))).standard_normal(self.dim)
+            self._words[word] = vector.astype(np.float32)
+        return self._words[word]
+
+    def encode(self, texts) -> np.ndarray:
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.split()[:200]:
+                vectors[row] += self._word(word)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1, norms)
+
+
+@pytest.fixture(scope="session")
+def hash_embedder() -> HashEmbedder:
+    """The fast stand-in embedder, shared by the tests."""
+    return HashEmbedder()

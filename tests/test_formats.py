@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -326,25 +325,21 @@ def demo_act(tmp_path_factory):
 
     folder = shared_path("data/demo-public-safety-act")
     embedder = _RememberingEmbedder(load_embedder())
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("aligner.pipeline.load_embedder", lambda _name: embedder)
-        out = tmp_path_factory.mktemp("demo-formats")
-        plain = {lang: load_document(folder / f"{lang}.txt", lang) for lang in ("fr", "en")}
-        files: dict[str, dict[str, Path]] = {}
-        for lang, document in plain.items():
-            shutil.copy(folder / f"{lang}.txt", out / f"{lang}.txt")
-            files.setdefault("pdf", {})[lang] = write_pdf(document.blocks, out / f"{lang}.pdf")
-            files.setdefault("docx", {})[lang] = write_docx(document.blocks, out / f"{lang}.docx")
-            html = out / f"{lang}.html"
-            html.write_text(gc_page(document.blocks, lang=lang), encoding="utf-8")
-            files.setdefault("html", {})[lang] = html
-        reference = align_documents(plain["fr"], plain["en"])
+    out = tmp_path_factory.mktemp("demo-formats")
+    plain = {lang: load_document(folder / f"{lang}.txt", lang) for lang in ("fr", "en")}
+    files: dict[str, dict[str, Path]] = {"pdf": {}, "docx": {}, "html": {}}
+    for lang, document in plain.items():
+        files["pdf"][lang] = write_pdf(document.blocks, out / f"{lang}.pdf")
+        files["docx"][lang] = write_docx(document.blocks, out / f"{lang}.docx")
+        files["html"][lang] = out / f"{lang}.html"
+        files["html"][lang].write_text(gc_page(document.blocks, lang=lang), encoding="utf-8")
+    reference = align_documents(plain["fr"], plain["en"], embedder)
 
-        def align(file_format: str):  # noqa: ANN202 - an Alignment
-            paths = files[file_format]
-            return align_documents(load_document(paths["fr"], "fr"), load_document(paths["en"], "en"))
+    def align(file_format: str):  # noqa: ANN202 - an Alignment
+        paths = files[file_format]
+        return align_documents(load_document(paths["fr"], "fr"), load_document(paths["en"], "en"), embedder)
 
-        yield reference, align
+    return reference, align
 
 
 @pytest.mark.parametrize("file_format", ["pdf", "html", "docx"])

@@ -27,7 +27,8 @@ TEXT = "Le ministre a déclaré : « Ça coûte 5 € ».\nSecond paragraphe, œ
 def test_encodings_are_detected(tmp_path: Path, encoded: bytes, encoding: str) -> None:
     path = tmp_path / "doc.txt"
     path.write_bytes(encoded)
-    text, detected = read_text(path)
+    text, detected, notes = read_text(path)
+    assert notes == []
     assert text == TEXT
     assert detected.replace("_", "-").lower() in {encoding, "windows-1252"}
 

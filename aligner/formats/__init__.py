@@ -21,8 +21,6 @@ import re
 import zipfile
 from enum import StrEnum
 
-from lxml import etree
-
 from aligner.export import TSV_COLUMNS
 
 
@@ -39,10 +37,6 @@ class Format(StrEnum):
 
 #: The formats that hold an alignment rather than one document.
 ALIGNMENT_FORMATS = frozenset({Format.TMX, Format.TSV})
-
-#: XML that other tools wrote (TMX, an extractor's output) is parsed without
-#: expanding entities, reading DTDs or touching the network.
-SAFE_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 #: How much of a file's start is enough to recognise its format.
 HEAD_BYTES = 4096

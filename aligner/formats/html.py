@@ -1,8 +1,9 @@
 """The main content of a web page as blocks: headings, paragraphs, list items.
 
 trafilatura finds the main content and drops navigation, menus, footers and
-boilerplate; it returns that content as a small XML tree (``head``, ``p``,
-``list/item``, ``quote``, ``table/row/cell``) from which the blocks are read.
+boilerplate; it returns that content as a small element tree (``head``,
+``p``, ``list/item``, ``quote``, ``table/row/cell``) from which the blocks
+are read.
 Government of Canada pages (the Web Experience Toolkit template) also carry a
 "Date modified" box and a "Report a problem" form inside ``<main>``: they are
 pruned before extraction, since no extractor can tell them from content.
@@ -19,7 +20,7 @@ from lxml import etree
 from trafilatura.settings import use_config
 
 from aligner.errors import InputError
-from aligner.formats import SAFE_XML_PARSER, collapse_spaces
+from aligner.formats import collapse_spaces
 from aligner.model import Block, BlockKind
 
 #: Page furniture inside the main content of Government of Canada pages.
@@ -39,17 +40,15 @@ def html_blocks(html: str, path: Path | str) -> list[Block]:
     Raises:
         InputError: If no main content can be found in the page.
     """
-    extracted = trafilatura.extract(
+    extracted = trafilatura.bare_extraction(
         html,
         config=_trafilatura_config(),
-        output_format="xml",
         include_comments=False,
         include_tables=True,
         include_images=False,
         prune_xpath=GC_PAGE_DETAILS,
     )
-    main = etree.fromstring(extracted.encode("utf-8"), SAFE_XML_PARSER).find("main") if extracted else None
-    blocks = _blocks(main) if main is not None else []
+    blocks = _blocks(extracted.body) if extracted is not None and extracted.body is not None else []
     if not blocks:
         raise InputError(
             f"{path}: no main text found in this web page; save the page's text as a "
