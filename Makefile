@@ -47,4 +47,4 @@ bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000
 
 clean:
-	rm -rf output/*.tmx output/*.tei.xml output/*.tsv output/*.divergences.* .pytest_cache
+	rm -rf output/*.tmx output/*.tei.xml output/*.tsv output/*.xlsx output/*.jsonl output/*.divergences.* .pytest_cache
