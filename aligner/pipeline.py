@@ -160,7 +160,10 @@ class CorpusPairs:
 
 
 def _texts_in(folder: Path, root: Path, refused: list[str]) -> dict[str, Path]:
-    """The text files of one language folder by stem; hidden files, READMEs and provenance records are skipped."""
+    """The text files of one language folder by stem.
+
+    Hidden files, READMEs and the provenance records ``aligner fetch`` writes are skipped.
+    """
     if not folder.is_dir():
         return {}
     texts = {}
