@@ -21,7 +21,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
+# The English communiqué is not in the repository: fetch its official version
+# when a network answers within a few seconds; otherwise the corpus run says
+# where it is published.
+COMMUNIQUE := communique-fcm-2017
+COMMUNIQUE_URL = $(shell $(BIN)/python -c 'import json; print(json.load(open("corpora/sources.json"))["$(COMMUNIQUE)"]["en"])')
+
 run: $(STAMP)
+	@test -f corpora/en/$(COMMUNIQUE).txt \
+		|| $(BIN)/aligner fetch '$(COMMUNIQUE_URL)' --lang en --name $(COMMUNIQUE) --timeout 4 -o corpora 2>/dev/null \
+		|| echo "The official English communiqué could not be downloaded (no network?); aligning without it."
 	$(BIN)/aligner corpus corpora -o output
 
 test: $(STAMP)
@@ -38,4 +47,4 @@ bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000
 
 clean:
-	rm -rf output/*.tmx output/*.tei.xml output/*.tsv output/*.divergences.* .pytest_cache
+	rm -rf output/*.tmx output/*.tei.xml output/*.tsv output/*.xlsx output/*.jsonl output/*.divergences.* .pytest_cache

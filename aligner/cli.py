@@ -1,4 +1,5 @@
-"""The ``aligner`` command: a thin layer over :mod:`aligner.pipeline` and :mod:`aligner.evaluate`.
+"""The ``aligner`` command: a thin layer over :mod:`aligner.pipeline`, :mod:`aligner.evaluate`,
+:mod:`aligner.convert` and :mod:`aligner.fetch`.
 
 Exit status: 0 on success, 1 for an internal error, 2 for bad input or usage
 (with a one-line message on stderr; ``--debug`` shows the traceback).
@@ -7,6 +8,7 @@ Exit status: 0 on success, 1 for an internal error, 2 for bad input or usage
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -14,7 +16,14 @@ from typing import TYPE_CHECKING
 
 from aligner import __version__
 from aligner.errors import InputError
-from aligner.model import DEFAULT_MODEL, AlignParams
+from aligner.model import (
+    DEFAULT_FORMATS,
+    DEFAULT_MODEL,
+    FETCH_MAX_BYTES,
+    FETCH_TIMEOUT,
+    FORMATS,
+    AlignParams,
+)
 
 if TYPE_CHECKING:  # the pipeline pulls in torch: import it only when a command runs
     from aligner.pipeline import PairResult
@@ -70,6 +79,24 @@ def _add_alignment_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-len-penalty", action="store_true", help="do not penalise beads of disproportionate length")
 
 
+def _format_list(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or repr(value)}; choose from {', '.join(FORMATS)}"
+        )
+    return names
+
+
+def _add_format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", dest="formats", type=_format_list, action="extend", metavar="LIST",
+        help=f"the outputs to write, comma-separated: any of {', '.join(FORMATS)} "
+        f"(report = .divergences.json and .divergences.md; default {','.join(DEFAULT_FORMATS)})",
+    )
+
+
 def _params(args: argparse.Namespace) -> AlignParams:
     if args.max_align < 2 or args.top_k < 1 or args.win < 1 or args.chunk < 10:
         raise InputError("--max-align must be at least 2, --top-k and --win at least 1, --chunk at least 10")
@@ -90,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="aligner",
         description="Align a document with its translation sentence by sentence and export "
-        "TMX, TEI, TSV and a list of divergences.",
+        "TMX, TEI, TSV, XLSX, JSONL and a list of divergences.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
@@ -102,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     align.add_argument("tgt", type=Path, metavar="TGT_FILE", help="target document (e.g. English)")
     align.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)")
     align.add_argument("--presplit", action="store_true", help="the files hold one sentence per line; do not segment")
+    _add_format_option(align)
     _add_alignment_options(align)
 
     corpus = commands.add_parser(
@@ -111,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     corpus.add_argument("root", type=Path, metavar="ROOT", help="corpus folder holding one sub-folder per language")
     corpus.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)")
     corpus.add_argument("--presplit", action="store_true", help="the files hold one sentence per line; do not segment")
+    _add_format_option(corpus)
     _add_alignment_options(corpus)
     corpus.set_defaults(src_lang_default="fr", tgt_lang_default="en")
 
@@ -125,6 +154,55 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--presplit", action="store_true", help="required: gold indices are line numbers of one-sentence-per-line files")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     _add_alignment_options(evaluate)
+
+    convert = commands.add_parser(
+        "convert", parents=[common], help="re-export an existing alignment (TMX or aligner's TSV)",
+        description="Read an existing alignment, a TMX translation memory or the TSV aligner writes, "
+        "list its divergences and export it in the chosen formats. Units without a similarity "
+        "are scored with the embedding model.",
+    )
+    convert.add_argument("alignment", type=Path, metavar="IN", help="a .tmx file or an aligner .tsv file")
+    convert.add_argument(
+        "-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)"
+    )
+    _add_format_option(convert)
+    convert.add_argument(
+        "--src-lang", metavar="CODE", help="source language (default: the TMX's srclang; detected in a TSV)"
+    )
+    convert.add_argument(
+        "--tgt-lang", metavar="CODE", help="target language (default: the TMX's other language; detected in a TSV)"
+    )
+    convert.add_argument(
+        "--model", default=DEFAULT_MODEL, metavar="NAME_OR_PATH",
+        help="embedding model that scores units without a similarity",
+    )
+
+    fetch = commands.add_parser(
+        "fetch", parents=[common], help="download official versions into a corpus folder",
+        description="Download each URL (a web page or a PDF), extract its text and store it as "
+        "DIR/<lang>/<stem>.txt, with where it came from in DIR/<lang>/<stem>.source.json.",
+    )
+    fetch.add_argument("urls", nargs="+", metavar="URL", help="address of a web page or a PDF")
+    fetch.add_argument(
+        "--lang", required=True, metavar="CODE", help="language of the documents (ISO 639-1): they go into DIR/CODE/"
+    )
+    fetch.add_argument(
+        "-o", "--output", type=Path, default=Path("corpora"), metavar="DIR", help="corpus folder (default corpora/)"
+    )
+    fetch.add_argument(
+        "--name", metavar="STEM",
+        help="file stem to store the document under, to pair it with its translation "
+        "(one URL only; default: from the address)",
+    )
+    fetch.add_argument(
+        "--timeout", type=float, default=FETCH_TIMEOUT, metavar="SECONDS",
+        help=f"give up on a download after this long (default {FETCH_TIMEOUT:g})",
+    )
+    fetch.add_argument(
+        "--max-size", type=float, default=FETCH_MAX_BYTES / 1e6, metavar="MB",
+        help=f"refuse larger responses (default {FETCH_MAX_BYTES / 1e6:g})",
+    )
+    fetch.add_argument("--force", action="store_true", help="replace a document already in the folder")
     return parser
 
 
@@ -134,7 +212,7 @@ def _run_align(args: argparse.Namespace) -> int:
     result = process_pair(
         args.src, args.tgt, args.output,
         src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit,
-        model=args.model, params=_params(args),
+        model=args.model, params=_params(args), formats=args.formats or DEFAULT_FORMATS,
     )
     _print_result(result)
     return EXIT_OK
@@ -160,7 +238,7 @@ def _run_corpus(args: argparse.Namespace) -> int:
         try:
             result = process_pair(
                 src_path, tgt_path, args.output, src_lang=src_lang, tgt_lang=tgt_lang,
-                presplit=args.presplit, model=args.model, params=params,
+                presplit=args.presplit, model=args.model, params=params, formats=args.formats or DEFAULT_FORMATS,
             )
         except InputError as error:
             failed += 1
@@ -192,7 +270,48 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"align": _run_align, "corpus": _run_corpus, "evaluate": _run_evaluate}
+def _run_convert(args: argparse.Namespace) -> int:
+    from aligner.convert import convert
+
+    result = convert(
+        args.alignment, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
+        model=args.model, formats=args.formats or DEFAULT_FORMATS,
+    )
+    _print_result(result)
+    return EXIT_OK
+
+
+def _run_fetch(args: argparse.Namespace) -> int:
+    from aligner.fetch import fetch
+
+    if args.name and len(args.urls) > 1:
+        raise InputError("--name stores one document: give one URL with it, or leave it out")
+    if not re.fullmatch(r"[a-z]{2,3}", args.lang):
+        raise InputError(f"--lang {args.lang}: give the language as an ISO 639-1 code such as fr or en")
+    if args.timeout <= 0 or args.max_size <= 0:
+        raise InputError("--timeout and --max-size must be positive")
+    failed = 0
+    for url in args.urls:
+        try:
+            fetched = fetch(
+                url, args.lang, args.output, stem=args.name, timeout=args.timeout,
+                max_bytes=int(args.max_size * 1e6), force=args.force,
+            )
+        except InputError as error:
+            failed += 1
+            print(f"aligner: error: {error}", file=sys.stderr)
+            continue
+        print(fetched)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+COMMANDS = {
+    "align": _run_align,
+    "corpus": _run_corpus,
+    "evaluate": _run_evaluate,
+    "convert": _run_convert,
+    "fetch": _run_fetch,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Write an alignment as TMX 1.4, TEI P5, TSV, and the divergence list (JSON, Markdown).
+"""Write an alignment as TMX 1.4, TEI P5, TSV, XLSX, JSONL and the divergence list (JSON, Markdown).
 
 Every writer returns bytes; :func:`write_outputs` puts all of one pair's files
 in place only once all of them have been produced, each through a temporary
@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +23,8 @@ from lxml import etree
 
 from aligner import __version__
 from aligner.errors import InputError
-from aligner.model import Alignment, Bead, Divergence, Document
+from aligner.model import DEFAULT_FORMATS, FORMATS, Alignment, Bead, Divergence, Document
+from aligner.records import to_jsonl, to_xlsx
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -234,6 +235,15 @@ def tsv_escape(text: str) -> str:
     )
 
 
+_TSV_ESCAPE = re.compile(r"\\(.)")
+_TSV_UNESCAPED = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def tsv_unescape(text: str) -> str:
+    """Undo :func:`tsv_escape`."""
+    return _TSV_ESCAPE.sub(lambda match: _TSV_UNESCAPED.get(match.group(1), match.group(0)), text)
+
+
 def to_tsv(alignment: Alignment) -> bytes:
     """One bead per line, with a header line; ids are 0-based sentence numbers."""
     rows = ["\t".join(TSV_COLUMNS)]
@@ -317,20 +327,34 @@ WRITERS: dict[str, Writer] = {
     ".tmx": lambda alignment, _divergences, when: to_tmx(alignment, when),
     ".tei.xml": lambda alignment, _divergences, when: to_tei(alignment, when),
     ".tsv": lambda alignment, _divergences, _when: to_tsv(alignment),
+    ".xlsx": to_xlsx,
+    ".jsonl": lambda alignment, divergences, _when: to_jsonl(alignment, divergences),
     ".divergences.json": lambda alignment, divergences, _when: to_divergences_json(alignment, divergences),
     ".divergences.md": lambda alignment, divergences, _when: to_divergences_md(alignment, divergences),
 }
 
 
 def write_outputs(
-    alignment: Alignment, divergences: list[Divergence], out_dir: Path, stem: str
+    alignment: Alignment,
+    divergences: list[Divergence],
+    out_dir: Path,
+    stem: str,
+    formats: Iterable[str] = DEFAULT_FORMATS,
 ) -> list[Path]:
-    """Write every export of one pair into ``out_dir``, all or nothing."""
+    """Write the chosen exports of one pair into ``out_dir``, all or nothing."""
     when = alignment_time()
+    suffixes = {suffix for name in formats for suffix in FORMATS[name]}
     contents = {
         out_dir / f"{stem}{suffix}": writer(alignment, divergences, when)
         for suffix, writer in WRITERS.items()
+        if suffix in suffixes
     }
+    write_files(contents, out_dir)
+    return list(contents)
+
+
+def write_files(contents: dict[Path, bytes], out_dir: Path) -> None:
+    """Write files into ``out_dir``, all or nothing: none is in place until all are written."""
     try:
         _write_all(contents, out_dir)
     except OSError as error:
@@ -338,7 +362,6 @@ def write_outputs(
             f"{out_dir}: cannot write the outputs ({error.strerror or error}); nothing was written: "
             "free some space, fix the folder's permissions or choose another with -o"
         ) from error
-    return list(contents)
 
 
 def _write_all(contents: dict[Path, bytes], out_dir: Path) -> None:

@@ -8,6 +8,21 @@ from typing import Literal
 
 #: The name under which the bundled embedding model is chosen and recorded.
 DEFAULT_MODEL = "use-multilingual-v3"
+#: The outputs a user chooses with ``--format``, and the file suffixes each one writes.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "tmx": (".tmx",),
+    "tei": (".tei.xml",),
+    "tsv": (".tsv",),
+    "xlsx": (".xlsx",),
+    "jsonl": (".jsonl",),
+    "report": (".divergences.json", ".divergences.md"),
+}
+DEFAULT_FORMATS = ("tmx", "tei", "tsv", "report")
+#: ``aligner fetch`` gives up on a download after this many seconds, all told.
+FETCH_TIMEOUT = 20.0
+#: ``aligner fetch`` refuses responses larger than this many bytes (20 MB):
+#: official pages and PDFs are far smaller.
+FETCH_MAX_BYTES = 20_000_000
 
 #: What a block is in the document's structure.
 BlockKind = Literal["head", "p", "item"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,12 +12,14 @@ from aligner.diverge import find_divergences
 from aligner.embed import Embedder, load_embedder
 from aligner.errors import InputError
 from aligner.export import write_outputs
-from aligner.model import DEFAULT_MODEL, AlignParams, Alignment, Divergence, Document
+from aligner.model import DEFAULT_FORMATS, DEFAULT_MODEL, AlignParams, Alignment, Divergence, Document
 from aligner.read import guess_language, read_document
 from aligner.segment import segment
 
 #: In a corpus folder, where the official addresses of documents are recorded.
 SOURCES_FILE = "sources.json"
+#: Beside a fetched document ``X.txt``, the record of where it came from (see aligner.fetch).
+PROVENANCE_SUFFIX = ".source.json"
 
 
 def load_document(path: Path, lang: str | None = None, *, presplit: bool = False) -> Document:
@@ -111,7 +114,8 @@ class PairResult:
             f"{low} low-similarity bead(s)",
         ]
         if self.files:
-            lines.append(f"  wrote {self.files[0].parent}/{self.stem}.{{tmx,tei.xml,tsv,divergences.json,divergences.md}}")
+            suffixes = ",".join(path.name.removeprefix(self.stem + ".") for path in self.files)
+            lines.append(f"  wrote {self.files[0].parent}/{self.stem}.{{{suffixes}}}")
         return "\n".join(lines)
 
 
@@ -126,6 +130,7 @@ def process_pair(
     model: str | Embedder = DEFAULT_MODEL,
     params: AlignParams = AlignParams(),
     stem: str | None = None,
+    formats: Iterable[str] = DEFAULT_FORMATS,
 ) -> PairResult:
     """Read, segment, embed, align, list divergences and export one pair."""
     source = load_document(src_path, src_lang, presplit=presplit)
@@ -134,7 +139,7 @@ def process_pair(
     alignment = align_documents(source, target, model, params)
     divergences = find_divergences(alignment)
     name = stem or pair_name(src_path, tgt_path)
-    files = write_outputs(alignment, divergences, out_dir, name)
+    files = write_outputs(alignment, divergences, out_dir, name, formats)
     return PairResult(name, alignment, divergences, files, warnings)
 
 
@@ -157,13 +162,21 @@ class CorpusPairs:
 
 
 def _texts_in(folder: Path, root: Path, refused: list[str]) -> dict[str, Path]:
-    """The text files of one language folder by stem; hidden files and READMEs are skipped."""
+    """The text files of one language folder by stem.
+
+    Hidden files, READMEs and the provenance records ``aligner fetch`` writes are skipped.
+    """
     if not folder.is_dir():
         return {}
     texts = {}
     inside = root.resolve()
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name.upper().startswith("README") or not path.is_file():
+        if (
+            path.name.startswith(".")
+            or path.name.upper().startswith("README")
+            or path.name.endswith(PROVENANCE_SUFFIX)
+            or not path.is_file()
+        ):
             continue
         if not path.resolve().is_relative_to(inside):
             # A corpus folder may come from someone else: a link must not
@@ -195,7 +208,11 @@ def pair_corpus(root: Path, src_lang: str = "fr", tgt_lang: str = "en") -> Corpu
         message = f"{path}: has no {lack} counterpart {root / lack / stem}.*"
         url = official.get(stem, {}).get(lack)
         if url:
-            message += f"; its official {lack} version is published at {url}: save its text as {root / lack / (stem + '.txt')}"
+            message += (
+                f"; its official {lack} version is published at {url}: fetch it with "
+                f"`aligner fetch {url} --lang {lack} --name {stem} -o {root}` or save its text as "
+                f"{root / lack / (stem + '.txt')}"
+            )
         else:
             message += f"; add the {lack} version as {root / lack / (stem + '.txt')}"
         unpaired.append(message + " and run again")

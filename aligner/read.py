@@ -25,6 +25,7 @@ from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
 from aligner.encoding import clean, decode
 from aligner.errors import InputError
+from aligner.formats import ALIGNMENT_FORMATS, Format, sniff
 from aligner.model import Block, BlockKind, Document
 
 BULLET = re.compile(r"^\s*(?:[•◦▪‣●○■□–—*-]|\d{1,2}[.)]|[a-z][.)])\s+")
@@ -49,21 +50,25 @@ WRAPPED = 0.2
 SHORT_LINE = 0.75
 
 
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file, or a clear error saying why it cannot be read."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path")
+    if not path.is_file():
+        raise InputError(f"{path}: is not a regular file; give the path of a text file")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror}); check its permissions") from error
+
+
 def read_text(path: Path) -> tuple[str, str, list[str]]:
     """Read a file as clean text.
 
     Returns:
         The text, the encoding it was read with, and notes on what was repaired.
     """
-    if not path.exists():
-        raise InputError(f"{path}: no such file; check the path")
-    if not path.is_file():
-        raise InputError(f"{path}: is not a regular file; give the path of a text file")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}); check its permissions") from error
-    text, encoding, decode_notes = decode(data, path)
+    text, encoding, decode_notes = decode(read_bytes(path), path)
     text, clean_notes = clean(text)
     return text, encoding, decode_notes + clean_notes
 
@@ -91,17 +96,22 @@ def _starts_lower(text: str) -> bool:
     return text[:1].islower()
 
 
-def parse_blocks(text: str, lang: str = "fr") -> list[Block]:
-    """Rebuild the headings, paragraphs and list items of a plain text."""
+def parse_blocks(text: str, lang: str = "fr", *, blank_line_blocks: bool = False) -> list[Block]:
+    """Rebuild the headings, paragraphs and list items of a plain text.
+
+    ``blank_line_blocks`` says that blank lines separate the blocks and every
+    other line break is a wrap, as in the PDF reader's output, instead of
+    inferring the layout: a short text has too few wrapped lines to tell.
+    """
     lines = _lines(text)
     if not lines:
         return []
     pairs = list(zip(lines, lines[1:], strict=False))
-    blanks_are_breaks = (
+    blanks_are_breaks = blank_line_blocks or (
         sum(n.blank_before for n in lines[1:]) < NOISY_BLANKS * max(len(lines) - 1, 1)
     )
     wraps = sum(not TERMINAL.search(a.text) and _starts_lower(b.text) for a, b in pairs)
-    hard_wrapped = wraps >= WRAPPED * max(len(pairs), 1)
+    hard_wrapped = blank_line_blocks or wraps >= WRAPPED * max(len(pairs), 1)
     width = _usual_width(lines)
 
     groups: list[list[str]] = [[lines[0].text]]
@@ -261,10 +271,24 @@ def guess_language(text: str) -> str | None:
 def read_document(path: Path, lang: str | None = None, *, presplit: bool = False) -> Document:
     """Read a file into a :class:`Document` with its blocks (no sentences yet).
 
-    The language is detected when not given. In presplit mode each line is
-    one block and, later, one sentence, so that line numbers stay sentence ids.
+    Plain text, PDF, HTML and DOCX are told apart by their content
+    (:func:`aligner.formats.sniff`). The language is detected when not given.
+    In presplit mode each line is one block and, later, one sentence, so that
+    line numbers stay sentence ids.
     """
-    text, encoding, notes = read_text(path)
+    data = read_bytes(path)
+    file_format = sniff(data)
+    if file_format in ALIGNMENT_FORMATS:
+        raise InputError(
+            f"{path}: is an alignment ({file_format}), not a document; "
+            f"re-export it or list its divergences with: aligner convert {path} -o DIR"
+        )
+    if presplit and file_format is not Format.TEXT:
+        raise InputError(
+            f"{path}: is a {file_format}, but --presplit reads plain text with one sentence per "
+            "line; drop --presplit, or give the text file"
+        )
+    text, encoding, notes, blocks = _content(data, file_format, path)
     if not text.strip():
         raise InputError(f"{path}: is empty; give a file with text in it")
     lang = lang or detect_language(text, path)
@@ -273,6 +297,42 @@ def read_document(path: Path, lang: str | None = None, *, presplit: bool = False
         if lines and lines[-1] == "":
             lines.pop()
         blocks = [Block("p", line, line) for line in lines]
-    else:
-        blocks = parse_blocks(text, lang)
+    elif blocks is None:
+        blocks = parse_blocks(text, lang, blank_line_blocks=file_format is Format.PDF)
     return Document(path=path, lang=lang, blocks=blocks, encoding=encoding, notes=notes)
+
+
+def _content(data: bytes, file_format: Format, path: Path) -> tuple[str, str, list[str], list[Block] | None]:
+    """A file's clean text, its encoding, notes on what was repaired, and its blocks
+    where the format gives them.
+
+    PDF text goes through the same structure rebuilding as plain text, in the
+    layout the PDF reader gives it; HTML and DOCX mark their headings,
+    paragraphs and lists themselves. Each format's library is imported only
+    when a file needs it: they are slow to load, and most files are plain text.
+    """
+    if file_format is Format.PDF:
+        from aligner.formats.pdf import pdf_text
+
+        text, notes = clean(pdf_text(data, path))
+        return text, "utf-8", notes, None
+    if file_format is Format.DOCX:
+        from aligner.formats.docx import docx_blocks
+
+        return _cleaned(docx_blocks(data, path), "utf-8", [])
+    text, encoding, decode_notes = decode(data, path)
+    if file_format is Format.HTML:
+        from aligner.formats.html import html_blocks
+
+        return _cleaned(html_blocks(text, path), encoding, decode_notes)
+    text, clean_notes = clean(text)
+    return text, encoding, decode_notes + clean_notes, None
+
+
+def _cleaned(
+    blocks: list[Block], encoding: str, notes: list[str]
+) -> tuple[str, str, list[str], list[Block]]:
+    """Blocks given by a format, cleaned as any text is, with their text joined."""
+    text, clean_notes = clean("\n\n".join(block.text for block in blocks))
+    blocks = [Block(block.kind, clean(block.text)[0], clean(block.original)[0]) for block in blocks]
+    return text, encoding, notes + clean_notes, blocks

@@ -74,7 +74,8 @@ def _zip_bytes(tmp_path: Path) -> bytes:
 REFUSED = [
     ("empty file", b"", "is empty"),
     ("whitespace only", b"  \n\t\n \n", "is empty"),
-    ("a PDF given as text", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "is a PDF document, not a text file"),
+    # A PDF is read whatever its name; this one is only a header.
+    ("a damaged PDF named .txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "is not a readable PDF"),
     ("a PNG image", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "is a PNG image"),
     ("binary data with NUL bytes", bytes(range(256)) * 8, "looks like a binary file"),
 ]

@@ -21,7 +21,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("command", [[], ["align"], ["corpus"], ["evaluate"]])
+@pytest.mark.parametrize("command", [[], ["align"], ["corpus"], ["evaluate"], ["convert"], ["fetch"]])
 def test_every_command_explains_its_options(command: list[str], capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])

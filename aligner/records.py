@@ -1,0 +1,153 @@
+"""One record per bead, for the tools that read rows: XLSX for review, JSONL for pipelines.
+
+A record carries both texts, the bead type, the similarity and the
+divergences flagged on that bead, so that a reviewer filtering a spreadsheet,
+or a script filtering training data, needs no other file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+
+from aligner.model import Alignment, Bead, Divergence
+
+#: Width in characters of each XLSX column: bead, source ids, target ids,
+#: source text, target text, type, similarity, divergences.
+_XLSX_WIDTHS = (7, 11, 11, 60, 60, 7, 11, 40)
+#: The columns whose text wraps (1-based): both texts and the divergences.
+_XLSX_WRAPPED = frozenset({4, 5, 8})
+#: The fill of a row that holds a divergence, so that it stands out when scrolling.
+FLAGGED_FILL = "FFF2CC"
+
+
+@dataclass(frozen=True)
+class BeadRecord:
+    """A bead with everything a row shows about it."""
+
+    number: int
+    bead: Bead
+    src_text: str
+    tgt_text: str
+    divergences: tuple[Divergence, ...]
+
+
+def bead_records(alignment: Alignment, divergences: list[Divergence]) -> list[BeadRecord]:
+    """The beads in order, numbered from 1, each with the divergences found on it."""
+    by_bead: dict[tuple[tuple[int, ...], tuple[int, ...]], list[Divergence]] = {}
+    for item in divergences:
+        by_bead.setdefault((item.src, item.tgt), []).append(item)
+    return [
+        BeadRecord(
+            number,
+            bead,
+            alignment.side_text(bead, "src"),
+            alignment.side_text(bead, "tgt"),
+            tuple(by_bead.get((bead.src, bead.tgt), ())),
+        )
+        for number, bead in enumerate(alignment.beads, 1)
+    ]
+
+
+def to_jsonl(alignment: Alignment, divergences: list[Divergence]) -> bytes:
+    """One JSON object per bead and per line, UTF-8, in bead order."""
+    lines = []
+    for record in bead_records(alignment, divergences):
+        lines.append(
+            json.dumps(
+                {
+                    "bead": record.number,
+                    "type": record.bead.kind,
+                    "src_lang": alignment.source.lang,
+                    "tgt_lang": alignment.target.lang,
+                    "src_ids": list(record.bead.src),
+                    "tgt_ids": list(record.bead.tgt),
+                    "src_text": record.src_text,
+                    "tgt_text": record.tgt_text,
+                    "similarity": record.bead.similarity,
+                    "divergences": [
+                        {"kind": item.kind, "severity": item.severity, "evidence": item.evidence}
+                        for item in record.divergences
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def to_xlsx(alignment: Alignment, divergences: list[Divergence], when: datetime) -> bytes:
+    """A review sheet: one row per bead, frozen header, wrapped texts, flagged rows filled.
+
+    The workbook's dates and the archive's timestamps are ``when``, so that the
+    same alignment gives the same bytes (see ``SOURCE_DATE_EPOCH``).
+    """
+    # Imported here: openpyxl takes a while to load and most runs write no XLSX.
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment as CellAlignment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    def clean(text: str) -> str:
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "alignment"
+    sheet.append(
+        [
+            "bead", "source ids", "target ids",
+            f"source ({alignment.source.lang})", f"target ({alignment.target.lang})",
+            "type", "similarity", "divergences",
+        ]
+    )
+    for record in bead_records(alignment, divergences):
+        sheet.append(
+            [
+                record.number,
+                ",".join(map(str, record.bead.src)),
+                ",".join(map(str, record.bead.tgt)),
+                clean(record.src_text),
+                clean(record.tgt_text),
+                record.bead.kind,
+                record.bead.similarity,
+                "; ".join(f"{item.kind} ({item.severity})" for item in record.divergences),
+            ]
+        )
+    flagged = PatternFill("solid", fgColor=FLAGGED_FILL)
+    for index, width in enumerate(_XLSX_WIDTHS, 1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = width
+        for cell in sheet[letter][1:]:
+            cell.alignment = CellAlignment(wrap_text=index in _XLSX_WRAPPED, vertical="top")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2):
+        row[6].number_format = "0.000"
+        if row[7].value:
+            for cell in row:
+                cell.fill = flagged
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    naive = when.replace(tzinfo=None)
+    workbook.properties.creator = "aligner"
+    workbook.properties.created = workbook.properties.modified = naive
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _with_fixed_timestamps(buffer.getvalue(), naive)
+
+
+def _with_fixed_timestamps(archive: bytes, when: datetime) -> bytes:
+    """The same ZIP archive with every member dated ``when``, so that reruns are identical."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(member))
+    return output.getvalue()
