@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -142,12 +143,21 @@ def to_xlsx(alignment: Alignment, divergences: list[Divergence], when: datetime)
 
 
 def _with_fixed_timestamps(archive: bytes, when: datetime) -> bytes:
-    """The same ZIP archive with every member dated ``when``, so that reruns are identical."""
+    """The same ZIP archive with every member, and the workbook's last-modified date, at ``when``.
+
+    openpyxl stamps ``dcterms:modified`` with the time of saving, whatever
+    the workbook's properties say, so that date is set here; reruns are then
+    identical.
+    """
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    modified = f"\\g<1>{when.strftime('%Y-%m-%dT%H:%M:%SZ')}\\g<2>".encode()
     output = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
         for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", modified, data)
             info = zipfile.ZipInfo(member.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(member))
+            target.writestr(info, data)
     return output.getvalue()
