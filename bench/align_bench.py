@@ -59,14 +59,14 @@ def _align_with(system: str, src: list[str], tgt: list[str], langs: tuple[str, s
         from aligner.embed import OverlapEncoder, load_embedder
 
         aligner = Bertalign("\n".join(src), "\n".join(tgt), is_split=True, model=OverlapEncoder(load_embedder(), exact=True))
-        return [(list(s), list(t)) for s, t in aligner.align_sents()]
+        return [([int(i) for i in s], [int(j) for j in t]) for s, t in aligner.align_sents()]
     if system == "vecalign":
         from sentalign import sentalign
 
         from aligner.embed import load_embedder
 
         result = sentalign(src, tgt, encoder=load_embedder())
-        return [(list(a.src_indices), list(a.tgt_indices)) for a in result.alignments]
+        return [([int(i) for i in a.src_indices], [int(j) for j in a.tgt_indices]) for a in result.alignments]
     if system == "galechurch":
         import galechurch
 
