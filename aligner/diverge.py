@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.model import Alignment, Bead, Divergence
+from aligner import form
+from aligner.model import Alignment, Bead, Divergence, Document
 from aligner.values import ValueDifference, compare_dates, compare_numbers, numbers
 
 #: How far below the first quartile, in interquartile ranges, a bead is an outlier.
@@ -44,6 +45,8 @@ def find_divergences(alignment: Alignment) -> list[Divergence]:
         fence = fences[id(bead)]
         if bead.is_match:
             items += _value_divergences(alignment, bead)
+            items += _form_divergences(alignment, bead)
+            items += _structure_divergences(alignment, bead)
         if not bead.tgt:
             items.append(_unmatched(alignment, bead, "omission", "source"))
         elif not bead.src:
@@ -82,6 +85,49 @@ def _value_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
     if number_difference:
         items.append(_value_item("number", bead, src_text, tgt_text, number_difference))
     return items
+
+
+def _item(alignment: Alignment, bead: Bead, kind: str, severity: str, evidence: str, score: float = 1.0) -> Divergence:
+    return Divergence(
+        kind=kind,
+        severity=severity,
+        src=bead.src,
+        tgt=bead.tgt,
+        src_text=alignment.side_text(bead, "src"),
+        tgt_text=alignment.side_text(bead, "tgt"),
+        evidence=evidence,
+        score=score,
+    )
+
+
+def _form_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
+    """QA-tool checks on the surface of a matched bead."""
+    src_text, tgt_text = alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt")
+    items = []
+    copied = form.untranslated(src_text, tgt_text)
+    if copied:
+        items.append(_item(alignment, bead, "form", "high", copied))
+    for check in (form.address_mismatch, form.bracket_mismatch):
+        evidence = check(src_text, tgt_text)
+        if evidence:
+            items.append(_item(alignment, bead, "form", "medium", evidence))
+    return items
+
+
+def _kinds(document: Document, ids: tuple[int, ...]) -> set[str]:
+    return {document.blocks[document.sentences[i].block].kind for i in ids}
+
+
+def _structure_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
+    """A heading matched with body text, a list item with a paragraph."""
+    src_kinds = _kinds(alignment.source, bead.src)
+    tgt_kinds = _kinds(alignment.target, bead.tgt)
+    if src_kinds == tgt_kinds:
+        return []
+    names = {"head": "heading", "p": "paragraph text", "item": "list item"}
+    describe = lambda kinds: " and ".join(sorted(names[kind] for kind in kinds))  # noqa: E731
+    severity = "medium" if "head" in src_kinds ^ tgt_kinds else "low"
+    return [_item(alignment, bead, "structure", severity, f"{describe(src_kinds)} aligned with {describe(tgt_kinds)}")]
 
 
 def _value_item(kind: str, bead: Bead, src_text: str, tgt_text: str, difference: ValueDifference) -> Divergence:

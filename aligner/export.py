@@ -304,7 +304,7 @@ def to_divergences_md(alignment: Alignment, divergences: list[Divergence]) -> by
         "",
     ]
     if not divergences:
-        lines.append("No unmatched sentence and no unusually dissimilar bead.")
+        lines.append("No divergence found.")
     else:
         lines += [
             "| # | kind | severity | source ids | target ids | source | target | evidence |",

@@ -107,11 +107,12 @@ class PairResult:
         unmatched = sum(1 for item in self.divergences if item.kind in ("omission", "addition"))
         values = sum(1 for item in self.divergences if item.kind in ("number", "date"))
         low = sum(1 for item in self.divergences if item.kind == "meaning_drift")
+        checks = sum(1 for item in self.divergences if item.kind in ("form", "structure"))
         lines = [
             f"{self.stem}: {len(source.sentences)} {source.lang} / "
             f"{len(target.sentences)} {target.lang} sentences -> {len(self.alignment.beads)} beads ({beads})",
             f"  divergences: {unmatched} unmatched sentence(s), {values} number/date difference(s), "
-            f"{low} low-similarity bead(s)",
+            f"{low} low-similarity bead(s), {checks} form/structure finding(s)",
         ]
         if self.files:
             suffixes = ",".join(path.name.removeprefix(self.stem + ".") for path in self.files)

@@ -1,0 +1,63 @@
+"""Form checks a reviewer expects from translation QA tools, on one aligned pair of segments.
+
+Each check returns evidence (a short sentence) or None. They look at the
+surface only: brackets and quotes left open, an address or e-mail that one
+version drops, a segment left untranslated.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Pairs of opening and closing marks whose counts should match within a segment.
+PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>«»\"”)]+", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+#: Shorter segments (a name, a number, "Ottawa") are the same in both languages.
+UNTRANSLATED_MIN_LETTERS = 20
+
+
+#: Enumeration labels closed by a lone parenthesis: « alinéa 16b) », « a) », "2)".
+_LABEL = re.compile(r"(?<![(\w])(?:\d+[a-z]?|[a-z]{1,2}|[ivxlc]+)\)")
+
+
+def unbalanced(text: str) -> list[str]:
+    """The marks of ``text`` opened and not closed, or closed and not opened."""
+    text = _LABEL.sub("", text)
+    return [f"{open_}…{close}" for open_, close in PAIRS if text.count(open_) != text.count(close)]
+
+
+def bracket_mismatch(src: str, tgt: str) -> str | None:
+    """Brackets or quotes balanced in one version and not in the other."""
+    src_open, tgt_open = unbalanced(src), unbalanced(tgt)
+    if src_open == tgt_open:
+        return None
+    parts = []
+    if src_open:
+        parts.append("unbalanced in the source: " + ", ".join(src_open))
+    if tgt_open:
+        parts.append("unbalanced in the target: " + ", ".join(tgt_open))
+    return "; ".join(parts)
+
+
+def _addresses(text: str) -> set[str]:
+    return {match.rstrip(".,;:").lower() for match in _URL.findall(text) + _EMAIL.findall(text)}
+
+
+def address_mismatch(src: str, tgt: str) -> str | None:
+    """Web addresses or e-mails that only one version gives."""
+    src_addresses, tgt_addresses = _addresses(src), _addresses(tgt)
+    parts = []
+    if src_addresses - tgt_addresses:
+        parts.append("source only: " + ", ".join(sorted(src_addresses - tgt_addresses)))
+    if tgt_addresses - src_addresses:
+        parts.append("target only: " + ", ".join(sorted(tgt_addresses - src_addresses)))
+    return "; ".join(parts) or None
+
+
+def untranslated(src: str, tgt: str) -> str | None:
+    """The target is the source, unchanged (a segment left untranslated)."""
+    letters = sum(character.isalpha() for character in src)
+    if letters >= UNTRANSLATED_MIN_LETTERS and " ".join(src.split()).casefold() == " ".join(tgt.split()).casefold():
+        return "the target is identical to the source: left untranslated?"
+    return None
