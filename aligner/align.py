@@ -51,9 +51,9 @@ def align_embedded(
     """
     if src.size == 0 or tgt.size == 0:
         return [Bead((i,), ()) for i in range(src.size)] + [Bead((), (j,)) for j in range(tgt.size)]
-    scores, indices = corelib.find_top_k_sents(src.vectors[0], tgt.vectors[0], k=params.top_k)
     first_types = corelib.get_alignment_types(2)
     first_w, first_path = corelib.find_first_search_path(src.size, tgt.size)
+    scores, indices = banded_top_k(src.vectors[0], tgt.vectors[0], first_path, params.top_k)
     first_pointers = corelib.first_pass_align(
         src.size, tgt.size, first_w, first_path, first_types, scores, indices
     )
@@ -121,6 +121,45 @@ def _split_at_headings(
     if [heading for heading, _ in src_runs] != [heading for heading, _ in tgt_runs]:
         return [(src_ids, tgt_ids)]
     return [(src_run, tgt_run) for (_, src_run), (_, tgt_run) in zip(src_runs, tgt_runs, strict=True)]
+
+
+#: Source rows compared at once in the first pass's search (bounds memory).
+TOP_K_BLOCK = 512
+
+
+def banded_top_k(
+    src_vectors: NDArray[np.float32], tgt_vectors: NDArray[np.float32], path: NDArray[np.int64], k: int
+) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
+    """The ``k`` most similar target sentences of each source sentence, within its first-pass window.
+
+    Bertalign searches the whole target text, then its first pass keeps only
+    candidates inside each row's window. When a text repeats itself (recurring
+    headings, boilerplate, copies), the best matches all lie outside the
+    window, the first pass finds no anchor for long stretches, and the second
+    pass must search a huge band. Searching the window alone avoids that, and
+    never holds the full similarity matrix in memory.
+    """
+    size = len(src_vectors)
+    k = min(k, len(tgt_vectors))
+    scores = np.zeros((size, k), dtype=np.float32)
+    indices = np.zeros((size, k), dtype=np.int64)
+    for start in range(0, size, TOP_K_BLOCK):
+        rows = slice(start, min(start + TOP_K_BLOCK, size))
+        # Row i + 1 of the DP table is sentence i; its cells j hold target
+        # sentence j - 1, for j in path[i + 1] (both ends included).
+        windows = path[start + 1 : rows.stop + 1] - [1, 0]
+        low, high = max(int(windows[:, 0].min()), 0), int(windows[:, 1].max())
+        similarity = src_vectors[rows] @ tgt_vectors[low:high].T
+        columns = np.arange(low, high)
+        outside = (columns[None, :] < windows[:, :1]) | (columns[None, :] >= windows[:, 1:])
+        similarity[outside] = -np.inf
+        best = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
+        block_scores = np.take_along_axis(similarity, best, axis=1)
+        # A window narrower than k leaves empty slots: no candidate, no score.
+        empty = np.isinf(block_scores)
+        scores[rows] = np.where(empty, 0.0, block_scores)
+        indices[rows] = np.where(empty, -2, best + low)
+    return scores, indices
 
 
 def _bead(src: Embedded, tgt: Embedded, src_ids: list[int], tgt_ids: list[int]) -> Bead:
