@@ -177,12 +177,10 @@ def _similarity(src: Embedded, src_ids: list[int], tgt: Embedded, tgt_ids: list[
 
 # --- Long documents ----------------------------------------------------------
 
-#: Half-width of the band around the diagonal searched for anchors.
+#: Half-width of the window around the diagonal searched for anchors.
 ANCHOR_BAND = 300
 #: An anchor's similarity must beat the runner-up in its band by this much.
 ANCHOR_MARGIN = 0.05
-#: Source rows compared at once when searching anchors (bounds memory).
-ANCHOR_BLOCK = 1024
 
 
 def align_sentences(
@@ -218,48 +216,42 @@ def align_sentences(
 def chunk_bounds(
     src_vectors: NDArray[np.float32], tgt_vectors: NDArray[np.float32], size: int
 ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Cut two long documents into matching chunks of about ``size`` source sentences.
+    """Cut two long documents into matching chunks of ``size`` source sentences, give or take half.
 
     Cuts fall between two consecutive anchors: sentence pairs that are each
-    other's clear best match near the diagonal and form an increasing chain. Where no
-    anchor is near a wanted cut, the chunk grows to the next one; where none
-    exists at all, the cut is proportional.
+    other's clear best match in their search window and form an increasing
+    chain, so no bead is split. Where no such pair lies within half a chunk of
+    a wanted cut, the cut is proportional from the previous one.
     """
     n, m = len(src_vectors), len(tgt_vectors)
     anchors = _anchor_chain(src_vectors, tgt_vectors)
-    # Cut only between two consecutive anchors: both sides of the cut are
-    # then sure 1-1 beads, so no bead is split.
     following = set(anchors)
     chain = [(i, j) for i, j in anchors if (i + 1, j + 1) in following]
     cuts = [(0, 0)]
     for wanted in range(size, n, size):
-        after = [(i, j) for i, j in chain if cuts[-1][0] < i + 1 <= wanted + size // 2 and j + 1 > cuts[-1][1]]
-        if after:
-            i, j = min(after, key=lambda anchor: abs(anchor[0] + 1 - wanted))
-            cuts.append((i + 1, j + 1))
-        elif not chain:
-            cuts.append((wanted, round(wanted * m / n)))
+        last_i, last_j = cuts[-1]
+        near = [
+            (i + 1, j + 1) for i, j in chain
+            if abs(i + 1 - wanted) <= size // 2 and i + 1 > last_i and j + 1 > last_j
+        ]
+        if near:
+            cuts.append(min(near, key=lambda cut: abs(cut[0] - wanted)))
+        elif wanted > last_i:
+            cuts.append((wanted, last_j + round((wanted - last_i) * (m - last_j) / (n - last_i))))
     cuts.append((n, m))
     return [((a[0], b[0]), (a[1], b[1])) for a, b in zip(cuts, cuts[1:], strict=False) if b != a]
 
 
 def _anchor_chain(src_vectors: NDArray[np.float32], tgt_vectors: NDArray[np.float32]) -> list[tuple[int, int]]:
     """Confident 1-1 pairs near the diagonal, filtered to an increasing chain."""
-    n, m = len(src_vectors), len(tgt_vectors)
-    candidates = []
-    for start in range(0, n, ANCHOR_BLOCK):
-        rows = src_vectors[start : start + ANCHOR_BLOCK]
-        centre = round((start + len(rows) / 2) * m / n)
-        low = max(0, centre - ANCHOR_BAND - len(rows))
-        high = min(m, centre + ANCHOR_BAND + len(rows))
-        similarity = rows @ tgt_vectors[low:high].T
-        if similarity.shape[1] < 2:
-            continue
-        best = np.argsort(-similarity, axis=1)[:, :2]
-        for row, (first, second) in enumerate(best):
-            if similarity[row, first] - similarity[row, second] >= ANCHOR_MARGIN:
-                candidates.append((start + row, low + int(first)))
-    return _longest_increasing_chain(candidates)
+    _width, path = corelib.find_first_search_path(
+        len(src_vectors), len(tgt_vectors), min_win_size=ANCHOR_BAND, percent=0.0
+    )
+    scores, indices = banded_top_k(src_vectors, tgt_vectors, path, 2)
+    if scores.shape[1] < 2:
+        return []
+    confident = (scores[:, 0] - scores[:, 1] >= ANCHOR_MARGIN) & (indices[:, 0] >= 0)
+    return _longest_increasing_chain([(int(i), int(indices[i, 0])) for i in np.flatnonzero(confident)])
 
 
 def _longest_increasing_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
