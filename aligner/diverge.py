@@ -31,7 +31,7 @@ def similarity_fence(beads: list[Bead]) -> float | None:
 
 
 def find_divergences(alignment: Alignment) -> list[Divergence]:
-    """Unmatched sentences and low-similarity beads, most serious first.
+    """Unmatched sentences, value, form and structure differences, low-similarity beads; most serious first.
 
     Headings and body text get separate fences: a short heading and its
     translation ("Attributions" / "Powers, duties and functions") are
@@ -52,21 +52,8 @@ def find_divergences(alignment: Alignment) -> list[Divergence]:
         elif not bead.src:
             items.append(_unmatched(alignment, bead, "addition", "target"))
         elif fence is not None and bead.similarity is not None and bead.similarity < fence:
-            items.append(
-                Divergence(
-                    kind="meaning_drift",
-                    severity="medium",
-                    src=bead.src,
-                    tgt=bead.tgt,
-                    src_text=alignment.side_text(bead, "src"),
-                    tgt_text=alignment.side_text(bead, "tgt"),
-                    evidence=(
-                        f"similarity {bead.similarity:.3f} is below this document's "
-                        f"low-similarity fence {fence:.3f}"
-                    ),
-                    score=round(1.0 - bead.similarity, 4),
-                )
-            )
+            evidence = f"similarity {bead.similarity:.3f} is below this document's low-similarity fence {fence:.3f}"
+            items.append(_item(alignment, bead, "meaning_drift", "medium", evidence, round(1.0 - bead.similarity, 4)))
     return sorted(items, key=lambda item: (_SEVERITY_ORDER[item.severity], -item.score, item.src, item.tgt))
 
 
@@ -77,17 +64,18 @@ def _value_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
     items = []
     date_difference = compare_dates(src_text, src_lang, tgt_text, tgt_lang)
     if date_difference:
-        items.append(_value_item("date", bead, src_text, tgt_text, date_difference))
+        items.append(_value_item(alignment, bead, "date", date_difference))
     # A day or year already reported inside a date is not reported again as a number.
     in_dates = {v.value for surface in date_difference.only_src for v in numbers(surface, src_lang)}
     in_dates |= {v.value for surface in date_difference.only_tgt for v in numbers(surface, tgt_lang)}
     number_difference = compare_numbers(src_text, src_lang, tgt_text, tgt_lang, ignore=in_dates)
     if number_difference:
-        items.append(_value_item("number", bead, src_text, tgt_text, number_difference))
+        items.append(_value_item(alignment, bead, "number", number_difference))
     return items
 
 
 def _item(alignment: Alignment, bead: Bead, kind: str, severity: str, evidence: str, score: float = 1.0) -> Divergence:
+    """A finding on one bead, with both sides' texts."""
     return Divergence(
         kind=kind,
         severity=severity,
@@ -130,35 +118,18 @@ def _structure_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]
     return [_item(alignment, bead, "structure", severity, f"{describe(src_kinds)} aligned with {describe(tgt_kinds)}")]
 
 
-def _value_item(kind: str, bead: Bead, src_text: str, tgt_text: str, difference: ValueDifference) -> Divergence:
+def _value_item(alignment: Alignment, bead: Bead, kind: str, difference: ValueDifference) -> Divergence:
     # A value replaced by another is likely a mistake; a value on one side only
     # is often rewording ("subsection (1)" spelled out in one version only).
-    replaced = bool(difference.only_src and difference.only_tgt)
-    return Divergence(
-        kind=kind,
-        severity="high" if replaced else "medium",
-        src=bead.src,
-        tgt=bead.tgt,
-        src_text=src_text,
-        tgt_text=tgt_text,
-        evidence=f"{kind}s differ: {difference}",
-        score=1.0,
-    )
+    severity = "high" if difference.only_src and difference.only_tgt else "medium"
+    return _item(alignment, bead, kind, severity, f"{kind}s differ: {difference}")
 
 
 def _unmatched(alignment: Alignment, bead: Bead, kind: str, side: str) -> Divergence:
     heading = _is_heading(alignment, bead)
     what = "heading" if heading else "sentence"
-    return Divergence(
-        kind=kind,
-        severity="medium" if heading else "high",
-        src=bead.src,
-        tgt=bead.tgt,
-        src_text=alignment.side_text(bead, "src"),
-        tgt_text=alignment.side_text(bead, "tgt"),
-        evidence=f"{side} {what} with no counterpart in the other version",
-        score=1.0,
-    )
+    evidence = f"{side} {what} with no counterpart in the other version"
+    return _item(alignment, bead, kind, "medium" if heading else "high", evidence)
 
 
 def _is_heading(alignment: Alignment, bead: Bead) -> bool:
