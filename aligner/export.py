@@ -22,6 +22,7 @@ import bertalign
 from lxml import etree
 
 from aligner import __version__
+from aligner.encoding import REPLACEMENT, XML_ILLEGAL
 from aligner.errors import InputError
 from aligner.model import DEFAULT_FORMATS, FORMATS, Alignment, Bead, Divergence, Document
 from aligner.records import to_jsonl, to_xlsx
@@ -31,14 +32,13 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 TOOL = "aligner"
 
-#: Characters XML 1.0 forbids; they are replaced so that every export parses.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-REPLACEMENT = "\ufffd"
-
-
 def xml_safe(text: str) -> str:
-    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD."""
-    return _XML_ILLEGAL.sub(REPLACEMENT, text)
+    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD.
+
+    Reading already replaces them (and says so); this guards exports of
+    alignments built in other ways (aligner convert, the library API).
+    """
+    return XML_ILLEGAL.sub(REPLACEMENT, text)
 
 
 def alignment_time() -> datetime:

@@ -68,7 +68,11 @@ def read_text(path: Path) -> tuple[str, str, list[str]]:
     Returns:
         The text, the encoding it was read with, and notes on what was repaired.
     """
-    text, encoding, decode_notes = decode(read_bytes(path), path)
+    return _plain_text(read_bytes(path), path)
+
+
+def _plain_text(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+    text, encoding, decode_notes = decode(data, path)
     text, clean_notes = clean(text)
     return text, encoding, decode_notes + clean_notes
 
@@ -320,13 +324,12 @@ def _content(data: bytes, file_format: Format, path: Path) -> tuple[str, str, li
         from aligner.formats.docx import docx_blocks
 
         return _cleaned(docx_blocks(data, path), "utf-8", [])
-    text, encoding, decode_notes = decode(data, path)
     if file_format is Format.HTML:
         from aligner.formats.html import html_blocks
 
+        text, encoding, decode_notes = decode(data, path)
         return _cleaned(html_blocks(text, path), encoding, decode_notes)
-    text, clean_notes = clean(text)
-    return text, encoding, decode_notes + clean_notes, None
+    return (*_plain_text(data, path), None)
 
 
 def _cleaned(

@@ -9,8 +9,6 @@ table lists the same cases.
 
 from __future__ import annotations
 
-import os
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from lxml import etree
 import aligner.pipeline
 from aligner.cli import EXIT_INPUT, EXIT_OK, main
 
-from .conftest import REPO, HashEmbedder
+from .conftest import HashEmbedder
 
 FRENCH = "Les ministres se sont réunis à Ottawa.\n\nIls ont discuté de sécurité.\n"
 ENGLISH = "The ministers met in Ottawa.\n\nThey discussed security.\n"
