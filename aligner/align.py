@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from aligner.embed import Embedder, OverlapEncoder, embed_unique
 from aligner.model import AlignParams, Bead
+from aligner.refine import Side, refine_beads
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ def align_embedded(
             [int(i) for i in src_ids], [int(j) for j in tgt_ids], src_headings, tgt_headings
         ):
             beads.append(_bead(src, tgt, src_run, tgt_run))
+    if params.refine:
+        beads = refine_beads(beads, Side(src.vectors, src.lengths, src_headings), Side(tgt.vectors, tgt.lengths, tgt_headings))
     return beads
 
 

@@ -77,6 +77,11 @@ def _add_alignment_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--no-margin", action="store_true", help="plain cosine instead of Bertalign's margin score")
     group.add_argument("--no-len-penalty", action="store_true", help="do not penalise beads of disproportionate length")
+    group.add_argument(
+        "--no-refine", action="store_true",
+        help="keep the dynamic programme's beads as they are: do not separate unrelated pairs, "
+        "detach sentences the other version lacks, or split 2-2 beads (see README)",
+    )
 
 
 def _format_list(value: str) -> list[str]:
@@ -109,6 +114,7 @@ def _params(args: argparse.Namespace) -> AlignParams:
         len_penalty=not args.no_len_penalty,
         chunk=args.chunk,
         exact_overlaps=args.exact_overlaps,
+        refine=not args.no_refine,
     )
 
 

@@ -164,6 +164,9 @@ class AlignParams:
     #: Embed each run of sentences as one text (Bertalign's way) even when the
     #: model can compose runs from per-sentence parts (the bundled one can).
     exact_overlaps: bool = False
+    #: Take a second look at the beads (aligner.refine): separate unrelated
+    #: pairs, detach sentences the other side lacks, split 2-2 beads.
+    refine: bool = True
     #: Longer documents are cut at confident 1-1 anchors into chunks of about
     #: this many sentences, aligned one after the other: memory stays bounded.
     chunk: int = 5000

@@ -1,0 +1,169 @@
+"""Second look at the dynamic programme's beads: undo merges the evidence does not support.
+
+Bertalign's programme scores a bead by the similarity of its two sides'
+embeddings. A sentence that one version lacks does little harm to that
+similarity once it is merged with a neighbour, so the programme tends to
+hide an omission inside a 2-1 or 2-2 bead, and to pair two unrelated
+sentences that sit in the same place (one deleted on each side). It also
+builds 2-2 beads out of two good 1-1 pairs. Three checks, each calibrated
+on the document itself:
+
+- *unrelated pair*: a 1-1 bead whose similarity is no higher than that of
+  sentences far apart in the document (the "null" similarity, its 99th
+  percentile) and whose lengths are far out of proportion becomes a 1-0 and
+  a 0-1 bead;
+- *detached edge*: in a bead with two or more sentences on one side, a
+  first or last sentence that is no more similar to the other side than
+  unrelated sentences are, and whose removal keeps the bead's similarity
+  and brings its length ratio back towards the document's norm, is left
+  unmatched;
+- *2-2 split*: a 2-2 bead whose two diagonal pairs are each better than
+  both crossing pairs and than unrelated sentences becomes two 1-1 beads.
+
+Short sentences (titles, marginal notes, "In this Act,") embed poorly and
+their lengths say little, so none of this applies to a sentence under
+``MIN_CHARS``; headings are never detached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from aligner.model import Bead
+
+#: Percentile of far-apart sentence pairs' similarities below which a pair is no better than chance.
+NULL_PERCENTILE = 99.0
+#: Sentences (bytes of UTF-8) shorter than this are never detached.
+MIN_CHARS = 40
+#: A 1-1 bead this many standard deviations from the document's length ratio may be unrelated.
+UNRELATED_LENGTH_Z = 3.0
+#: Detaching an edge sentence must bring the length ratio this much closer to the norm.
+DETACH_LENGTH_GAIN = 0.8
+#: ...while the bead's similarity drops by at most this much.
+DETACH_SIMILARITY_LOSS = 0.03
+#: Far-apart pairs sampled for the null similarity (bounded memory on long documents).
+NULL_SAMPLE = 20_000
+
+
+@dataclass(frozen=True)
+class Side:
+    """What the checks need of one side: run vectors (indexed by run length - 1, last id) and lengths."""
+
+    vectors: NDArray[np.float32]
+    lengths: NDArray[np.int64]
+    headings: frozenset[int]
+
+    def vector(self, ids: tuple[int, ...]) -> NDArray[np.float32]:
+        return self.vectors[len(ids) - 1, ids[-1]]
+
+    def length(self, ids: tuple[int, ...]) -> int:
+        return int(sum(self.lengths[0][i] for i in ids))
+
+
+@dataclass(frozen=True)
+class Norms:
+    """The document's own yardsticks: log length ratio (median, spread) and the null similarity."""
+
+    log_ratio: float
+    spread: float
+    null_similarity: float
+
+
+def document_norms(beads: list[Bead], src: Side, tgt: Side) -> Norms | None:
+    """Yardsticks from the document's 1-1 beads and far-apart sentence pairs; None when too short."""
+    ones = [bead for bead in beads if len(bead.src) == 1 and len(bead.tgt) == 1]
+    n, m = src.vectors.shape[1], tgt.vectors.shape[1]
+    if len(ones) < 8 or min(n, m) < 8:
+        return None
+    ratios = np.array([_log_ratio(src.length(bead.src), tgt.length(bead.tgt)) for bead in ones])
+    median = float(np.median(ratios))
+    # Scaled median absolute deviation: a standard deviation that the odd outlier does not inflate.
+    spread = max(1.4826 * float(np.median(np.abs(ratios - median))), 0.08)
+    rng = np.random.default_rng(0)
+    rows, cols = rng.integers(0, n, NULL_SAMPLE), rng.integers(0, m, NULL_SAMPLE)
+    far = np.abs(rows * m / n - cols) > max(5.0, 0.02 * max(n, m))
+    if far.sum() < 100:
+        return None
+    similarities = np.einsum("ij,ij->i", src.vectors[0][rows[far]], tgt.vectors[0][cols[far]])
+    return Norms(median, spread, float(np.percentile(similarities, NULL_PERCENTILE)))
+
+
+def refine_beads(beads: list[Bead], src: Side, tgt: Side) -> list[Bead]:
+    """The beads with unrelated pairs separated, unsupported edge sentences detached and 2-2 beads split."""
+    norms = document_norms(beads, src, tgt)
+    if norms is None:
+        return beads
+    refined: list[Bead] = []
+    for bead in beads:
+        refined += _unrelated(bead, src, tgt, norms) or _split_two_two(bead, src, tgt, norms) or _detach_edge(bead, src, tgt, norms) or [bead]
+    return refined
+
+
+def _log_ratio(src_length: int, tgt_length: int) -> float:
+    # The +10 keeps very short sentences from dominating the spread.
+    return float(np.log((tgt_length + 10) / (src_length + 10)))
+
+
+def _length_z(src: Side, src_ids: tuple[int, ...], tgt: Side, tgt_ids: tuple[int, ...], norms: Norms) -> float:
+    return abs(_log_ratio(src.length(src_ids), tgt.length(tgt_ids)) - norms.log_ratio) / norms.spread
+
+
+def _similarity(src: Side, src_ids: tuple[int, ...], tgt: Side, tgt_ids: tuple[int, ...]) -> float:
+    return round(float(np.dot(src.vector(src_ids), tgt.vector(tgt_ids))), 4)
+
+
+def _unrelated(bead: Bead, src: Side, tgt: Side, norms: Norms) -> list[Bead] | None:
+    if len(bead.src) != 1 or len(bead.tgt) != 1:
+        return None
+    (i,), (j,) = bead.src, bead.tgt
+    if i in src.headings or j in tgt.headings or min(src.length(bead.src), tgt.length(bead.tgt)) < MIN_CHARS:
+        return None
+    if _similarity(src, bead.src, tgt, bead.tgt) < norms.null_similarity and _length_z(src, bead.src, tgt, bead.tgt, norms) > UNRELATED_LENGTH_Z:
+        return [Bead(bead.src, ()), Bead((), bead.tgt)]
+    return None
+
+
+def _split_two_two(bead: Bead, src: Side, tgt: Side, norms: Norms) -> list[Bead] | None:
+    if len(bead.src) != 2 or len(bead.tgt) != 2:
+        return None
+    (i0, i1), (j0, j1) = bead.src, bead.tgt
+    first, second = _similarity(src, (i0,), tgt, (j0,)), _similarity(src, (i1,), tgt, (j1,))
+    crossing = max(_similarity(src, (i0,), tgt, (j1,)), _similarity(src, (i1,), tgt, (j0,)))
+    if min(first, second) > max(crossing, norms.null_similarity):
+        return [Bead((i0,), (j0,), first), Bead((i1,), (j1,), second)]
+    return None
+
+
+def _detach_edge(bead: Bead, src: Side, tgt: Side, norms: Norms) -> list[Bead] | None:
+    """Leave unmatched the edge sentence whose removal best keeps the bead's similarity."""
+    if not bead.src or not bead.tgt or len(bead.src) + len(bead.tgt) < 3:
+        return None
+    bead_similarity = _similarity(src, bead.src, tgt, bead.tgt)
+    length_z = _length_z(src, bead.src, tgt, bead.tgt, norms)
+    best: tuple[float, list[Bead]] | None = None
+    for side_name, side, ids in (("src", src, bead.src), ("tgt", tgt, bead.tgt)):
+        if len(ids) < 2:
+            continue
+        for edge, rest in ((ids[0], ids[1:]), (ids[-1], ids[:-1])):
+            if edge in side.headings or side.length((edge,)) < MIN_CHARS:
+                continue
+            src_ids, tgt_ids = (rest, bead.tgt) if side_name == "src" else (bead.src, rest)
+            edge_similarity = (
+                _similarity(src, (edge,), tgt, bead.tgt) if side_name == "src" else _similarity(src, bead.src, tgt, (edge,))
+            )
+            if edge_similarity >= norms.null_similarity:
+                continue
+            similarity = _similarity(src, src_ids, tgt, tgt_ids)
+            if similarity < bead_similarity - DETACH_SIMILARITY_LOSS:
+                continue
+            if _length_z(src, src_ids, tgt, tgt_ids, norms) > length_z - DETACH_LENGTH_GAIN:
+                continue
+            lone = Bead((edge,), ()) if side_name == "src" else Bead((), (edge,))
+            kept = Bead(src_ids, tgt_ids, similarity)
+            candidate = [lone, kept] if edge == ids[0] else [kept, lone]
+            if best is None or similarity > best[0]:
+                best = (similarity, candidate)
+    return best[1] if best else None

@@ -1,0 +1,95 @@
+"""The second look at the beads: each check on hand-made vectors, where the right answer is known."""
+
+import numpy as np
+
+from aligner.model import Bead
+from aligner.refine import Side, refine_beads
+
+DIM = 64
+LONG = 100
+
+
+def _orthonormal(count: int, seed: int = 1) -> np.ndarray:
+    matrix = np.random.default_rng(seed).normal(size=(DIM, DIM))
+    basis, _ = np.linalg.qr(matrix)
+    return basis[:count].astype(np.float32)
+
+
+def _side(vectors: np.ndarray, lengths: list[int], headings: frozenset[int] = frozenset()) -> Side:
+    """Run vectors for runs of up to 3 sentences: the normalised sum of the parts."""
+    n = len(vectors)
+    runs = np.zeros((3, n, DIM), dtype=np.float32)
+    for size in range(1, 4):
+        for last in range(n):
+            parts = vectors[max(0, last - size + 1) : last + 1].sum(axis=0)
+            runs[size - 1, last] = parts / np.linalg.norm(parts)
+    length_rows = np.array([lengths] * 3, dtype=np.int64)
+    return Side(runs, length_rows, headings)
+
+
+def _parallel(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two sides whose sentence i are translations of each other (similar, not identical)."""
+    meanings = _orthonormal(count)
+    noise = np.random.default_rng(2).normal(scale=0.05, size=meanings.shape).astype(np.float32)
+    tgt = meanings + noise
+    return meanings, tgt / np.linalg.norm(tgt, axis=1, keepdims=True)
+
+
+def _ones(count: int, skip: set[int] = frozenset()) -> list[Bead]:
+    return [Bead((i,), (i,), 0.99) for i in range(count) if i not in skip]
+
+
+def test_a_faithful_alignment_is_left_alone() -> None:
+    src, tgt = _parallel(30)
+    beads = _ones(30)
+    assert refine_beads(beads, _side(src, [LONG] * 30), _side(tgt, [LONG] * 30)) == beads
+
+
+def test_a_sentence_the_target_lacks_is_detached_from_its_neighbour() -> None:
+    src, tgt = _parallel(30)
+    # Target sentence 10 is gone: the programme merged source 10 into source 11's bead.
+    tgt_sides = np.delete(tgt, 10, axis=0)
+    beads = [Bead((i,), (i,), 0.99) for i in range(10)]
+    beads += [Bead((10, 11), (10,), 0.8)]
+    beads += [Bead((i,), (i - 1,), 0.99) for i in range(12, 30)]
+    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt_sides, [LONG] * 29))
+    assert Bead((10,), ()) in refined
+    assert any(bead.src == (11,) and bead.tgt == (10,) for bead in refined)
+
+
+def test_a_genuine_two_to_one_bead_is_kept() -> None:
+    src, tgt = _parallel(30)
+    # Target 10 translates source 10 and 11 together: as long as both.
+    joined = src[10] + src[11]
+    tgt_sides = np.vstack([tgt[:10], joined / np.linalg.norm(joined), tgt[12:]])
+    beads = _ones(10) + [Bead((10, 11), (10,), 0.99)] + [Bead((i,), (i - 1,), 0.99) for i in range(12, 30)]
+    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt_sides, [LONG] * 10 + [2 * LONG] + [LONG] * 18))
+    assert refined == beads
+
+
+def test_two_unrelated_sentences_in_the_same_place_are_separated() -> None:
+    src, tgt = _parallel(30)
+    tgt[15] = -src[15]  # a sentence that says something else
+    lengths = [LONG] * 30
+    tgt_lengths = lengths[:15] + [6 * LONG] + lengths[16:]
+    refined = refine_beads(_ones(30), _side(src, lengths), _side(tgt, tgt_lengths))
+    assert Bead((15,), ()) in refined and Bead((), (15,)) in refined
+
+
+def test_short_sentences_and_headings_are_never_detached() -> None:
+    src, tgt = _parallel(30)
+    tgt[15] = -src[15]
+    tgt_lengths = [LONG] * 15 + [6 * LONG] + [LONG] * 14
+    as_heading = refine_beads(_ones(30), _side(src, [LONG] * 30, frozenset({15})), _side(tgt, tgt_lengths))
+    assert as_heading == _ones(30)
+    short = refine_beads(_ones(30), _side(src, [LONG] * 15 + [12] + [LONG] * 14), _side(tgt, tgt_lengths))
+    assert short == _ones(30)
+
+
+def test_a_two_to_two_bead_of_two_good_pairs_is_split() -> None:
+    src, tgt = _parallel(30)
+    beads = _ones(30, skip={5, 6})
+    beads.insert(5, Bead((5, 6), (5, 6), 0.9))
+    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt, [LONG] * 30))
+    assert [bead.src for bead in refined[5:7]] == [(5,), (6,)]
+    assert [bead.tgt for bead in refined[5:7]] == [(5,), (6,)]
