@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 #: The name under which the bundled embedding model is chosen and recorded.
 DEFAULT_MODEL = "use-multilingual-v3"
@@ -15,7 +19,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "tsv": (".tsv",),
     "xlsx": (".xlsx",),
     "jsonl": (".jsonl",),
-    "report": (".divergences.json", ".divergences.md"),
+    "report": (".divergences.json", ".divergences.md", ".report.html"),
 }
 DEFAULT_FORMATS = ("tmx", "tei", "tsv", "report")
 #: ``aligner fetch`` gives up on a download after this many seconds, all told.
@@ -143,6 +147,79 @@ class Divergence:
     tgt_text: str
     evidence: str
     score: float
+    #: Character spans ``[start, end)`` in ``src_text`` / ``tgt_text`` of the words that differ.
+    src_spans: tuple[tuple[int, int], ...] = ()
+    tgt_spans: tuple[tuple[int, int], ...] = ()
+
+
+#: The kinds of finding, in the order a report presents them.
+DIVERGENCE_KINDS = (
+    "omission",
+    "addition",
+    "partial_omission",
+    "partial_addition",
+    "number",
+    "date",
+    "name",
+    "meaning_drift",
+    "structure",
+    "form",
+    "consistency",
+)
+SEVERITIES = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A recurring source term and the target renderings found in its aligned sentences."""
+
+    source: str
+    #: Source sentence ids where the term occurs.
+    src: tuple[int, ...]
+    #: Each rendering with how many times it was found, most frequent first.
+    renderings: tuple[tuple[str, int], ...]
+
+    @property
+    def consistent(self) -> bool:
+        """True when the term was rendered one way (or not found at all)."""
+        return len(self.renderings) <= 1
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """How much the two sides of one matched bead differ, and where."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    #: Grows with how much the meanings differ (0 = same meaning).
+    score: float
+    label: Literal["equivalent", "divergent"]
+    #: Character spans ``[start, end)`` of words with no counterpart, in each side's text.
+    src_spans: tuple[tuple[int, int], ...] = ()
+    tgt_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Picture:
+    """The alignment at a glance: sentence similarities pooled into at most N x N cells.
+
+    ``cells[r, c]`` is the highest similarity between source sentences
+    ``r * src_step ...`` and target sentences ``c * tgt_step ...``.
+    """
+
+    cells: "NDArray[np.float32]"
+    src_step: int
+    tgt_step: int
+
+
+@dataclass
+class Comparison:
+    """Everything the divergence stage found about one aligned pair."""
+
+    items: list[Divergence]
+    terms: list[Term] = field(default_factory=list)
+    pairs: list[PairScore] = field(default_factory=list)
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True)
