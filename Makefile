@@ -33,7 +33,15 @@ run: $(STAMP)
 		|| echo "The official English communiqué could not be downloaded (no network?); aligning without it."
 	$(BIN)/aligner corpus corpora -o output
 
+# The HTML report is checked in headless Chromium (Debian's chromium and
+# chromium-driver); where they cannot be installed, those tests say so and skip.
+CHROMIUM_READY := test -x /usr/bin/chromium -a -x /usr/bin/chromedriver
+SUDO := $(shell test "$$(id -u)" = 0 || echo sudo)
+
 test: $(STAMP)
+	@$(CHROMIUM_READY) \
+		|| ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null) \
+		|| echo "Chromium could not be installed; the browser tests will be skipped."
 	$(BIN)/python -m pytest
 
 $(BENCH_STAMP): $(STAMP)
@@ -47,4 +55,4 @@ bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000
 
 clean:
-	rm -rf output/*.tmx output/*.tei.xml output/*.tsv output/*.xlsx output/*.jsonl output/*.divergences.* .pytest_cache
+	rm -rf output/*.tmx output/*.tei.xml output/*.tsv output/*.xlsx output/*.jsonl output/*.divergences.* output/*.report.html .pytest_cache

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 from lxml import etree
 
-from aligner.diverge import find_divergences
-from aligner.embed import embed_unique, load_embedder
+from aligner.diverge import compare
+from aligner.embed import Embedder, embed_unique, load_embedder
 from aligner.encoding import decode
 from aligner.errors import InputError
 from aligner.export import TSV_COLUMNS, XML_LANG, tsv_unescape, write_outputs
@@ -66,10 +66,11 @@ def convert(
         raise InputError(
             f"{path}: converting it into {out_dir} would overwrite it; choose another folder with -o"
         )
-    alignment = with_similarities(read_alignment(path, src_lang, tgt_lang), model)
-    divergences = find_divergences(alignment)
-    files = write_outputs(alignment, divergences, out_dir, stem, formats)
-    return PairResult(stem, alignment, divergences, files)
+    embedder = load_embedder(model)
+    alignment = with_similarities(read_alignment(path, src_lang, tgt_lang), embedder)
+    comparison = compare(alignment, embedder)
+    files = write_outputs(alignment, comparison, out_dir, stem, formats)
+    return PairResult(stem, alignment, comparison, files)
 
 
 def read_alignment(path: Path, src_lang: str | None = None, tgt_lang: str | None = None) -> Alignment:
@@ -86,13 +87,12 @@ def read_alignment(path: Path, src_lang: str | None = None, tgt_lang: str | None
     )
 
 
-def with_similarities(alignment: Alignment, model: str = DEFAULT_MODEL) -> Alignment:
+def with_similarities(alignment: Alignment, embedder: Embedder) -> Alignment:
     """The alignment itself when every matched bead has a similarity; else every matched
-    bead scored with ``model``, so that all similarities come from one model."""
+    bead scored with ``embedder``, so that all similarities come from one model."""
     matched = [bead for bead in alignment.beads if bead.is_match]
     if all(bead.similarity is not None for bead in matched):
         return alignment
-    embedder = load_embedder(model)
     sources = embed_unique(embedder, [alignment.side_text(bead, "src") for bead in matched])
     targets = embed_unique(embedder, [alignment.side_text(bead, "tgt") for bead in matched])
     cosines = np.sum(sources * targets, axis=1)

@@ -1,4 +1,9 @@
-"""A first list of divergences: unmatched sentences, numbers and dates that differ, the least similar beads.
+"""What one version says that the other does not: the divergence checks on an aligned pair.
+
+``compare`` runs them all: unmatched sentences (omissions, additions),
+clauses said on one side only (see :mod:`aligner.partial`), numbers, dates
+and names that differ, unusually dissimilar beads, structure and form
+checks, and the consistency of terms.
 
 What counts as "low" similarity depends on the document (its style, its
 length, the model), so the threshold is calibrated per document: Tukey's
@@ -7,10 +12,16 @@ lower fence, ``Q1 - 1.5 * IQR`` of the similarities of its matched beads.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from aligner import form
-from aligner.model import Alignment, Bead, Divergence, Document
+from aligner.embed import Embedder, embed_unique
+from aligner.model import Alignment, Bead, Comparison, Divergence, Document, PairScore, Picture
+from aligner.names import compare_names
+from aligner.partial import PairCheck, check_pairs
+from aligner.terms import consistency_findings, terminology
 from aligner.values import ValueDifference, compare_dates, compare_numbers, numbers
 
 #: How far below the first quartile, in interquartile ranges, a bead is an outlier.
@@ -19,6 +30,109 @@ FENCE = 1.5
 MIN_BEADS_FOR_FENCE = 8
 
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+#: The alignment picture has at most this many cells a side.
+PICTURE_CELLS = 400
+#: Findings that say a matched bead's two sides do not mean the same.
+MEANING_KINDS = frozenset({"partial_omission", "partial_addition", "number", "date", "name", "meaning_drift"})
+
+
+def compare(alignment: Alignment, embedder: Embedder) -> Comparison:
+    """Every divergence check on an aligned pair, most serious first, with the per-bead scores and the picture."""
+    matched = [bead for bead in alignment.beads if bead.is_match]
+    checks = check_pairs([(alignment.side_text(b, "src"), alignment.side_text(b, "tgt")) for b in matched], embedder)
+    items = find_divergences(alignment)
+    for bead, check in zip(matched, checks, strict=True):
+        # Headings are translated freely ("Transfert d'attributions" / "Transfer of powers, duties and functions").
+        if not _is_heading(alignment, bead):
+            items += _partial_divergences(alignment, bead, check)
+    terms = terminology(alignment, embedder)
+    items = sort_findings(items + consistency_findings(alignment, terms))
+    return Comparison(items, terms, pair_scores(matched, checks, items), alignment_picture(alignment, embedder))
+
+
+def sort_findings(items: list[Divergence]) -> list[Divergence]:
+    """Most serious first: by severity, then score, then position."""
+    return sorted(items, key=lambda item: (_SEVERITY_ORDER[item.severity], -item.score, item.src, item.tgt))
+
+
+def findings_per_bead(beads: list[Bead], items: list[Divergence]) -> list[list[Divergence]]:
+    """For each bead, the findings that concern one of its sentences."""
+    src_bead = {i: n for n, bead in enumerate(beads) for i in bead.src}
+    tgt_bead = {j: n for n, bead in enumerate(beads) for j in bead.tgt}
+    found: list[list[Divergence]] = [[] for _ in beads]
+    for item in items:
+        for n in sorted({src_bead[i] for i in item.src if i in src_bead} | {tgt_bead[j] for j in item.tgt if j in tgt_bead}):
+            found[n].append(item)
+    return found
+
+
+def pair_scores(matched: list[Bead], checks: list[PairCheck], items: list[Divergence]) -> list[PairScore]:
+    """How much each matched bead's sides differ: ``1 - similarity`` plus the largest leave-one-out gain.
+
+    A bead is labelled divergent when a meaning finding concerns it; its
+    spans are the unsaid clauses and the values or names that differ.
+    """
+    per_bead = findings_per_bead(matched, items)
+    pairs = []
+    for bead, check, findings in zip(matched, checks, per_bead, strict=True):
+        meaning = [item for item in findings if item.kind in MEANING_KINDS and item.src == bead.src and item.tgt == bead.tgt]
+        pairs.append(
+            PairScore(
+                bead.src,
+                bead.tgt,
+                round(1.0 - check.similarity + max(check.gain, 0.0), 4),
+                "divergent" if meaning else "equivalent",
+                _merged(span for item in meaning for span in item.src_spans),
+                _merged(span for item in meaning for span in item.tgt_spans),
+            )
+        )
+    return pairs
+
+
+def _merged(spans) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def alignment_picture(alignment: Alignment, embedder: Embedder) -> Picture | None:
+    """Sentence-by-sentence similarities, max-pooled to at most ``PICTURE_CELLS`` a side."""
+    src_texts, tgt_texts = alignment.source.texts, alignment.target.texts
+    if not src_texts or not tgt_texts:
+        return None
+    src_vectors, tgt_vectors = embed_unique(embedder, src_texts), embed_unique(embedder, tgt_texts)
+    src_step = math.ceil(len(src_texts) / PICTURE_CELLS)
+    tgt_step = math.ceil(len(tgt_texts) / PICTURE_CELLS)
+    columns = math.ceil(len(tgt_texts) / tgt_step)
+    rows = []
+    # One band of source sentences at a time: a 20,000 x 20,000 matrix would not fit in memory.
+    for start in range(0, len(src_texts), src_step):
+        band = (src_vectors[start : start + src_step] @ tgt_vectors.T).max(axis=0)
+        padded = np.pad(band, (0, columns * tgt_step - len(band)), constant_values=-1.0)
+        rows.append(padded.reshape(columns, tgt_step).max(axis=1))
+    return Picture(np.round(np.array(rows, dtype=np.float32), 3), src_step, tgt_step)
+
+
+def _partial_divergences(alignment: Alignment, bead: Bead, check: PairCheck) -> list[Divergence]:
+    """Clauses of one side that the other side does not say."""
+    items = []
+    src_text, tgt_text = alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt")
+    for unsaid in check.unsaid:
+        text = src_text if unsaid.side == "src" else tgt_text
+        clause = text[unsaid.start : unsaid.end]
+        kind, other = ("partial_omission", alignment.target) if unsaid.side == "src" else ("partial_addition", alignment.source)
+        evidence = (
+            f"« {clause} » has no counterpart in the {other.lang} version "
+            f"(similarity rises by {unsaid.gain:.3f} without it)"
+        )
+        span = ((unsaid.start, unsaid.end),)
+        spans = {"src_spans": span} if unsaid.side == "src" else {"tgt_spans": span}
+        items.append(_item(alignment, bead, kind, "medium", evidence, unsaid.gain, **spans))
+    return items
 
 
 def similarity_fence(beads: list[Bead]) -> float | None:
@@ -45,6 +159,7 @@ def find_divergences(alignment: Alignment) -> list[Divergence]:
         fence = fences[id(bead)]
         if bead.is_match:
             items += _value_divergences(alignment, bead)
+            items += _name_divergences(alignment, bead)
             items += _form_divergences(alignment, bead)
             items += _structure_divergences(alignment, bead)
         if not bead.tgt:
@@ -54,7 +169,7 @@ def find_divergences(alignment: Alignment) -> list[Divergence]:
         elif fence is not None and bead.similarity is not None and bead.similarity < fence:
             evidence = f"similarity {bead.similarity:.3f} is below this document's low-similarity fence {fence:.3f}"
             items.append(_item(alignment, bead, "meaning_drift", "medium", evidence, round(1.0 - bead.similarity, 4)))
-    return sorted(items, key=lambda item: (_SEVERITY_ORDER[item.severity], -item.score, item.src, item.tgt))
+    return sort_findings(items)
 
 
 def _value_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
@@ -74,8 +189,30 @@ def _value_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
     return items
 
 
-def _item(alignment: Alignment, bead: Bead, kind: str, severity: str, evidence: str, score: float = 1.0) -> Divergence:
-    """A finding on one bead, with both sides' texts."""
+def _name_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
+    """Names, places, organisations and acronyms that one side of a matched bead has and the other lacks."""
+    src_text, tgt_text = alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt")
+    difference = compare_names(src_text, alignment.source.lang, tgt_text, alignment.target.lang)
+    if not difference:
+        return []
+    return [
+        _item(
+            alignment, bead, "name", "medium", str(difference),
+            src_spans=difference.src_spans, tgt_spans=difference.tgt_spans,
+        )
+    ]
+
+
+def _item(
+    alignment: Alignment,
+    bead: Bead,
+    kind: str,
+    severity: str,
+    evidence: str,
+    score: float = 1.0,
+    **spans: tuple[tuple[int, int], ...],
+) -> Divergence:
+    """A finding on one bead, with both sides' texts (and, where known, the spans that differ)."""
     return Divergence(
         kind=kind,
         severity=severity,
@@ -85,6 +222,7 @@ def _item(alignment: Alignment, bead: Bead, kind: str, severity: str, evidence: 
         tgt_text=alignment.side_text(bead, "tgt"),
         evidence=evidence,
         score=score,
+        **spans,
     )
 
 
@@ -113,7 +251,7 @@ def _structure_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]
     if src_kinds == tgt_kinds:
         return []
     names = {"head": "heading", "p": "paragraph text", "item": "list item"}
-    describe = lambda kinds: " and ".join(sorted(names[kind] for kind in kinds))  # noqa: E731
+    describe = lambda kinds: " and ".join(sorted(names[kind] for kind in kinds))
     severity = "medium" if "head" in src_kinds ^ tgt_kinds else "low"
     return [_item(alignment, bead, "structure", severity, f"{describe(src_kinds)} aligned with {describe(tgt_kinds)}")]
 
@@ -122,7 +260,22 @@ def _value_item(alignment: Alignment, bead: Bead, kind: str, difference: ValueDi
     # A value replaced by another is likely a mistake; a value on one side only
     # is often rewording ("subsection (1)" spelled out in one version only).
     severity = "high" if difference.only_src and difference.only_tgt else "medium"
-    return _item(alignment, bead, kind, severity, f"{kind}s differ: {difference}")
+    src_text, tgt_text = alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt")
+    return _item(
+        alignment, bead, kind, severity, f"{kind}s differ: {difference}",
+        src_spans=_spans_of(src_text, difference.only_src),
+        tgt_spans=_spans_of(tgt_text, difference.only_tgt),
+    )
+
+
+def _spans_of(text: str, surfaces) -> tuple[tuple[int, int], ...]:
+    """Where each surface form first occurs in ``text``."""
+    spans = []
+    for surface in surfaces:
+        start = text.find(surface)
+        if start >= 0:
+            spans.append((start, start + len(surface)))
+    return _merged(spans)
 
 
 def _unmatched(alignment: Alignment, bead: Bead, kind: str, side: str) -> Divergence:

@@ -22,10 +22,22 @@ import bertalign
 from lxml import etree
 
 from aligner import __version__
+from aligner.diverge import findings_per_bead
 from aligner.encoding import REPLACEMENT, XML_ILLEGAL
 from aligner.errors import InputError
-from aligner.model import DEFAULT_FORMATS, FORMATS, Alignment, Bead, Divergence, Document
+from aligner.model import (
+    DEFAULT_FORMATS,
+    DIVERGENCE_KINDS,
+    FORMATS,
+    SEVERITIES,
+    Alignment,
+    Bead,
+    Comparison,
+    Divergence,
+    Document,
+)
 from aligner.records import to_jsonl, to_xlsx
+from aligner.report import to_report_html
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -66,8 +78,12 @@ def _similarity(bead: Bead) -> str:
 # --- TMX -------------------------------------------------------------------
 
 
-def to_tmx(alignment: Alignment, when: datetime) -> bytes:
+def to_tmx(alignment: Alignment, comparison: Comparison, when: datetime) -> bytes:
     """TMX 1.4: one ``<tu>`` per bead, bead type and similarity as ``x-`` props.
+
+    Each divergence found on a bead travels with it: an ``x-divergence`` prop
+    (kind and severity, for filtering in a CAT tool) and a ``<note>`` with the
+    evidence, which CAT tools show beside the segment.
 
     A bead with one side empty becomes a ``<tu>`` holding that side's ``<tuv>``
     only: CAT tools skip units that lack the target language instead of
@@ -92,16 +108,21 @@ def to_tmx(alignment: Alignment, when: datetime) -> bytes:
     _sub(header, "prop", alignment.model, type="x-model")
     _sub(header, "prop", f"{alignment.engine} {bertalign.__version__}", type="x-engine")
     body = _sub(tmx, "body")
-    for number, bead in enumerate(alignment.beads, 1):
+    per_bead = findings_per_bead(alignment.beads, comparison.items)
+    for number, (bead, findings) in enumerate(zip(alignment.beads, per_bead, strict=True), 1):
         tu = _sub(body, "tu", tuid=str(number), srclang=source.lang)
+        if not bead.is_match:
+            side = "target" if bead.src else "source"
+            _sub(tu, "note", f"unmatched: no {side} sentence corresponds")
+        for item in findings:
+            _sub(tu, "note", f"{item.kind} ({item.severity}): {item.evidence}")
         _sub(tu, "prop", bead.kind, type="x-bead")
         if bead.similarity is not None:
             _sub(tu, "prop", _similarity(bead), type="x-similarity")
         _sub(tu, "prop", _ids(bead.src), type="x-source-ids")
         _sub(tu, "prop", _ids(bead.tgt), type="x-target-ids")
-        if not bead.is_match:
-            side = "target" if bead.src else "source"
-            _sub(tu, "note", f"unmatched: no {side} sentence corresponds")
+        for item in findings:
+            _sub(tu, "prop", f"{item.kind} {item.severity}", type="x-divergence")
         for document, ids in ((source, bead.src), (target, bead.tgt)):
             if ids:
                 tuv = _sub(tu, "tuv", **{XML_LANG: document.lang})
@@ -121,14 +142,16 @@ def sentence_xml_id(side: str, sentence_id: int) -> str:
     return f"{side}-s{sentence_id}"
 
 
-def to_tei(alignment: Alignment, when: datetime) -> bytes:
+def to_tei(alignment: Alignment, comparison: Comparison, when: datetime) -> bytes:
     """TEI P5: both texts with their structure, and a ``linkGrp`` of the beads.
 
     The two texts are a ``<group>`` of ``<text>``s; the alignment sits in the
     outer text's ``<back>``, where TEI 3.1 and later both allow it. Matched
     beads are ``<link>``s (type = bead type, ``cert`` = similarity clipped to
     0..1); an unmatched sentence is a ``<ptr>`` of type ``1-0`` or ``0-1``,
-    since a ``<link>`` needs two ends.
+    since a ``<link>`` needs two ends. Divergences are ``<interp>``s of an
+    ``<interpGrp>`` (type = kind, ``n`` = severity, text = evidence)
+    that each link or pointer names in its ``ana`` attribute.
     """
     tei = etree.Element(_t("TEI"), nsmap={None: TEI_NS})
     _tei_header(tei, alignment, when)
@@ -137,18 +160,33 @@ def to_tei(alignment: Alignment, when: datetime) -> bytes:
     for side, document in (("src", alignment.source), ("tgt", alignment.target)):
         _tei_text(group, side, document)
     back = _sub(text, _t("back"))
+    interp_ids = _tei_interps(back, comparison.items)
     links = _sub(back, _t("linkGrp"), type="alignment")
-    for number, bead in enumerate(alignment.beads, 1):
+    per_bead = findings_per_bead(alignment.beads, comparison.items)
+    for number, (bead, findings) in enumerate(zip(alignment.beads, per_bead, strict=True), 1):
         targets = " ".join(
             [f"#{sentence_xml_id('src', i)}" for i in bead.src]
             + [f"#{sentence_xml_id('tgt', j)}" for j in bead.tgt]
         )
+        analysis = {"ana": " ".join(f"#{interp_ids[id(item)]}" for item in findings)} if findings else {}
         if bead.is_match:
             cert = f"{min(max(bead.similarity or 0.0, 0.0), 1.0):.4f}"
-            _sub(links, _t("link"), n=str(number), type=bead.kind, target=targets, cert=cert)
+            _sub(links, _t("link"), n=str(number), type=bead.kind, target=targets, cert=cert, **analysis)
         else:
-            _sub(links, _t("ptr"), n=str(number), type=bead.kind, target=targets)
+            _sub(links, _t("ptr"), n=str(number), type=bead.kind, target=targets, **analysis)
     return etree.tostring(tei, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _tei_interps(back: etree._Element, items: list[Divergence]) -> dict[int, str]:
+    """One ``<interp>`` per divergence; returns each finding's xml:id."""
+    if not items:
+        return {}
+    group = _sub(back, _t("interpGrp"), type="divergences")
+    ids = {}
+    for number, item in enumerate(items, 1):
+        ids[id(item)] = f"div{number}"
+        _sub(group, _t("interp"), item.evidence, **{XML_ID: ids[id(item)], "type": item.kind, "n": item.severity})
+    return ids
 
 
 def _tei_header(tei: etree._Element, alignment: Alignment, when: datetime) -> None:
@@ -270,18 +308,53 @@ def _document_summary(document: Document) -> dict[str, object]:
     }
 
 
-def to_divergences_json(alignment: Alignment, divergences: list[Divergence]) -> bytes:
-    """The divergence list as JSON: both documents, a summary, and the items."""
-    summary: dict[str, int] = {}
-    for item in divergences:
-        summary[item.kind] = summary.get(item.kind, 0) + 1
+def finding_counts(items: list[Divergence]) -> dict[str, dict[str, int]]:
+    """How many findings of each kind, and of each severity."""
+    kinds = {kind: count for kind in DIVERGENCE_KINDS if (count := sum(item.kind == kind for item in items))}
+    severities = {level: count for level in SEVERITIES if (count := sum(item.severity == level for item in items))}
+    return {"kinds": kinds, "severities": severities}
+
+
+def _spans(spans: tuple[tuple[int, int], ...]) -> list[list[int]]:
+    return [list(span) for span in spans]
+
+
+def to_divergences_json(alignment: Alignment, comparison: Comparison) -> bytes:
+    """The divergence list as JSON: both documents, a summary, the items, the terms and the pair scores."""
+    counts = finding_counts(comparison.items)
     payload = {
         "source": _document_summary(alignment.source),
         "target": _document_summary(alignment.target),
         "model": alignment.model,
-        "summary": {"beads": alignment.counts(), "items": summary},
+        "summary": {"beads": alignment.counts(), "items": counts["kinds"], "severities": counts["severities"]},
         "items": [
-            {**asdict(item), "src": list(item.src), "tgt": list(item.tgt)} for item in divergences
+            {
+                **asdict(item),
+                "src": list(item.src),
+                "tgt": list(item.tgt),
+                "src_spans": _spans(item.src_spans),
+                "tgt_spans": _spans(item.tgt_spans),
+            }
+            for item in comparison.items
+        ],
+        "terms": [
+            {
+                "source": term.source,
+                "src": list(term.src),
+                "renderings": [{"text": text, "count": count} for text, count in term.renderings],
+                "consistent": term.consistent,
+            }
+            for term in comparison.terms
+        ],
+        "pairs": [
+            {
+                "src": list(pair.src),
+                "tgt": list(pair.tgt),
+                "score": pair.score,
+                "label": pair.label,
+                "spans": {"src": _spans(pair.src_spans), "tgt": _spans(pair.tgt_spans)},
+            }
+            for pair in comparison.pairs
         ],
     }
     return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -291,7 +364,7 @@ def _md_quote(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ") or "—"
 
 
-def to_divergences_md(alignment: Alignment, divergences: list[Divergence]) -> bytes:
+def to_divergences_md(alignment: Alignment, comparison: Comparison) -> bytes:
     """The divergence list as a Markdown table a reviewer can read."""
     source, target = alignment.source, alignment.target
     lines = [
@@ -303,6 +376,7 @@ def to_divergences_md(alignment: Alignment, divergences: list[Divergence]) -> by
         + f"). Model: {alignment.model}.",
         "",
     ]
+    divergences = comparison.items
     if not divergences:
         lines.append("No divergence found.")
     else:
@@ -316,27 +390,42 @@ def to_divergences_md(alignment: Alignment, divergences: list[Divergence]) -> by
                 f"{_ids(item.tgt) or '—'} | {_md_quote(item.src_text)} | "
                 f"{_md_quote(item.tgt_text)} | {_md_quote(item.evidence)} |"
             )
+    if comparison.terms:
+        lines += [
+            "",
+            "## Terminology",
+            "",
+            "| source term | occurrences | renderings | consistent |",
+            "| --- | --- | --- | --- |",
+        ]
+        for term in comparison.terms:
+            renderings = "; ".join(f"{text} ({count}×)" for text, count in term.renderings) or "—"
+            lines.append(
+                f"| {_md_quote(term.source)} | {len(term.src)} | {_md_quote(renderings)} | "
+                f"{'yes' if term.consistent else '**no**'} |"
+            )
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 # --- Writing ----------------------------------------------------------------
 
 #: File suffix -> writer, in the order files are listed to the user.
-Writer = Callable[[Alignment, list[Divergence], datetime], bytes]
+Writer = Callable[[Alignment, Comparison, datetime], bytes]
 WRITERS: dict[str, Writer] = {
-    ".tmx": lambda alignment, _divergences, when: to_tmx(alignment, when),
-    ".tei.xml": lambda alignment, _divergences, when: to_tei(alignment, when),
-    ".tsv": lambda alignment, _divergences, _when: to_tsv(alignment),
+    ".tmx": to_tmx,
+    ".tei.xml": to_tei,
+    ".tsv": lambda alignment, _comparison, _when: to_tsv(alignment),
     ".xlsx": to_xlsx,
-    ".jsonl": lambda alignment, divergences, _when: to_jsonl(alignment, divergences),
-    ".divergences.json": lambda alignment, divergences, _when: to_divergences_json(alignment, divergences),
-    ".divergences.md": lambda alignment, divergences, _when: to_divergences_md(alignment, divergences),
+    ".jsonl": lambda alignment, comparison, _when: to_jsonl(alignment, comparison),
+    ".divergences.json": lambda alignment, comparison, _when: to_divergences_json(alignment, comparison),
+    ".divergences.md": lambda alignment, comparison, _when: to_divergences_md(alignment, comparison),
+    ".report.html": lambda alignment, comparison, _when: to_report_html(alignment, comparison),
 }
 
 
 def write_outputs(
     alignment: Alignment,
-    divergences: list[Divergence],
+    comparison: Comparison,
     out_dir: Path,
     stem: str,
     formats: Iterable[str] = DEFAULT_FORMATS,
@@ -345,7 +434,7 @@ def write_outputs(
     when = alignment_time()
     suffixes = {suffix for name in formats for suffix in FORMATS[name]}
     contents = {
-        out_dir / f"{stem}{suffix}": writer(alignment, divergences, when)
+        out_dir / f"{stem}{suffix}": writer(alignment, comparison, when)
         for suffix, writer in WRITERS.items()
         if suffix in suffixes
     }

@@ -207,7 +207,7 @@ class Picture:
     ``r * src_step ...`` and target sentences ``c * tgt_step ...``.
     """
 
-    cells: "NDArray[np.float32]"
+    cells: NDArray[np.float32]
     src_step: int
     tgt_step: int
 

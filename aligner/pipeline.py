@@ -8,11 +8,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.align import align_sentences
-from aligner.diverge import find_divergences
+from aligner.diverge import compare
 from aligner.embed import Embedder, load_embedder
 from aligner.errors import InputError
 from aligner.export import write_outputs
-from aligner.model import DEFAULT_FORMATS, DEFAULT_MODEL, AlignParams, Alignment, Divergence, Document
+from aligner.model import (
+    DEFAULT_FORMATS,
+    DEFAULT_MODEL,
+    Alignment,
+    AlignParams,
+    Comparison,
+    Divergence,
+    Document,
+)
 from aligner.read import guess_language, read_document
 from aligner.segment import segment
 
@@ -96,23 +104,28 @@ class PairResult:
 
     stem: str
     alignment: Alignment
-    divergences: list[Divergence]
+    comparison: Comparison
     files: list[Path] = field(default_factory=list)
     #: What the user should check: repairs made while reading, suspicious pairs.
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def divergences(self) -> list[Divergence]:
+        """The findings, most serious first."""
+        return self.comparison.items
+
     def __str__(self) -> str:
         source, target = self.alignment.source, self.alignment.target
         beads = ", ".join(f"{kind} {count}" for kind, count in self.alignment.counts().items())
-        unmatched = sum(1 for item in self.divergences if item.kind in ("omission", "addition"))
-        values = sum(1 for item in self.divergences if item.kind in ("number", "date"))
-        low = sum(1 for item in self.divergences if item.kind == "meaning_drift")
-        checks = sum(1 for item in self.divergences if item.kind in ("form", "structure"))
+        count = lambda *kinds: sum(1 for item in self.divergences if item.kind in kinds)
         lines = [
             f"{self.stem}: {len(source.sentences)} {source.lang} / "
             f"{len(target.sentences)} {target.lang} sentences -> {len(self.alignment.beads)} beads ({beads})",
-            f"  divergences: {unmatched} unmatched sentence(s), {values} number/date difference(s), "
-            f"{low} low-similarity bead(s), {checks} form/structure finding(s)",
+            f"  divergences: {count('omission', 'addition')} unmatched sentence(s), "
+            f"{count('partial_omission', 'partial_addition')} clause(s) on one side only, "
+            f"{count('number', 'date', 'name')} number/date/name difference(s), "
+            f"{count('meaning_drift')} low-similarity bead(s), {count('form', 'structure')} form/structure "
+            f"and {count('consistency')} consistency finding(s)",
         ]
         if self.files:
             suffixes = ",".join(path.name.removeprefix(self.stem + ".") for path in self.files)
@@ -137,11 +150,12 @@ def process_pair(
     source = load_document(src_path, src_lang, presplit=presplit)
     target = load_document(tgt_path, tgt_lang, presplit=presplit)
     warnings = pair_warnings(source, target, model if isinstance(model, str) else model.name)
-    alignment = align_documents(source, target, model, params)
-    divergences = find_divergences(alignment)
+    embedder = load_embedder(model) if isinstance(model, str) else model
+    alignment = align_documents(source, target, embedder, params)
+    comparison = compare(alignment, embedder)
     name = stem or pair_name(src_path, tgt_path)
-    files = write_outputs(alignment, divergences, out_dir, name, formats)
-    return PairResult(name, alignment, divergences, files, warnings)
+    files = write_outputs(alignment, comparison, out_dir, name, formats)
+    return PairResult(name, alignment, comparison, files, warnings)
 
 
 def pair_name(src_path: Path, tgt_path: Path) -> str:

@@ -14,7 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
-from aligner.model import Alignment, Bead, Divergence
+from aligner.diverge import findings_per_bead
+from aligner.model import Alignment, Bead, Comparison, Divergence
 
 #: Width in characters of each XLSX column: bead, source ids, target ids,
 #: source text, target text, type, similarity, divergences.
@@ -36,27 +37,19 @@ class BeadRecord:
     divergences: tuple[Divergence, ...]
 
 
-def bead_records(alignment: Alignment, divergences: list[Divergence]) -> list[BeadRecord]:
+def bead_records(alignment: Alignment, comparison: Comparison) -> list[BeadRecord]:
     """The beads in order, numbered from 1, each with the divergences found on it."""
-    by_bead: dict[tuple[tuple[int, ...], tuple[int, ...]], list[Divergence]] = {}
-    for item in divergences:
-        by_bead.setdefault((item.src, item.tgt), []).append(item)
+    per_bead = findings_per_bead(alignment.beads, comparison.items)
     return [
-        BeadRecord(
-            number,
-            bead,
-            alignment.side_text(bead, "src"),
-            alignment.side_text(bead, "tgt"),
-            tuple(by_bead.get((bead.src, bead.tgt), ())),
-        )
-        for number, bead in enumerate(alignment.beads, 1)
+        BeadRecord(number, bead, alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt"), tuple(findings))
+        for number, (bead, findings) in enumerate(zip(alignment.beads, per_bead, strict=True), 1)
     ]
 
 
-def to_jsonl(alignment: Alignment, divergences: list[Divergence]) -> bytes:
+def to_jsonl(alignment: Alignment, comparison: Comparison) -> bytes:
     """One JSON object per bead and per line, UTF-8, in bead order."""
     lines = []
-    for record in bead_records(alignment, divergences):
+    for record in bead_records(alignment, comparison):
         lines.append(
             json.dumps(
                 {
@@ -80,7 +73,7 @@ def to_jsonl(alignment: Alignment, divergences: list[Divergence]) -> bytes:
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def to_xlsx(alignment: Alignment, divergences: list[Divergence], when: datetime) -> bytes:
+def to_xlsx(alignment: Alignment, comparison: Comparison, when: datetime) -> bytes:
     """A review sheet: one row per bead, frozen header, wrapped texts, flagged rows filled.
 
     The workbook's dates and the archive's timestamps are ``when``, so that the
@@ -106,7 +99,7 @@ def to_xlsx(alignment: Alignment, divergences: list[Divergence], when: datetime)
             "type", "similarity", "divergences",
         ]
     )
-    for record in bead_records(alignment, divergences):
+    for record in bead_records(alignment, comparison):
         sheet.append(
             [
                 record.number,

@@ -22,7 +22,7 @@ from .conftest import HashEmbedder
 
 FRENCH = "Les ministres se sont réunis à Ottawa.\n\nIls ont discuté de sécurité.\n"
 ENGLISH = "The ministers met in Ottawa.\n\nThey discussed security.\n"
-SUFFIXES = (".tmx", ".tei.xml", ".tsv", ".divergences.json", ".divergences.md")
+SUFFIXES = (".tmx", ".tei.xml", ".tsv", ".divergences.json", ".divergences.md", ".report.html")
 
 
 @pytest.fixture(autouse=True)
@@ -281,7 +281,7 @@ def test_an_internal_error_is_one_line_with_exit_1_and_debug_shows_the_traceback
     def broken(*_args, **_kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(aligner.pipeline, "find_divergences", broken)
+    monkeypatch.setattr(aligner.pipeline, "compare", broken)
     src, tgt = write(tmp_path / "fr.txt", FRENCH), write(tmp_path / "en.txt", ENGLISH)
     status, written = align(tmp_path, src, tgt)
     err = capsys.readouterr().err

@@ -13,6 +13,7 @@ from aligner.convert import read_alignment
 from aligner.diverge import find_divergences
 from aligner.errors import InputError
 from aligner.export import write_outputs
+from aligner.model import Comparison
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
@@ -21,7 +22,7 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 def exported(sample_alignment, tmp_path_factory) -> dict[str, Path]:
     """The sample alignment as aligner writes it: TMX and TSV."""
     out = tmp_path_factory.mktemp("exported")
-    write_outputs(sample_alignment, [], out, "sample", ["tmx", "tsv"])
+    write_outputs(sample_alignment, Comparison([]), out, "sample", ["tmx", "tsv"])
     return {"tmx": out / "sample.tmx", "tsv": out / "sample.tsv"}
 
 
@@ -42,7 +43,7 @@ def test_our_exports_read_back_as_the_same_units(exported, sample_alignment, fil
 def test_convert_tmx_to_tei_and_report(exported, tmp_path, tei_schema, capsys) -> None:
     status = main(["convert", str(exported["tmx"]), "-o", str(tmp_path), "--format", "tei,report,xlsx"])
     assert status == EXIT_OK
-    assert f"wrote {tmp_path}/sample.{{tei.xml,xlsx,divergences.json,divergences.md}}" in capsys.readouterr().out
+    assert f"wrote {tmp_path}/sample.{{tei.xml,xlsx,divergences.json,divergences.md,report.html}}" in capsys.readouterr().out
     tree = etree.parse(str(tmp_path / "sample.tei.xml"))
     assert tei_schema.validate(tree), tei_schema.error_log
     assert [b.findtext(f"{TEI}idno") for b in tree.iter(f"{TEI}bibl")] == ["sample-communique.txt"] * 2

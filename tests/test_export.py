@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aligner.diverge import find_divergences
+from aligner.diverge import compare
+from aligner.embed import load_embedder
 from aligner.errors import InputError
 from aligner.export import (
     TSV_COLUMNS,
@@ -20,17 +21,17 @@ from aligner.export import (
     write_outputs,
     xml_safe,
 )
-from aligner.model import Sentence
+from aligner.model import Comparison, Sentence
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-SUFFIXES = [".tmx", ".tei.xml", ".tsv", ".divergences.json", ".divergences.md"]
+SUFFIXES = [".tmx", ".tei.xml", ".tsv", ".divergences.json", ".divergences.md", ".report.html"]
 
 
 @pytest.fixture(scope="module")
 def outputs(sample_alignment, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("out")
-    files = write_outputs(sample_alignment, find_divergences(sample_alignment), out, "sample")
+    files = write_outputs(sample_alignment, compare(sample_alignment, load_embedder()), out, "sample")
     return {suffix: out / f"sample{suffix}" for suffix in SUFFIXES} | {"all": files}
 
 
@@ -139,24 +140,24 @@ def test_xml_illegal_characters_are_replaced_and_exports_stay_valid(sample_align
     dirty = replace(source, sentences=[Sentence(0, "bell\x07 nul\x00 \ufffe end", 0), *source.sentences[1:]])
     alignment = replace(sample_alignment, source=dirty)
     when = alignment_time()
-    tree = etree.fromstring(to_tmx(alignment, when))
+    tree = etree.fromstring(to_tmx(alignment, Comparison([]), when))
     assert tmx_dtd.validate(tree)
     assert "bell\ufffd nul\ufffd \ufffd end" in etree.tostring(tree, encoding="unicode")
-    etree.fromstring(to_tei(alignment, when))
+    etree.fromstring(to_tei(alignment, Comparison([]), when))
     assert xml_safe("ok\tfine\n") == "ok\tfine\n"
 
 
 def test_source_date_epoch_makes_outputs_byte_identical(sample_alignment, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1500000000")
-    first = write_outputs(sample_alignment, [], tmp_path / "a", "x")
-    second = write_outputs(sample_alignment, [], tmp_path / "b", "x")
+    first = write_outputs(sample_alignment, Comparison([]), tmp_path / "a", "x")
+    second = write_outputs(sample_alignment, Comparison([]), tmp_path / "b", "x")
     for one, two in zip(first, second, strict=True):
         assert one.read_bytes() == two.read_bytes()
     assert b'creationdate="20170714T024000Z"' in first[0].read_bytes()
 
 
 def test_a_full_disk_leaves_no_file_behind(sample_alignment, tmp_path, monkeypatch) -> None:
-    import aligner.export as export
+    from aligner import export
 
     real_mkstemp = export.tempfile.mkstemp
     calls = []
@@ -169,5 +170,41 @@ def test_a_full_disk_leaves_no_file_behind(sample_alignment, tmp_path, monkeypat
 
     monkeypatch.setattr(export.tempfile, "mkstemp", disk_full_on_third_file)
     with pytest.raises(InputError, match=r"No space left on device\); nothing was written"):
-        write_outputs(sample_alignment, [], tmp_path, "x")
+        write_outputs(sample_alignment, Comparison([]), tmp_path, "x")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_findings_travel_into_the_tmx_units_as_notes_and_props(outputs) -> None:
+    units = etree.parse(str(outputs[".tmx"])).findall("body/tu")
+    number = next(unit for unit in units if any("150" in (seg.text or "") for seg in unit.iter("seg")))
+    assert "number high" in [prop.text for prop in number.findall("prop") if prop.get("type") == "x-divergence"]
+    assert any(note.text.startswith("number (high): numbers differ") for note in number.findall("note"))
+    partial = next(unit for unit in units if "x-divergence" in [p.get("type") for p in unit.findall("prop")]
+                   and any("partial_omission" in (p.text or "") for p in unit.findall("prop")))
+    assert any("« et d’autres formes d’extrémisme violent »" in note.text for note in partial.findall("note"))
+
+
+def test_findings_travel_into_the_tei_links_as_interpretations(outputs, tei_schema) -> None:
+    tree = etree.parse(str(outputs[".tei.xml"]))
+    assert tei_schema.validate(tree), tei_schema.error_log.last_error
+    interps = {i.get(XML_ID): i for i in tree.iter(f"{TEI}interp")}
+    report = json.loads(outputs[".divergences.json"].read_text(encoding="utf-8"))
+    assert len(interps) == len(report["items"])
+    analysed = [link for link in tree.iter(f"{TEI}link", f"{TEI}ptr") if link.get("ana")]
+    kinds = {interps[ref.lstrip("#")].get("type") for link in analysed for ref in link.get("ana").split()}
+    assert {"omission", "addition", "number", "partial_omission"} <= kinds
+
+
+def test_the_json_report_has_terms_pairs_and_spans(outputs) -> None:
+    report = json.loads(outputs[".divergences.json"].read_text(encoding="utf-8"))
+    partial = next(item for item in report["items"] if item["kind"] == "partial_omission")
+    (start, end), = partial["src_spans"]
+    assert partial["src_text"][start:end] == "et d’autres formes d’extrémisme violent"
+    terms = {term["source"]: term for term in report["terms"]}
+    assert terms["ministres"]["renderings"][0]["text"] == "Ministers"
+    labels = {(tuple(pair["src"]), pair["label"]) for pair in report["pairs"]}
+    assert ((tuple(partial["src"]), "divergent")) in labels
+    assert sum(label == "divergent" for _ids, label in labels) <= 4
+    severities = ["high", "medium", "low"]
+    order = [(severities.index(item["severity"]), -item["score"]) for item in report["items"]]
+    assert order == sorted(order)

@@ -12,12 +12,13 @@ import pytest
 from aligner.cli import EXIT_INPUT, EXIT_OK, main
 from aligner.diverge import find_divergences
 from aligner.export import DEFAULT_FORMATS, FORMATS, write_outputs
+from aligner.model import Comparison
 
 
 @pytest.fixture(scope="module")
 def outputs(sample_alignment, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("records")
-    files = write_outputs(sample_alignment, find_divergences(sample_alignment), out, "sample", ["xlsx", "jsonl"])
+    files = write_outputs(sample_alignment, Comparison(find_divergences(sample_alignment)), out, "sample", ["xlsx", "jsonl"])
     return {path.name.removeprefix("sample"): path for path in files}
 
 
@@ -60,18 +61,18 @@ def test_jsonl_is_one_bead_object_per_line(outputs, sample_alignment) -> None:
     assert "Ils se sont félicités" in omission["src_text"]  # UTF-8, not \\u escapes
 
 
-def test_report_writes_both_divergence_files(sample_alignment, tmp_path) -> None:
-    files = write_outputs(sample_alignment, [], tmp_path, "x", ["report"])
-    assert [path.name for path in files] == ["x.divergences.json", "x.divergences.md"]
+def test_report_writes_the_divergence_files_and_the_page(sample_alignment, tmp_path) -> None:
+    files = write_outputs(sample_alignment, Comparison([]), tmp_path, "x", ["report"])
+    assert [path.name for path in files] == ["x.divergences.json", "x.divergences.md", "x.report.html"]
     assert set(DEFAULT_FORMATS) < set(FORMATS)
 
 
 def test_xlsx_is_byte_identical_under_source_date_epoch(sample_alignment, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1500000000")
-    first = write_outputs(sample_alignment, [], tmp_path / "a", "x", ["xlsx"])
+    first = write_outputs(sample_alignment, Comparison([]), tmp_path / "a", "x", ["xlsx"])
     # openpyxl stamps the time of saving, to the second: save a second later.
     time.sleep(1.1)
-    second = write_outputs(sample_alignment, [], tmp_path / "b", "x", ["xlsx"])
+    second = write_outputs(sample_alignment, Comparison([]), tmp_path / "b", "x", ["xlsx"])
     assert first[0].read_bytes() == second[0].read_bytes()
 
 

@@ -1,0 +1,682 @@
+"""Terminology and consistency: how recurring source terms and sentences are rendered.
+
+A translator reviewing an official translation wants to know whether the
+same thing was always said the same way. :func:`terminology` finds the
+recurring source terms (word n-grams, multi-word ones included) and, in the
+target side of each matched bead where a term occurs, the phrase that renders
+it. :func:`consistency_findings` turns the table into findings: terms
+rendered more than one way, the same source sentence translated differently,
+and different source terms collapsed into one target term.
+
+Finding a rendering is done in two steps, because embedding is the costly
+part (about 1 ms per short phrase with the bundled model):
+
+1. co-occurrence: the target n-grams that keep turning up in the beads where
+   a term occurs are its likely renderings; only a few of them per term are
+   embedded and kept when they are close enough in meaning to the term;
+2. a bead whose target holds none of those renderings is searched by
+   embedding all its target n-grams (one batch for all such beads), since
+   that is where a different rendering, if any, hides.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.embed import Embedder, embed_unique
+from aligner.model import Alignment, Bead, Divergence, Term
+
+#: Longest source term, in content words (stopwords inside a term are free):
+#: official names are long, « ministère de la Sécurité publique et de la
+#: Protection civile » has five, and a shorter limit would make terms of their
+#: truncations.
+MAX_TERM_WORDS = 6
+#: A rendering may have one content word more than its term (English or French
+#: sometimes needs one); more would let a phrase that also renders the
+#: neighbouring words win (« Protection civile » as "Public Safety and Emergency").
+RENDERING_SLACK = 1
+MAX_RENDERING_WORDS = MAX_TERM_WORDS + RENDERING_SLACK
+#: Longest n-gram in tokens, stopwords included, so that a long run of
+#: function words cannot make a candidate.
+MAX_NGRAM_TOKENS = 14
+#: A term must occur in at least this many matched beads to be recurring.
+MIN_TERM_BEADS = 2
+#: Terms kept, best first by beads x content words: bounds the work on long documents.
+MAX_TERMS = 200
+#: Likely renderings embedded per term, chosen by co-occurrence (Dice).
+SHORTLIST = 6
+#: A shortlisted rendering must co-occur with its term in at least this many beads.
+MIN_SHORTLIST_BEADS = 2
+#: Cosine above which a target phrase is taken as a rendering of the term: on
+#: the bundled model true renderings score 0.6-0.95 (« ministre » / "Minister"
+#: 0.90, « combattants terroristes étrangers » / "foreign terrorist fighters"
+#: 0.87) and phrases merely about the same subject 0.4-0.6.
+MIN_SIMILARITY = 0.6
+#: A phrase that co-occurs with the term in almost every bead (Dice at least
+#: STRONG_DICE) is accepted from this lower cosine: legal names translate
+#: loosely (« Protection civile » / "Emergency Preparedness" scores 0.43).
+MIN_SIMILARITY_COOCCURRING = 0.4
+STRONG_DICE = 0.8
+#: A phrase found outside the usual renderings is a different rendering, the
+#: kind of claim a finding rests on, so it must be closer: single words drift
+#: (« attributions » / "incurred" 0.66), real variants stay above (« fonctionnaire »
+#: / "officer" 0.72, « conseil » / "Council" 0.80).
+MIN_RESIDUAL_SIMILARITY = 0.7
+#: How much co-occurrence adds to cosine when two known renderings compete in
+#: one bead: the more specific phrase co-occurs better ("Deputy Solicitor
+#: General" over "Solicitor General" for « sous-solliciteur général »).
+DICE_WEIGHT = 0.5
+#: What each content word more or less than the term costs a rendering: it
+#: breaks near-ties in favour of the whole name over a truncation of it.
+LENGTH_WEIGHT = 0.05
+#: Two words are one inflected when they share at least STEM_LETTERS letters
+#: and the shorter differs by at most INFLECTION_LETTERS at its end
+#: ("child" / "children", "safe" / "safety"); English and French inflect by suffixes.
+STEM_LETTERS = 4
+INFLECTION_LETTERS = 3
+#: Two source sentences are near-identical from this word-level ratio on (the
+#: rest must be a word or two, e.g. an article or a plural) ...
+NEAR_IDENTICAL = 0.9
+#: ... and their targets differ markedly when their ratio falls this far below
+#: the sources' ratio (the same rewording on both sides is no inconsistency).
+TARGET_DROP = 0.15
+#: Sentences shorter than this many words (headings such as « Ministre ») are
+#: left to the term table: their targets are single words whose variation the
+#: table already shows.
+MIN_SENTENCE_WORDS = 4
+#: Target ratio below which two renderings of one sentence are a different
+#: translation rather than a rewording: the finding is then of medium severity.
+DIFFERENT_TRANSLATION = 0.5
+
+#: Function words, which neither start nor end a term or rendering. Kept
+#: here because the lists installed with other packages are frequency lists
+#: that also hold content words (jusText's French list has « ministre », « loi »,
+#: « droit »; scikit-learn's English one "system", "bill", "fire").
+STOPWORDS_FR = frozenset(
+    ["a", "à", "afin", "ai", "aie", "aient", "ainsi", "alors", "après", "as", "au", "aucun", "aucune", "auquel", "aussi", "autre", "autres", "aux", "auxquelles", "auxquels", "avaient", "avait", "avant", "avec", "avez", "avoir", "avons", "ayant", "c", "ça", "car", "ce", "ceci", "cela", "celle", "celles", "celui", "ces", "cet", "cette", "ceux", "chacun", "chacune", "chaque", "chez", "ci", "comme", "comment", "contre", "d", "dans", "de", "depuis", "des", "desquelles", "desquels", "dessus", "dont", "du", "duquel", "elle", "elles", "en", "encore", "entre", "es", "est", "et", "étaient", "était", "étant", "été", "être", "eu", "eux", "fait", "faire", "fois", "font", "hors", "ici", "il", "ils", "j", "jusqu", "jusque", "l", "la", "laquelle", "le", "lequel", "les", "lesquelles", "lesquels", "leur", "leurs", "lors", "lorsqu", "lorsque", "lui", "m", "ma", "mais", "me", "même", "mêmes", "mes", "moi", "moins", "mon", "n", "ne", "ni", "non", "nos", "notre", "nous", "on", "ont", "or", "ou", "où", "par", "parce", "parmi", "pas", "peu", "peut", "peuvent", "plus", "pour", "pourquoi", "qu", "quand", "que", "quel", "quelle", "quelles", "quels", "qui", "quoi", "s", "sa", "sans", "se", "selon", "ses", "si", "sien", "soi", "soit", "son", "sont", "sous", "suis", "sur", "t", "ta", "tandis", "te", "tel", "telle", "telles", "tels", "tes", "toi", "ton", "tous", "tout", "toute", "toutes", "très", "tu", "un", "une", "unes", "uns", "vers", "via", "vos", "votre", "vous", "y", "doit", "doivent", "sera", "seront", "serait", "ceux-ci", "celle-ci", "celui-ci", "celles-ci", "ceux-là", "celui-là", "p", "ex", "etc", "notamment", "également"]
+)
+STOPWORDS_EN = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "must", "my", "myself", "neither", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "others", "our", "ours", "ourselves", "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "thus", "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "you", "your", "yours", "yourself", "s", "e", "g", "eg", "ie", "etc", "including", "also"]
+)
+STOPWORDS = {"fr": STOPWORDS_FR, "en": STOPWORDS_EN}
+
+_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
+#: What may stand between two words of one n-gram: spaces and elision apostrophes.
+_JOINER = re.compile(r"[\s'’]*")
+
+
+@dataclass(frozen=True)
+class _Token:
+    """A word of a text: its normalised key, where it stands, and what it is."""
+
+    key: str
+    start: int
+    end: int
+    #: A function word (or a number), which cannot start or end a term.
+    weak: bool
+    #: Punctuation stands between this word and the previous one.
+    after_break: bool
+
+
+@dataclass(frozen=True)
+class _Ngram:
+    """An n-gram of one text: its key, its span and how many content words it has."""
+
+    key: str
+    start: int
+    end: int
+    words: int
+
+
+def normalise(word: str) -> str:
+    """The comparison key of a word: case-folded, singular by a simple plural rule.
+
+    The rule is crude but symmetric, so « étranger » and « étrangers »,
+    "policy" and "policies", "Minister" and "ministers" share a key.
+    """
+    word = word.casefold().replace("’", "'")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str, lang: str) -> list[_Token]:
+    """The words of ``text`` with their keys and spans; apostrophes split elisions (« l’autorité »)."""
+    stop = STOPWORDS.get(lang, STOPWORDS_FR | STOPWORDS_EN)
+    found: list[_Token] = []
+    previous_end = 0
+    for match in _WORD.finditer(text):
+        surface = match.group(0)
+        folded = surface.casefold()
+        weak = folded in stop or len(folded) == 1 or not any(c.isalpha() for c in folded)
+        gap = text[previous_end : match.start()]
+        after_break = bool(found) and _JOINER.fullmatch(gap) is None
+        found.append(_Token(normalise(surface), match.start(), match.end(), weak, after_break))
+        previous_end = match.end()
+    return found
+
+
+def ngrams(words: Sequence[_Token], max_words: int) -> list[_Ngram]:
+    """The n-grams of up to ``max_words`` content words that start and end with one and cross no punctuation."""
+    found = []
+    for first, token in enumerate(words):
+        if token.weak:
+            continue
+        content = 0
+        for last in range(first, min(len(words), first + MAX_NGRAM_TOKENS)):
+            if last > first and words[last].after_break:
+                break
+            if not words[last].weak:
+                content += 1
+                if content > max_words:
+                    break
+                key = " ".join(w.key for w in words[first : last + 1])
+                found.append(_Ngram(key, token.start, words[last].end, content))
+    return found
+
+
+def _key(phrase: str, lang: str) -> str:
+    """The comparison key of a whole phrase."""
+    return " ".join(token.key for token in tokens(phrase, lang))
+
+
+def find_phrase(text: str, phrase: str, lang: str) -> list[tuple[int, int]]:
+    """Character spans ``[start, end)`` of ``phrase`` in ``text``, compared by key (case, plural)."""
+    wanted = [token.key for token in tokens(phrase, lang)]
+    words = tokens(text, lang)
+    size = len(wanted)
+    if not size:
+        return []
+    return [
+        (words[i].start, words[i + size - 1].end)
+        for i in range(len(words) - size + 1)
+        if [w.key for w in words[i : i + size]] == wanted
+        and not any(w.after_break for w in words[i + 1 : i + size])
+    ]
+
+
+@dataclass
+class _Side:
+    """The n-grams of every matched bead on one side, and which beads each key occurs in."""
+
+    grams: list[list[_Ngram]]
+    beads_of: dict[str, set[int]]
+    surfaces: dict[str, Counter[str]]
+    words: dict[str, int]
+
+
+def _index(texts: Sequence[str], lang: str, max_words: int) -> _Side:
+    """N-grams of each text, the beads each key occurs in, and the surfaces seen for each key."""
+    grams = []
+    beads_of: dict[str, set[int]] = defaultdict(set)
+    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    words: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        found = ngrams(tokens(text, lang), max_words)
+        grams.append(found)
+        for gram in found:
+            beads_of[gram.key].add(index)
+            surfaces[gram.key][text[gram.start : gram.end]] += 1
+            words[gram.key] = gram.words
+    return _Side(grams, beads_of, surfaces, words)
+
+
+def _surface(side: _Side, key: str) -> str:
+    """How a key is most often written."""
+    return side.surfaces[key].most_common(1)[0][0]
+
+
+@dataclass(frozen=True)
+class _Rendering:
+    """A target phrase found for a term in one bead."""
+
+    key: str
+    score: float
+
+
+def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
+    """Recurring source terms with the target renderings found in their aligned sentences.
+
+    Terms come most recurring (and longest) first; each rendering is counted
+    once per matched bead where the term occurs, and an occurrence whose
+    target holds nothing close enough in meaning counts as not found.
+    """
+    matched = [bead for bead in alignment.beads if bead.is_match]
+    src_lang, tgt_lang = alignment.source.lang, alignment.target.lang
+    source = _index([alignment.side_text(b, "src") for b in matched], src_lang, MAX_TERM_WORDS)
+    target = _index([alignment.side_text(b, "tgt") for b in matched], tgt_lang, MAX_RENDERING_WORDS)
+    words = source.words
+    keys = _ranked_terms(source, words)
+    if not keys:
+        return []
+    shortlists = {key: _shortlist(sorted(source.beads_of[key]), target, words[key]) for key in keys}
+    term_text = {key: _surface(source, key) for key in keys}
+    phrases = list(term_text.values()) + [_surface(target, k) for s in shortlists.values() for k in s]
+    vectors = dict(zip(phrases, embed_unique(embedder, phrases), strict=True))
+
+    known = {key: _known(key, shortlists[key], vectors, term_text, words, target) for key in keys}
+    avoid = _renderings_of_others(keys, known, term_text, src_lang)
+    renderings: dict[str, dict[int, _Rendering | None]] = {}
+    residual: list[tuple[str, int]] = []
+    for key in keys:
+        usable = _whole_phrases({k: score for k, score in known[key].items() if not _contains_any(k, avoid[key])})
+        renderings[key] = {}
+        for bead in sorted(source.beads_of[key]):
+            present = [k for k in usable if bead in target.beads_of[k]]
+            if present:
+                best = max(present, key=lambda k: (usable[k], k))
+                renderings[key][bead] = _Rendering(best, usable[best])
+            else:
+                residual.append((key, bead))
+    _search_residual(residual, renderings, term_text, words, avoid, target, vectors, embedder)
+
+    return [_term(key, renderings[key], source, target, matched, alignment) for key in keys]
+
+
+def _ranked_terms(source: _Side, words: dict[str, int]) -> list[str]:
+    """Recurring maximal source n-grams, best first by beads x content words, at most MAX_TERMS."""
+    recurring = {key: frozenset(beads) for key, beads in source.beads_of.items() if len(beads) >= MIN_TERM_BEADS}
+    subsumed = set()
+    for key, beads in recurring.items():
+        parts = key.split()
+        for size in range(1, len(parts)):
+            for first in range(len(parts) - size + 1):
+                inner = " ".join(parts[first : first + size])
+                if recurring.get(inner) == beads:
+                    subsumed.add(inner)
+    kept = [key for key in recurring if key not in subsumed]
+    kept.sort(key=lambda key: (-len(recurring[key]) * words[key], key))
+    return kept[:MAX_TERMS]
+
+
+def _shortlist(beads: list[int], target: _Side, words: int) -> dict[str, float]:
+    """The target keys that co-occur most with a term, with their Dice coefficient."""
+    together: Counter[str] = Counter()
+    for bead in beads:
+        together.update({gram.key for gram in target.grams[bead] if gram.words <= words + RENDERING_SLACK})
+    dice = {
+        key: 2 * count / (len(beads) + len(target.beads_of[key]))
+        for key, count in together.items()
+        if count >= MIN_SHORTLIST_BEADS
+    }
+    best = sorted(dice, key=lambda key: (-dice[key], -len(key), key))[:SHORTLIST]
+    return {key: dice[key] for key in best}
+
+
+def _known(
+    key: str,
+    shortlist: dict[str, float],
+    vectors: dict[str, np.ndarray],
+    term_text: dict[str, str],
+    words: dict[str, int],
+    target: _Side,
+) -> dict[str, float]:
+    """The shortlisted phrases close enough in meaning to the term, scored by cosine and co-occurrence."""
+    term_vector = vectors[term_text[key]]
+    known = {}
+    for candidate, dice in shortlist.items():
+        cosine = float(vectors[_surface(target, candidate)] @ term_vector)
+        if cosine >= MIN_SIMILARITY or (cosine >= MIN_SIMILARITY_COOCCURRING and dice >= STRONG_DICE):
+            known[candidate] = cosine + DICE_WEIGHT * dice - LENGTH_WEIGHT * abs(_words(target, candidate) - words[key])
+    return known
+
+
+def _whole_phrases(known: dict[str, float]) -> dict[str, float]:
+    """The known renderings that are not part of a better one.
+
+    "dangerous" co-occurs with « délinquant dangereux » as often as "dangerous
+    offender" does; where only "dangerous" is found, the translation says
+    something else, which the search by embedding should name.
+    """
+    return {
+        key: score
+        for key, score in known.items()
+        if not any(other != key and known[other] > score and _contains_any(other, [key]) for other in known)
+    }
+
+
+def _renderings_of_others(
+    keys: list[str], known: dict[str, dict[str, float]], term_text: dict[str, str], lang: str
+) -> dict[str, set[str]]:
+    """For each term, the usual renderings of terms that share no content word with it.
+
+    A phrase holding one of them renders that other term too, so it is no
+    rendering of this one: "Public Safety and Emergency" is not what « Protection
+    civile » means, as "Public Safety" renders « Sécurité publique ».
+    """
+    usual = {key: max(known[key], key=lambda k: (known[key][k], k)) for key in keys if known[key]}
+    # Hyphenated words count by their parts too: « sous-ministre » shares « ministre ».
+    content = {
+        key: {part for t in tokens(term_text[key], lang) if not t.weak for part in (t.key, *re.split("[-‐‑]", t.key))}
+        for key in keys
+    }
+    return {
+        key: {rendering for other, rendering in usual.items() if not content[key] & content[other]}
+        for key in keys
+    }
+
+
+def _words(side: _Side, key: str) -> int:
+    """How many content words a key of this side holds."""
+    return side.words[key]
+
+
+def _contains_any(phrase: str, parts: Iterable[str]) -> bool:
+    """True when one of ``parts`` is a run of whole words of ``phrase`` (keys compared)."""
+    padded = f" {phrase} "
+    return any(f" {part} " in padded for part in parts)
+
+
+def _search_residual(
+    residual: list[tuple[str, int]],
+    renderings: dict[str, dict[int, _Rendering | None]],
+    term_text: dict[str, str],
+    words: dict[str, int],
+    avoid: dict[str, set[str]],
+    target: _Side,
+    vectors: dict[str, np.ndarray],
+    embedder: Embedder,
+) -> None:
+    """Look for a rendering in beads where no usual one was found, by embedding their target n-grams."""
+    options = {
+        (key, bead): [
+            gram.key
+            for gram in target.grams[bead]
+            if gram.words <= words[key] + RENDERING_SLACK and not _contains_any(gram.key, avoid[key])
+        ]
+        for key, bead in residual
+    }
+    phrases = list({_surface(target, k) for found in options.values() for k in found} - vectors.keys())
+    if phrases:
+        vectors.update(zip(phrases, embed_unique(embedder, phrases), strict=True))
+    for (key, bead), found in options.items():
+        term_vector = vectors[term_text[key]]
+        scored = [(float(vectors[_surface(target, k)] @ term_vector), k) for k in found]
+        best = max(scored, default=None)
+        renderings[key][bead] = _Rendering(best[1], best[0]) if best and best[0] >= MIN_RESIDUAL_SIMILARITY else None
+
+
+def _term(
+    key: str,
+    found: dict[int, _Rendering | None],
+    source: _Side,
+    target: _Side,
+    matched: list[Bead],
+    alignment: Alignment,
+) -> Term:
+    """The table row of one term: where it occurs and its renderings counted per bead."""
+    counts = _merged_variants(Counter(r.key for r in found.values() if r is not None))
+    ranked = sorted(counts, key=lambda k: (-counts[k], k))
+    ids = sorted(
+        {
+            sentence
+            for bead in source.beads_of[key]
+            for sentence in _sentences_with(alignment, matched[bead], key)
+        }
+    )
+    return Term(
+        source=_surface(source, key),
+        src=tuple(ids),
+        renderings=tuple((_surface(target, k), counts[k]) for k in ranked),
+    )
+
+
+def same_word(a: str, b: str) -> bool:
+    """True when two word keys are one word inflected ("child" / "children",
+    "protection" / "protecting"): they share all but the last few letters of the shorter."""
+    common = len(os.path.commonprefix([a, b]))
+    return a == b or (common >= STEM_LETTERS and common >= min(len(a), len(b)) - INFLECTION_LETTERS)
+
+
+def _variants(a: str, b: str) -> bool:
+    """True when two rendering keys hold the same words up to inflection, in any order
+    ("online child" / "children online": English moves the modifier, French does not)."""
+    words_a, unmatched = a.split(), b.split()
+    if len(words_a) != len(unmatched):
+        return False
+    for word in words_a:
+        match = next((other for other in unmatched if same_word(word, other)), None)
+        if match is None:
+            return False
+        unmatched.remove(match)
+    return True
+
+
+def _merged_variants(counts: Counter[str]) -> Counter[str]:
+    """Renderings that are inflections of one another counted as the most frequent of them."""
+    merged: Counter[str] = Counter()
+    for key in sorted(counts, key=lambda k: (-counts[k], k)):
+        head = next((kept for kept in merged if _variants(kept, key)), key)
+        merged[head] += counts[key]
+    return merged
+
+
+def _sentences_with(alignment: Alignment, bead: Bead, key: str) -> list[int]:
+    """The source sentences of a bead that hold the term; all of them if it straddles two."""
+    lang = alignment.source.lang
+    holding = [
+        i
+        for i in bead.src
+        if any(g.key == key for g in ngrams(tokens(alignment.source.sentences[i].text, lang), MAX_TERM_WORDS))
+    ]
+    return holding or list(bead.src)
+
+
+def consistency_findings(alignment: Alignment, terms: list[Term]) -> list[Divergence]:
+    """Terms rendered more than one way, the same source sentence translated differently,
+    different source terms collapsed into one target term."""
+    bead_of = {i: bead for bead in alignment.beads if bead.is_match for i in bead.src}
+    return (
+        [item for term in terms if (item := _term_finding(alignment, term, bead_of)) is not None]
+        + _sentence_findings(alignment)
+        + _collapsed_findings(alignment, terms, bead_of)
+    )
+
+
+def _beads_with(term: Term, bead_of: dict[int, Bead]) -> list[Bead]:
+    """The matched beads where a term occurs, in order."""
+    return list(dict.fromkeys(bead_of[i] for i in term.src if i in bead_of))
+
+
+def _rendering_in(alignment: Alignment, bead: Bead, renderings: Sequence[str]) -> str | None:
+    """Which of ``renderings`` a bead's target holds, the least frequent first (it is the one to show)."""
+    text = alignment.side_text(bead, "tgt")
+    for rendering in reversed(renderings):
+        if find_phrase(text, rendering, alignment.target.lang):
+            return rendering
+    return None
+
+
+def _finding(
+    alignment: Alignment,
+    beads: Iterable[Bead],
+    src_phrases: Sequence[str],
+    tgt_phrases: Sequence[str],
+    **fields: object,
+) -> Divergence:
+    """A consistency finding over some beads, with spans on the given phrases in their joined texts."""
+    src = tuple(sorted({i for bead in beads for i in bead.src}))
+    tgt = tuple(sorted({i for bead in beads for i in bead.tgt}))
+    src_text = " ".join(alignment.source.sentences[i].text for i in src)
+    tgt_text = " ".join(alignment.target.sentences[i].text for i in tgt)
+    return Divergence(
+        kind="consistency",
+        src=src,
+        tgt=tgt,
+        src_text=src_text,
+        tgt_text=tgt_text,
+        src_spans=_spans(src_text, src_phrases, alignment.source.lang),
+        tgt_spans=_spans(tgt_text, tgt_phrases, alignment.target.lang),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _spans(text: str, phrases: Iterable[str], lang: str) -> tuple[tuple[int, int], ...]:
+    """Sorted spans of every occurrence of the phrases in ``text``."""
+    return tuple(sorted({span for phrase in phrases for span in find_phrase(text, phrase, lang)}))
+
+
+def _counts(renderings: Iterable[tuple[str, int]]) -> str:
+    """'a' (3×) and 'b' (1×)."""
+    parts = [f"'{text}' ({count}×)" for text, count in renderings]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+
+
+def _term_finding(alignment: Alignment, term: Term, bead_of: dict[int, Bead]) -> Divergence | None:
+    """A term rendered more than one way, shown with one bead per rendering.
+
+    Medium severity when two renderings share no word (a different word was
+    chosen), low when one extends or trims the other ("terrorist fighters" /
+    "foreign terrorist fighters").
+    """
+    if term.consistent:
+        return None
+    names = [text for text, _ in term.renderings]
+    examples: dict[str, Bead] = {}
+    for bead in _beads_with(term, bead_of):
+        rendering = _rendering_in(alignment, bead, names)
+        if rendering is not None:
+            examples.setdefault(rendering, bead)
+    lang = alignment.target.lang
+    content = [[t.key for t in tokens(name, lang) if not t.weak] for name in names]
+    unrelated = any(not any(same_word(x, y) for x in a for y in b) for a in content for b in content)
+    total = sum(count for _, count in term.renderings)
+    return _finding(
+        alignment,
+        examples.values(),
+        [term.source],
+        names,
+        severity="medium" if unrelated else "low",
+        evidence=f"« {term.source} » is rendered {_counts(term.renderings)}",
+        score=round(1 - term.renderings[0][1] / total, 3),
+    )
+
+
+def _normalised_words(text: str, lang: str) -> list[str]:
+    """A sentence as keys, for comparing sentences regardless of case, punctuation and plurals."""
+    return [token.key for token in tokens(text, lang)]
+
+
+def _ratio(a: Sequence[str], b: Sequence[str]) -> float:
+    """Word-level similarity of two sentences, 1 for the same words in the same order."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _numbers(words: Sequence[str]) -> list[str]:
+    """The figures of a sentence, which near-identical sentences must share."""
+    return [word for word in words if any(c.isdigit() for c in word)]
+
+
+def _sentence_findings(alignment: Alignment) -> list[Divergence]:
+    """Near-identical source sentences whose aligned targets differ markedly.
+
+    Candidates pairs are found through their rarest word, so long documents
+    are not compared pair by pair.
+    """
+    matched = [bead for bead in alignment.beads if bead.is_match]
+    src = [_normalised_words(alignment.side_text(b, "src"), alignment.source.lang) for b in matched]
+    tgt = [_normalised_words(alignment.side_text(b, "tgt"), alignment.target.lang) for b in matched]
+    frequency = Counter(word for words in src for word in set(words))
+    by_rarest: dict[str, list[int]] = defaultdict(list)
+    for index, words in enumerate(src):
+        if len(words) >= MIN_SENTENCE_WORDS:
+            by_rarest[min(words, key=lambda w: (frequency[w], w))].append(index)
+    findings = []
+    for group in by_rarest.values():
+        for position, a in enumerate(group):
+            for b in group[position + 1 :]:
+                item = _sentence_pair(alignment, matched[a], matched[b], (src[a], src[b]), (tgt[a], tgt[b]))
+                if item is not None:
+                    findings.append(item)
+    return findings
+
+
+def _sentence_pair(
+    alignment: Alignment,
+    first: Bead,
+    second: Bead,
+    src: tuple[list[str], list[str]],
+    tgt: tuple[list[str], list[str]],
+) -> Divergence | None:
+    """A finding when two near-identical source sentences were translated markedly differently."""
+    src_ratio = _ratio(*src)
+    if src_ratio < NEAR_IDENTICAL or _numbers(src[0]) != _numbers(src[1]):
+        return None
+    tgt_ratio = _ratio(*tgt)
+    if tgt_ratio > src_ratio - TARGET_DROP:
+        return None
+    texts = [alignment.side_text(bead, "tgt") for bead in (first, second)]
+    differing = _differing_words(texts, alignment.target.lang)
+    return _finding(
+        alignment,
+        (first, second),
+        (),
+        differing,
+        severity="medium" if tgt_ratio < DIFFERENT_TRANSLATION else "low",
+        evidence=(
+            f"the same source sentence (sentences {first.src[0]} and {second.src[0]}) is translated "
+            f"two ways ({tgt_ratio:.0%} of the words alike)"
+        ),
+        score=round(1 - tgt_ratio, 3),
+    )
+
+
+def _differing_words(texts: Sequence[str], lang: str) -> list[str]:
+    """The words of two texts that the other one lacks, to point at in the finding."""
+    words = [tokens(text, lang) for text in texts]
+    keys = [[t.key for t in ws] for ws in words]
+    matcher = difflib.SequenceMatcher(None, keys[0], keys[1], autojunk=False)
+    differing = []
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag != "equal":
+            differing += [texts[0][t.start : t.end] for t in words[0][a0:a1]]
+            differing += [texts[1][t.start : t.end] for t in words[1][b0:b1]]
+    return differing
+
+
+def _collapsed_findings(alignment: Alignment, terms: list[Term], bead_of: dict[int, Bead]) -> list[Divergence]:
+    """Different source terms (sharing no word) whose usual rendering is the same target phrase.
+
+    Only beads holding one of the two terms count: where both occur, one
+    target phrase cannot be told apart as the rendering of either.
+    """
+    lang = alignment.source.lang
+    by_rendering: dict[str, list[Term]] = defaultdict(list)
+    for term in terms:
+        if term.renderings and term.renderings[0][1] >= MIN_TERM_BEADS:
+            by_rendering[_key(term.renderings[0][0], alignment.target.lang)].append(term)
+    findings = []
+    for group in by_rendering.values():
+        for position, a in enumerate(group):
+            for b in group[position + 1 :]:
+                words_a = {t.key for t in tokens(a.source, lang) if not t.weak}
+                words_b = {t.key for t in tokens(b.source, lang) if not t.weak}
+                beads_a, beads_b = set(_beads_with(a, bead_of)), set(_beads_with(b, bead_of))
+                if words_a & words_b or not (beads_a - beads_b) or not (beads_b - beads_a):
+                    continue
+                rendering = a.renderings[0][0]
+                examples = [min(beads_a - beads_b, key=lambda bd: bd.src), min(beads_b - beads_a, key=lambda bd: bd.src)]
+                findings.append(
+                    _finding(
+                        alignment,
+                        examples,
+                        [a.source, b.source],
+                        [rendering],
+                        severity="low",
+                        evidence=(
+                            f"« {a.source} » ({a.renderings[0][1]}×) and « {b.source} » "
+                            f"({b.renderings[0][1]}×) are both rendered '{rendering}'"
+                        ),
+                        score=0.0,
+                    )
+                )
+    return findings

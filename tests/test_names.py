@@ -1,0 +1,103 @@
+"""Names present on one side only (aligner.names)."""
+
+import pytest
+
+from aligner.names import NameDifference, compare_names, fold, is_common_word
+
+
+@pytest.mark.parametrize(
+    ("fr", "en"),
+    [
+        ("Le Royaume-Uni a signé l’accord.", "The United Kingdom signed the agreement."),
+        ("Les États-Unis ont signé l’accord.", "The United States signed the agreement."),
+        ("La Nouvelle-Zélande a signé l’accord.", "New Zealand signed the agreement."),
+        ("Ils ont condamné les attentats de Daech.", "They condemned the Daesh attacks."),
+        ("Le rôle de l’ONU reste essentiel.", "The role of the UN remains essential."),
+        ("Les membres de l’OTAN se sont réunis.", "NATO members met."),
+        (
+            "Les ministres ont convenu de renforcer la coopération.",
+            "Ministers agreed to strengthen cooperation.",
+        ),
+        ("Lutter contre l’extrémisme violent", "Countering Violent Extremism"),
+        ("PROTÉGER LES ENFANTS EN LIGNE", "PROTECTING CHILDREN ONLINE"),
+        (
+            "Les ministres de l’Australie, du Canada, de la Nouvelle-Zélande, du Royaume-Uni et des États-Unis.",
+            "Ministers from Australia, Canada, New Zealand, the United Kingdom and the United States.",
+        ),
+        ("Le Conseil de sécurité des Nations Unies s’est réuni.", "The United Nations Security Council met."),
+        (
+            "La politique du gouvernement fédéral consiste :",
+            "It is the policy of the Government of Canada to",
+        ),
+        ("la politique canadienne du multiculturalisme", "the multiculturalism policy of Canada"),
+        ("Avis de démolition", "Notice of demolition"),
+        ("M. Lefebvre a pris la parole.", "Mr. Lefebvre spoke."),
+        ("Le SCRS a transmis son rapport.", "CSIS sent its report."),
+    ],
+)
+def test_same_names_are_no_difference(fr: str, en: str) -> None:
+    difference = compare_names(fr, "fr", en, "en")
+    assert not difference, str(difference)
+
+
+def test_name_in_target_only_is_reported_with_its_span() -> None:
+    en = "They condemned the attack claimed by Daesh."
+    difference = compare_names("Ils ont condamné l’attentat.", "fr", en, "en")
+    assert difference.only_src == ()
+    assert difference.only_tgt == ("Daesh",)
+    ((start, end),) = difference.tgt_spans
+    assert en[start:end] == "Daesh"
+
+
+def test_place_in_source_only_is_reported() -> None:
+    fr = "La réunion a eu lieu à Ottawa les 13 et 14 mars."
+    difference = compare_names(fr, "fr", "The meeting took place on March 13 and 14.", "en")
+    assert difference.only_src == ("Ottawa",)
+    assert [fr[a:b] for a, b in difference.src_spans] == ["Ottawa"]
+    assert difference.only_tgt == ()
+
+
+def test_acronym_in_one_side_only_is_reported() -> None:
+    difference = compare_names("Le GAFI a publié un rapport.", "fr", "A report was published.", "en")
+    assert difference.only_src == ("GAFI",)
+
+
+def test_country_missing_from_target_is_reported() -> None:
+    fr = "Ils ont salué la campagne lancée en Nouvelle-Zélande."
+    difference = compare_names(fr, "fr", "They welcomed the campaign.", "en")
+    assert difference.only_src == ("Nouvelle-Zélande",)
+
+
+def test_every_occurrence_is_located() -> None:
+    en = "Daesh and again Daesh."
+    difference = compare_names("Encore et encore.", "fr", en, "en")
+    assert difference.only_tgt == ("Daesh",)
+    assert [en[a:b] for a, b in difference.tgt_spans] == ["Daesh", "Daesh"]
+
+
+def test_german_and_french_country_names_match() -> None:
+    assert not compare_names("Die Schweiz ist schön.", "de", "La Suisse est belle.", "fr")
+
+
+def test_german_nouns_are_not_names() -> None:
+    assert not compare_names("Die Seillänge war schwierig.", "de", "La longueur était difficile.", "fr")
+
+
+def test_text_and_truth() -> None:
+    difference = NameDifference(("Daech",), (), ((0, 5),), ())
+    assert difference
+    assert str(difference) == "names on one side only: source « Daech »; target —"
+    assert not NameDifference((), (), (), ())
+
+
+def test_fold_keeps_offsets() -> None:
+    text = "États-Unis’ Zélande"
+    assert len(fold(text)) == len(text)
+    assert fold(text) == "etats-unis' zelande"
+
+
+def test_common_words_are_told_from_names() -> None:
+    assert is_common_word("Ministers", "en")
+    assert is_common_word("Sous-ministre", "fr")
+    assert not is_common_word("Ottawa", "fr")
+    assert not is_common_word("Daesh", "en")

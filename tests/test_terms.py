@@ -1,0 +1,205 @@
+"""The terminology table and the consistency findings, on small hand-built French/English pairs."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from aligner.model import Alignment, Bead, Block, Document, Sentence, Term
+from aligner.terms import consistency_findings, find_phrase, terminology, tokens
+
+from .conftest import shared_path
+
+
+def _document(lang: str, texts: list[str]) -> Document:
+    """A document of one paragraph per sentence."""
+    blocks = [Block("p", text, text) for text in texts]
+    sentences = [Sentence(i, text, i) for i, text in enumerate(texts)]
+    return Document(Path(f"test.{lang}.txt"), lang, blocks, sentences)
+
+
+def _aligned(pairs: list[tuple[str, str]]) -> Alignment:
+    """A one-to-one alignment of the given (French, English) sentence pairs."""
+    source = _document("fr", [fr for fr, _ in pairs])
+    target = _document("en", [en for _, en in pairs])
+    beads = [Bead((i,), (i,), 0.9) for i in range(len(pairs))]
+    return Alignment(source, target, beads, model="test")
+
+
+@pytest.fixture(scope="module")
+def model():
+    """The bundled model, loaded once (about two seconds)."""
+    from aligner.embed import load_embedder
+
+    return load_embedder()
+
+
+FIGHTERS = [
+    ("Les combattants terroristes étrangers reviennent dans leur pays d’origine.",
+     "Foreign terrorist fighters are returning to their countries of origin."),
+    ("Les ministres ont discuté du retour des combattants terroristes étrangers.",
+     "Ministers discussed the return of foreign terrorist fighters."),
+    ("La menace que posent les combattants terroristes étrangers demeure élevée.",
+     "The threat posed by foreign terrorist fighters remains high."),
+]
+OFFENDERS = [
+    ("Le délinquant dangereux doit être surveillé après sa libération.",
+     "The dangerous offender must be monitored after release."),
+    ("Chaque délinquant dangereux fait l’objet d’une évaluation annuelle.",
+     "Each dangerous offender is assessed every year."),
+    ("La Commission peut refuser la libération du délinquant dangereux.",
+     "The Board may refuse to release the dangerous criminal."),
+]
+
+
+def test_a_consistently_rendered_multiword_term_is_in_the_table_and_not_flagged(model) -> None:
+    alignment = _aligned(FIGHTERS)
+    table = {term.source.casefold(): term for term in terminology(alignment, model)}
+    term = table["combattants terroristes étrangers"]
+    assert term.src == (0, 1, 2)
+    assert [(text.casefold(), count) for text, count in term.renderings] == [("foreign terrorist fighters", 3)]
+    assert term.consistent
+    # Its parts occur in the same sentences: they are no terms of their own.
+    assert "combattants terroristes" not in table and "terroristes" not in table
+    assert not [f for f in consistency_findings(alignment, list(table.values())) if "combattants" in f.evidence]
+
+
+def test_a_term_rendered_two_ways_is_flagged_with_both_renderings_and_counts(model) -> None:
+    alignment = _aligned(OFFENDERS)
+    terms = terminology(alignment, model)
+    term = next(t for t in terms if t.source.casefold() == "délinquant dangereux")
+    assert not term.consistent
+    renderings = {text.casefold(): count for text, count in term.renderings}
+    assert renderings["dangerous offender"] == 2
+    assert renderings["dangerous criminal"] == 1
+    finding = next(f for f in consistency_findings(alignment, terms) if "délinquant dangereux" in f.evidence)
+    assert finding.kind == "consistency"
+    assert "'dangerous offender' (2×)" in finding.evidence and "(1×)" in finding.evidence
+    # The renderings share a word: a variant, not a different term.
+    assert finding.severity == "low"
+    assert 2 in finding.src and 2 in finding.tgt
+
+
+def test_spans_point_at_the_term_and_its_renderings() -> None:
+    alignment = _aligned(OFFENDERS)
+    term = Term("délinquant dangereux", (0, 1, 2), (("dangerous offender", 2), ("dangerous criminal", 1)))
+    (finding,) = consistency_findings(alignment, [term])
+    assert finding.src_text == " ".join(alignment.source.sentences[i].text for i in finding.src)
+    assert finding.tgt_text == " ".join(alignment.target.sentences[i].text for i in finding.tgt)
+    assert {finding.src_text[a:b] for a, b in finding.src_spans} == {"délinquant dangereux"}
+    assert {finding.tgt_text[a:b] for a, b in finding.tgt_spans} == {"dangerous offender", "dangerous criminal"}
+    # One example bead per rendering: the first with the usual one, the one with the other.
+    assert finding.src == (0, 2)
+
+
+def test_the_same_source_sentence_translated_two_ways_is_flagged() -> None:
+    alignment = _aligned(
+        [
+            ("Le ministre peut conclure des accords avec les provinces.",
+             "The Minister may enter into agreements with the provinces."),
+            ("Les comités se réunissent chaque année.", "The committees meet every year."),
+            ("Le ministre peut conclure des accords avec les provinces.",
+             "Provincial arrangements can be signed by the Minister."),
+        ]
+    )
+    (finding,) = consistency_findings(alignment, [])
+    assert finding.src == (0, 2) and finding.tgt == (0, 2)
+    assert "translated two ways" in finding.evidence
+    highlighted = {finding.tgt_text[a:b] for a, b in finding.tgt_spans}
+    assert {"enter", "agreements", "arrangements", "signed"} <= highlighted
+    assert "Minister" not in highlighted
+
+
+def test_the_same_sentence_translated_the_same_way_is_not_flagged() -> None:
+    sentence = ("Le ministre peut conclure des accords avec les provinces.",
+                "The Minister may enter into agreements with the provinces.")
+    alignment = _aligned([sentence, ("Titre abrégé", "Short Title"), sentence, ("Titre abrégé", "Short title")])
+    assert consistency_findings(alignment, []) == []
+
+
+def test_stopword_only_ngrams_are_not_terms(hash_embedder) -> None:
+    alignment = _aligned(
+        [
+            ("Il est de la plus haute importance que le ministre agisse.", "It is of the utmost importance that the Minister act."),
+            ("Il est de la plus haute importance que le ministre réponde.", "It is of the utmost importance that the Minister answer."),
+            ("Le 12 mars, il est de la plus haute importance.", "On March 12, it is of the utmost importance."),
+        ]
+    )
+    sources = {term.source.casefold() for term in terminology(alignment, hash_embedder)}
+    # « ministre » always follows « haute importance que le »: only the longer n-gram is a term.
+    assert sources == {"haute importance", "haute importance que le ministre"}
+    for term in sources:
+        words = tokens(term, "fr")
+        assert not words[0].weak and not words[-1].weak, term
+
+
+def test_different_source_terms_collapsed_into_one_rendering_are_flagged() -> None:
+    alignment = _aligned(
+        [
+            ("La compétence du ministre est large.", "The Minister's jurisdiction is broad."),
+            ("Cette compétence est exclusive.", "This jurisdiction is exclusive."),
+            ("Le ressort du tribunal est limité.", "The court's jurisdiction is limited."),
+            ("Ce ressort est territorial.", "This jurisdiction is territorial."),
+        ]
+    )
+    terms = [
+        Term("compétence", (0, 1), (("jurisdiction", 2),)),
+        Term("ressort", (2, 3), (("jurisdiction", 2),)),
+    ]
+    (finding,) = consistency_findings(alignment, terms)
+    assert finding.severity == "low"
+    assert "are both rendered 'jurisdiction'" in finding.evidence
+    assert {finding.src_text[a:b] for a, b in finding.src_spans} == {"compétence", "ressort"}
+
+
+def test_find_phrase_ignores_case_and_plural_but_not_punctuation() -> None:
+    text = "Foreign terrorist fighters, fighters. Foreign Terrorist Fighter"
+    assert [text[a:b] for a, b in find_phrase(text, "foreign terrorist fighters", "en")] == [
+        "Foreign terrorist fighters",
+        "Foreign Terrorist Fighter",
+    ]
+    assert find_phrase("fighters, foreign", "fighters foreign", "en") == []
+
+
+def test_terminology_on_the_sample(sample_alignment, model) -> None:
+    terms = terminology(sample_alignment, model)
+    for term in terms[:25]:
+        print(("  " if term.consistent else "! ") + f"{term.source} ({len(term.src)}): {term.renderings}")
+    table = {term.source.casefold(): term for term in terms}
+    assert table["ministres"].renderings[0][0].casefold() == "ministers"
+    assert table["extrémisme violent"].renderings[0][0].casefold() == "violent extremism"
+
+
+def test_terminology_on_the_demo_act(model) -> None:
+    from aligner.pipeline import align_documents, load_document
+
+    folder = shared_path("data/demo-public-safety-act")
+    alignment = align_documents(load_document(folder / "fr.txt", "fr"), load_document(folder / "en.txt", "en"))
+    started = time.perf_counter()
+    terms = terminology(alignment, model)
+    findings = consistency_findings(alignment, terms)
+    print(f"{len(terms)} terms, {len(findings)} findings in {time.perf_counter() - started:.2f} s")
+    for term in terms[:20]:
+        print(("  " if term.consistent else "! ") + f"{term.source} ({len(term.src)}): {term.renderings}")
+    for finding in findings:
+        print(finding.severity, finding.evidence)
+    table = {term.source.casefold(): term for term in terms}
+    assert table["ministre"].renderings == (("Minister", 11),)
+    assert table["sécurité publique"].renderings[0][0] == "Public Safety"
+    assert table["gouverneur en conseil"].renderings[0][0] == "Governor in Council"
+    # A translator should not have to wade through false alarms on an official Act.
+    assert len(findings) <= 3
+
+
+def test_a_long_document_takes_seconds(hash_embedder) -> None:
+    pairs = [
+        (f"Le ministre {i % 7} du dossier {i % 13} examine la demande numéro {i} avec soin.",
+         f"Minister {i % 7} of file {i % 13} carefully reviews application number {i}.")
+        for i in range(1000)
+    ]
+    alignment = _aligned(pairs)
+    started = time.perf_counter()
+    consistency_findings(alignment, terminology(alignment, hash_embedder))
+    assert time.perf_counter() - started < 20
