@@ -127,11 +127,13 @@ class _Name:
 
 def fold(text: str) -> str:
     """``text`` lower-cased without accents, one character for one, so offsets still hold."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char.lower())[0]
-        out.append("'" if base == "’" else "-" if base in "‐‑–" else " " if base.isspace() else base)
-    return "".join(out)
+    return "".join(map(_fold_char, text))
+
+
+@cache
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFD", char.lower())[0]
+    return "'" if base == "’" else "-" if base in "‐‑–" else " " if base.isspace() else base
 
 
 @cache

@@ -27,6 +27,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,6 +51,8 @@ MAX_NGRAM_TOKENS = 14
 MIN_TERM_BEADS = 2
 #: Terms kept, best first by beads x content words: bounds the work on long documents.
 MAX_TERMS = 200
+#: Longer beads are left out of the table: a sentence this long is a run cut by length, not prose.
+MAX_BEAD_CHARS = 1500
 #: Likely renderings embedded per term, chosen by co-occurrence (Dice).
 SHORTLIST = 6
 #: A shortlisted rendering must co-occur with its term in at least this many beads.
@@ -149,8 +152,12 @@ def normalise(word: str) -> str:
     return word
 
 
-def tokens(text: str, lang: str) -> list[_Token]:
-    """The words of ``text`` with their keys and spans; apostrophes split elisions (« l’autorité »)."""
+@lru_cache(maxsize=65_536)
+def tokens(text: str, lang: str) -> tuple[_Token, ...]:
+    """The words of ``text`` with their keys and spans; apostrophes split elisions (« l’autorité »).
+
+    Cached: the same sentences are looked at once per term.
+    """
     stop = STOPWORDS.get(lang, STOPWORDS_FR | STOPWORDS_EN)
     found: list[_Token] = []
     previous_end = 0
@@ -162,7 +169,7 @@ def tokens(text: str, lang: str) -> list[_Token]:
         after_break = bool(found) and _JOINER.fullmatch(gap) is None
         found.append(_Token(normalise(surface), match.start(), match.end(), weak, after_break))
         previous_end = match.end()
-    return found
+    return tuple(found)
 
 
 def ngrams(words: Sequence[_Token], max_words: int) -> list[_Ngram]:
@@ -232,7 +239,8 @@ def _index(texts: Sequence[str], lang: str, max_words: int) -> _Side:
 
 def _surface(side: _Side, key: str) -> str:
     """How a key is most often written."""
-    return side.surfaces[key].most_common(1)[0][0]
+    counts = side.surfaces[key]
+    return max(counts, key=counts.__getitem__)
 
 
 @dataclass(frozen=True)
@@ -250,7 +258,12 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
     once per matched bead where the term occurs, and an occurrence whose
     target holds nothing close enough in meaning counts as not found.
     """
-    matched = [bead for bead in alignment.beads if bead.is_match]
+    # Beads past MAX_BEAD_CHARS (unpunctuated runs cut by length) hold thousands of n-grams and no usable term.
+    matched = [
+        bead
+        for bead in alignment.beads
+        if bead.is_match and max(len(alignment.side_text(bead, side)) for side in ("src", "tgt")) <= MAX_BEAD_CHARS
+    ]
     src_lang, tgt_lang = alignment.source.lang, alignment.target.lang
     source = _index([alignment.side_text(b, "src") for b in matched], src_lang, MAX_TERM_WORDS)
     target = _index([alignment.side_text(b, "tgt") for b in matched], tgt_lang, MAX_RENDERING_WORDS)
@@ -462,6 +475,8 @@ def _merged_variants(counts: Counter[str]) -> Counter[str]:
 
 def _sentences_with(alignment: Alignment, bead: Bead, key: str) -> list[int]:
     """The source sentences of a bead that hold the term; all of them if it straddles two."""
+    if len(bead.src) == 1:
+        return list(bead.src)
     lang = alignment.source.lang
     holding = [
         i
