@@ -1,7 +1,8 @@
 # make run   - set up the environment if needed, then align corpora/ into output/
 # make test  - set up the environment if needed, then run the whole test suite
-# make bench - alignment accuracy, time and memory beside the peers (output/bench/);
-#              make bench-scale adds 1k/5k/20k-sentence documents
+# make bench - alignment accuracy, time and memory beside the peers, then how
+#              well divergences are found (output/bench/); make bench-scale adds
+#              1k/5k/20k-sentence documents, make bench-divergence runs the second part alone
 #
 # The environment is reused: it is (re)installed only when it is missing or
 # pyproject.toml changed. Point VENV at an existing one to skip the install.
@@ -13,7 +14,7 @@ STAMP := $(VENV)/.aligner-installed
 
 BENCH_STAMP := $(VENV)/.aligner-bench-installed
 
-.PHONY: run test bench bench-scale clean
+.PHONY: run test bench bench-divergence bench-scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "aligner needs Python 3.12 or newer; install it (pyenv install 3.12) or run make PYTHON=python3.12")'
@@ -50,6 +51,10 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py
+	$(BIN)/python bench/divergence_bench.py
+
+bench-divergence: $(STAMP)
+	$(BIN)/python bench/divergence_bench.py
 
 bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from aligner import __version__
 from aligner.errors import InputError
 from aligner.model import (
+    COMPARE_THRESHOLD,
     DEFAULT_FORMATS,
     DEFAULT_MODEL,
     FETCH_MAX_BYTES,
@@ -94,11 +95,11 @@ def _format_list(value: str) -> list[str]:
     return names
 
 
-def _add_format_option(parser: argparse.ArgumentParser) -> None:
+def _add_format_option(parser: argparse.ArgumentParser, default: tuple[str, ...] = DEFAULT_FORMATS) -> None:
     parser.add_argument(
         "--format", dest="formats", type=_format_list, action="extend", metavar="LIST",
         help=f"the outputs to write, comma-separated: any of {', '.join(FORMATS)} "
-        f"(report = .divergences.json and .divergences.md; default {','.join(DEFAULT_FORMATS)})",
+        f"(report = .divergences.json, .divergences.md and .report.html; default {','.join(default)})",
     )
 
 
@@ -181,6 +182,27 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--model", default=DEFAULT_MODEL, metavar="NAME_OR_PATH",
         help="embedding model that scores units without a similarity",
+    )
+
+    compare = commands.add_parser(
+        "compare", parents=[common], help="run the divergence checks on pairs that are already aligned",
+        description="Run every divergence check on already aligned pairs, without re-aligning: "
+        "a TSV with one source<TAB>target pair per line (no header; pair id = 0-based line number), "
+        "a TMX file or aligner's TSV. Writes the divergence report, with a score, a label and the "
+        "differing spans of every pair.",
+    )
+    compare.add_argument("pairs", type=Path, metavar="PAIRS", help="source<TAB>target lines, a .tmx or an aligner .tsv")
+    compare.add_argument(
+        "-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)"
+    )
+    _add_format_option(compare, default=("report",))
+    compare.add_argument("--src-lang", metavar="CODE", help="source language (default: detected)")
+    compare.add_argument("--tgt-lang", metavar="CODE", help="target language (default: detected)")
+    compare.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME_OR_PATH", help="embedding model")
+    compare.add_argument(
+        "--threshold", type=float, default=COMPARE_THRESHOLD, metavar="T",
+        help="a pair whose divergence score (1 - similarity + the largest gain from cutting one clause) "
+        f"reaches T is labelled divergent (default {COMPARE_THRESHOLD}, chosen on REFreSD's development half)",
     )
 
     fetch = commands.add_parser(
@@ -287,6 +309,17 @@ def _run_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_compare(args: argparse.Namespace) -> int:
+    from aligner.convert import convert
+
+    result = convert(
+        args.pairs, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
+        model=args.model, formats=args.formats or ("report",), pairs=True, threshold=args.threshold,
+    )
+    _print_result(result)
+    return EXIT_OK
+
+
 def _run_fetch(args: argparse.Namespace) -> int:
     from aligner.fetch import fetch
 
@@ -316,6 +349,7 @@ COMMANDS = {
     "corpus": _run_corpus,
     "evaluate": _run_evaluate,
     "convert": _run_convert,
+    "compare": _run_compare,
     "fetch": _run_fetch,
 }
 

@@ -57,8 +57,15 @@ def convert(
     tgt_lang: str | None = None,
     model: str = DEFAULT_MODEL,
     formats: Iterable[str] = DEFAULT_FORMATS,
+    pairs: bool = False,
+    threshold: float | None = None,
 ) -> PairResult:
-    """Read an alignment file, score it if needed, list its divergences and export it."""
+    """Read an alignment file, score it if needed, list its divergences and export it.
+
+    With ``pairs`` (``aligner compare``), plain ``source<TAB>target`` lines are
+    read too; ``threshold`` replaces the per-document low-similarity fence
+    (see :func:`aligner.diverge.compare`).
+    """
     formats = list(formats)
     stem = path.stem
     outputs = [out_dir / f"{stem}{suffix}" for name in formats for suffix in FORMATS[name]]
@@ -67,20 +74,25 @@ def convert(
             f"{path}: converting it into {out_dir} would overwrite it; choose another folder with -o"
         )
     embedder = load_embedder(model)
-    alignment = with_similarities(read_alignment(path, src_lang, tgt_lang), embedder)
-    comparison = compare(alignment, embedder)
+    alignment = with_similarities(read_alignment(path, src_lang, tgt_lang, pairs=pairs), embedder)
+    comparison = compare(alignment, embedder, threshold)
     files = write_outputs(alignment, comparison, out_dir, stem, formats)
     return PairResult(stem, alignment, comparison, files)
 
 
-def read_alignment(path: Path, src_lang: str | None = None, tgt_lang: str | None = None) -> Alignment:
-    """An alignment read from a TMX file or from this tool's TSV, told apart by content."""
+def read_alignment(
+    path: Path, src_lang: str | None = None, tgt_lang: str | None = None, *, pairs: bool = False
+) -> Alignment:
+    """An alignment read from a TMX file or from this tool's TSV, told apart by content;
+    with ``pairs``, also from plain ``source<TAB>target`` lines (one pair per line, no header)."""
     data = read_bytes(path)
     file_format = sniff(data)
     if file_format is Format.TMX:
         return _read_tmx(path, src_lang, tgt_lang)
     if file_format is Format.TSV:
         return _read_tsv(data, path, src_lang, tgt_lang)
+    if pairs and file_format is Format.TEXT:
+        return _read_pairs(data, path, src_lang, tgt_lang)
     raise InputError(
         f"{path}: is a {file_format}, not an alignment; convert reads TMX files and the TSV "
         "that aligner writes (to align two documents, use aligner align)"
@@ -203,6 +215,30 @@ def _read_tsv(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | Non
     target = tgt_lang or detect_language(" ".join(unit.tgt for unit in units), path)
     return _alignment(
         units, Document(path, source, []), Document(path, target, []), model=UNKNOWN, engine=UNKNOWN
+    )
+
+
+def _read_pairs(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignment:
+    """Already aligned pairs, ``source<TAB>target`` per line: line n is bead n (0-based)."""
+    text, _encoding, _notes = decode(data, path)
+    units = []
+    for number, line in enumerate(text.splitlines(), 1):
+        fields = line.split("\t")
+        if len(fields) != 2:
+            raise InputError(
+                f"{path}: line {number} has {len(fields)} tab-separated fields, not 2; "
+                "compare reads one source<TAB>target pair per line"
+            )
+        unit = _Unit(_clean(fields[0]), _clean(fields[1]), None)
+        if not (unit.src or unit.tgt):
+            raise InputError(f"{path}: line {number} is empty; remove it so that pair ids stay line numbers")
+        units.append(unit)
+    if not units:
+        raise InputError(f"{path}: holds no pair; compare reads one source<TAB>target pair per line")
+    source = src_lang or detect_language(" ".join(unit.src for unit in units), path)
+    target = tgt_lang or detect_language(" ".join(unit.tgt for unit in units), path)
+    return _alignment(
+        units, Document(path, source, []), Document(path, target, []), model=UNKNOWN, engine="given"
     )
 
 

@@ -20,7 +20,7 @@ from aligner import form
 from aligner.embed import Embedder, embed_unique
 from aligner.model import Alignment, Bead, Comparison, Divergence, Document, PairScore, Picture
 from aligner.names import compare_names
-from aligner.partial import PairCheck, check_pairs
+from aligner.partial import PairCheck, check_pairs, unsaid_words
 from aligner.terms import consistency_findings, terminology
 from aligner.values import ValueDifference, compare_dates, compare_numbers, numbers
 
@@ -36,18 +36,35 @@ PICTURE_CELLS = 400
 MEANING_KINDS = frozenset({"partial_omission", "partial_addition", "number", "date", "name", "meaning_drift"})
 
 
-def compare(alignment: Alignment, embedder: Embedder) -> Comparison:
-    """Every divergence check on an aligned pair, most serious first, with the per-bead scores and the picture."""
+def compare(alignment: Alignment, embedder: Embedder, threshold: float | None = None) -> Comparison:
+    """Every divergence check on an aligned pair, most serious first, with the per-bead scores and the picture.
+
+    A matched bead drifts in meaning when its similarity is unusually low for
+    its document (Tukey's fence); pairs that come from no one document
+    (``aligner compare``) are held to a fixed ``threshold`` on their score instead.
+    """
     matched = [bead for bead in alignment.beads if bead.is_match]
-    checks = check_pairs([(alignment.side_text(b, "src"), alignment.side_text(b, "tgt")) for b in matched], embedder)
-    items = find_divergences(alignment)
+    checks = check_pairs(
+        [(alignment.side_text(b, "src"), alignment.side_text(b, "tgt")) for b in matched], embedder
+    )
+    items = find_divergences(alignment, drift_fence=threshold is None)
     for bead, check in zip(matched, checks, strict=True):
         # Headings are translated freely ("Transfert d'attributions" / "Transfer of powers, duties and functions").
         if not _is_heading(alignment, bead):
             items += _partial_divergences(alignment, bead, check)
+            if threshold is not None and _score(check) >= threshold:
+                evidence = f"divergence score {_score(check):.3f} reaches the threshold {threshold:.2f}"
+                items.append(_item(alignment, bead, "meaning_drift", "medium", evidence, _score(check)))
     terms = terminology(alignment, embedder)
     items = sort_findings(items + consistency_findings(alignment, terms))
-    return Comparison(items, terms, pair_scores(matched, checks, items), alignment_picture(alignment, embedder))
+    positions = [n for n, bead in enumerate(alignment.beads) if bead.is_match]
+    pairs = pair_scores(alignment, matched, positions, checks, items, embedder)
+    return Comparison(items, terms, pairs, alignment_picture(alignment, embedder))
+
+
+def _score(check: PairCheck) -> float:
+    """How much a pair's meanings differ: 1 - similarity, plus the largest gain from cutting one clause."""
+    return round(1.0 - check.similarity + max(check.gain, 0.0), 4)
 
 
 def sort_findings(items: list[Divergence]) -> list[Divergence]:
@@ -61,29 +78,54 @@ def findings_per_bead(beads: list[Bead], items: list[Divergence]) -> list[list[D
     tgt_bead = {j: n for n, bead in enumerate(beads) for j in bead.tgt}
     found: list[list[Divergence]] = [[] for _ in beads]
     for item in items:
-        for n in sorted({src_bead[i] for i in item.src if i in src_bead} | {tgt_bead[j] for j in item.tgt if j in tgt_bead}):
+        for n in sorted(
+            {src_bead[i] for i in item.src if i in src_bead}
+            | {tgt_bead[j] for j in item.tgt if j in tgt_bead}
+        ):
             found[n].append(item)
     return found
 
 
-def pair_scores(matched: list[Bead], checks: list[PairCheck], items: list[Divergence]) -> list[PairScore]:
-    """How much each matched bead's sides differ: ``1 - similarity`` plus the largest leave-one-out gain.
+def pair_scores(
+    alignment: Alignment,
+    matched: list[Bead],
+    positions: list[int],
+    checks: list[PairCheck],
+    items: list[Divergence],
+    embedder: Embedder,
+) -> list[PairScore]:
+    """How much each matched bead's sides differ, whether they do, and which words.
 
     A bead is labelled divergent when a meaning finding concerns it; its
-    spans are the unsaid clauses and the values or names that differ.
+    spans are those of its findings (unsaid clauses, values and names that
+    differ) and the words that the word-level leave-one-out test finds unsaid.
     """
     per_bead = findings_per_bead(matched, items)
+    meaning = [
+        [
+            item
+            for item in findings
+            if item.kind in MEANING_KINDS and item.src == bead.src and item.tgt == bead.tgt
+        ]
+        for bead, findings in zip(matched, per_bead, strict=True)
+    ]
+    divergent = [n for n, found in enumerate(meaning) if found]
+    texts = [
+        (alignment.side_text(matched[n], "src"), alignment.side_text(matched[n], "tgt")) for n in divergent
+    ]
+    words = dict(zip(divergent, unsaid_words(texts, embedder), strict=True))
     pairs = []
-    for bead, check, findings in zip(matched, checks, per_bead, strict=True):
-        meaning = [item for item in findings if item.kind in MEANING_KINDS and item.src == bead.src and item.tgt == bead.tgt]
+    for n, (position, bead, check) in enumerate(zip(positions, matched, checks, strict=True)):
+        src_words, tgt_words = words.get(n, ((), ()))
         pairs.append(
             PairScore(
+                position,
                 bead.src,
                 bead.tgt,
-                round(1.0 - check.similarity + max(check.gain, 0.0), 4),
-                "divergent" if meaning else "equivalent",
-                _merged(span for item in meaning for span in item.src_spans),
-                _merged(span for item in meaning for span in item.tgt_spans),
+                _score(check),
+                "divergent" if meaning[n] else "equivalent",
+                _merged([*src_words, *(span for item in meaning[n] for span in item.src_spans)]),
+                _merged([*tgt_words, *(span for item in meaning[n] for span in item.tgt_spans)]),
             )
         )
     return pairs
@@ -124,7 +166,11 @@ def _partial_divergences(alignment: Alignment, bead: Bead, check: PairCheck) -> 
     for unsaid in check.unsaid:
         text = src_text if unsaid.side == "src" else tgt_text
         clause = text[unsaid.start : unsaid.end]
-        kind, other = ("partial_omission", alignment.target) if unsaid.side == "src" else ("partial_addition", alignment.source)
+        kind, other = (
+            ("partial_omission", alignment.target)
+            if unsaid.side == "src"
+            else ("partial_addition", alignment.source)
+        )
         evidence = (
             f"« {clause} » has no counterpart in the {other.lang} version "
             f"(similarity rises by {unsaid.gain:.3f} without it)"
@@ -144,7 +190,7 @@ def similarity_fence(beads: list[Bead]) -> float | None:
     return float(q1 - FENCE * (q3 - q1))
 
 
-def find_divergences(alignment: Alignment) -> list[Divergence]:
+def find_divergences(alignment: Alignment, *, drift_fence: bool = True) -> list[Divergence]:
     """Unmatched sentences, value, form and structure differences, low-similarity beads; most serious first.
 
     Headings and body text get separate fences: a short heading and its
@@ -153,7 +199,12 @@ def find_divergences(alignment: Alignment) -> list[Divergence]:
     """
     headings = [bead for bead in alignment.beads if _is_heading(alignment, bead)]
     body = [bead for bead in alignment.beads if not _is_heading(alignment, bead)]
-    fences = {id(bead): fence for group in (headings, body) for fence in [similarity_fence(group)] for bead in group}
+    fences = {
+        id(bead): fence if drift_fence else None
+        for group in (headings, body)
+        for fence in [similarity_fence(group)]
+        for bead in group
+    }
     items = []
     for bead in alignment.beads:
         fence = fences[id(bead)]
@@ -167,8 +218,12 @@ def find_divergences(alignment: Alignment) -> list[Divergence]:
         elif not bead.src:
             items.append(_unmatched(alignment, bead, "addition", "target"))
         elif fence is not None and bead.similarity is not None and bead.similarity < fence:
-            evidence = f"similarity {bead.similarity:.3f} is below this document's low-similarity fence {fence:.3f}"
-            items.append(_item(alignment, bead, "meaning_drift", "medium", evidence, round(1.0 - bead.similarity, 4)))
+            evidence = (
+                f"similarity {bead.similarity:.3f} is below this document's low-similarity fence {fence:.3f}"
+            )
+            items.append(
+                _item(alignment, bead, "meaning_drift", "medium", evidence, round(1.0 - bead.similarity, 4))
+            )
     return sort_findings(items)
 
 
@@ -197,8 +252,13 @@ def _name_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
         return []
     return [
         _item(
-            alignment, bead, "name", "medium", str(difference),
-            src_spans=difference.src_spans, tgt_spans=difference.tgt_spans,
+            alignment,
+            bead,
+            "name",
+            "medium",
+            str(difference),
+            src_spans=difference.src_spans,
+            tgt_spans=difference.tgt_spans,
         )
     ]
 
@@ -253,7 +313,15 @@ def _structure_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]
     names = {"head": "heading", "p": "paragraph text", "item": "list item"}
     describe = lambda kinds: " and ".join(sorted(names[kind] for kind in kinds))
     severity = "medium" if "head" in src_kinds ^ tgt_kinds else "low"
-    return [_item(alignment, bead, "structure", severity, f"{describe(src_kinds)} aligned with {describe(tgt_kinds)}")]
+    return [
+        _item(
+            alignment,
+            bead,
+            "structure",
+            severity,
+            f"{describe(src_kinds)} aligned with {describe(tgt_kinds)}",
+        )
+    ]
 
 
 def _value_item(alignment: Alignment, bead: Bead, kind: str, difference: ValueDifference) -> Divergence:
@@ -262,7 +330,11 @@ def _value_item(alignment: Alignment, bead: Bead, kind: str, difference: ValueDi
     severity = "high" if difference.only_src and difference.only_tgt else "medium"
     src_text, tgt_text = alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt")
     return _item(
-        alignment, bead, kind, severity, f"{kind}s differ: {difference}",
+        alignment,
+        bead,
+        kind,
+        severity,
+        f"{kind}s differ: {difference}",
         src_spans=_spans_of(src_text, difference.only_src),
         tgt_spans=_spans_of(tgt_text, difference.only_tgt),
     )

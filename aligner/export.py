@@ -348,6 +348,7 @@ def to_divergences_json(alignment: Alignment, comparison: Comparison) -> bytes:
         ],
         "pairs": [
             {
+                "id": pair.bead,
                 "src": list(pair.src),
                 "tgt": list(pair.tgt),
                 "score": pair.score,

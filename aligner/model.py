@@ -167,6 +167,9 @@ DIVERGENCE_KINDS = (
     "consistency",
 )
 SEVERITIES = ("high", "medium", "low")
+#: ``aligner compare``'s default threshold on a pair's divergence score: chosen
+#: on the development half of REFreSD (best F1 of divergent vs equivalent there).
+COMPARE_THRESHOLD = 0.21
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,8 @@ class Term:
 class PairScore:
     """How much the two sides of one matched bead differ, and where."""
 
+    #: The bead's 0-based position in the alignment (for ``aligner compare``, the line).
+    bead: int
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     #: Grows with how much the meanings differ (0 = same meaning).

@@ -95,3 +95,66 @@ def check_pairs(pairs: Sequence[tuple[str, str]], embedder: Embedder) -> list[Pa
         PairCheck(round(float(similarity), 4), round(float(gain), 4), tuple(unsaid))
         for similarity, gain, unsaid in zip(similarities, gains, found, strict=True)
     ]
+
+
+#: Words cut out at a time when looking for the words a pair does not share.
+WINDOW_WORDS = 3
+#: A word is unsaid when cutting some window that holds it raises the similarity this much.
+MIN_WORD_GAIN = 0.01
+_WORD = re.compile(r"\S+")
+
+
+def unsaid_words(
+    pairs: Sequence[tuple[str, str]], embedder: Embedder
+) -> list[tuple[tuple[tuple[int, int], ...], ...]]:
+    """For each pair, the spans of each side's words the other side does not say: ``[src spans, tgt spans]``.
+
+    Leave-one-out again, at the scale of words: every window of
+    ``WINDOW_WORDS`` words is cut in turn; a word's gain is the best gain of
+    the windows that hold it, and runs of words whose gain reaches
+    ``MIN_WORD_GAIN`` are the spans. One batch for all pairs.
+    """
+    cuts: list[tuple[int, int, int, int, str]] = []  # pair, side, first word, last word, rest
+    words_of: list[list[list[tuple[int, int]]]] = []
+    for index, pair in enumerate(pairs):
+        sides = []
+        for side, text in enumerate(pair):
+            words = [match.span() for match in _WORD.finditer(text)]
+            sides.append(words)
+            if len(words) < 2:
+                continue
+            width = min(WINDOW_WORDS, len(words) - 1)
+            for first in range(len(words) - width + 1):
+                start, end = words[first][0], words[first + width - 1][1]
+                cuts.append((index, side, first, first + width, without(text, (start, end))))
+        words_of.append(sides)
+    texts = [text for pair in pairs for text in pair] + [rest for *_, rest in cuts]
+    if not texts:
+        return []
+    vectors = embed_unique(embedder, texts)
+    whole = vectors[: 2 * len(pairs)].reshape(len(pairs), 2, -1)
+    base = np.einsum("ij,ij->i", whole[:, 0], whole[:, 1])
+    gains = [[np.full(len(words), -1.0) for words in sides] for sides in words_of]
+    for row, (index, side, first, last, _rest) in enumerate(cuts):
+        gain = float(vectors[2 * len(pairs) + row] @ whole[index, 1 - side]) - float(base[index])
+        window = gains[index][side][first:last]
+        np.maximum(window, gain, out=window)
+    return [
+        tuple(_runs(words, side_gains) for words, side_gains in zip(sides, pair_gains, strict=True))
+        for sides, pair_gains in zip(words_of, gains, strict=True)
+    ]
+
+
+def _runs(words: list[tuple[int, int]], gains: np.ndarray) -> tuple[tuple[int, int], ...]:
+    """Character spans of the runs of consecutive words whose gain reaches MIN_WORD_GAIN."""
+    spans: list[tuple[int, int]] = []
+    previous = -2
+    for position, ((start, end), gain) in enumerate(zip(words, gains, strict=True)):
+        if gain < MIN_WORD_GAIN:
+            continue
+        if position == previous + 1 and spans:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        previous = position
+    return tuple(spans)

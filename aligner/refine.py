@@ -98,7 +98,12 @@ def refine_beads(beads: list[Bead], src: Side, tgt: Side) -> list[Bead]:
         return beads
     refined: list[Bead] = []
     for bead in beads:
-        refined += _unrelated(bead, src, tgt, norms) or _split_two_two(bead, src, tgt, norms) or _detach_edge(bead, src, tgt, norms) or [bead]
+        refined += (
+            _unrelated(bead, src, tgt, norms)
+            or _split_two_two(bead, src, tgt, norms)
+            or _detach_edge(bead, src, tgt, norms)
+            or [bead]
+        )
     return refined
 
 
@@ -107,7 +112,9 @@ def _log_ratio(src_length: int, tgt_length: int) -> float:
     return float(np.log((tgt_length + 10) / (src_length + 10)))
 
 
-def _length_z(src: Side, src_ids: tuple[int, ...], tgt: Side, tgt_ids: tuple[int, ...], norms: Norms) -> float:
+def _length_z(
+    src: Side, src_ids: tuple[int, ...], tgt: Side, tgt_ids: tuple[int, ...], norms: Norms
+) -> float:
     return abs(_log_ratio(src.length(src_ids), tgt.length(tgt_ids)) - norms.log_ratio) / norms.spread
 
 
@@ -121,7 +128,10 @@ def _unrelated(bead: Bead, src: Side, tgt: Side, norms: Norms) -> list[Bead] | N
     (i,), (j,) = bead.src, bead.tgt
     if i in src.headings or j in tgt.headings or min(src.length(bead.src), tgt.length(bead.tgt)) < MIN_CHARS:
         return None
-    if _similarity(src, bead.src, tgt, bead.tgt) < norms.null_similarity and _length_z(src, bead.src, tgt, bead.tgt, norms) > UNRELATED_LENGTH_Z:
+    if (
+        _similarity(src, bead.src, tgt, bead.tgt) < norms.null_similarity
+        and _length_z(src, bead.src, tgt, bead.tgt, norms) > UNRELATED_LENGTH_Z
+    ):
         return [Bead(bead.src, ()), Bead((), bead.tgt)]
     return None
 
@@ -152,7 +162,9 @@ def _detach_edge(bead: Bead, src: Side, tgt: Side, norms: Norms) -> list[Bead] |
                 continue
             src_ids, tgt_ids = (rest, bead.tgt) if side_name == "src" else (bead.src, rest)
             edge_similarity = (
-                _similarity(src, (edge,), tgt, bead.tgt) if side_name == "src" else _similarity(src, bead.src, tgt, (edge,))
+                _similarity(src, (edge,), tgt, bead.tgt)
+                if side_name == "src"
+                else _similarity(src, bead.src, tgt, (edge,))
             )
             if edge_similarity >= norms.null_similarity:
                 continue

@@ -11,6 +11,13 @@
    then says something this side does not, so the pair must get a
    ``partial_omission`` (clause cut from the English) or ``partial_addition``
    (cut from the French) finding; the intact pairs must get none.
+3. Meaning differences judged by people: REFreSD's development half, run
+   through ``aligner compare`` as it stands (its default threshold was chosen
+   there, nothing else was): AUC of the pair score for divergent vs
+   equivalent and for some-meaning-difference vs equivalent, F1 of the
+   label, and F1 of the words covered by the spans against the words that
+   at least 2 of 3 annotators highlighted (some-meaning-difference pairs).
+   Plain cosine similarity is given beside it.
 
 Results are printed and written to output/bench/divergence.{md,json}.
 """
@@ -20,6 +27,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -65,8 +73,13 @@ def unmatched_scores() -> dict[str, float]:
                 for sentence in item.src or item.tgt:
                     found.add((doc, item.kind, sentence))
     hits = len(expected & found)
-    return {"expected": len(expected), "found": len(found), "correct": hits,
-            "recall": hits / len(expected), "precision": hits / max(len(found), 1)}
+    return {
+        "expected": len(expected),
+        "found": len(found),
+        "correct": hits,
+        "recall": hits / len(expected),
+        "precision": hits / max(len(found), 1),
+    }
 
 
 def planted_pairs() -> list[tuple[str, str, str | None]]:
@@ -106,7 +119,9 @@ def partial_scores() -> dict[str, float]:
 
     def document(texts: list[str], lang: str) -> Document:
         blocks = [Block("p", text, text) for text in texts]
-        return Document(Path(f"planted.{lang}"), lang, blocks, [Sentence(i, t, i) for i, t in enumerate(texts)])
+        return Document(
+            Path(f"planted.{lang}"), lang, blocks, [Sentence(i, t, i) for i, t in enumerate(texts)]
+        )
 
     source = document([fr for fr, _en, _side in pairs], "fr")
     target = document([en for _fr, en, _side in pairs], "en")
@@ -117,8 +132,71 @@ def partial_scores() -> dict[str, float]:
     flagged = {item.src[0]: item.kind for item in items if item.kind in wanted.values()}
     planted = {i: wanted[side] for i, (_fr, _en, side) in enumerate(pairs) if side}
     correct = sum(1 for i, kind in planted.items() if flagged.get(i) == kind)
-    return {"pairs": len(pairs), "planted": len(planted), "flagged": len(flagged), "correct": correct,
-            "recall": correct / max(len(planted), 1), "precision": correct / max(len(flagged), 1)}
+    return {
+        "pairs": len(pairs),
+        "planted": len(planted),
+        "flagged": len(flagged),
+        "correct": correct,
+        "recall": correct / max(len(planted), 1),
+        "precision": correct / max(len(flagged), 1),
+    }
+
+
+def refresd_scores() -> dict[str, float]:
+    """How the pair scores, labels and spans of ``aligner compare`` agree with REFreSD's annotators."""
+    import numpy as np
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    from aligner.convert import read_alignment, with_similarities
+    from aligner.diverge import compare
+    from aligner.embed import load_embedder
+    from aligner.model import COMPARE_THRESHOLD
+
+    folder = DATA.parent / "refresd-dev"
+    embedder = load_embedder()
+    alignment = with_similarities(read_alignment(folder / "pairs.tsv", "fr", "en", pairs=True), embedder)
+    pairs = compare(alignment, embedder, COMPARE_THRESHOLD).pairs
+    with (folder / "labels.tsv").open(encoding="utf-8") as stream:
+        labels = list(csv.DictReader(stream, delimiter="\t"))
+    divergent = np.array([row["binary"] == "divergent" for row in labels])
+    some = np.array([row["class"] == "some_meaning_difference" for row in labels])
+    scores = np.array([pair.score for pair in pairs])
+    cosines = np.array([bead.similarity for bead in alignment.beads])
+    graded = some | ~divergent
+    results = {
+        "pairs": len(pairs),
+        "auc_divergent": roc_auc_score(divergent, scores),
+        "auc_divergent_cosine": roc_auc_score(divergent, -cosines),
+        "f1_label": f1_score(divergent, [pair.label == "divergent" for pair in pairs]),
+        "auc_some": roc_auc_score(some[graded], scores[graded]),
+        "auc_some_cosine": roc_auc_score(some[graded], -cosines[graded]),
+    }
+    hits = predicted = highlighted = 0
+    for pair, row, bead in zip(pairs, labels, alignment.beads, strict=True):
+        if row["class"] != "some_meaning_difference" or not row["en_tags"]:
+            continue
+        for side, tags in (("src", row["fr_tags"]), ("tgt", row["en_tags"])):
+            gold = [int(tag) >= 2 for tag in tags.split()]
+            spans = pair.src_spans if side == "src" else pair.tgt_spans
+            covered = [
+                any(start < e and s < end for s, e in spans)
+                for start, end in _token_spans(alignment.side_text(bead, side))
+            ]
+            hits += sum(g and c for g, c in zip(gold, covered, strict=True))
+            predicted += sum(covered)
+            highlighted += sum(gold)
+    precision, recall = hits / max(predicted, 1), hits / max(highlighted, 1)
+    results |= {
+        "word_precision": precision,
+        "word_recall": recall,
+        "word_f1": 2 * precision * recall / max(precision + recall, 1e-9),
+    }
+    return results
+
+
+def _token_spans(text: str) -> list[tuple[int, int]]:
+    """The whitespace tokens of a REFreSD sentence (its tags are one per token)."""
+    return [match.span() for match in re.finditer(r"\S+", text)]
 
 
 def main() -> int:
@@ -126,17 +204,35 @@ def main() -> int:
         print(f"{DATA}: not found; the benchmark needs ../shared/data beside the repository", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    results = {"omissions_additions": unmatched_scores(), "planted_partial": partial_scores()}
+    results = {
+        "omissions_additions": unmatched_scores(),
+        "planted_partial": partial_scores(),
+        "refresd_dev": refresd_scores(),
+    }
     results["seconds"] = round(time.perf_counter() - start, 1)
-    unmatched, partial = results["omissions_additions"], results["planted_partial"]
-    table = "\n".join([
-        "| laws-fr-en DEV | expected | found | correct | recall | precision |",
-        "| --- | --- | --- | --- | --- | --- |",
-        f"| omissions + additions | {unmatched['expected']} | {unmatched['found']} | {unmatched['correct']} | "
-        f"{unmatched['recall']:.2f} | {unmatched['precision']:.2f} |",
-        f"| planted partial omissions/additions ({partial['pairs']} pairs) | {partial['planted']} | "
-        f"{partial['flagged']} | {partial['correct']} | {partial['recall']:.2f} | {partial['precision']:.2f} |",
-    ])
+    unmatched, partial, refresd = (
+        results["omissions_additions"],
+        results["planted_partial"],
+        results["refresd_dev"],
+    )
+    table = "\n".join(
+        [
+            "| laws-fr-en DEV | expected | found | correct | recall | precision |",
+            "| --- | --- | --- | --- | --- | --- |",
+            f"| omissions + additions | {unmatched['expected']} | {unmatched['found']} | {unmatched['correct']} | "
+            f"{unmatched['recall']:.2f} | {unmatched['precision']:.2f} |",
+            f"| planted partial omissions/additions ({partial['pairs']} pairs) | {partial['planted']} | "
+            f"{partial['flagged']} | {partial['correct']} | {partial['recall']:.2f} | {partial['precision']:.2f} |",
+            "",
+            f"| REFreSD DEV ({refresd['pairs']} pairs) | aligner compare | plain cosine |",
+            "| --- | --- | --- |",
+            f"| divergent vs equivalent: AUC | {refresd['auc_divergent']:.3f} | {refresd['auc_divergent_cosine']:.3f} |",
+            f"| divergent vs equivalent: F1 of the label | {refresd['f1_label']:.3f} | |",
+            f"| some meaning difference vs equivalent: AUC | {refresd['auc_some']:.3f} | {refresd['auc_some_cosine']:.3f} |",
+            f"| words (≥ 2 of 3 annotators): P / R / F1 | {refresd['word_precision']:.3f} / "
+            f"{refresd['word_recall']:.3f} / {refresd['word_f1']:.3f} | |",
+        ]
+    )
     print(table)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "divergence.md").write_text(table + "\n", encoding="utf-8")

@@ -63,7 +63,9 @@ def test_a_genuine_two_to_one_bead_is_kept() -> None:
     joined = src[10] + src[11]
     tgt_sides = np.vstack([tgt[:10], joined / np.linalg.norm(joined), tgt[12:]])
     beads = _ones(10) + [Bead((10, 11), (10,), 0.99)] + [Bead((i,), (i - 1,), 0.99) for i in range(12, 30)]
-    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt_sides, [LONG] * 10 + [2 * LONG] + [LONG] * 18))
+    refined = refine_beads(
+        beads, _side(src, [LONG] * 30), _side(tgt_sides, [LONG] * 10 + [2 * LONG] + [LONG] * 18)
+    )
     assert refined == beads
 
 
