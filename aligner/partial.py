@@ -24,6 +24,7 @@ from aligner.embed import Embedder, embed_unique
 
 #: Where a clause ends.
 CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]—–]|\s-\s)\s*")
+_DOUBLED_MARK = re.compile(r"([,;:—–])(?:\s*[,;:—–])+")
 #: Shorter pieces (a label, "(a)", "in particular") are never reported alone.
 MIN_WORDS = 3
 #: How much more similar the rest must be once the clause is cut. On the
@@ -68,7 +69,9 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 def without(text: str, span: tuple[int, int]) -> str:
     """``text`` with the span cut out and the seam tidied."""
     start, end = span
-    return re.sub(r"\s+", " ", f"{text[:start]} {text[end:]}").strip(" ,;:")
+    joined = re.sub(r"\s+", " ", f"{text[:start]} {text[end:]}")
+    # The cut leaves the marks on both sides of the clause side by side: keep one.
+    return _DOUBLED_MARK.sub(r"\1", joined).strip(" ,;:")
 
 
 def check_pairs(pairs: Sequence[tuple[str, str]], embedder: Embedder) -> list[PairCheck]:

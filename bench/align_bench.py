@@ -11,6 +11,7 @@ are printed and written to output/bench/alignment.{md,json}.
 Systems, all with the bundled USE model where they embed:
 - aligner: this package's default (overlaps composed from sentence parts);
 - aligner-exact: this package with --exact-overlaps;
+- aligner-norefine: this package with --no-refine (the programme's beads as they are);
 - bertalign: the bertalign 2.0.1 package's ``Bertalign`` class, fed USE
   through its ``Encoder`` interface;
 - vecalign: Vecalign's dynamic programme (package sentalign);
@@ -33,7 +34,7 @@ SETS = {
     "textberg-de-fr": ("de", "fr"),
     "laws-fr-en-dev": ("fr", "en"),
 }
-SYSTEMS = ("aligner", "aligner-exact", "bertalign", "vecalign", "galechurch")
+SYSTEMS = ("aligner", "aligner-exact", "aligner-norefine", "bertalign", "vecalign", "galechurch")
 SCALE_SYSTEMS = ("aligner", "bertalign")
 
 
@@ -46,12 +47,12 @@ def read_lines(path: Path) -> list[str]:
 
 
 def _align_with(system: str, src: list[str], tgt: list[str], langs: tuple[str, str]) -> list[tuple[list[int], list[int]]]:
-    if system in ("aligner", "aligner-exact"):
+    if system in ("aligner", "aligner-exact", "aligner-norefine"):
         from aligner.align import align_sentences
         from aligner.embed import load_embedder
         from aligner.model import AlignParams
 
-        params = AlignParams(exact_overlaps=system == "aligner-exact")
+        params = AlignParams(exact_overlaps=system == "aligner-exact", refine=system != "aligner-norefine")
         return [(list(b.src), list(b.tgt)) for b in align_sentences(load_embedder(), src, tgt, params)]
     if system == "bertalign":
         from bertalign import Bertalign

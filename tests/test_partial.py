@@ -1,0 +1,60 @@
+"""Clauses and words said on one side only: the leave-one-out tests with the bundled model."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.embed import load_embedder
+from aligner.partial import check_pairs, clause_spans, unsaid_words, without
+
+OMITTED = (
+    "Les ministres ont discuté de la menace persistante que représente le terrorisme — et d’autres formes "
+    "d’extrémisme violent — pour leurs collectivités.",
+    "Ministers discussed the persistent threat that terrorism poses to their communities.",
+)
+FAITHFUL = (
+    "Les ministres ont convenu de renforcer l’échange de renseignements, notamment sur les combattants "
+    "terroristes étrangers, et de protéger les infrastructures essentielles.",
+    "Ministers agreed to strengthen intelligence sharing, including on foreign terrorist fighters, "
+    "and to protect critical infrastructure.",
+)
+ADDED = (
+    "Le groupe de travail présentera son rapport au printemps.",
+    "The working group, which includes representatives of the private sector, will present its report in the spring.",
+)
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return load_embedder()
+
+
+def test_clauses_are_cut_at_the_punctuation_that_marks_them() -> None:
+    text = OMITTED[0]
+    assert [text[a:b] for a, b in clause_spans(text)] == [
+        "Les ministres ont discuté de la menace persistante que représente le terrorisme",
+        "et d’autres formes d’extrémisme violent",
+        "pour leurs collectivités.",
+    ]
+    assert without("un, deux trois, quatre", (4, 14)) == "un, quatre"
+    assert clause_spans("Attributions") == []
+
+
+def test_a_clause_missing_from_the_english_is_found_and_quoted(embedder) -> None:
+    omitted, faithful, added = check_pairs([OMITTED, FAITHFUL, ADDED], embedder)
+    assert [(u.side, OMITTED[0][u.start : u.end]) for u in omitted.unsaid] == [
+        ("src", "et d’autres formes d’extrémisme violent")
+    ]
+    assert faithful.unsaid == ()
+    assert [(u.side, ADDED[1][u.start : u.end]) for u in added.unsaid] == [
+        ("tgt", "which includes representatives of the private sector")
+    ]
+    assert omitted.gain > faithful.gain
+
+
+def test_unsaid_words_cover_the_missing_words_and_little_else(embedder) -> None:
+    (src_spans, tgt_spans), (faithful_src, faithful_tgt) = unsaid_words([OMITTED, FAITHFUL], embedder)
+    marked = " ".join(OMITTED[0][a:b] for a, b in src_spans)
+    assert "extrémisme" in marked
+    assert len(marked) < len(OMITTED[0]) * 2 / 3
+    assert sum(b - a for a, b in faithful_src + faithful_tgt) < sum(map(len, FAITHFUL)) / 4
