@@ -255,24 +255,29 @@ def _print_result(result: PairResult) -> None:
 def _run_corpus(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from aligner.pipeline import pair_corpus, process_pair
+    from aligner.pipeline import pair_corpus, process_pair, write_corpus_terminology
 
     src_lang = args.src_lang or args.src_lang_default
     tgt_lang = args.tgt_lang or args.tgt_lang_default
     params = _params(args)
+    formats = args.formats or DEFAULT_FORMATS
     corpus = pair_corpus(args.root, src_lang, tgt_lang)
+    results = []
     failed = 0
     for src_path, tgt_path in tqdm(corpus.pairs, desc="pairs", unit="pair", disable=None, file=sys.stderr):
         try:
             result = process_pair(
                 src_path, tgt_path, args.output, src_lang=src_lang, tgt_lang=tgt_lang,
-                presplit=args.presplit, model=args.model, params=params, formats=args.formats or DEFAULT_FORMATS,
+                presplit=args.presplit, model=args.model, params=params, formats=formats,
             )
         except InputError as error:
             failed += 1
             print(f"aligner: error: {error}", file=sys.stderr)
             continue
         _print_result(result)
+        results.append(result)
+    if len(results) >= 2 and "report" in formats:
+        print(write_corpus_terminology(results, args.output))
     for message in corpus.refused:
         print(f"aligner: error: {message}", file=sys.stderr)
     failed += len(corpus.refused)

@@ -38,6 +38,7 @@ from aligner.model import (
 )
 from aligner.records import to_jsonl, to_xlsx
 from aligner.report import to_report_html
+from aligner.terms import CorpusTerm
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -406,6 +407,57 @@ def to_divergences_md(alignment: Alignment, comparison: Comparison) -> bytes:
                 f"{'yes' if term.consistent else '**no**'} |"
             )
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def to_corpus_terms_json(terms: list[CorpusTerm]) -> bytes:
+    """The terminology shared by a corpus's documents, as JSON."""
+    payload = [
+        {
+            "source": term.source,
+            "consistent": term.consistent,
+            "renderings": [{"text": text, "count": count} for text, count in term.renderings],
+            "documents": [
+                {"document": stem, "renderings": [{"text": text, "count": count} for text, count in renderings]}
+                for stem, renderings in term.documents
+            ],
+        }
+        for term in terms
+    ]
+    return (json.dumps({"terms": payload}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_corpus_terms_md(terms: list[CorpusTerm]) -> bytes:
+    """The terminology shared by a corpus's documents, terms rendered differently first."""
+    lines = [
+        "# Terminology across the corpus",
+        "",
+        f"{len(terms)} term(s) occur in two or more documents; "
+        f"{sum(not term.consistent for term in terms)} of them are rendered differently.",
+        "",
+        "| source term | consistent | renderings | by document |",
+        "| --- | --- | --- | --- |",
+    ]
+    for term in terms:
+        overall = "; ".join(f"{text} ({count}×)" for text, count in term.renderings) or "—"
+        per_document = "; ".join(
+            f"{stem}: " + (", ".join(f"{text} ({count}×)" for text, count in renderings) or "—")
+            for stem, renderings in term.documents
+        )
+        lines.append(
+            f"| {_md_quote(term.source)} | {'yes' if term.consistent else '**no**'} | "
+            f"{_md_quote(overall)} | {_md_quote(per_document)} |"
+        )
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write_corpus_terms(terms: list[CorpusTerm], out_dir: Path) -> list[Path]:
+    """Write ``corpus.terms.json`` and ``corpus.terms.md`` into ``out_dir``, both or neither."""
+    contents = {
+        out_dir / "corpus.terms.json": to_corpus_terms_json(terms),
+        out_dir / "corpus.terms.md": to_corpus_terms_md(terms),
+    }
+    write_files(contents, out_dir)
+    return list(contents)
 
 
 # --- Writing ----------------------------------------------------------------

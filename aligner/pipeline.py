@@ -11,7 +11,7 @@ from aligner.align import align_sentences
 from aligner.diverge import compare
 from aligner.embed import Embedder, load_embedder
 from aligner.errors import InputError
-from aligner.export import write_outputs
+from aligner.export import write_corpus_terms, write_outputs
 from aligner.model import (
     DEFAULT_FORMATS,
     DEFAULT_MODEL,
@@ -23,6 +23,7 @@ from aligner.model import (
 )
 from aligner.read import guess_language, read_document
 from aligner.segment import segment
+from aligner.terms import corpus_terms
 
 #: In a corpus folder, where the official addresses of documents are recorded.
 SOURCES_FILE = "sources.json"
@@ -156,6 +157,19 @@ def process_pair(
     name = stem or pair_name(src_path, tgt_path)
     files = write_outputs(alignment, comparison, out_dir, name, formats)
     return PairResult(name, alignment, comparison, files, warnings)
+
+
+def write_corpus_terminology(results: list[PairResult], out_dir: Path) -> str:
+    """Write the terminology the corpus's documents share; returns the line that tells the user."""
+    tables = {result.stem: result.comparison.terms for result in results}
+    source, target = results[0].alignment.source, results[0].alignment.target
+    terms = corpus_terms(tables, source.lang, target.lang)
+    files = write_corpus_terms(terms, out_dir)
+    differing = sum(not term.consistent for term in terms)
+    return (
+        f"corpus terminology: {len(terms)} term(s) shared by several documents, {differing} rendered differently; "
+        f"wrote {files[0].parent}/corpus.terms.{{json,md}}"
+    )
 
 
 def pair_name(src_path: Path, tgt_path: Path) -> str:

@@ -695,3 +695,53 @@ def _collapsed_findings(alignment: Alignment, terms: list[Term], bead_of: dict[i
                     )
                 )
     return findings
+
+
+# --- Across a corpus -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusTerm:
+    """A term found in several documents of a corpus, with how each document rendered it."""
+
+    source: str
+    #: Per document (its stem): the renderings found there, with their counts.
+    documents: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    #: All documents together, inflections merged, most frequent first.
+    renderings: tuple[tuple[str, int], ...]
+
+    @property
+    def consistent(self) -> bool:
+        """True when every document rendered the term the same way."""
+        return len(self.renderings) <= 1
+
+
+def corpus_terms(tables: dict[str, list[Term]], src_lang: str, tgt_lang: str) -> list[CorpusTerm]:
+    """Terms that two or more documents share, with each document's renderings; inconsistent ones first.
+
+    A term each document renders one way can still be rendered differently
+    from one document to the next, which no single report shows.
+    """
+    by_key: dict[str, dict[str, Term]] = defaultdict(dict)
+    for stem, terms in tables.items():
+        for term in terms:
+            by_key[_key(term.source, src_lang)].setdefault(stem, term)
+    shared = []
+    for documents in by_key.values():
+        if len(documents) < 2:
+            continue
+        counts: Counter[str] = Counter()
+        surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+        for term in documents.values():
+            for text, count in term.renderings:
+                counts[_key(text, tgt_lang)] += count
+                surfaces[_key(text, tgt_lang)][text] += count
+        merged = _merged_variants(counts)
+        renderings = tuple(
+            (surfaces[key].most_common(1)[0][0], count) for key, count in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        first = next(iter(documents.values()))
+        shared.append(
+            CorpusTerm(first.source, tuple((stem, term.renderings) for stem, term in sorted(documents.items())), renderings)
+        )
+    return sorted(shared, key=lambda term: (term.consistent, -len(term.documents), term.source.casefold()))

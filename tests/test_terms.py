@@ -203,3 +203,22 @@ def test_a_long_document_takes_seconds(hash_embedder) -> None:
     started = time.perf_counter()
     consistency_findings(alignment, terminology(alignment, hash_embedder))
     assert time.perf_counter() - started < 20
+
+
+def test_a_term_rendered_differently_from_one_document_to_the_next_is_flagged_across_the_corpus() -> None:
+    from aligner.export import to_corpus_terms_md
+    from aligner.terms import corpus_terms
+
+    fighters = "combattants terroristes étrangers"
+    tables = {
+        "a": [Term(fighters, (1, 4), (("foreign terrorist fighters", 2),)), Term("ministres", (0,), (("Ministers", 3),))],
+        "b": [Term(fighters.capitalize(), (7,), (("foreign fighters", 1),)), Term("ministre", (2,), (("minister", 2),))],
+        "c": [Term("frontière", (3,), (("border", 1),))],
+    }
+    terms = corpus_terms(tables, "fr", "en")
+    assert [(term.source, term.consistent) for term in terms] == [(fighters, False), ("ministres", True)]
+    assert terms[0].renderings == (("foreign terrorist fighters", 2), ("foreign fighters", 1))
+    assert terms[0].documents == (("a", (("foreign terrorist fighters", 2),)), ("b", (("foreign fighters", 1),)))
+    assert terms[1].renderings == (("Ministers", 5),)
+    markdown = to_corpus_terms_md(terms).decode("utf-8")
+    assert "| combattants terroristes étrangers | **no** |" in markdown and "b: foreign fighters (1×)" in markdown
