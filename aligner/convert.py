@@ -211,11 +211,7 @@ def _read_tsv(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | Non
             units.append(unit)
     if not units:
         raise InputError(f"{path}: holds no aligned text, only its header line")
-    source = src_lang or detect_language(" ".join(unit.src for unit in units), path)
-    target = tgt_lang or detect_language(" ".join(unit.tgt for unit in units), path)
-    return _alignment(
-        units, Document(path, source, []), Document(path, target, []), model=UNKNOWN, engine=UNKNOWN
-    )
+    return _detected_alignment(units, path, src_lang, tgt_lang, engine=UNKNOWN)
 
 
 def _read_pairs(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignment:
@@ -235,11 +231,16 @@ def _read_pairs(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | N
         units.append(unit)
     if not units:
         raise InputError(f"{path}: holds no pair; compare reads one source<TAB>target pair per line")
+    return _detected_alignment(units, path, src_lang, tgt_lang, engine="given")
+
+
+def _detected_alignment(
+    units: list[_Unit], path: Path, src_lang: str | None, tgt_lang: str | None, *, engine: str
+) -> Alignment:
+    """The units of a file that names no languages, each side's language detected unless given."""
     source = src_lang or detect_language(" ".join(unit.src for unit in units), path)
     target = tgt_lang or detect_language(" ".join(unit.tgt for unit in units), path)
-    return _alignment(
-        units, Document(path, source, []), Document(path, target, []), model=UNKNOWN, engine="given"
-    )
+    return _alignment(units, Document(path, source, []), Document(path, target, []), model=UNKNOWN, engine=engine)
 
 
 # --- Both ----------------------------------------------------------------------
