@@ -87,7 +87,14 @@ def document_norms(beads: list[Bead], src: Side, tgt: Side) -> Norms | None:
     far = np.abs(rows * m / n - cols) > max(5.0, 0.02 * max(n, m))
     if far.sum() < 100:
         return None
-    similarities = np.einsum("ij,ij->i", src.vectors[0][rows[far]], tgt.vectors[0][cols[far]])
+    rows, cols = rows[far], cols[far]
+    # In slices: gathering all sampled vectors at once would cost tens of megabytes.
+    similarities = np.concatenate(
+        [
+            np.einsum("ij,ij->i", src.vectors[0][rows[start : start + 1000]], tgt.vectors[0][cols[start : start + 1000]])
+            for start in range(0, len(rows), 1000)
+        ]
+    )
     return Norms(median, spread, float(np.percentile(similarities, NULL_PERCENTILE)))
 
 
