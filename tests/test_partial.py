@@ -58,3 +58,26 @@ def test_unsaid_words_cover_the_missing_words_and_little_else(embedder) -> None:
     assert "extrémisme" in marked
     assert len(marked) < len(OMITTED[0]) * 2 / 3
     assert sum(b - a for a, b in faithful_src + faithful_tgt) < sum(map(len, FAITHFUL)) / 4
+
+
+def test_the_laws_omissions_and_planted_clauses_are_found() -> None:
+    """The divergence benchmark's two laws-fr-en DEV sets, as a guard against regressions.
+
+    The figures themselves are the benchmark's (make bench-divergence); the
+    floors here sit well below them.
+    """
+    import sys
+
+    from tests.conftest import REPO, shared_path
+
+    shared_path("data/laws-fr-en-dev/omissions.tsv")
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from divergence_bench import partial_scores, unmatched_scores
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    unmatched = unmatched_scores()
+    assert unmatched["correct"] == unmatched["expected"] == unmatched["found"]
+    planted = partial_scores()
+    assert planted["planted"] >= 20
+    assert planted["recall"] >= 0.35 and planted["precision"] >= 0.5
