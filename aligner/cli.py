@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="aligner",
         description="Align a document with its translation sentence by sentence and export "
-        "TMX, TEI, TSV, XLSX, JSONL and a list of divergences.",
+        "TMX, TEI, TSV, XLSX, JSONL and a report on their divergences.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
