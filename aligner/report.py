@@ -515,15 +515,23 @@ def _marks(item: Divergence, number: int, side: Side, text: str) -> list[Mark]:
     """Where one finding marks one side of a bead.
 
     Its spans when it has some for this side and they were measured on this
-    very text; the whole side when the finding has no spans at all or covers
-    other beads too (its offsets then do not fit this text); nothing when it
-    only points at words on the other side.
+    very text; when the finding covers other beads too (its offsets then do
+    not fit this text), the spanned words wherever they occur in this text,
+    else the whole side; the whole side when the finding has no spans at all;
+    nothing when it only points at words on the other side.
     """
     spans = item.src_spans if side == "src" else item.tgt_spans
-    own_text = item.src_text if side == "src" else item.tgt_text
-    if spans and _safe(own_text) == text:
+    own_text = _safe(item.src_text if side == "src" else item.tgt_text)
+    if spans and own_text == text:
         return [(max(0, start), min(len(text), end), number) for start, end in spans if start < end]
-    if spans or not (item.src_spans or item.tgt_spans):
+    if spans:
+        found = [
+            (at, at + len(words), number)
+            for words in {own_text[start:end] for start, end in spans if start < end}
+            if words and (at := text.find(words)) >= 0
+        ]
+        return found or [(0, len(text), number)]
+    if not (item.src_spans or item.tgt_spans):
         return [(0, len(text), number)]
     return []
 

@@ -363,3 +363,19 @@ def test_browser_draws_the_picture_and_the_path(loaded) -> None:
     )
     assert colours["blue"] > 0 and colours["orange"] > 0 and colours["red"] > 0
     assert _errors(loaded) == []
+
+
+def test_a_finding_over_several_beads_marks_its_words_in_each(alignment) -> None:
+    """A consistency finding quotes two beads at once: its offsets fit their joined
+    text, so each bead is marked where the spanned words stand in it, and
+    wholly when they do not occur there."""
+    joined = Divergence(
+        "consistency", "low", (1, 3), (1, 2),
+        f"{SOURCE[1][1]} {SOURCE[3][1]}", f"{TARGET[1][1]} {TARGET[2][1]}",
+        "« X » is rendered two ways", 0.5,
+        src_spans=(_span(f"{SOURCE[1][1]} {SOURCE[3][1]}", "ministre"),),
+    )
+    tree = html.document_fromstring(to_report_html(alignment, Comparison([joined])).decode("utf-8"))
+    for bead, sentence in ((2, 1), (4, 3)):
+        expected = ["ministre"] if "ministre" in SOURCE[sentence][1] else [SOURCE[sentence][1]]
+        assert _marked(_cell(tree, bead, "src")) == expected
