@@ -7,28 +7,13 @@ and segment stages have already prepared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from bertalign import corelib
 from numpy.typing import NDArray
 
-from aligner.embed import Embedder, OverlapEncoder, embed_unique
+from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique
 from aligner.model import AlignParams, Bead
-from aligner.refine import Side, refine_beads
-
-
-@dataclass(frozen=True)
-class Embedded:
-    """The overlap embeddings and byte lengths of one side."""
-
-    vectors: NDArray[np.float32]
-    lengths: NDArray[np.int64]
-
-    @property
-    def size(self) -> int:
-        """The number of sentences."""
-        return self.vectors.shape[1]
+from aligner.refine import refine_beads
 
 
 def embed_side(encoder: OverlapEncoder, sentences: list[str], params: AlignParams) -> Embedded:
@@ -92,7 +77,7 @@ def align_embedded(
         ):
             beads.append(_bead(src, tgt, src_run, tgt_run))
     if params.refine:
-        beads = refine_beads(beads, Side(src.vectors, src.lengths, src_headings), Side(tgt.vectors, tgt.lengths, tgt_headings))
+        beads = refine_beads(beads, src, tgt, src_headings, tgt_headings)
     return beads
 
 
@@ -168,14 +153,7 @@ def banded_top_k(
 def _bead(src: Embedded, tgt: Embedded, src_ids: list[int], tgt_ids: list[int]) -> Bead:
     if not src_ids or not tgt_ids:
         return Bead(tuple(src_ids), tuple(tgt_ids))
-    return Bead(tuple(src_ids), tuple(tgt_ids), _similarity(src, src_ids, tgt, tgt_ids))
-
-
-def _similarity(src: Embedded, src_ids: list[int], tgt: Embedded, tgt_ids: list[int]) -> float:
-    """Cosine of the two sides' embeddings (overlap vectors are indexed by last sentence)."""
-    src_vector = src.vectors[len(src_ids) - 1, src_ids[-1]]
-    tgt_vector = tgt.vectors[len(tgt_ids) - 1, tgt_ids[-1]]
-    return round(float(np.dot(src_vector, tgt_vector)), 4)
+    return Bead(tuple(src_ids), tuple(tgt_ids), src.similarity(src_ids, tgt, tgt_ids))
 
 
 # --- Long documents ----------------------------------------------------------

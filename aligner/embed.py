@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -132,6 +133,31 @@ def embed_unique(embedder: Embedder, texts: Sequence[str]) -> NDArray[np.float32
     vectors = np.concatenate(batches)
     row = {text: index for index, text in enumerate(unique)}
     return vectors[[row[text] for text in texts]]
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """One side's run embeddings, ``[run length - 1, last sentence]``, and their byte lengths."""
+
+    vectors: NDArray[np.float32]
+    lengths: NDArray[np.int64]
+
+    @property
+    def size(self) -> int:
+        """The number of sentences."""
+        return self.vectors.shape[1]
+
+    def run(self, ids: Sequence[int]) -> NDArray[np.float32]:
+        """The embedding of the run of consecutive sentences ``ids``."""
+        return self.vectors[len(ids) - 1, ids[-1]]
+
+    def length(self, ids: Sequence[int]) -> int:
+        """The byte length of the sentences ``ids``."""
+        return int(sum(self.lengths[0][i] for i in ids))
+
+    def similarity(self, ids: Sequence[int], other: Embedded, other_ids: Sequence[int]) -> float:
+        """Cosine of the run ``ids`` of this side and the run ``other_ids`` of the other."""
+        return round(float(np.dot(self.run(ids), other.run(other_ids))), 4)
 
 
 class OverlapEncoder(Encoder):

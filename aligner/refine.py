@@ -30,8 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
+from aligner.embed import Embedded
 from aligner.model import Bead
 
 #: Percentile of far-apart sentence pairs' similarities below which a pair is no better than chance.
@@ -49,21 +49,6 @@ NULL_SAMPLE = 20_000
 
 
 @dataclass(frozen=True)
-class Side:
-    """What the checks need of one side: run vectors (indexed by run length - 1, last id) and lengths."""
-
-    vectors: NDArray[np.float32]
-    lengths: NDArray[np.int64]
-    headings: frozenset[int]
-
-    def vector(self, ids: tuple[int, ...]) -> NDArray[np.float32]:
-        return self.vectors[len(ids) - 1, ids[-1]]
-
-    def length(self, ids: tuple[int, ...]) -> int:
-        return int(sum(self.lengths[0][i] for i in ids))
-
-
-@dataclass(frozen=True)
 class Norms:
     """The document's own yardsticks: log length ratio (median, spread) and the null similarity."""
 
@@ -72,7 +57,7 @@ class Norms:
     null_similarity: float
 
 
-def document_norms(beads: list[Bead], src: Side, tgt: Side) -> Norms | None:
+def document_norms(beads: list[Bead], src: Embedded, tgt: Embedded) -> Norms | None:
     """Yardsticks from the document's 1-1 beads and far-apart sentence pairs; None when too short."""
     ones = [bead for bead in beads if len(bead.src) == 1 and len(bead.tgt) == 1]
     n, m = src.vectors.shape[1], tgt.vectors.shape[1]
@@ -98,17 +83,26 @@ def document_norms(beads: list[Bead], src: Side, tgt: Side) -> Norms | None:
     return Norms(median, spread, float(np.percentile(similarities, NULL_PERCENTILE)))
 
 
-def refine_beads(beads: list[Bead], src: Side, tgt: Side) -> list[Bead]:
-    """The beads with unrelated pairs separated, unsupported edge sentences detached and 2-2 beads split."""
+def refine_beads(
+    beads: list[Bead],
+    src: Embedded,
+    tgt: Embedded,
+    src_headings: frozenset[int] = frozenset(),
+    tgt_headings: frozenset[int] = frozenset(),
+) -> list[Bead]:
+    """The beads with unrelated pairs separated, unsupported edge sentences detached and 2-2 beads split.
+
+    ``src_headings`` and ``tgt_headings`` are the ids of heading sentences, never detached.
+    """
     norms = document_norms(beads, src, tgt)
     if norms is None:
         return beads
     refined: list[Bead] = []
     for bead in beads:
         refined += (
-            _unrelated(bead, src, tgt, norms)
+            _unrelated(bead, src, tgt, norms, src_headings, tgt_headings)
             or _split_two_two(bead, src, tgt, norms)
-            or _detach_edge(bead, src, tgt, norms)
+            or _detach_edge(bead, src, tgt, norms, src_headings, tgt_headings)
             or [bead]
         )
     return refined
@@ -120,62 +114,73 @@ def _log_ratio(src_length: int, tgt_length: int) -> float:
 
 
 def _length_z(
-    src: Side, src_ids: tuple[int, ...], tgt: Side, tgt_ids: tuple[int, ...], norms: Norms
+    src: Embedded, src_ids: tuple[int, ...], tgt: Embedded, tgt_ids: tuple[int, ...], norms: Norms
 ) -> float:
     return abs(_log_ratio(src.length(src_ids), tgt.length(tgt_ids)) - norms.log_ratio) / norms.spread
 
 
-def _similarity(src: Side, src_ids: tuple[int, ...], tgt: Side, tgt_ids: tuple[int, ...]) -> float:
-    return round(float(np.dot(src.vector(src_ids), tgt.vector(tgt_ids))), 4)
-
-
-def _unrelated(bead: Bead, src: Side, tgt: Side, norms: Norms) -> list[Bead] | None:
+def _unrelated(
+    bead: Bead,
+    src: Embedded,
+    tgt: Embedded,
+    norms: Norms,
+    src_headings: frozenset[int],
+    tgt_headings: frozenset[int],
+) -> list[Bead] | None:
     if len(bead.src) != 1 or len(bead.tgt) != 1:
         return None
     (i,), (j,) = bead.src, bead.tgt
-    if i in src.headings or j in tgt.headings or min(src.length(bead.src), tgt.length(bead.tgt)) < MIN_CHARS:
+    if i in src_headings or j in tgt_headings or min(src.length(bead.src), tgt.length(bead.tgt)) < MIN_CHARS:
         return None
     if (
-        _similarity(src, bead.src, tgt, bead.tgt) < norms.null_similarity
+        src.similarity(bead.src, tgt, bead.tgt) < norms.null_similarity
         and _length_z(src, bead.src, tgt, bead.tgt, norms) > UNRELATED_LENGTH_Z
     ):
         return [Bead(bead.src, ()), Bead((), bead.tgt)]
     return None
 
 
-def _split_two_two(bead: Bead, src: Side, tgt: Side, norms: Norms) -> list[Bead] | None:
+def _split_two_two(bead: Bead, src: Embedded, tgt: Embedded, norms: Norms) -> list[Bead] | None:
     if len(bead.src) != 2 or len(bead.tgt) != 2:
         return None
     (i0, i1), (j0, j1) = bead.src, bead.tgt
-    first, second = _similarity(src, (i0,), tgt, (j0,)), _similarity(src, (i1,), tgt, (j1,))
-    crossing = max(_similarity(src, (i0,), tgt, (j1,)), _similarity(src, (i1,), tgt, (j0,)))
+    first, second = src.similarity((i0,), tgt, (j0,)), src.similarity((i1,), tgt, (j1,))
+    crossing = max(src.similarity((i0,), tgt, (j1,)), src.similarity((i1,), tgt, (j0,)))
     if min(first, second) > max(crossing, norms.null_similarity):
         return [Bead((i0,), (j0,), first), Bead((i1,), (j1,), second)]
     return None
 
 
-def _detach_edge(bead: Bead, src: Side, tgt: Side, norms: Norms) -> list[Bead] | None:
+def _detach_edge(
+    bead: Bead,
+    src: Embedded,
+    tgt: Embedded,
+    norms: Norms,
+    src_headings: frozenset[int],
+    tgt_headings: frozenset[int],
+) -> list[Bead] | None:
     """Leave unmatched the edge sentence whose removal best keeps the bead's similarity."""
     if not bead.src or not bead.tgt or len(bead.src) + len(bead.tgt) < 3:
         return None
-    bead_similarity = _similarity(src, bead.src, tgt, bead.tgt)
+    bead_similarity = src.similarity(bead.src, tgt, bead.tgt)
     length_z = _length_z(src, bead.src, tgt, bead.tgt, norms)
     best: tuple[float, list[Bead]] | None = None
-    for side_name, side, ids in (("src", src, bead.src), ("tgt", tgt, bead.tgt)):
+    sides = (("src", src, bead.src, src_headings), ("tgt", tgt, bead.tgt, tgt_headings))
+    for side_name, side, ids, headings in sides:
         if len(ids) < 2:
             continue
         for edge, rest in ((ids[0], ids[1:]), (ids[-1], ids[:-1])):
-            if edge in side.headings or side.length((edge,)) < MIN_CHARS:
+            if edge in headings or side.length((edge,)) < MIN_CHARS:
                 continue
             src_ids, tgt_ids = (rest, bead.tgt) if side_name == "src" else (bead.src, rest)
             edge_similarity = (
-                _similarity(src, (edge,), tgt, bead.tgt)
+                src.similarity((edge,), tgt, bead.tgt)
                 if side_name == "src"
-                else _similarity(src, bead.src, tgt, (edge,))
+                else src.similarity(bead.src, tgt, (edge,))
             )
             if edge_similarity >= norms.null_similarity:
                 continue
-            similarity = _similarity(src, src_ids, tgt, tgt_ids)
+            similarity = src.similarity(src_ids, tgt, tgt_ids)
             if similarity < bead_similarity - DETACH_SIMILARITY_LOSS:
                 continue
             if _length_z(src, src_ids, tgt, tgt_ids, norms) > length_z - DETACH_LENGTH_GAIN:

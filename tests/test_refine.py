@@ -2,8 +2,9 @@
 
 import numpy as np
 
+from aligner.embed import Embedded
 from aligner.model import Bead
-from aligner.refine import Side, refine_beads
+from aligner.refine import refine_beads
 
 DIM = 64
 LONG = 100
@@ -15,7 +16,7 @@ def _orthonormal(count: int, seed: int = 1) -> np.ndarray:
     return basis[:count].astype(np.float32)
 
 
-def _side(vectors: np.ndarray, lengths: list[int], headings: frozenset[int] = frozenset()) -> Side:
+def _side(vectors: np.ndarray, lengths: list[int]) -> Embedded:
     """Run vectors for runs of up to 3 sentences: the normalised sum of the parts."""
     n = len(vectors)
     runs = np.zeros((3, n, DIM), dtype=np.float32)
@@ -24,7 +25,7 @@ def _side(vectors: np.ndarray, lengths: list[int], headings: frozenset[int] = fr
             parts = vectors[max(0, last - size + 1) : last + 1].sum(axis=0)
             runs[size - 1, last] = parts / np.linalg.norm(parts)
     length_rows = np.array([lengths] * 3, dtype=np.int64)
-    return Side(runs, length_rows, headings)
+    return Embedded(runs, length_rows)
 
 
 def _parallel(count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +83,7 @@ def test_short_sentences_and_headings_are_never_detached() -> None:
     src, tgt = _parallel(30)
     tgt[15] = -src[15]
     tgt_lengths = [LONG] * 15 + [6 * LONG] + [LONG] * 14
-    as_heading = refine_beads(_ones(30), _side(src, [LONG] * 30, frozenset({15})), _side(tgt, tgt_lengths))
+    as_heading = refine_beads(_ones(30), _side(src, [LONG] * 30), _side(tgt, tgt_lengths), frozenset({15}))
     assert as_heading == _ones(30)
     short = refine_beads(_ones(30), _side(src, [LONG] * 15 + [12] + [LONG] * 14), _side(tgt, tgt_lengths))
     assert short == _ones(30)
