@@ -52,19 +52,13 @@ def compare(alignment: Alignment, embedder: Embedder, threshold: float | None = 
         # Headings are translated freely ("Transfert d'attributions" / "Transfer of powers, duties and functions").
         if not _is_heading(alignment, bead):
             items += _partial_divergences(alignment, bead, check)
-            if threshold is not None and _score(check) >= threshold:
-                evidence = f"divergence score {_score(check):.3f} reaches the threshold {threshold:.2f}"
-                items.append(_item(alignment, bead, "meaning_drift", "medium", evidence, _score(check)))
+            if threshold is not None and check.score >= threshold:
+                evidence = f"divergence score {check.score:.3f} reaches the threshold {threshold:.2f}"
+                items.append(_item(alignment, bead, "meaning_drift", "medium", evidence, check.score))
     terms = terminology(alignment, embedder)
     items = sort_findings(items + consistency_findings(alignment, terms))
-    positions = [n for n, bead in enumerate(alignment.beads) if bead.is_match]
-    pairs = pair_scores(alignment, matched, positions, checks, items, embedder)
+    pairs = pair_scores(alignment, checks, items, embedder)
     return Comparison(items, terms, pairs, alignment_picture(alignment, embedder))
-
-
-def _score(check: PairCheck) -> float:
-    """How much a pair's meanings differ: 1 - similarity, plus the largest gain from cutting one clause."""
-    return round(1.0 - check.similarity + max(check.gain, 0.0), 4)
 
 
 def sort_findings(items: list[Divergence]) -> list[Divergence]:
@@ -87,19 +81,18 @@ def findings_per_bead(beads: list[Bead], items: list[Divergence]) -> list[list[D
 
 
 def pair_scores(
-    alignment: Alignment,
-    matched: list[Bead],
-    positions: list[int],
-    checks: list[PairCheck],
-    items: list[Divergence],
-    embedder: Embedder,
+    alignment: Alignment, checks: list[PairCheck], items: list[Divergence], embedder: Embedder
 ) -> list[PairScore]:
     """How much each matched bead's sides differ, whether they do, and which words.
+
+    ``checks`` are the leave-one-out tests of the matched beads, in order.
 
     A bead is labelled divergent when a meaning finding concerns it; its
     spans are those of its findings (unsaid clauses, values and names that
     differ) and the words that the word-level leave-one-out test finds unsaid.
     """
+    positions = [n for n, bead in enumerate(alignment.beads) if bead.is_match]
+    matched = [alignment.beads[n] for n in positions]
     per_bead = findings_per_bead(matched, items)
     meaning = [
         [
@@ -122,7 +115,7 @@ def pair_scores(
                 position,
                 bead.src,
                 bead.tgt,
-                _score(check),
+                check.score,
                 "divergent" if meaning[n] else "equivalent",
                 _merged([*src_words, *(span for item in meaning[n] for span in item.src_spans)]),
                 _merged([*tgt_words, *(span for item in meaning[n] for span in item.tgt_spans)]),

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from aligner.embed import Embedder, embed_unique
 
@@ -31,6 +32,8 @@ MIN_WORDS = 3
 #: faithful demo Act, the largest gains of genuine clauses reach 0.042; on
 #: clauses cut at random from laws-fr-en DEV pairs, see bench/divergence_bench.py.
 MIN_GAIN = 0.045
+#: A cut's side: 0 for the source, 1 for the target.
+_SIDES = ("src", "tgt")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,11 @@ class PairCheck:
     #: The largest rise in similarity from cutting one clause (0 when none was tested).
     gain: float
     unsaid: tuple[Unsaid, ...]
+
+    @property
+    def score(self) -> float:
+        """How much the pair's meanings differ: 1 - similarity, plus the largest gain from cutting one clause."""
+        return round(1.0 - self.similarity + self.gain, 4)
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -76,28 +84,44 @@ def without(text: str, span: tuple[int, int]) -> str:
 
 def check_pairs(pairs: Sequence[tuple[str, str]], embedder: Embedder) -> list[PairCheck]:
     """The leave-one-out test on every (source, target) pair, embedded in one batch."""
-    cuts: list[tuple[int, str, tuple[int, int], str]] = []
-    for index, (src_text, tgt_text) in enumerate(pairs):
-        for side, text in (("src", src_text), ("tgt", tgt_text)):
-            spans = clause_spans(text)
-            if len(spans) >= 2:
-                cuts += [(index, side, span, without(text, span)) for span in spans]
-    texts = [text for pair in pairs for text in pair] + [rest for *_, rest in cuts]
-    vectors = embed_unique(embedder, texts) if texts else np.zeros((0, 0), dtype=np.float32)
-    whole = vectors[: 2 * len(pairs)].reshape(len(pairs), 2, -1)
-    similarities = np.einsum("ij,ij->i", whole[:, 0], whole[:, 1])
+    cuts: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int]] = []
+    for index, pair in enumerate(pairs):
+        for side, text in enumerate(pair):
+            clauses = clause_spans(text)
+            if len(clauses) >= 2:
+                cuts += [(index, side, without(text, span)) for span in clauses]
+                spans += clauses
+    similarities, gains = _cut_gains(pairs, cuts, embedder)
     found: list[list[Unsaid]] = [[] for _ in pairs]
-    gains = np.zeros(len(pairs))
-    for row, (index, side, (start, end), _rest) in enumerate(cuts):
-        other = whole[index, 1 if side == "src" else 0]
-        gain = float(vectors[2 * len(pairs) + row] @ other) - float(similarities[index])
-        gains[index] = max(gains[index], gain)
+    best = np.zeros(len(pairs))
+    for (index, side, _rest), (start, end), gain in zip(cuts, spans, gains, strict=True):
+        best[index] = max(best[index], gain)
         if gain >= MIN_GAIN:
-            found[index].append(Unsaid(side, start, end, round(gain, 4)))
+            found[index].append(Unsaid(_SIDES[side], start, end, round(float(gain), 4)))
     return [
         PairCheck(round(float(similarity), 4), round(float(gain), 4), tuple(unsaid))
-        for similarity, gain, unsaid in zip(similarities, gains, found, strict=True)
+        for similarity, gain, unsaid in zip(similarities, best, found, strict=True)
     ]
+
+
+def _cut_gains(
+    pairs: Sequence[tuple[str, str]], cuts: list[tuple[int, int, str]], embedder: Embedder
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each pair's similarity, and for each cut ``(pair, side, what is left of that side)``
+    how much the similarity rises when the side is replaced by what is left; one batch."""
+    if not pairs:
+        return np.zeros(0), np.zeros(0)
+    vectors = embed_unique(embedder, [text for pair in pairs for text in pair] + [rest for *_, rest in cuts])
+    whole = vectors[: 2 * len(pairs)].reshape(len(pairs), 2, -1)
+    similarities = np.einsum("ij,ij->i", whole[:, 0], whole[:, 1]).astype(np.float64)
+    gains = np.array(
+        [
+            float(vectors[2 * len(pairs) + row] @ whole[index, 1 - side]) - similarities[index]
+            for row, (index, side, _rest) in enumerate(cuts)
+        ]
+    )
+    return similarities, gains
 
 
 #: Words cut out at a time when looking for the words a pair does not share.
@@ -117,7 +141,8 @@ def unsaid_words(
     the windows that hold it, and runs of words whose gain reaches
     ``MIN_WORD_GAIN`` are the spans. One batch for all pairs.
     """
-    cuts: list[tuple[int, int, int, int, str]] = []  # pair, side, first word, last word, rest
+    cuts: list[tuple[int, int, str]] = []
+    windows: list[tuple[int, int]] = []  # the first and past-the-last word of each cut
     words_of: list[list[list[tuple[int, int]]]] = []
     for index, pair in enumerate(pairs):
         sides = []
@@ -129,17 +154,12 @@ def unsaid_words(
             width = min(WINDOW_WORDS, len(words) - 1)
             for first in range(len(words) - width + 1):
                 start, end = words[first][0], words[first + width - 1][1]
-                cuts.append((index, side, first, first + width, without(text, (start, end))))
+                cuts.append((index, side, without(text, (start, end))))
+                windows.append((first, first + width))
         words_of.append(sides)
-    texts = [text for pair in pairs for text in pair] + [rest for *_, rest in cuts]
-    if not texts:
-        return []
-    vectors = embed_unique(embedder, texts)
-    whole = vectors[: 2 * len(pairs)].reshape(len(pairs), 2, -1)
-    base = np.einsum("ij,ij->i", whole[:, 0], whole[:, 1])
+    _similarities, cut_gains = _cut_gains(pairs, cuts, embedder)
     gains = [[np.full(len(words), -1.0) for words in sides] for sides in words_of]
-    for row, (index, side, first, last, _rest) in enumerate(cuts):
-        gain = float(vectors[2 * len(pairs) + row] @ whole[index, 1 - side]) - float(base[index])
+    for (index, side, _rest), (first, last), gain in zip(cuts, windows, cut_gains, strict=True):
         window = gains[index][side][first:last]
         np.maximum(window, gain, out=window)
     return [
