@@ -43,6 +43,15 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD, one for one (spans still fit).
+
+    Reading already replaces them (and says so); this guards exports of
+    alignments built in other ways (aligner convert, the library API).
+    """
+    return XML_ILLEGAL.sub(REPLACEMENT, text)
+
+
 def _code_points(characters: Counter[str]) -> str:
     return ", ".join(f"U+{ord(c):04X}×{n}" if n > 1 else f"U+{ord(c):04X}" for c, n in characters.most_common(5))
 

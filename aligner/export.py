@@ -23,7 +23,7 @@ from lxml import etree
 
 from aligner import __version__
 from aligner.diverge import findings_per_bead
-from aligner.encoding import REPLACEMENT, XML_ILLEGAL
+from aligner.encoding import xml_safe
 from aligner.errors import InputError
 from aligner.model import (
     DEFAULT_FORMATS,
@@ -44,15 +44,6 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 TOOL = "aligner"
-
-def xml_safe(text: str) -> str:
-    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD.
-
-    Reading already replaces them (and says so); this guards exports of
-    alignments built in other ways (aligner convert, the library API).
-    """
-    return XML_ILLEGAL.sub(REPLACEMENT, text)
-
 
 def alignment_time() -> datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set, so that builds can be reproduced."""

@@ -20,7 +20,7 @@ import numpy as np
 from lxml import html
 from lxml.html.builder import E
 
-from aligner.encoding import REPLACEMENT, XML_ILLEGAL
+from aligner.encoding import xml_safe
 from aligner.model import (
     DIVERGENCE_KINDS,
     SEVERITIES,
@@ -260,9 +260,9 @@ def to_report_html(alignment: Alignment, comparison: Comparison) -> bytes:
     title = f"Alignment review: {source.path.name} ({source.lang}) / {target.path.name} ({target.lang})"
     page = E.html(
         {"lang": "en"},
-        E.head(E.meta(charset="utf-8"), E.title(_safe(title)), E.style(STYLE)),
+        E.head(E.meta(charset="utf-8"), E.title(xml_safe(title)), E.style(STYLE)),
         E.body(
-            E.h1(_safe(title)),
+            E.h1(xml_safe(title)),
             _contents(),
             _summary(alignment, findings),
             _findings_section(findings, concerned),
@@ -288,11 +288,6 @@ def _contents() -> html.HtmlElement:
     return E.nav(
         {"aria-label": "Contents"}, *(E.a({"href": f"#{anchor}"}, label) for anchor, label in sections)
     )
-
-
-def _safe(text: str) -> str:
-    """``text`` with the characters lxml refuses replaced by U+FFFD, one for one so that spans still fit."""
-    return XML_ILLEGAL.sub(REPLACEMENT, text)
 
 
 def _finding_id(number: int) -> str:
@@ -343,13 +338,13 @@ def _summary(alignment: Alignment, findings: list[Divergence]) -> html.HtmlEleme
     rows = [
         E.tr(
             E.th(label),
-            E.td(_safe(f"{document.path.name} ({document.lang}), {len(document.sentences)} sentences")),
+            E.td(xml_safe(f"{document.path.name} ({document.lang}), {len(document.sentences)} sentences")),
         )
         for label, document in (("Source", alignment.source), ("Target", alignment.target))
     ]
     beads = ", ".join(f"{kind}: {count}" for kind, count in alignment.counts().items())
     rows += [
-        E.tr(E.th("Model"), E.td(_safe(alignment.model))),
+        E.tr(E.th("Model"), E.td(xml_safe(alignment.model))),
         E.tr(E.th("Beads"), E.td(f"{len(alignment.beads)} ({beads})" if beads else "0")),
         E.tr(E.th("Findings"), E.td(str(len(findings)))),
     ]
@@ -368,7 +363,7 @@ def _finding_counts(findings: list[Divergence]) -> html.HtmlElement:
     header = E.tr(E.th("Kind"), *(E.th({"scope": "col"}, severity) for severity in SEVERITIES), E.th("All"))
     rows = [
         E.tr(
-            E.th({"scope": "row", "class": "kind"}, _safe(kind)),
+            E.th({"scope": "row", "class": "kind"}, xml_safe(kind)),
             *(E.td(str(counts.get((kind, severity), 0))) for severity in SEVERITIES),
             E.td(str(sum(counts.get((kind, severity), 0) for severity in SEVERITIES))),
         )
@@ -388,7 +383,7 @@ def _checkbox(filter_name: str, value: str, label: str) -> list[html.HtmlElement
         "checked": "checked",
         "data-filter": filter_name,
     }
-    return [E.input(attributes), E.label({"for": box_id}, _safe(label)), E.br()]
+    return [E.input(attributes), E.label({"for": box_id}, xml_safe(label)), E.br()]
 
 
 def _filters(findings: list[Divergence]) -> html.HtmlElement:
@@ -427,14 +422,14 @@ def _findings_section(findings: list[Divergence], concerned: list[list[int]]) ->
         )
         items.append(
             E.li(
-                {"id": _finding_id(number), "data-kind": _safe(item.kind), "data-severity": item.severity},
+                {"id": _finding_id(number), "data-kind": xml_safe(item.kind), "data-severity": item.severity},
                 E.span({"class": "sev"}, item.severity),
                 " ",
-                E.span({"class": "kind"}, _safe(item.kind)),
+                E.span({"class": "kind"}, xml_safe(item.kind)),
                 " ",
                 where,
                 ": ",
-                _safe(item.evidence),
+                xml_safe(item.evidence),
             )
         )
     body = E.ol(*items) if items else E.p("No divergence found.")
@@ -456,8 +451,8 @@ def _beads_section(
     head = E.tr(
         E.th({"scope": "col"}, "Bead"),
         E.th({"scope": "col"}, "Type, similarity"),
-        E.th({"scope": "col"}, _safe(f"Source ({source.lang}): {source.path.name}")),
-        E.th({"scope": "col"}, _safe(f"Target ({target.lang}): {target.path.name}")),
+        E.th({"scope": "col"}, xml_safe(f"Source ({source.lang}): {source.path.name}")),
+        E.th({"scope": "col"}, xml_safe(f"Target ({target.lang}): {target.path.name}")),
     )
     rows = [
         _bead_row(alignment, index, bead, [(n, findings[n - 1]) for n in by_bead.get(index, [])])
@@ -502,7 +497,7 @@ def _side_cell(
     ids = bead.src if side == "src" else bead.tgt
     if not ids:
         return E.td({"lang": "en"}, E.span({"class": "none"}, "no counterpart"))
-    text = _safe(alignment.side_text(bead, side))
+    text = xml_safe(alignment.side_text(bead, side))
     marks = [mark for number, item in findings for mark in _marks(item, number, side, text)]
     return E.td(
         {"lang": document.lang},
@@ -521,7 +516,7 @@ def _marks(item: Divergence, number: int, side: Side, text: str) -> list[Mark]:
     nothing when it only points at words on the other side.
     """
     spans = item.src_spans if side == "src" else item.tgt_spans
-    own_text = _safe(item.src_text if side == "src" else item.tgt_text)
+    own_text = xml_safe(item.src_text if side == "src" else item.tgt_text)
     if spans and own_text == text:
         return [(max(0, start), min(len(text), end), number) for start, end in spans if start < end]
     if spans:
@@ -556,7 +551,7 @@ def _highlighted(
                     "class": "hl",
                     "data-findings": " ".join(_finding_id(number) for number in over),
                     "data-sev": _worst(item.severity for item in items),
-                    "title": _safe("\n".join(_reason(item) for item in items)),
+                    "title": xml_safe("\n".join(_reason(item) for item in items)),
                 },
                 piece,
             )
@@ -590,13 +585,13 @@ def _terms_section(terms: list[Term]) -> html.HtmlElement:
     for term in terms:
         renderings = E.ul(
             {"class": "renderings"},
-            *(E.li(_safe(text), f" ×{count}") for text, count in term.renderings),
+            *(E.li(xml_safe(text), f" ×{count}") for text, count in term.renderings),
         )
         status = E.td("consistent") if term.consistent else E.td({"class": "flag"}, "⚠ inconsistent")
         rows.append(
             E.tr(
                 {} if term.consistent else {"class": "inconsistent"},
-                E.th({"scope": "row"}, _safe(term.source)),
+                E.th({"scope": "row"}, xml_safe(term.source)),
                 E.td(renderings if term.renderings else E.span({"class": "none"}, "not found")),
                 E.td(str(len(term.src))),
                 status,

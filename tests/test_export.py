@@ -11,6 +11,7 @@ from lxml import etree
 
 from aligner.diverge import compare
 from aligner.embed import load_embedder
+from aligner.encoding import xml_safe
 from aligner.errors import InputError
 from aligner.export import (
     TSV_COLUMNS,
@@ -19,7 +20,6 @@ from aligner.export import (
     to_tmx,
     tsv_escape,
     write_outputs,
-    xml_safe,
 )
 from aligner.model import Comparison, Sentence
 
