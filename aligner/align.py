@@ -1,16 +1,21 @@
 """Align two lists of sentences with Bertalign's two-pass dynamic programme.
 
-Bertalign's kernels are called directly rather than through its ``Bertalign``
-class, which would re-clean, re-detect and re-split texts that our own read
-and segment stages have already prepared.
+Two engines run the programme and choose the same beads: ours
+(:mod:`aligner.dp`, numpy, the default) and the ``bertalign`` package's numba
+kernels (``--engine bertalign``), which load torch. Bertalign's kernels are
+called directly rather than through its ``Bertalign`` class, which would
+re-clean, re-detect and re-split texts that our own read and segment stages
+have already prepared.
 """
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import numpy as np
-from bertalign import corelib
 from numpy.typing import NDArray
 
+from aligner import __version__, dp
 from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique
 from aligner.model import AlignParams, Bead
 from aligner.refine import refine_beads
@@ -37,6 +42,33 @@ def align_embedded(
     """
     if src.size == 0 or tgt.size == 0:
         return [Bead((i,), ()) for i in range(src.size)] + [Bead((), (j,)) for j in range(tgt.size)]
+    engine = _bertalign_beads if params.engine == "bertalign" else _our_beads
+    pairs = engine(src, tgt, params)
+    beads = []
+    for src_ids, tgt_ids in pairs:
+        for src_run, tgt_run in _split_at_headings(src_ids, tgt_ids, src_headings, tgt_headings):
+            beads.append(_bead(src, tgt, src_run, tgt_run))
+    if params.refine:
+        beads = refine_beads(beads, src, tgt, src_headings, tgt_headings)
+    return beads
+
+
+def engine_label(engine: str) -> str:
+    """The engine's name and version, as the exports record it."""
+    return f"bertalign {version('bertalign')}" if engine == "bertalign" else f"aligner {__version__}"
+
+
+def _our_beads(src: Embedded, tgt: Embedded, params: AlignParams) -> list[tuple[list[int], list[int]]]:
+    band = dp.diagonal_band(src.size, tgt.size)
+    scores, indices = banded_top_k(src.vectors[0], tgt.vectors[0], band, params.top_k)
+    # No sure 1-1 pair at all (unrelated texts): the second pass searches the whole table.
+    anchors = dp.anchors(scores, indices, band, tgt.size) or [(src.size, tgt.size)]
+    return dp.beads(src, tgt, dp.anchor_band(anchors, src.size, tgt.size, params.win), params)
+
+
+def _bertalign_beads(src: Embedded, tgt: Embedded, params: AlignParams) -> list[tuple[list[int], list[int]]]:
+    from bertalign import corelib  # loads torch: only when this engine is chosen
+
     first_types = corelib.get_alignment_types(2)
     first_w, first_path = corelib.find_first_search_path(src.size, tgt.size)
     scores, indices = banded_top_k(src.vectors[0], tgt.vectors[0], first_path, params.top_k)
@@ -47,7 +79,6 @@ def align_embedded(
         src.size, tgt.size, first_pointers, first_path, first_types
     )
     if not first_alignment:
-        # No sure 1-1 bead at all (unrelated texts): search the whole table.
         first_alignment = [(src.size, tgt.size)]
     second_types = corelib.get_alignment_types(params.max_align)
     second_w, second_path = corelib.find_second_search_path(
@@ -67,18 +98,8 @@ def align_embedded(
         margin=params.margin,
         len_penalty=params.len_penalty,
     )
-    pairs = corelib.second_back_track(
-        src.size, tgt.size, second_pointers, second_path, second_types
-    )
-    beads = []
-    for src_ids, tgt_ids in pairs:
-        for src_run, tgt_run in _split_at_headings(
-            [int(i) for i in src_ids], [int(j) for j in tgt_ids], src_headings, tgt_headings
-        ):
-            beads.append(_bead(src, tgt, src_run, tgt_run))
-    if params.refine:
-        beads = refine_beads(beads, src, tgt, src_headings, tgt_headings)
-    return beads
+    pairs = corelib.second_back_track(src.size, tgt.size, second_pointers, second_path, second_types)
+    return [([int(i) for i in src_ids], [int(j) for j in tgt_ids]) for src_ids, tgt_ids in pairs]
 
 
 def _runs(ids: list[int], headings: frozenset[int]) -> list[tuple[bool, list[int]]]:
@@ -225,9 +246,7 @@ def chunk_bounds(
 
 def _anchor_chain(src_vectors: NDArray[np.float32], tgt_vectors: NDArray[np.float32]) -> list[tuple[int, int]]:
     """Confident 1-1 pairs near the diagonal, filtered to an increasing chain."""
-    _width, path = corelib.find_first_search_path(
-        len(src_vectors), len(tgt_vectors), min_win_size=ANCHOR_BAND, percent=0.0
-    )
+    path = dp.diagonal_band(len(src_vectors), len(tgt_vectors), ANCHOR_BAND, share=0.0)
     scores, indices = banded_top_k(src_vectors, tgt_vectors, path, 2)
     if scores.shape[1] < 2:
         return []

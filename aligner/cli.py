@@ -20,6 +20,7 @@ from aligner.model import (
     COMPARE_THRESHOLD,
     DEFAULT_FORMATS,
     DEFAULT_MODEL,
+    ENGINES,
     FETCH_MAX_BYTES,
     FETCH_TIMEOUT,
     FORMATS,
@@ -76,6 +77,12 @@ def _add_alignment_options(parser: argparse.ArgumentParser) -> None:
         help="embed every run of sentences as one text, as Bertalign does, instead of composing runs "
         "from per-sentence parts (the bundled model only; about 6 times slower, same accuracy)",
     )
+    group.add_argument(
+        "--engine", choices=ENGINES, default=defaults.engine,
+        help="what runs the dynamic programme: aligner (ours, numpy; the default) or bertalign "
+        "(the bertalign package's numba kernels, which load torch: about 0.85 GB and 9 s more); "
+        "both choose the same beads",
+    )
     group.add_argument("--no-margin", action="store_true", help="plain cosine instead of Bertalign's margin score")
     group.add_argument("--no-len-penalty", action="store_true", help="do not penalise beads of disproportionate length")
     group.add_argument(
@@ -116,6 +123,7 @@ def _params(args: argparse.Namespace) -> AlignParams:
         chunk=args.chunk,
         exact_overlaps=args.exact_overlaps,
         refine=not args.no_refine,
+        engine=args.engine,
     )
 
 

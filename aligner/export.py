@@ -18,7 +18,6 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-import bertalign
 from lxml import etree
 
 from aligner import __version__
@@ -98,7 +97,7 @@ def to_tmx(alignment: Alignment, comparison: Comparison, when: datetime) -> byte
     _sub(header, "prop", source.path.name, type="x-source-file")
     _sub(header, "prop", target.path.name, type="x-target-file")
     _sub(header, "prop", alignment.model, type="x-model")
-    _sub(header, "prop", f"{alignment.engine} {bertalign.__version__}", type="x-engine")
+    _sub(header, "prop", alignment.engine, type="x-engine")
     body = _sub(tmx, "body")
     per_bead = findings_per_bead(alignment.beads, comparison.items)
     for number, (bead, findings) in enumerate(zip(alignment.beads, per_bead, strict=True), 1):
@@ -209,7 +208,7 @@ def _tei_header(tei: etree._Element, alignment: Alignment, when: datetime) -> No
         application,
         _t("p"),
         f"Sentence embeddings: {alignment.model}. Alignment engine: "
-        f"{alignment.engine} {bertalign.__version__}. Link cert: cosine similarity of the two sides.",
+        f"{alignment.engine}. Link cert: cosine similarity of the two sides.",
     )
 
 

@@ -28,6 +28,10 @@ FETCH_TIMEOUT = 20.0
 #: official pages and PDFs are far smaller.
 FETCH_MAX_BYTES = 20_000_000
 
+#: The implementations of the alignment programme (``--engine``).
+ENGINES = ("aligner", "bertalign")
+Engine = Literal["aligner", "bertalign"]
+
 #: What a block is in the document's structure.
 BlockKind = Literal["head", "p", "item"]
 
@@ -119,7 +123,8 @@ class Alignment:
     target: Document
     beads: list[Bead]
     model: str
-    engine: str = "bertalign"
+    #: The engine that chose the beads, with its version ("aligner 0.5.0").
+    engine: str = "unknown"
 
     def side_text(self, bead: Bead, side: Literal["src", "tgt"]) -> str:
         """The text of one side of a bead, its sentences joined by spaces."""
@@ -229,8 +234,12 @@ class Comparison:
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Bertalign's parameters, with its defaults."""
+    """Bertalign's parameters, with its defaults, and our own."""
 
+    #: Which implementation runs the dynamic programme: ``aligner`` (ours,
+    #: numpy) or ``bertalign`` (the package's numba kernels, which load torch).
+    #: Both choose the same beads.
+    engine: Engine = "aligner"
     #: Most sentences in one bead, both sides together.
     max_align: int = 5
     #: Candidate target sentences per source sentence in the first pass.

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner.align import align_sentences
+from aligner.align import align_sentences, engine_label
 from aligner.diverge import compare
 from aligner.embed import Embedder, load_embedder
 from aligner.errors import InputError
@@ -55,7 +55,7 @@ def align_documents(
         src_headings=source.headings,
         tgt_headings=target.headings,
     )
-    return Alignment(source=source, target=target, beads=beads, model=embedder.name)
+    return Alignment(source=source, target=target, beads=beads, model=embedder.name, engine=engine_label(params.engine))
 
 
 #: Languages the bundled model was trained on (Yang et al. 2019).

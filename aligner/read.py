@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pyphen
-from bertalign.utils import SPLITTER_LANGUAGES, LanguageDetectionError, detect_lang
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
 from aligner.encoding import clean, decode
@@ -248,28 +248,41 @@ def _hyphenator(lang: str) -> pyphen.Pyphen | None:
         return None
 
 
+#: How much of a text the language detector reads, in characters.
+DETECT_CHARS = 2000
+
+
 def detect_language(text: str, path: Path) -> str:
     """The ISO 639-1 code of a text's language (lingua, offline), or a clear error."""
-    try:
-        return detect_lang(text)
-    except LanguageDetectionError as error:
-        raise InputError(f"{path}: cannot tell which language this is; pass --src-lang/--tgt-lang") from error
-
-
-@cache
-def _confident_detector() -> LanguageDetector:
-    languages = [getattr(IsoCode639_1, code.upper()) for code in SPLITTER_LANGUAGES if code != "no"]
-    return (
-        LanguageDetectorBuilder.from_iso_codes_639_1(*languages)
-        .with_minimum_relative_distance(CONFIDENCE_DISTANCE)
-        .build()
-    )
+    language = _detector(0.0).detect_language_of(text[:DETECT_CHARS])
+    if language is None:
+        raise InputError(f"{path}: cannot tell which language this is; pass --src-lang/--tgt-lang")
+    return _splitter_code(language.iso_code_639_1.name.lower())
 
 
 def guess_language(text: str) -> str | None:
     """The language of ``text`` when it is clear, else None (short or mixed text)."""
-    language = _confident_detector().detect_language_of(text[:2000])
-    return None if language is None else language.iso_code_639_1.name.lower()
+    language = _detector(CONFIDENCE_DISTANCE).detect_language_of(text[:DETECT_CHARS])
+    return None if language is None else _splitter_code(language.iso_code_639_1.name.lower())
+
+
+@cache
+def _detector(minimum_distance: float) -> LanguageDetector:
+    """A detector over the languages the sentence splitter has rules for (lingua calls Norwegian nb/nn)."""
+    codes = [code for lang in splitter_languages() for code in (("nb", "nn") if lang == "no" else (lang,))]
+    languages = [getattr(IsoCode639_1, code.upper()) for code in codes]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*languages).with_minimum_relative_distance(minimum_distance).build()
+
+
+def _splitter_code(code: str) -> str:
+    return "no" if code in ("nb", "nn") else code
+
+
+@cache
+def splitter_languages() -> tuple[str, ...]:
+    """The ISO 639-1 codes of the languages sentence-splitter has rules for."""
+    prefixes = resources.files("sentence_splitter") / "non_breaking_prefixes"
+    return tuple(sorted(entry.name.removesuffix(".txt") for entry in prefixes.iterdir() if entry.name.endswith(".txt")))
 
 
 def read_document(path: Path, lang: str | None = None, *, presplit: bool = False) -> Document:

@@ -12,6 +12,8 @@ Systems, all with the bundled USE model where they embed:
 - aligner: this package's default (overlaps composed from sentence parts);
 - aligner-exact: this package with --exact-overlaps;
 - aligner-norefine: this package with --no-refine (the programme's beads as they are);
+- aligner-bertalign-engine: this package with --engine bertalign (Bertalign's
+  numba kernels run the programme instead of ours: same beads, torch loaded);
 - bertalign: the bertalign 2.0.1 package's ``Bertalign`` class, fed USE
   through its ``Encoder`` interface;
 - vecalign: Vecalign's dynamic programme (package sentalign);
@@ -34,7 +36,7 @@ SETS = {
     "textberg-de-fr": ("de", "fr"),
     "laws-fr-en-dev": ("fr", "en"),
 }
-SYSTEMS = ("aligner", "aligner-exact", "aligner-norefine", "bertalign", "vecalign", "galechurch")
+SYSTEMS = ("aligner", "aligner-exact", "aligner-norefine", "aligner-bertalign-engine", "bertalign", "vecalign", "galechurch")
 SCALE_SYSTEMS = ("aligner", "bertalign")
 
 
@@ -47,19 +49,27 @@ def read_lines(path: Path) -> list[str]:
 
 
 def _align_with(system: str, src: list[str], tgt: list[str], langs: tuple[str, str]) -> list[tuple[list[int], list[int]]]:
-    if system in ("aligner", "aligner-exact", "aligner-norefine"):
+    if system.startswith("aligner"):
         from aligner.align import align_sentences
         from aligner.embed import load_embedder
         from aligner.model import AlignParams
 
-        params = AlignParams(exact_overlaps=system == "aligner-exact", refine=system != "aligner-norefine")
+        params = AlignParams(
+            exact_overlaps=system == "aligner-exact",
+            refine=system != "aligner-norefine",
+            engine="bertalign" if system == "aligner-bertalign-engine" else "aligner",
+        )
         return [(list(b.src), list(b.tgt)) for b in align_sentences(load_embedder(), src, tgt, params)]
     if system == "bertalign":
-        from bertalign import Bertalign
+        from bertalign import Bertalign, Encoder
 
         from aligner.embed import OverlapEncoder, load_embedder
 
-        aligner = Bertalign("\n".join(src), "\n".join(tgt), is_split=True, model=OverlapEncoder(load_embedder(), exact=True))
+        class UseEncoder(OverlapEncoder, Encoder):
+            """Bertalign's Encoder interface over the bundled model (Bertalign wants an Encoder)."""
+
+        model = UseEncoder(load_embedder(), exact=True)
+        aligner = Bertalign("\n".join(src), "\n".join(tgt), is_split=True, model=model)
         return [([int(i) for i in s], [int(j) for j in t]) for s, t in aligner.align_sents()]
     if system == "vecalign":
         from sentalign import sentalign
