@@ -17,8 +17,12 @@ on the document itself:
   unrelated sentences are, and whose removal keeps the bead's similarity
   and brings its length ratio back towards the document's norm, is left
   unmatched;
-- *2-2 split*: a 2-2 bead whose two diagonal pairs are each better than
-  both crossing pairs and than unrelated sentences becomes two 1-1 beads.
+- *2-2 split*: a 2-2 bead whose diagonal pairs are together at least as
+  similar as its crossing pairs becomes two 1-1 beads. Only a reordered
+  translation needs a 2-2 bead, and its crossing pairs are the similar
+  ones; otherwise the programme merged two pairs because the margin score
+  punishes a sentence for resembling its neighbour (two titles, two
+  headings), which a sum of separate similarities does not.
 
 Short sentences (titles, marginal notes, "In this Act,") embed poorly and
 their lengths say little, so none of this applies to a sentence under
@@ -145,8 +149,8 @@ def _split_two_two(bead: Bead, src: Embedded, tgt: Embedded, norms: Norms) -> li
         return None
     (i0, i1), (j0, j1) = bead.src, bead.tgt
     first, second = src.similarity((i0,), tgt, (j0,)), src.similarity((i1,), tgt, (j1,))
-    crossing = max(src.similarity((i0,), tgt, (j1,)), src.similarity((i1,), tgt, (j0,)))
-    if min(first, second) > max(crossing, norms.null_similarity):
+    crossing = src.similarity((i0,), tgt, (j1,)) + src.similarity((i1,), tgt, (j0,))
+    if first + second >= crossing:
         return [Bead((i0,), (j0,), first), Bead((i1,), (j1,), second)]
     return None
 
