@@ -2,7 +2,8 @@
 # make test  - set up the environment if needed, then run the whole test suite
 # make bench - alignment accuracy, time and memory beside the peers, then how
 #              well divergences are found (output/bench/); make bench-scale adds
-#              1k/5k/20k-sentence documents, make bench-divergence runs the second part alone
+#              1k/5k/20k-sentence documents (SYSTEMS=aligner,bertalign picks the systems),
+#              make bench-divergence runs the second part alone
 #
 # The environment is reused: it is (re)installed only when it is missing or
 # pyproject.toml changed. Point VENV at an existing one to skip the install.
@@ -57,7 +58,7 @@ bench-divergence: $(STAMP)
 	$(BIN)/python bench/divergence_bench.py
 
 bench-scale: $(BENCH_STAMP)
-	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000
+	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000 $(if $(SYSTEMS),--systems $(SYSTEMS))
 
 clean:
 	rm -rf output/*.tmx output/*.tei.xml output/*.tsv output/*.xlsx output/*.jsonl output/*.divergences.* output/*.report.html .pytest_cache
