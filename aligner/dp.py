@@ -33,8 +33,9 @@ from aligner.model import AlignParams
 #: many sentences, or this fraction of the longer text.
 FIRST_BAND = 250
 FIRST_BAND_SHARE = 0.06
-#: Table rows whose bead scores are computed at once (bounds memory).
-SCORE_BLOCK = 128
+#: Table cells (times bead lengths) whose scores are computed at once: their
+#: run embeddings are gathered, so this bounds memory (about 64 MB).
+SCORE_CELLS = 32_768
 
 #: A band: for each table row i (i sentences of the source consumed), the
 #: first and last table column (target sentences consumed) it may reach.
@@ -124,14 +125,15 @@ def beads(src: Embedded, tgt: Embedded, band: Band, params: AlignParams) -> list
     lows, widths = band[:, 0], band[:, 1] - band[:, 0] + 1
     cost = np.full((n + 1, width), -np.inf)
     pointers = np.zeros((n + 1, width), dtype=np.uint8)
-    cost[0, : widths[0]] = params.skip * np.arange(widths[0]) if lows[0] == 0 else -np.inf
-    cost[0, 0] = 0.0 if lows[0] == 0 else -np.inf
+    # Row 0 starts at the origin (the band's lower bound there is 0) and holds 0-1 beads only.
+    cost[0, : widths[0]] = params.skip * np.arange(widths[0])
     char_ratio = float(src.lengths[0].sum() / max(tgt.lengths[0].sum(), 1))
     longest = params.max_align - 1
     src_runs, tgt_runs = _Runs.of(src, longest), _Runs.of(tgt, longest, char_ratio)
     offsets = np.arange(width)
-    for start in range(1, n + 1, SCORE_BLOCK):
-        rows = np.arange(start, min(start + SCORE_BLOCK, n + 1))
+    block_rows = max(1, SCORE_CELLS // (width * longest))
+    for start in range(1, n + 1, block_rows):
+        rows = np.arange(start, min(start + block_rows, n + 1))
         block = _bead_scores(src_runs, tgt_runs, rows, lows[rows], width, types[2:], params)
         for row, scores in zip(rows, block, strict=True):
             columns = lows[row] + offsets

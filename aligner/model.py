@@ -174,7 +174,7 @@ DIVERGENCE_KINDS = (
 SEVERITIES = ("high", "medium", "low")
 #: ``aligner compare``'s default threshold on a pair's divergence score: chosen
 #: on the development half of REFreSD (best F1 of divergent vs equivalent there).
-COMPARE_THRESHOLD = 0.21
+COMPARE_THRESHOLD = 0.34
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ _OF_COUNTRY = re.compile(r"\bof\s+(?:the\s+)?$")
 #: A word, hyphenated compounds kept whole (« Royaume-Uni », "Jean-Pierre").
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _ACRONYM = re.compile(r"(?:[A-Z]{2,}|[A-Z]\d{1,2})s?")
-_ROMAN = re.compile(r"[IVXLCDM]+")
+#: Roman numerals, French ordinal ones too (« XIXe »): numbers, not names.
+_ROMAN = re.compile(r"[IVXLCDM]+(?:e|er|re|ème)?")
 #: Lower-case words that may join the capitalised words of one name
 #: (« Conseil de sécurité des Nations Unies », "Bank of Canada", "Van Gogh").
 _CONNECTORS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "et"}) | frozenset(

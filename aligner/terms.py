@@ -110,6 +110,11 @@ STOPWORDS_EN = frozenset(
 )
 STOPWORDS = {"fr": STOPWORDS_FR, "en": STOPWORDS_EN}
 
+
+def function_words(lang: str) -> frozenset[str]:
+    """The function words of ``lang``: French or English, both for another language."""
+    return STOPWORDS.get(lang, STOPWORDS_FR | STOPWORDS_EN)
+
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 #: What may stand between two words of one n-gram: spaces and elision apostrophes.
 _JOINER = re.compile(r"[\s'’]*")
@@ -158,7 +163,7 @@ def tokens(text: str, lang: str) -> tuple[_Token, ...]:
 
     Cached: the same sentences are looked at once per term.
     """
-    stop = STOPWORDS.get(lang, STOPWORDS_FR | STOPWORDS_EN)
+    stop = function_words(lang)
     found: list[_Token] = []
     previous_end = 0
     for match in _WORD.finditer(text):

@@ -3,7 +3,8 @@
 « 150 000 pays » and "150,000 countries" hold the same number, « 5 % » and
 "5%" the same percentage, « 1er » and "1st" the same ordinal, « 26 juin
 2017 » and "June 26, 2017" the same date. Numbers written in words are read
-with text2num (« quatre » = "four" = 4). Dates are found by their month
+with text2num (« quatre » = "four" = 4), French Roman-numeral ordinals as
+ordinals (« XIXe siècle » = "19th century"). Dates are found by their month
 names: dateparser, tried first, reads "18%" as a date and misses ranges such
 as « les 13 et 14 mars ».
 """
@@ -30,8 +31,13 @@ _NUMBER = re.compile(
 )
 _PERCENT_WORDS = {"fr": re.compile(r"\bpour\s+cent\b", re.IGNORECASE), "en": re.compile(r"\bper\s?cent\b", re.IGNORECASE)}
 #: Numbers under this are often written in words in one version and not the
-#: other ("deux fois" / "twice"): they are left as words.
+#: other ("deux fois" / "twice"): they are left as words, unless the other
+#: version has the figure (« deux résolutions » / "the 2 resolutions").
 WORD_NUMBER_THRESHOLD = 3
+#: A French ordinal in Roman numerals: « XIXe siècle », « la Ve République ».
+#: Only I, V and X, so that « Ce » and « Le » are never read as numbers.
+_ROMAN_ORDINAL = re.compile(r"\b(?P<roman>[IVX]{1,6})(?:e|er|re|ème)\b")
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
 
 
 @dataclass(frozen=True)
@@ -53,20 +59,34 @@ def _to_float(digits: str, lang: str) -> float:
     return float(digits)
 
 
-def numbers(text: str, lang: str) -> list[Value]:
-    """The numbers, percentages and ordinals of ``text``, figures and words alike."""
+def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD) -> list[Value]:
+    """The numbers, percentages and ordinals of ``text``, figures and words alike.
+
+    Numbers written in words are read from ``word_threshold`` up.
+    """
     percent = _PERCENT_WORDS.get(lang)
     if percent is not None:
         text = percent.sub("%", text)
-    if lang in {"fr", "en", "de", "es", "pt", "it", "nl"}:
-        text = alpha2digit(text, lang, threshold=WORD_NUMBER_THRESHOLD)
     values = []
+    if lang == "fr":
+        values += [
+            Value("ordinal", float(_roman_value(match.group("roman"))), match.group(0))
+            for match in _ROMAN_ORDINAL.finditer(text)
+        ]
+    if lang in {"fr", "en", "de", "es", "pt", "it", "nl"}:
+        text = alpha2digit(text, lang, threshold=word_threshold)
     for match in _NUMBER.finditer(text):
         surface = match.group(0).strip()
         digits = re.match(rf"[\d{_SPACES},.]+", surface).group(0).rstrip(_SPACES + ",.")
         kind = "percent" if surface.endswith("%") else "ordinal" if surface[-1].isalpha() else "number"
         values.append(Value(kind, _to_float(digits, lang), surface))
     return values
+
+
+def _roman_value(roman: str) -> int:
+    digits = [_ROMAN_DIGITS[letter] for letter in roman]
+    # A digit smaller than the next one is subtracted (IV = 4, XIX = 19).
+    return sum(-digit if digit < following else digit for digit, following in zip(digits, [*digits[1:], 0]))
 
 
 @dataclass(frozen=True)
@@ -156,13 +176,22 @@ def compare_numbers(
     # same fact ("le 1er mai" / "May 1").
     src_plain = Counter(v.value for v in src_values)
     tgt_plain = Counter(v.value for v in tgt_values)
-    missing_tgt = src_plain - tgt_plain
-    missing_src = tgt_plain - src_plain
+    missing_tgt = _without_small_words(src_plain - tgt_plain, tgt, tgt_lang, ignore)
+    missing_src = _without_small_words(tgt_plain - src_plain, src, src_lang, ignore)
     surface = {**{v.value: v.text for v in tgt_values}, **{v.value: v.text for v in src_values}}
     return ValueDifference(
         sorted(surface[value] for value in missing_tgt.elements()),
         sorted(surface[value] for value in missing_src.elements()),
     )
+
+
+def _without_small_words(missing: Counter, other: str, other_lang: str, ignore: set[float]) -> Counter:
+    """``missing`` less the small numbers that ``other`` writes in words."""
+    if not any(value < WORD_NUMBER_THRESHOLD for value in missing):
+        return missing
+    in_words = Counter(v.value for v in numbers(other, other_lang, word_threshold=0) if v.value not in ignore)
+    small = Counter({value: count for value, count in missing.items() if value < WORD_NUMBER_THRESHOLD})
+    return missing - (small & in_words)
 
 
 def compare_dates(src: str, src_lang: str, tgt: str, tgt_lang: str) -> ValueDifference:

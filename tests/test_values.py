@@ -18,6 +18,11 @@ SAME_NUMBERS = [
     ("12,5 millions", "12.5 million"),
     ("les quatre pays", "the four countries"),
     ("à 10 h 30", "at 10:30"),
+    ("au XIXe siècle", "in the 19th century"),
+    ("les XIe et XIIe siècles", "the eleventh and twelfth centuries"),
+    ("sous la Ve République", "under the Fifth Republic"),
+    ("Il met son veto à deux résolutions.", "He vetoed the 2 resolutions."),
+    ("deux fois", "twice"),
 ]
 
 
@@ -35,6 +40,19 @@ def test_a_different_number_is_reported_with_both_surfaces() -> None:
 def test_a_number_missing_on_one_side_is_reported() -> None:
     difference = compare_numbers("Les 5 pays se réuniront en 2025.", "fr", "The countries will meet in 2025.", "en")
     assert difference.only_src == ["5"] and difference.only_tgt == []
+
+
+def test_a_different_century_in_roman_numerals_is_reported() -> None:
+    difference = compare_numbers("au XVIIIe siècle", "fr", "in the 19th century", "en")
+    assert difference.only_src == ["XVIIIe"] and difference.only_tgt == ["19th"]
+
+
+def test_capitalised_words_are_not_roman_numerals() -> None:
+    assert numbers("Ce livre, Le roi et Louis XIV.", "fr") == []
+
+
+def test_a_small_figure_the_other_side_lacks_is_still_reported() -> None:
+    assert compare_numbers("Les 2 pays", "fr", "The countries", "en").only_src == ["2"]
 
 
 def test_values_keep_their_kind() -> None:
