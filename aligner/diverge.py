@@ -21,9 +21,9 @@ from aligner.embed import Embedder, embed_unique
 from aligner.model import Alignment, Bead, Comparison, Divergence, Document, PairScore, Picture
 from aligner.names import compare_names
 from aligner.partial import PairCheck, check_pairs, unsaid_words
-from aligner.wordmatch import PairWords, WordMatch, match_words
 from aligner.terms import consistency_findings, terminology
 from aligner.values import ValueDifference, compare_dates, compare_numbers, numbers
+from aligner.wordmatch import PairWords, WordMatch, match_words
 
 #: Weight of the unmatched words' shortfall (:mod:`aligner.wordmatch`) in a
 #: pair's divergence score: the ratio of the spreads (interquartile ranges) of
