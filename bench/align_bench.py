@@ -98,8 +98,21 @@ def worker(system: str, pairs_file: Path) -> None:
     pairs = json.loads(pairs_file.read_text(encoding="utf-8"))
     beads = [_align_with(system, read_lines(Path(s)), read_lines(Path(t)), tuple(langs)) for s, t, langs in pairs]
     seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"beads": beads, "seconds": seconds, "peak_mb": peak_kib / 1024}))
+    print(json.dumps({"beads": beads, "seconds": seconds, "peak_mb": _peak_kib() / 1024}))
+
+
+def _peak_kib() -> int:
+    """This process's peak resident memory, in KiB.
+
+    Linux keeps ``ru_maxrss`` across exec, so a worker started by a parent
+    that already holds torch (after scoring) would report the parent's size;
+    the kernel's own high-water mark of the process's memory (``VmHWM``) starts afresh.
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
 
 
 # --- Parent: run every system, score, report ---------------------------------
