@@ -58,23 +58,23 @@ def compare(alignment: Alignment, embedder: Embedder, threshold: float | None = 
     texts = [(alignment.side_text(b, "src"), alignment.side_text(b, "tgt")) for b in matched]
     checks = check_pairs(texts, embedder)
     words = match_words(texts, (alignment.source.lang, alignment.target.lang), embedder)
+    scores = [divergence_score(check, pair_words) for check, pair_words in zip(checks, words, strict=True)]
     words_of = {(bead.src, bead.tgt): pair_words for bead, pair_words in zip(matched, words, strict=True)}
     items = [
         item
         for item in find_divergences(alignment, drift_fence=threshold is None)
         if not (item.kind == "name" and _names_translated(item, words_of[item.src, item.tgt]))
     ]
-    for bead, check, pair_words in zip(matched, checks, words, strict=True):
+    for bead, check, score in zip(matched, checks, scores, strict=True):
         # Headings are translated freely ("Transfert d'attributions" / "Transfer of powers, duties and functions").
         if not _is_heading(alignment, bead):
             items += _partial_divergences(alignment, bead, check)
-            score = divergence_score(check, pair_words)
             if threshold is not None and score >= threshold:
                 evidence = f"divergence score {score:.3f} reaches the threshold {threshold:.2f}"
                 items.append(_item(alignment, bead, "meaning_drift", "medium", evidence, score))
     terms = terminology(alignment, embedder)
     items = sort_findings(items + consistency_findings(alignment, terms))
-    pairs = pair_scores(alignment, checks, words, items, embedder)
+    pairs = pair_scores(alignment, scores, words, items, embedder)
     return Comparison(items, terms, pairs, alignment_picture(alignment, embedder))
 
 
@@ -104,15 +104,15 @@ def findings_per_bead(beads: list[Bead], items: list[Divergence]) -> list[list[D
 
 def pair_scores(
     alignment: Alignment,
-    checks: list[PairCheck],
+    scores: list[float],
     words: list[PairWords],
     items: list[Divergence],
     embedder: Embedder,
 ) -> list[PairScore]:
     """How much each matched bead's sides differ, whether they do, and which words.
 
-    ``checks`` are the leave-one-out tests of the matched beads and ``words``
-    their word matches, in order.
+    ``scores`` are the matched beads' divergence scores and ``words`` their
+    word matches, in order.
 
     A bead is labelled divergent when a meaning finding concerns it; its
     spans are those of its findings (unsaid clauses, values and names that
@@ -136,7 +136,7 @@ def pair_scores(
     ]
     unsaid = dict(zip(divergent, unsaid_words(texts, embedder), strict=True))
     pairs = []
-    for n, (position, bead, check, pair_words) in enumerate(zip(positions, matched, checks, words, strict=True)):
+    for n, (position, bead, score, pair_words) in enumerate(zip(positions, matched, scores, words, strict=True)):
         src_unsaid, tgt_unsaid = unsaid.get(n, ((), ()))
         src_unmatched, tgt_unmatched = pair_words.spans() if meaning[n] else ((), ())
         pairs.append(
@@ -144,7 +144,7 @@ def pair_scores(
                 position,
                 bead.src,
                 bead.tgt,
-                divergence_score(check, pair_words),
+                score,
                 "divergent" if meaning[n] else "equivalent",
                 _merged([*src_unsaid, *src_unmatched, *(span for item in meaning[n] for span in item.src_spans)]),
                 _merged([*tgt_unsaid, *tgt_unmatched, *(span for item in meaning[n] for span in item.tgt_spans)]),

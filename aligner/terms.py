@@ -115,6 +115,7 @@ def function_words(lang: str) -> frozenset[str]:
     """The function words of ``lang``: French or English, both for another language."""
     return STOPWORDS.get(lang, STOPWORDS_FR | STOPWORDS_EN)
 
+
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 #: What may stand between two words of one n-gram: spaces and elision apostrophes.
 _JOINER = re.compile(r"[\s'’]*")

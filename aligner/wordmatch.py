@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -86,14 +87,19 @@ def match_words(pairs: Sequence[tuple[str, str]], langs: tuple[str, str], embedd
     return matched
 
 
-#: A word, its span, and its position among the text's whitespace tokens.
-_Word = tuple[str, int, int, int]
+class _Word(NamedTuple):
+    """A word, its span, and its position among the text's whitespace tokens."""
+
+    text: str
+    start: int
+    end: int
+    position: int
 
 
 def _words(text: str) -> list[_Word]:
     """The whitespace tokens of ``text`` that hold a letter or digit."""
     return [
-        (m.group(), m.start(), m.end(), position)
+        _Word(m.group(), m.start(), m.end(), position)
         for position, m in enumerate(_TOKEN.finditer(text))
         if _is_word(m.group())
     ]
@@ -105,8 +111,8 @@ def _is_word(token: str) -> bool:
 
 def _texts(words: list[_Word]) -> list[str]:
     """The words, and each pair of words with no other token between them."""
-    pairs = [f"{a[0]} {b[0]}" for a, b in zip(words, words[1:]) if b[3] == a[3] + 1]
-    return [word[0] for word in words] + pairs
+    pairs = [f"{a.text} {b.text}" for a, b in zip(words, words[1:]) if b.position == a.position + 1]
+    return [word.text for word in words] + pairs
 
 
 def _best_matches(
@@ -116,20 +122,18 @@ def _best_matches(
     vectors: np.ndarray,
     row: dict[str, int],
 ) -> tuple[WordMatch, ...]:
-    if not words:
-        return ()
-    best = np.zeros(len(words))
-    if other:
+    best = [0.0] * len(words)  # no word on the other side: nothing matches
+    if words and other:
         candidates = _texts(other)
-        similarity = vectors[[row[word[0]] for word in words]] @ vectors[[row[text] for text in candidates]].T
-        verbatim = {word[0].lower() for word in other}
+        similarity = vectors[[row[word.text] for word in words]] @ vectors[[row[text] for text in candidates]].T
+        verbatim = {word.text.lower() for word in other}
         best = [
-            1.0 if word[0].lower() in verbatim else float(sims.max())
+            1.0 if word.text.lower() in verbatim else float(sims.max())
             for word, sims in zip(words, similarity, strict=True)
         ]
     return tuple(
-        WordMatch(start, end, _is_content(word, stops), round(float(score), 4))
-        for (word, start, end, _), score in zip(words, best, strict=True)
+        WordMatch(word.start, word.end, _is_content(word.text, stops), round(float(score), 4))
+        for word, score in zip(words, best, strict=True)
     )
 
 
