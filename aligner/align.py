@@ -1,8 +1,9 @@
 """Align two lists of sentences with Bertalign's two-pass dynamic programme.
 
-Two engines run the programme and choose the same beads: ours
-(:mod:`aligner.dp`, numpy, the default) and the ``bertalign`` package's numba
-kernels (``--engine bertalign``), which load torch. Bertalign's kernels are
+Two engines run the programme: ours (:mod:`aligner.dp`, numpy, the default)
+and the ``bertalign`` package's numba kernels (``--engine bertalign``), which
+load torch and know only the whole margin or none; with either, both choose
+the same beads. Bertalign's kernels are
 called directly rather than through its ``Bertalign`` class, which would
 re-clean, re-detect and re-split texts that our own read and segment stages
 have already prepared.
@@ -67,6 +68,8 @@ def _our_beads(src: Embedded, tgt: Embedded, params: AlignParams) -> list[tuple[
 
 
 def _bertalign_beads(src: Embedded, tgt: Embedded, params: AlignParams) -> list[tuple[list[int], list[int]]]:
+    if params.margin not in (0.0, 1.0):
+        raise ValueError(f"Bertalign's kernels take a margin weight of 0 or 1, not {params.margin}")
     from bertalign import corelib  # loads torch: only when this engine is chosen
 
     first_types = corelib.get_alignment_types(2)
@@ -95,7 +98,7 @@ def _bertalign_beads(src: Embedded, tgt: Embedded, params: AlignParams) -> list[
         second_types,
         char_ratio,
         params.skip,
-        margin=params.margin,
+        margin=params.margin == 1.0,
         len_penalty=params.len_penalty,
     )
     pairs = corelib.second_back_track(src.size, tgt.size, second_pointers, second_path, second_types)

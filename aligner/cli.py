@@ -80,15 +80,19 @@ def _add_alignment_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--engine", choices=ENGINES, default=defaults.engine,
         help="what runs the dynamic programme: aligner (ours, numpy; the default) or bertalign "
-        "(the bertalign package's numba kernels, which load torch: about 0.85 GB and 9 s more); "
-        "both choose the same beads",
+        "(the bertalign package's numba kernels, which load torch: about 0.85 GB and 9 s more, "
+        "and know only --margin 0 or 1, their default 1); with the same margin both choose the same beads",
     )
-    group.add_argument("--no-margin", action="store_true", help="plain cosine instead of Bertalign's margin score")
+    group.add_argument(
+        "--margin", type=float, metavar="W",
+        help=f"weight of the neighbours' mean similarity subtracted from a bead's: 1 is Bertalign's margin "
+        f"score, 0 plain cosine (default {defaults.margin}; 1 with --engine bertalign)",
+    )
     group.add_argument("--no-len-penalty", action="store_true", help="do not penalise beads of disproportionate length")
     group.add_argument(
         "--no-refine", action="store_true",
         help="keep the dynamic programme's beads as they are: do not separate unrelated pairs, "
-        "detach sentences the other version lacks, or split 2-2 beads (see README)",
+        "or detach sentences the other version lacks (see README)",
     )
 
 
@@ -113,12 +117,19 @@ def _add_format_option(parser: argparse.ArgumentParser, default: tuple[str, ...]
 def _params(args: argparse.Namespace) -> AlignParams:
     if args.max_align < 2 or args.top_k < 1 or args.win < 1 or args.chunk < 10:
         raise InputError("--max-align must be at least 2, --top-k and --win at least 1, --chunk at least 10")
+    margin = args.margin
+    if margin is None:
+        margin = 1.0 if args.engine == "bertalign" else AlignParams.margin
+    elif not 0 <= margin <= 1:
+        raise InputError(f"--margin {margin}: give a weight between 0 and 1")
+    elif args.engine == "bertalign" and margin not in (0, 1):
+        raise InputError(f"--margin {margin}: Bertalign's kernels know only 0 and 1; drop --engine bertalign")
     return AlignParams(
         max_align=args.max_align,
         top_k=args.top_k,
         win=args.win,
         skip=args.skip,
-        margin=not args.no_margin,
+        margin=margin,
         len_penalty=not args.no_len_penalty,
         chunk=args.chunk,
         exact_overlaps=args.exact_overlaps,

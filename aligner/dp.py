@@ -8,15 +8,16 @@ The algorithm is Liu & Zhu's (2022), as the ``bertalign`` package runs it:
 2. Second pass: a banded programme around the anchors chooses beads of up to
    ``max_align`` sentences (1-0, 0-1, 1-1, 1-2, 2-1, ...). A bead scores the
    cosine of its two sides' embeddings, less the mean similarity of their
-   neighbours (the margin), times a penalty for disproportionate lengths; an
+   neighbours (the margin; Bertalign subtracts all of it, we a share, see
+   ``AlignParams.margin``), times a penalty for disproportionate lengths; an
    unmatched sentence scores ``skip``.
 
 Bertalign runs both passes as numba loops over cells, and importing it loads
 torch (about 0.85 GB of memory and 9 seconds before any work). Here every
 cell of a row is computed at once: a row depends on earlier rows and, through
 0-1 beads only, on its own left neighbour, which a running maximum resolves.
-Ties go to the bead type Bertalign tries first, so both engines choose the
-same beads up to floating-point rounding.
+Ties go to the bead type Bertalign tries first, so with the whole margin (or
+none) both engines choose the same beads up to floating-point rounding.
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ def _bead_scores(
             # The sentences just after and just before each side's run.
             around_tgt = _neighbours(src_vs_tgt[:, offsets + longest + 1, a - 1], src_vs_tgt[:, offsets + longest - b, a - 1])
             around_src = _neighbours(tgt_vs_src[:, :, b - 1, longest + 1], tgt_vs_src[:, :, b - 1, longest - a])
-            score = score - (around_tgt + around_src) / 2
+            score = score - params.margin * (around_tgt + around_src) / 2
         if params.len_penalty:
             source_length = src_lengths[:, a - 1][:, None]
             target_length = tgt_lengths[:, :, b - 1]

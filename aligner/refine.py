@@ -4,9 +4,8 @@ Bertalign's programme scores a bead by the similarity of its two sides'
 embeddings. A sentence that one version lacks does little harm to that
 similarity once it is merged with a neighbour, so the programme tends to
 hide an omission inside a 2-1 or 2-2 bead, and to pair two unrelated
-sentences that sit in the same place (one deleted on each side). It also
-builds 2-2 beads out of two good 1-1 pairs. Three checks, each calibrated
-on the document itself:
+sentences that sit in the same place (one deleted on each side). Two checks,
+each calibrated on the document itself:
 
 - *unrelated pair*: a 1-1 bead whose similarity is no higher than that of
   sentences far apart in the document (the "null" similarity, its 99th
@@ -16,13 +15,7 @@ on the document itself:
   first or last sentence that is no more similar to the other side than
   unrelated sentences are, and whose removal keeps the bead's similarity
   and brings its length ratio back towards the document's norm, is left
-  unmatched;
-- *2-2 split*: a 2-2 bead whose diagonal pairs are together at least as
-  similar as its crossing pairs becomes two 1-1 beads. Only a reordered
-  translation needs a 2-2 bead, and its crossing pairs are the similar
-  ones; otherwise the programme merged two pairs because the margin score
-  punishes a sentence for resembling its neighbour (two titles, two
-  headings), which a sum of separate similarities does not.
+  unmatched.
 
 Short sentences (titles, marginal notes, "In this Act,") embed poorly and
 their lengths say little, so none of this applies to a sentence under
@@ -43,7 +36,7 @@ NULL_PERCENTILE = 99.0
 #: Sentences (bytes of UTF-8) shorter than this are never detached.
 MIN_CHARS = 40
 #: A 1-1 bead this many standard deviations from the document's length ratio may be unrelated.
-UNRELATED_LENGTH_Z = 3.0
+UNRELATED_LENGTH_Z = 4.0
 #: Detaching an edge sentence must bring the length ratio this much closer to the norm.
 DETACH_LENGTH_GAIN = 0.8
 #: ...while the bead's similarity drops by at most this much.
@@ -94,7 +87,7 @@ def refine_beads(
     src_headings: frozenset[int] = frozenset(),
     tgt_headings: frozenset[int] = frozenset(),
 ) -> list[Bead]:
-    """The beads with unrelated pairs separated, unsupported edge sentences detached and 2-2 beads split.
+    """The beads with unrelated pairs separated and unsupported edge sentences detached.
 
     ``src_headings`` and ``tgt_headings`` are the ids of heading sentences, never detached.
     """
@@ -105,7 +98,6 @@ def refine_beads(
     for bead in beads:
         refined += (
             _unrelated(bead, src, tgt, norms, src_headings, tgt_headings)
-            or _split_two_two(bead, src, tgt, norms)
             or _detach_edge(bead, src, tgt, norms, src_headings, tgt_headings)
             or [bead]
         )
@@ -141,17 +133,6 @@ def _unrelated(
         and _length_z(src, bead.src, tgt, bead.tgt, norms) > UNRELATED_LENGTH_Z
     ):
         return [Bead(bead.src, ()), Bead((), bead.tgt)]
-    return None
-
-
-def _split_two_two(bead: Bead, src: Embedded, tgt: Embedded, norms: Norms) -> list[Bead] | None:
-    if len(bead.src) != 2 or len(bead.tgt) != 2:
-        return None
-    (i0, i1), (j0, j1) = bead.src, bead.tgt
-    first, second = src.similarity((i0,), tgt, (j0,)), src.similarity((i1,), tgt, (j1,))
-    crossing = src.similarity((i0,), tgt, (j1,)) + src.similarity((i1,), tgt, (j0,))
-    if first + second >= crossing:
-        return [Bead((i0,), (j0,), first), Bead((i1,), (j1,), second)]
     return None
 
 

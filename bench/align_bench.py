@@ -12,8 +12,10 @@ Systems, all with the bundled USE model where they embed:
 - aligner: this package's default (overlaps composed from sentence parts);
 - aligner-exact: this package with --exact-overlaps;
 - aligner-norefine: this package with --no-refine (the programme's beads as they are);
+- aligner-margin1: this package with --margin 1 (Bertalign's whole margin score);
 - aligner-bertalign-engine: this package with --engine bertalign (Bertalign's
-  numba kernels run the programme instead of ours: same beads, torch loaded);
+  numba kernels run the programme instead of ours, with their whole margin:
+  the beads of aligner-margin1, torch loaded);
 - bertalign: the bertalign 2.0.1 package's ``Bertalign`` class, fed USE
   through its ``Encoder`` interface;
 - vecalign: Vecalign's dynamic programme (package sentalign);
@@ -36,7 +38,16 @@ SETS = {
     "textberg-de-fr": ("de", "fr"),
     "laws-fr-en-dev": ("fr", "en"),
 }
-SYSTEMS = ("aligner", "aligner-exact", "aligner-norefine", "aligner-bertalign-engine", "bertalign", "vecalign", "galechurch")
+SYSTEMS = (
+    "aligner",
+    "aligner-exact",
+    "aligner-norefine",
+    "aligner-margin1",
+    "aligner-bertalign-engine",
+    "bertalign",
+    "vecalign",
+    "galechurch",
+)
 #: The systems that the long-document rows can run (the others are too slow or need no measuring).
 SCALE_SYSTEMS = ("aligner", "aligner-bertalign-engine", "bertalign")
 
@@ -59,6 +70,7 @@ def _align_with(system: str, src: list[str], tgt: list[str], langs: tuple[str, s
             exact_overlaps=system == "aligner-exact",
             refine=system != "aligner-norefine",
             engine="bertalign" if system == "aligner-bertalign-engine" else "aligner",
+            margin=1.0 if system in ("aligner-margin1", "aligner-bertalign-engine") else AlignParams.margin,
         )
         return [(list(b.src), list(b.tgt)) for b in align_sentences(load_embedder(), src, tgt, params)]
     if system == "bertalign":

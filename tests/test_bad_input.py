@@ -91,6 +91,18 @@ def test_a_zip_archive_is_refused(tmp_path, capsys) -> None:
     check_clean_failure(*align(tmp_path, src, write(tmp_path / "en.txt", ENGLISH)), capsys, "is a ZIP archive")
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--margin", "1.5"], "--margin 1.5: give a weight between 0 and 1"),
+        (["--engine", "bertalign", "--margin", "0.4"], "--margin 0.4: Bertalign's kernels know only 0 and 1"),
+    ],
+)
+def test_a_margin_weight_out_of_reach_is_refused(tmp_path, capsys, options, message) -> None:
+    src, tgt = write(tmp_path / "fr.txt", FRENCH), write(tmp_path / "en.txt", ENGLISH)
+    check_clean_failure(*align(tmp_path, src, tgt, *options), capsys, message)
+
+
 def test_one_side_empty_is_refused(tmp_path, capsys) -> None:
     tgt = write(tmp_path / "en.txt", "\n\n")
     check_clean_failure(*align(tmp_path, write(tmp_path / "fr.txt", FRENCH), tgt), capsys, f"{tgt}: is empty")

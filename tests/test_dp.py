@@ -60,7 +60,7 @@ def test_same_beads_as_bertalign_kernels(seed: int) -> None:
         top_k=int(rng.integers(1, 5)),
         win=int(rng.integers(1, 8)),
         skip=float(rng.choice([-0.3, -0.1, 0.0])),
-        margin=bool(seed % 2),
+        margin=float(seed % 2),
         len_penalty=bool(seed % 3),
     )
     src, tgt = _translation_pair(rng, params.max_align - 1)
@@ -96,11 +96,39 @@ def test_real_sentences_align_the_same_with_either_engine() -> None:
         "Ils se reverront à Londres.",
     ]
     english = ["The ministers met in Ottawa.", "They discussed national security.", "They will meet again in London."]
-    params = AlignParams()
+    params = AlignParams(margin=1.0)
     src, tgt = embed_side(encoder, french, params), embed_side(encoder, english, params)
     ours = align_embedded(src, tgt, params)
-    assert ours == align_embedded(src, tgt, AlignParams(engine="bertalign"))
+    assert ours == align_embedded(src, tgt, AlignParams(engine="bertalign", margin=1.0))
     assert [(b.src, b.tgt) for b in ours] == [((0,), (0, 1)), ((1,), ()), ((2,), (2,))]
+    with pytest.raises(ValueError, match="margin weight of 0 or 1"):
+        align_embedded(src, tgt, AlignParams(engine="bertalign", margin=0.4))
+
+
+def test_a_lighter_margin_keeps_two_similar_titles_apart() -> None:
+    """Bertalign's whole margin punishes a sentence for resembling its neighbour and merges two good pairs."""
+    encoder = OverlapEncoder(load_embedder())
+    french = [
+        "Loi sur la protection des forêts anciennes",
+        "Loi visant à protéger les forêts anciennes du Canada",
+        "Sa Majesté, sur l’avis et avec le consentement du Sénat et de la Chambre des communes, édicte :",
+        "Titre abrégé",
+        "Loi sur la protection des forêts anciennes.",
+        "Le ministre désigne les forêts à protéger après consultation des provinces.",
+    ]
+    english = [
+        "Old Forest Protection Act",
+        "An Act to protect the old forests of Canada",
+        "Her Majesty, by and with the advice and consent of the Senate and House of Commons, enacts as follows:",
+        "Short title",
+        "This Act may be cited as the Old Forest Protection Act.",
+        "The Minister shall designate the forests to be protected after consulting the provinces.",
+    ]
+    src, tgt = embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams())
+    whole = align_embedded(src, tgt, AlignParams(margin=1.0, refine=False))
+    assert (whole[0].src, whole[0].tgt) == ((0, 1), (0, 1))
+    default = align_embedded(src, tgt, AlignParams(refine=False))
+    assert [(b.src, b.tgt) for b in default] == [((i,), (i,)) for i in range(6)]
 
 
 def test_default_alignment_never_loads_torch(tmp_path) -> None:

@@ -89,26 +89,6 @@ def test_short_sentences_and_headings_are_never_detached() -> None:
     assert short == _ones(30)
 
 
-def test_a_two_to_two_bead_of_two_good_pairs_is_split() -> None:
-    src, tgt = _parallel(30)
-    beads = _ones(30, skip={5, 6})
-    beads.insert(5, Bead((5, 6), (5, 6), 0.9))
-    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt, [LONG] * 30))
-    assert [bead.src for bead in refined[5:7]] == [(5,), (6,)]
-    assert [bead.tgt for bead in refined[5:7]] == [(5,), (6,)]
-
-
-def test_a_two_to_two_bead_of_two_similar_titles_is_split() -> None:
-    # Two titles that resemble each other: every pair is similar, the diagonal ones most.
-    src, tgt = _parallel(30)
-    shared = src[5] + src[6]
-    src[5], src[6] = (src[5] + shared) / np.linalg.norm(src[5] + shared), (src[6] + shared) / np.linalg.norm(src[6] + shared)
-    beads = _ones(30, skip={5, 6})
-    beads.insert(5, Bead((5, 6), (5, 6), 0.9))
-    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt, [LONG] * 30))
-    assert [(bead.src, bead.tgt) for bead in refined[5:7]] == [((5,), (5,)), ((6,), (6,))]
-
-
 def test_a_two_to_two_bead_of_a_reordered_translation_is_kept() -> None:
     src, tgt = _parallel(30)
     tgt[[5, 6]] = tgt[[6, 5]]  # the translation says the two things the other way round
