@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from aligner import __version__, dp
 from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique
+from aligner.glued import reattach_glued_headings
 from aligner.model import AlignParams, Bead
 from aligner.refine import refine_beads
 
@@ -204,13 +205,15 @@ def align_sentences(
         bounds = chunk_bounds(embed_unique(embedder, src_texts), embed_unique(embedder, tgt_texts), params.chunk)
     beads: list[Bead] = []
     for (src_start, src_end), (tgt_start, tgt_end) in bounds:
-        chunk_beads = align_embedded(
-            embed_side(encoder, src_texts[src_start:src_end], params),
-            embed_side(encoder, tgt_texts[tgt_start:tgt_end], params),
-            params,
-            src_headings=frozenset(i - src_start for i in src_headings if src_start <= i < src_end),
-            tgt_headings=frozenset(j - tgt_start for j in tgt_headings if tgt_start <= j < tgt_end),
+        texts = (src_texts[src_start:src_end], tgt_texts[tgt_start:tgt_end])
+        sides = (embed_side(encoder, texts[0], params), embed_side(encoder, texts[1], params))
+        headings = (
+            frozenset(i - src_start for i in src_headings if src_start <= i < src_end),
+            frozenset(j - tgt_start for j in tgt_headings if tgt_start <= j < tgt_end),
         )
+        chunk_beads = align_embedded(*sides, params, src_headings=headings[0], tgt_headings=headings[1])
+        if params.refine:
+            chunk_beads = reattach_glued_headings(chunk_beads, texts, sides, embedder, headings)
         beads += [
             Bead(tuple(i + src_start for i in b.src), tuple(j + tgt_start for j in b.tgt), b.similarity)
             for b in chunk_beads

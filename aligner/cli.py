@@ -92,7 +92,7 @@ def _add_alignment_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--no-refine", action="store_true",
         help="keep the dynamic programme's beads as they are: do not separate unrelated pairs, "
-        "or detach sentences the other version lacks (see README)",
+        "detach sentences the other version lacks, or move headings glued to a neighbouring line (see README)",
     )
 
 

@@ -260,8 +260,9 @@ class AlignParams:
     #: Embed each run of sentences as one text (Bertalign's way) even when the
     #: model can compose runs from per-sentence parts (the bundled one can).
     exact_overlaps: bool = False
-    #: Take a second look at the beads (aligner.refine): separate unrelated
-    #: pairs, detach sentences the other side lacks.
+    #: Take a second look at the beads: separate unrelated pairs and detach
+    #: sentences the other side lacks (aligner.refine), give headings glued
+    #: to a neighbouring line to the bead whose line says them (aligner.glued).
     refine: bool = True
     #: Longer documents are cut at confident 1-1 anchors into chunks of about
     #: this many sentences, aligned one after the other: memory stays bounded.

@@ -1,6 +1,6 @@
 """Alignment benchmark: our aligner beside the peers, same embeddings, one run.
 
-    python bench/align_bench.py                 # Text+Berg and laws DEV, every system
+    python bench/align_bench.py                 # Text+Berg, laws DEV and the perturbed demo Act, every system
     python bench/align_bench.py --scale 1000,5000,20000   # long-document rows too
 
 Each system runs on each data set in a fresh process (so that wall time and
@@ -32,12 +32,18 @@ import sys
 import time
 from pathlib import Path
 
+from perturb import write_set
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data"
 SETS = {
     "textberg-de-fr": ("de", "fr"),
     "laws-fr-en-dev": ("fr", "en"),
 }
+#: The demo Act perturbed as laws DEV was (bench/perturb.py), one document per seed:
+#: French–English gold that no setting was chosen on.
+PERTURBED_SET = "demo-act-perturbed"
+PERTURBED_SEEDS = range(30)
 SYSTEMS = (
     "aligner",
     "aligner-exact",
@@ -168,10 +174,20 @@ def unmatched_scores(gold: list, test: list) -> dict[str, float]:
     }
 
 
+def gold_sets(scratch: Path) -> list[tuple[str, Path, tuple[str, str]]]:
+    """Each gold set's name, folder and languages; the perturbed demo Act is written under ``scratch``."""
+    sets = [(name, DATA / name, langs) for name, langs in SETS.items()]
+    demo = DATA / "demo-public-safety-act"
+    if demo.is_dir():
+        sets.append((PERTURBED_SET, write_set(demo, scratch / PERTURBED_SET, PERTURBED_SEEDS), ("fr", "en")))
+    else:
+        print(f"skipping {PERTURBED_SET}: {demo} is absent", file=sys.stderr)
+    return sets
+
+
 def accuracy_rows(systems: list[str], scratch: Path) -> list[dict]:
     runs = []
-    for name, (src_lang, tgt_lang) in SETS.items():
-        folder = DATA / name
+    for name, folder, (src_lang, tgt_lang) in gold_sets(scratch):
         if not folder.is_dir():
             print(f"skipping {name}: {folder} is absent", file=sys.stderr)
             continue

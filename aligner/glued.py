@@ -1,0 +1,169 @@
+"""Headings glued to a neighbouring line: give each to the bead whose line says it.
+
+When one version runs a heading or marginal note into the line before it
+("... of Canada. Federal institutions") or after it, the other version has
+the heading on a line of its own (« Institutions fédérales »). The two ways
+of cutting the beads then differ by two words against a whole provision,
+which barely moves the embeddings' similarities, and the programme as often
+as not gives the heading to the wrong neighbour.
+
+The place of the words settles it: a heading glued to the end of a line is
+said by that line's last words, one glued to its start by its first words.
+A heading-like sentence at the edge of a bead is compared with the last
+words of the line before it on the other side and with the first words of
+the line after it; when one says the heading (cosine at least
+``GLUED_FLOOR``) clearly better than the other (by ``GLUED_MARGIN``), the
+heading moves into that bead. A translation that merely mentions the same
+thing further inside a sentence does not count. A line that visibly ends
+with a fragment after its last full stop (". Employees") has a heading
+glued on: there the heading moves if those words say it at least as well as
+the start of the line after, since a freely translated heading (« Postes »,
+"Employees") resembles nothing much.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from aligner.embed import Embedded, Embedder, embed_unique
+from aligner.model import Bead
+
+#: A heading's cosine with the words that say it must reach this.
+GLUED_FLOOR = 0.5
+#: ...and beat its cosine with the words at the other candidate place by this much.
+GLUED_MARGIN = 0.1
+#: A line with more words or characters than this, or with final punctuation, is no heading.
+HEADING_WORDS = 8
+HEADING_CHARS = 60
+#: A line ending with a short fragment, without final punctuation, after its last sentence.
+_END_FRAGMENT = re.compile(rf"[.;!?]\s+([^\W\d_][^.;:!?]{{0,{HEADING_CHARS}}})$")
+
+
+def reattach_glued_headings(
+    beads: list[Bead],
+    texts: tuple[Sequence[str], Sequence[str]],
+    sides: tuple[Embedded, Embedded],
+    embedder: Embedder,
+    headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
+) -> list[Bead]:
+    """The beads with every glued heading in the bead whose other side says it.
+
+    ``texts``, ``sides`` and ``headings`` are (source, target): the sentences,
+    their run embeddings and the ids of known headings (any short line
+    without final punctuation also counts as one). A heading is looked at
+    where the programme put it: first or last in a bead of two or more
+    sentences on its side, or unmatched between two matched beads.
+    """
+    glue = _Glue(texts, sides, embedder, headings)
+    beads = list(beads)
+    for k in range(len(beads)):
+        for x in (0, 1):
+            if k + 1 < len(beads):
+                beads[k], beads[k + 1] = glue.across(beads[k], beads[k + 1], x)
+            if 0 < k < len(beads) - 1:
+                beads[k - 1], beads[k], beads[k + 1] = glue.lone(beads[k - 1], beads[k], beads[k + 1], x)
+    return [bead for bead in beads if bead.src or bead.tgt]
+
+
+class _Glue:
+    """Where each heading belongs, and the beads rebuilt around it."""
+
+    def __init__(
+        self,
+        texts: tuple[Sequence[str], Sequence[str]],
+        sides: tuple[Embedded, Embedded],
+        embedder: Embedder,
+        headings: tuple[frozenset[int], frozenset[int]],
+    ) -> None:
+        self.texts, self.sides, self.embedder, self.headings = texts, sides, embedder, headings
+
+    def across(self, before: Bead, after: Bead, x: int) -> tuple[Bead, Bead]:
+        """Move the heading at the start of ``after`` to the end of ``before``, or back the other way."""
+        y = 1 - x
+        if not _ids(before, y) or not _ids(after, y):
+            return before, after
+        first, last = _ids(after, x)[:1], _ids(before, x)[-1:]
+        if len(_ids(after, x)) >= 2 and self._place(first[0], x, before, after) == "before":
+            moved = self._rebuilt((before, _ids(before, x) + first), (after, _ids(after, x)[1:]), x=x)
+            return moved or (before, after)
+        if len(_ids(before, x)) >= 2 and self._place(last[0], x, before, after) == "after":
+            moved = self._rebuilt((before, _ids(before, x)[:-1]), (after, last + _ids(after, x)), x=x)
+            return moved or (before, after)
+        return before, after
+
+    def lone(self, before: Bead, bead: Bead, after: Bead, x: int) -> tuple[Bead, Bead, Bead]:
+        """Give an unmatched heading between two matched beads to the one whose line says it."""
+        y = 1 - x
+        ids = _ids(bead, x)
+        if len(ids) != 1 or _ids(bead, y) or not _ids(before, y) or not _ids(after, y):
+            return before, bead, after
+        place = self._place(ids[0], x, before, after)
+        if place == "before" and (rebuilt := self._rebuilt((before, _ids(before, x) + ids), x=x)):
+            return rebuilt[0], Bead((), ()), after
+        if place == "after" and (rebuilt := self._rebuilt((after, ids + _ids(after, x)), x=x)):
+            return before, Bead((), ()), rebuilt[0]
+        return before, bead, after
+
+    def _place(self, heading: int, x: int, before: Bead, after: Bead) -> str | None:
+        """"before" when the end of ``before``'s other side says the heading, "after" when the start of ``after``'s does."""
+        y = 1 - x
+        text = self.texts[x][heading]
+        if not _is_heading(text, heading, self.headings[x]):
+            return None
+        line_before, line_after = _ids(before, y)[-1], _ids(after, y)[0]
+        words = len(text.split())
+        vectors = embed_unique(
+            self.embedder, [text, _last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
+        )
+        end_of_before, start_of_after = (float(vectors[0] @ vectors[i]) for i in (1, 2))
+        if self._says(line_before, y, end_of_before, start_of_after, glued=_ends_with_heading(self.texts[y][line_before])):
+            return "before"
+        if self._says(line_after, y, start_of_after, end_of_before, glued=False):
+            return "after"
+        return None
+
+    def _says(self, line: int, y: int, says: float, rival: float, *, glued: bool) -> bool:
+        if _is_heading(self.texts[y][line], line, self.headings[y]) or says < rival:
+            return False  # a heading of its own has nothing glued to it
+        return glued or (says >= GLUED_FLOOR and says >= rival + GLUED_MARGIN)
+
+    def _rebuilt(self, *changes: tuple[Bead, tuple[int, ...]], x: int) -> tuple[Bead, ...] | None:
+        """Each bead with side ``x`` now the given ids, its similarity measured again.
+
+        None when a bead would hold a run longer than any the embeddings hold.
+        """
+        src, tgt = self.sides
+        rebuilt = []
+        for bead, ids in changes:
+            src_ids, tgt_ids = (ids, bead.tgt) if x == 0 else (bead.src, ids)
+            if max(len(src_ids), len(tgt_ids)) > src.vectors.shape[0]:
+                return None
+            matched = bool(src_ids and tgt_ids)
+            rebuilt.append(Bead(src_ids, tgt_ids, src.similarity(src_ids, tgt, tgt_ids) if matched else None))
+        return tuple(rebuilt)
+
+
+def _ids(bead: Bead, side: int) -> tuple[int, ...]:
+    return bead.src if side == 0 else bead.tgt
+
+
+def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
+    text = text.strip()
+    if sentence_id in headings:
+        return True
+    return bool(text) and len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS and text[-1] not in ".;:!?,"
+
+
+def _ends_with_heading(line: str) -> bool:
+    """Whether ``line`` ends with a capitalised fragment after its last sentence (". Federal institutions")."""
+    fragment = _END_FRAGMENT.search(line.strip())
+    return bool(fragment) and fragment.group(1)[0].isupper()
+
+
+def _last(text: str, words: int) -> str:
+    return " ".join(text.split()[-words:])
+
+
+def _first(text: str, words: int) -> str:
+    return " ".join(text.split()[:words])
