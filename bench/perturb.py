@@ -38,8 +38,9 @@ def perturbed(french: list[str], english: list[str], seed: int) -> tuple[list[st
     rng.shuffle(starts)
     joined: dict[int, str] = {}  # first unit of a joined pair -> the language that joins it
     used: set[int] = set()
-    for start in starts[: max(1, round(JOIN_SHARE * n))]:
-        if start not in used and start + 1 not in used:
+    wanted = max(1, round(JOIN_SHARE * n))
+    for start in starts:
+        if len(joined) < wanted and start not in used and start + 1 not in used:
             joined[start] = ("fr", "en")[len(joined) % 2]
             used |= {start, start + 1}
     provisions = [i for i in range(n) if i not in used and french[i][-1] in PROVISION_ENDS]
