@@ -13,6 +13,17 @@ FRENCH = [
     "Le ministre peut constituer des comités consultatifs et en fixer la composition.",
 ]
 
+# A freely translated heading, glued to the end of the English line before.
+POSTES_FRENCH = [
+    "La présente loi ne porte pas atteinte aux droits acquis des fonctionnaires.",
+    "Postes",
+    "Les fonctionnaires conservent leur poste à l’entrée en vigueur de la présente loi.",
+]
+POSTES_ENGLISH = [
+    "Nothing in this Act affects the acquired rights of employees. Employees",
+    "Employees keep their positions when this Act comes into force.",
+]
+
 
 @pytest.fixture(scope="module")
 def embedder():
@@ -37,17 +48,8 @@ def test_a_heading_glued_to_the_end_of_the_line_before_joins_that_bead(embedder)
 def test_a_freely_translated_heading_follows_a_visible_glue(embedder) -> None:
     # « Postes » and "Employees" say the same thing only in context; the line
     # before visibly ends with a fragment after its last sentence.
-    french = [
-        "La présente loi ne porte pas atteinte aux droits acquis des fonctionnaires.",
-        "Postes",
-        "Les fonctionnaires conservent leur poste à l’entrée en vigueur de la présente loi.",
-    ]
-    english = [
-        "Nothing in this Act affects the acquired rights of employees. Employees",
-        "Employees keep their positions when this Act comes into force.",
-    ]
     wrong = [Bead((0,), (0,)), Bead((1, 2), (1,))]
-    assert _reattached(embedder, french, english, wrong) == [((0, 1), (0,)), ((2,), (1,))]
+    assert _reattached(embedder, POSTES_FRENCH, POSTES_ENGLISH, wrong) == [((0, 1), (0,)), ((2,), (1,))]
 
 
 def test_a_heading_glued_to_the_start_of_the_line_after_joins_that_bead(embedder) -> None:
@@ -70,17 +72,8 @@ def test_a_heading_on_a_line_of_its_own_stays(embedder) -> None:
 
 
 def test_the_aligner_gives_an_unmatched_glued_heading_to_its_line(embedder) -> None:
-    french = [
-        "La présente loi ne porte pas atteinte aux droits acquis des fonctionnaires.",
-        "Postes",
-        "Les fonctionnaires conservent leur poste à l’entrée en vigueur de la présente loi.",
-    ]
-    english = [
-        "Nothing in this Act affects the acquired rights of employees. Employees",
-        "Employees keep their positions when this Act comes into force.",
-    ]
-    programme = align_sentences(embedder, french, english, AlignParams(refine=False))
+    programme = align_sentences(embedder, POSTES_FRENCH, POSTES_ENGLISH, AlignParams(refine=False))
     assert [(b.src, b.tgt) for b in programme] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
-    beads = align_sentences(embedder, french, english)
+    beads = align_sentences(embedder, POSTES_FRENCH, POSTES_ENGLISH)
     assert [(b.src, b.tgt) for b in beads] == [((0, 1), (0,)), ((2,), (1,))]
     assert all(b.similarity is not None for b in beads)
