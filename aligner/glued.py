@@ -106,7 +106,8 @@ class _Glue:
         return before, bead, after
 
     def _place(self, heading: int, x: int, before: Bead, after: Bead) -> str | None:
-        """"before" when the end of ``before``'s other side says the heading, "after" when the start of ``after``'s does."""
+        """Where the heading belongs: "before" when the end of ``before``'s other side says it, "after" when the
+        start of ``after``'s does, None when neither clearly does."""
         y = 1 - x
         text = self.texts[x][heading]
         if not _is_heading(text, heading, self.headings[x]):
@@ -124,8 +125,11 @@ class _Glue:
         return None
 
     def _says(self, line: int, y: int, says: float, rival: float, *, glued: bool) -> bool:
-        if _is_heading(self.texts[y][line], line, self.headings[y]) or says < rival:
+        """Whether sentence ``line`` of side ``y`` says the heading: ``says`` against the other place's ``rival``."""
+        if _is_heading(self.texts[y][line], line, self.headings[y]):
             return False  # a heading of its own has nothing glued to it
+        if says < rival:
+            return False
         return glued or (says >= GLUED_FLOOR and says >= rival + GLUED_MARGIN)
 
     def _rebuilt(self, *changes: tuple[Bead, tuple[int, ...]], x: int) -> tuple[Bead, ...] | None:
