@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from aligner import __version__, dp
-from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique
+from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique, measured_bead
 from aligner.glued import reattach_glued_headings
 from aligner.model import AlignParams, Bead
 from aligner.refine import refine_beads
@@ -49,7 +49,7 @@ def align_embedded(
     beads = []
     for src_ids, tgt_ids in pairs:
         for src_run, tgt_run in _split_at_headings(src_ids, tgt_ids, src_headings, tgt_headings):
-            beads.append(_bead(src, tgt, src_run, tgt_run))
+            beads.append(measured_bead(src, tgt, src_run, tgt_run))
     if params.refine:
         beads = refine_beads(beads, src, tgt, src_headings, tgt_headings)
     return beads
@@ -173,12 +173,6 @@ def banded_top_k(
         scores[rows] = np.where(empty, 0.0, block_scores)
         indices[rows] = np.where(empty, -2, best + low)
     return scores, indices
-
-
-def _bead(src: Embedded, tgt: Embedded, src_ids: list[int], tgt_ids: list[int]) -> Bead:
-    if not src_ids or not tgt_ids:
-        return Bead(tuple(src_ids), tuple(tgt_ids))
-    return Bead(tuple(src_ids), tuple(tgt_ids), src.similarity(src_ids, tgt, tgt_ids))
 
 
 # --- Long documents ----------------------------------------------------------

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from aligner.errors import ModelUnavailableError
-from aligner.model import DEFAULT_MODEL
+from aligner.model import DEFAULT_MODEL, Bead
 
 #: How many texts are embedded per call, which bounds memory on long documents.
 BATCH_SIZE = 256
@@ -156,6 +156,13 @@ class Embedded:
     def similarity(self, ids: Sequence[int], other: Embedded, other_ids: Sequence[int]) -> float:
         """Cosine of the run ``ids`` of this side and the run ``other_ids`` of the other."""
         return round(float(np.dot(self.run(ids), other.run(other_ids))), 4)
+
+
+def measured_bead(src: Embedded, tgt: Embedded, src_ids: Sequence[int], tgt_ids: Sequence[int]) -> Bead:
+    """The bead of ``src_ids`` and ``tgt_ids``, with its similarity when both sides hold a sentence."""
+    if not src_ids or not tgt_ids:
+        return Bead(tuple(src_ids), tuple(tgt_ids))
+    return Bead(tuple(src_ids), tuple(tgt_ids), src.similarity(src_ids, tgt, tgt_ids))
 
 
 #: Longest run text given to the embedder, in characters (Bertalign's bound).

@@ -26,8 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from aligner.embed import Embedded, Embedder, embed_unique
+from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
 from aligner.model import Bead
+from aligner.segment import TERMINAL
 
 #: A heading's cosine with the words that say it must reach this.
 GLUED_FLOOR = 0.5
@@ -143,8 +144,7 @@ class _Glue:
             src_ids, tgt_ids = (ids, bead.tgt) if x == 0 else (bead.src, ids)
             if max(len(src_ids), len(tgt_ids)) > src.vectors.shape[0]:
                 return None
-            matched = bool(src_ids and tgt_ids)
-            rebuilt.append(Bead(src_ids, tgt_ids, src.similarity(src_ids, tgt, tgt_ids) if matched else None))
+            rebuilt.append(measured_bead(src, tgt, src_ids, tgt_ids))
         return tuple(rebuilt)
 
 
@@ -156,7 +156,9 @@ def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
     text = text.strip()
     if sentence_id in headings:
         return True
-    return bool(text) and len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS and text[-1] not in ".;:!?,"
+    # A comma ends no heading either ("In this Act,").
+    ended = TERMINAL.search(text) or text.endswith(",")
+    return bool(text) and len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS and not ended
 
 
 def _ends_with_heading(line: str) -> bool:

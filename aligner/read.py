@@ -27,11 +27,9 @@ from aligner.encoding import clean, decode
 from aligner.errors import InputError
 from aligner.formats import ALIGNMENT_FORMATS, Format, sniff
 from aligner.model import Block, BlockKind, Document
+from aligner.segment import TERMINAL
 
 BULLET = re.compile(r"^\s*(?:[•◦▪‣●○■□–—*-]|\d{1,2}[.)]|[a-z][.)])\s+")
-#: A line ends a sentence when it ends with one of these, closing quotes and
-#: brackets aside.
-TERMINAL = re.compile(r"[.!?:;…](?:[\s\u00a0]*[»\"”’')\]])*\s*$")
 DATELINE = re.compile(r"^[A-ZÀ-Ý][\w .’'-]*,\s+(?:le\s+)?[\w\s,.]*\b\d{4}$")
 #: A hyphen at the end of a line, after a letter.
 LINE_END_HYPHEN = re.compile(r"(\w+)-$")

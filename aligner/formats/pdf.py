@@ -27,7 +27,7 @@ from pdfminer.psexceptions import PSException
 
 from aligner.errors import InputError
 from aligner.formats import collapse_spaces
-from aligner.read import TERMINAL
+from aligner.segment import TERMINAL
 
 #: How many lines at the top and at the bottom of a page may be running
 #: headers or footers.
