@@ -3,10 +3,9 @@
 Two engines run the programme: ours (:mod:`aligner.dp`, numpy, the default)
 and the ``bertalign`` package's numba kernels (``--engine bertalign``), which
 load torch and know only the whole margin or none; with either, both choose
-the same beads. Bertalign's kernels are
-called directly rather than through its ``Bertalign`` class, which would
-re-clean, re-detect and re-split texts that our own read and segment stages
-have already prepared.
+the same beads. Bertalign's kernels are called directly rather than through
+its ``Bertalign`` class, which would re-clean, re-detect and re-split texts
+that our own read and segment stages have already prepared.
 """
 
 from __future__ import annotations

@@ -62,11 +62,14 @@ def perturbed(french: list[str], english: list[str], seed: int) -> tuple[list[st
                 gold.append(([len(fr) - 2, len(fr) - 1], [len(en) - 1]))
             i += 2
             continue
+        bead: tuple[list[int], list[int]] = ([], [])
         if deleted.get(i) != "fr":
             fr.append(french[i])
+            bead[0].append(len(fr) - 1)
         if deleted.get(i) != "en":
             en.append(english[i])
-        gold.append(([len(fr) - 1] if deleted.get(i) != "fr" else [], [len(en) - 1] if deleted.get(i) != "en" else []))
+            bead[1].append(len(en) - 1)
+        gold.append(bead)
         i += 1
     return fr, en, gold
 
