@@ -16,16 +16,8 @@ from typing import TYPE_CHECKING
 
 from aligner import __version__
 from aligner.errors import InputError
-from aligner.model import (
-    COMPARE_THRESHOLD,
-    DEFAULT_FORMATS,
-    DEFAULT_MODEL,
-    ENGINES,
-    FETCH_MAX_BYTES,
-    FETCH_TIMEOUT,
-    FORMATS,
-    AlignParams,
-)
+from aligner.findings import COMPARE_THRESHOLD
+from aligner.settings import DEFAULT_FORMATS, DEFAULT_MODEL, ENGINES, FETCH_MAX_BYTES, FETCH_TIMEOUT, FORMATS, AlignParams
 
 if TYPE_CHECKING:  # the pipeline pulls in torch: import it only when a command runs
     from aligner.pipeline import PairResult

@@ -21,16 +21,17 @@ from pathlib import Path
 import numpy as np
 from lxml import etree
 
-from aligner.diverge import compare
+from aligner.checks import compare
 from aligner.embed import Embedder, embed_unique, load_embedder
-from aligner.encoding import decode
+from aligner.read.encoding import decode
 from aligner.errors import InputError
-from aligner.export import TSV_COLUMNS, XML_LANG, tsv_unescape, write_outputs
-from aligner.formats import Format, collapse_spaces, sniff
-from aligner.model import DEFAULT_FORMATS, DEFAULT_MODEL, FORMATS, Alignment, Bead, Block, Document, Sentence
+from aligner.formats import TSV_COLUMNS, XML_LANG, tsv_unescape, write_outputs
+from aligner.read.sniff import Format, collapse_spaces, sniff
+from aligner.settings import DEFAULT_FORMATS, DEFAULT_MODEL, FORMATS
+from aligner.document import Alignment, Bead, Block, Document, Sentence
 from aligner.pipeline import PairResult
-from aligner.read import detect_language, read_bytes
-from aligner.xmlsafe import parse_xml
+from aligner.read.document import detect_language, read_bytes
+from aligner.read.xmlsafe import parse_xml
 
 #: TMX inline elements that hold the original format's codes, not text.
 _TMX_CODES = {"bpt", "ept", "it", "ph", "ut"}
@@ -64,7 +65,7 @@ def convert(
 
     With ``pairs`` (``aligner compare``), plain ``source<TAB>target`` lines are
     read too; ``threshold`` replaces the per-document low-similarity fence
-    (see :func:`aligner.diverge.compare`).
+    (see :func:`aligner.checks.compare`).
     """
     formats = list(formats)
     stem = path.stem

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.errors import InputError
-from aligner.model import DEFAULT_MODEL, AlignParams, Bead
+from aligner.settings import DEFAULT_MODEL, AlignParams
+from aligner.document import Bead
 from aligner.pipeline import align_documents, load_document
 
 

@@ -27,13 +27,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from aligner import __version__
-from aligner.encoding import decode
+from aligner.read.encoding import decode
 from aligner.errors import InputError
-from aligner.export import write_files
-from aligner.formats import Format, sniff
-from aligner.model import FETCH_MAX_BYTES, FETCH_TIMEOUT
+from aligner.formats import write_files
+from aligner.read.sniff import Format, sniff
+from aligner.settings import FETCH_MAX_BYTES, FETCH_TIMEOUT
 from aligner.pipeline import PROVENANCE_SUFFIX
-from aligner.read import parse_blocks
+from aligner.read.document import parse_blocks
 
 #: More redirects than this is a loop or a misconfigured server.
 MAX_REDIRECTS = 5
@@ -209,11 +209,11 @@ def document_text(download: Download, lang: str) -> str:
     """The blocks of a downloaded page or PDF as plain text: one block per line, blank
     lines between blocks, ``•`` before list items, as the plain-text reader reads them back."""
     if download.file_format is Format.PDF:
-        from aligner.formats.pdf import pdf_text
+        from aligner.read.pdf import pdf_text
 
         blocks = parse_blocks(pdf_text(download.data, download.url), lang, blank_line_blocks=True)
     else:
-        from aligner.formats.html import html_blocks
+        from aligner.read.html import html_blocks
 
         blocks = html_blocks(_html_text(download), download.url)
     return "".join(("• " if block.kind == "item" else "") + block.text + "\n\n" for block in blocks)

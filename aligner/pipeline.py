@@ -8,22 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.align import align_sentences, engine_label
-from aligner.diverge import compare
+from aligner.checks import compare
 from aligner.embed import Embedder, load_embedder
 from aligner.errors import InputError
-from aligner.export import write_corpus_terms, write_outputs
-from aligner.model import (
-    DEFAULT_FORMATS,
-    DEFAULT_MODEL,
-    Alignment,
-    AlignParams,
-    Comparison,
-    Divergence,
-    Document,
-)
-from aligner.read import guess_language, read_document
+from aligner.formats import write_corpus_terms, write_outputs
+from aligner.settings import DEFAULT_FORMATS, DEFAULT_MODEL, AlignParams
+from aligner.document import Alignment, Document
+from aligner.findings import Comparison, Finding
+from aligner.read.document import guess_language, read_document
 from aligner.segment import segment
-from aligner.terms import corpus_terms
+from aligner.checks.terms import corpus_terms
 
 #: In a corpus folder, where the official addresses of documents are recorded.
 SOURCES_FILE = "sources.json"
@@ -55,7 +49,7 @@ def align_documents(
         src_headings=source.headings,
         tgt_headings=target.headings,
     )
-    return Alignment(source=source, target=target, beads=beads, model=embedder.name, engine=engine_label(params.engine))
+    return Alignment(src=source, tgt=target, beads=beads, model=embedder.name, engine=engine_label(params.engine))
 
 
 #: Languages the bundled model was trained on (Yang et al. 2019).
@@ -111,12 +105,12 @@ class PairResult:
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def divergences(self) -> list[Divergence]:
+    def divergences(self) -> list[Finding]:
         """The findings, most serious first."""
-        return self.comparison.items
+        return self.comparison.findings
 
     def __str__(self) -> str:
-        source, target = self.alignment.source, self.alignment.target
+        source, target = self.alignment.src, self.alignment.tgt
         beads = ", ".join(f"{kind} {count}" for kind, count in self.alignment.counts().items())
         count = lambda *kinds: sum(1 for item in self.divergences if item.kind in kinds)
         lines = [
@@ -162,7 +156,7 @@ def process_pair(
 def write_corpus_terminology(results: list[PairResult], out_dir: Path) -> str:
     """Write the terminology the corpus's documents share; returns the line that tells the user."""
     tables = {result.stem: result.comparison.terms for result in results}
-    source, target = results[0].alignment.source, results[0].alignment.target
+    source, target = results[0].alignment.src, results[0].alignment.tgt
     terms = corpus_terms(tables, source.lang, target.lang)
     files = write_corpus_terms(terms, out_dir)
     differing = sum(not term.consistent for term in terms)

@@ -13,7 +13,7 @@ from functools import cache
 
 from sentence_splitter import SentenceSplitter, SentenceSplitterWarning
 
-from aligner.model import Document, Sentence
+from aligner.document import Document, Sentence
 
 #: A line ends a sentence when it ends with one of these, closing quotes and
 #: brackets aside.

@@ -70,7 +70,7 @@ def _align_with(system: str, src: list[str], tgt: list[str], langs: tuple[str, s
     if system.startswith("aligner"):
         from aligner.align import align_sentences
         from aligner.embed import load_embedder
-        from aligner.model import AlignParams
+        from aligner.settings import AlignParams
 
         params = AlignParams(
             exact_overlaps=system == "aligner-exact",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from aligner.model import Block
+from aligner.document import Block
 
 RUNNING_HEADER = "Public Safety Act — S.C. 2005, c. 10"
 

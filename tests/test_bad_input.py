@@ -221,7 +221,7 @@ def test_an_output_folder_that_cannot_be_made_is_refused(tmp_path, capsys) -> No
 
 
 def test_ctrl_c_while_writing_leaves_no_file(tmp_path, capsys, monkeypatch) -> None:
-    import aligner.export
+    import aligner.formats
 
     calls = []
 
@@ -230,7 +230,7 @@ def test_ctrl_c_while_writing_leaves_no_file(tmp_path, capsys, monkeypatch) -> N
         if len(calls) == 3:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(aligner.export.os, "fsync", interrupted)
+    monkeypatch.setattr(aligner.formats.os, "fsync", interrupted)
     status, written = align(tmp_path, write(tmp_path / "fr.txt", FRENCH), write(tmp_path / "en.txt", ENGLISH))
     assert status == 130
     assert written == []
@@ -272,7 +272,7 @@ def test_corpus_refuses_links_leading_outside(tmp_path, capsys) -> None:
 def test_a_long_document_is_aligned_in_chunks_with_bounded_memory(tmp_path, hash_embedder) -> None:
     import tracemalloc
 
-    from aligner.model import AlignParams
+    from aligner.settings import AlignParams
     from aligner.pipeline import process_pair
 
     sentences = [f"Sentence {i} speaks of topic {i % 113} and item {i % 37}." for i in range(8_000)]

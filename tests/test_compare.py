@@ -62,9 +62,9 @@ def test_compare_scores_labels_and_explains_every_pair(tmp_path, capsys) -> None
 
 
 def test_compare_reads_a_tmx_too(sample_alignment, tmp_path) -> None:
-    from aligner.diverge import compare
+    from aligner.checks import compare
     from aligner.embed import load_embedder
-    from aligner.export import write_outputs
+    from aligner.formats import write_outputs
 
     write_outputs(sample_alignment, compare(sample_alignment, load_embedder()), tmp_path, "sample", ["tmx"])
     assert main(["compare", str(tmp_path / "sample.tmx"), "-o", str(tmp_path / "out")]) == EXIT_OK

@@ -10,10 +10,10 @@ from lxml import etree
 
 from aligner.cli import EXIT_INPUT, EXIT_OK, main
 from aligner.convert import read_alignment
-from aligner.diverge import find_divergences
+from aligner.checks import find_divergences
 from aligner.errors import InputError
-from aligner.export import write_outputs
-from aligner.model import Comparison
+from aligner.formats import write_outputs
+from aligner.findings import Comparison
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
@@ -29,7 +29,7 @@ def exported(sample_alignment, tmp_path_factory) -> dict[str, Path]:
 @pytest.mark.parametrize("file_format", ["tmx", "tsv"])
 def test_our_exports_read_back_as_the_same_units(exported, sample_alignment, file_format: str) -> None:
     alignment = read_alignment(exported[file_format])
-    assert (alignment.source.lang, alignment.target.lang) == ("fr", "en")
+    assert (alignment.src.lang, alignment.tgt.lang) == ("fr", "en")
     assert len(alignment.beads) == len(sample_alignment.beads)
     for bead, original in zip(alignment.beads, sample_alignment.beads, strict=True):
         # A unit side is one segment: a 2-1 bead reads back as 1-1, unmatched ones stay unmatched.
@@ -120,7 +120,7 @@ def test_languages_can_be_chosen_among_several(cat_tool_tmx, tmp_path) -> None:
     with pytest.raises(InputError, match=r"holds 3 language\(s\) \(fr-CA, en-US, de-DE\); name the pair"):
         read_alignment(cat_tool_tmx)
     alignment = read_alignment(cat_tool_tmx, "fr", "de")
-    assert (alignment.source.lang, alignment.target.lang) == ("fr-CA", "de-DE")
+    assert (alignment.src.lang, alignment.tgt.lang) == ("fr-CA", "de-DE")
     assert alignment.counts()["1-0"] == len(PAIRS) + 1
 
 

@@ -1,4 +1,4 @@
-"""Our dynamic programme (aligner.dp) against Bertalign's numba kernels, and what it spares."""
+"""Our dynamic programme (aligner.align.dp) against Bertalign's numba kernels, and what it spares."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import sys
 import numpy as np
 import pytest
 
-from aligner import dp
+from aligner.align import dp
 from aligner.align import _bertalign_beads, _our_beads, align_embedded, embed_side
 from aligner.embed import Embedded, OverlapEncoder, load_embedder, run_texts
-from aligner.model import AlignParams
+from aligner.settings import AlignParams
 
 DIM = 16
 

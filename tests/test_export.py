@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aligner.diverge import compare
+from aligner.checks import compare
 from aligner.embed import load_embedder
-from aligner.encoding import xml_safe
+from aligner.read.encoding import xml_safe
 from aligner.errors import InputError
-from aligner.export import (
+from aligner.formats import (
     TSV_COLUMNS,
     alignment_time,
     to_tei,
@@ -21,7 +21,8 @@ from aligner.export import (
     tsv_escape,
     write_outputs,
 )
-from aligner.model import Comparison, Sentence
+from aligner.findings import Comparison
+from aligner.document import Sentence
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -80,7 +81,7 @@ def test_tei_validates_and_every_link_target_is_a_sentence(outputs, tei_schema, 
     tree = etree.parse(str(outputs[".tei.xml"]))
     assert tei_schema.validate(tree), tei_schema.error_log
     sentence_ids = {s.get(XML_ID) for s in tree.iter(f"{TEI}s")}
-    assert len(sentence_ids) == len(sample_alignment.source.sentences) + len(sample_alignment.target.sentences)
+    assert len(sentence_ids) == len(sample_alignment.src.sentences) + len(sample_alignment.tgt.sentences)
     pointers = tree.find(f".//{TEI}back/{TEI}linkGrp[@type='alignment']")
     assert len(pointers) == len(sample_alignment.beads)
     covered = []
@@ -136,9 +137,9 @@ def test_divergence_list_names_the_planted_omission_and_addition(outputs) -> Non
 
 
 def test_xml_illegal_characters_are_replaced_and_exports_stay_valid(sample_alignment, tmx_dtd) -> None:
-    source = sample_alignment.source
+    source = sample_alignment.src
     dirty = replace(source, sentences=[Sentence(0, "bell\x07 nul\x00 \ufffe end", 0), *source.sentences[1:]])
-    alignment = replace(sample_alignment, source=dirty)
+    alignment = replace(sample_alignment, src=dirty)
     when = alignment_time()
     tree = etree.fromstring(to_tmx(alignment, Comparison([]), when))
     assert tmx_dtd.validate(tree)
@@ -157,7 +158,7 @@ def test_source_date_epoch_makes_outputs_byte_identical(sample_alignment, tmp_pa
 
 
 def test_a_full_disk_leaves_no_file_behind(sample_alignment, tmp_path, monkeypatch) -> None:
-    from aligner import export
+    from aligner import formats as export
 
     real_mkstemp = export.tempfile.mkstemp
     calls = []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aligner.diverge import find_divergences
-from aligner.form import address_mismatch, bracket_mismatch, untranslated
-from aligner.model import Alignment, Bead, Block, Document, Sentence
+from aligner.checks import find_divergences
+from aligner.checks.form import address_mismatch, bracket_mismatch, untranslated
+from aligner.document import Alignment, Bead, Block, Document, Sentence
 
 
 def test_brackets_and_quotes_open_in_one_version_only() -> None:

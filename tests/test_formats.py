@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from aligner.errors import InputError
-from aligner.formats import Format, sniff
-from aligner.formats.docx import docx_blocks
-from aligner.formats.html import html_blocks
-from aligner.formats.pdf import pdf_text
-from aligner.model import Block
-from aligner.read import parse_blocks, read_document
+from aligner.read.sniff import Format, sniff
+from aligner.read.docx import docx_blocks
+from aligner.read.html import html_blocks
+from aligner.read.pdf import pdf_text
+from aligner.document import Block
+from aligner.read.document import parse_blocks, read_document
 
 from .conftest import shared_path
 from .documents import ENGLISH, RUNNING_HEADER, gc_page, write_docx, write_pdf
@@ -346,8 +346,8 @@ def demo_act(tmp_path_factory):
 def test_demo_act_aligns_to_the_same_beads_in_every_format(demo_act, file_format: str) -> None:
     reference, align = demo_act
     alignment = align(file_format)
-    assert alignment.source.texts == reference.source.texts
-    assert alignment.target.texts == reference.target.texts
-    assert alignment.source.headings == reference.source.headings
+    assert alignment.src.texts == reference.src.texts
+    assert alignment.tgt.texts == reference.tgt.texts
+    assert alignment.src.headings == reference.src.headings
     assert [(bead.src, bead.tgt) for bead in alignment.beads] == [(bead.src, bead.tgt) for bead in reference.beads]
     assert alignment.counts() == {"1-1": 45, "2-1": 1}

@@ -4,8 +4,9 @@ import pytest
 
 from aligner.align import align_sentences, embed_side
 from aligner.embed import OverlapEncoder, load_embedder
-from aligner.glued import reattach_glued_headings
-from aligner.model import AlignParams, Bead
+from aligner.align.glued import reattach_glued_headings
+from aligner.settings import AlignParams
+from aligner.document import Bead
 
 FRENCH = [
     "Le ministre présente chaque année un rapport sur l’application de la présente loi.",

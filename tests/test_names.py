@@ -1,8 +1,8 @@
-"""Names present on one side only (aligner.names)."""
+"""Names present on one side only (aligner.checks.names)."""
 
 import pytest
 
-from aligner.names import NameDifference, compare_names, fold, is_common_word
+from aligner.checks.names import NameDifference, compare_names, fold, is_common_word
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aligner.embed import load_embedder
-from aligner.partial import check_pairs, clause_spans, unsaid_words, without
+from aligner.checks.clauses import check_pairs, clause_spans, unsaid_words, without
 
 OMITTED = (
     "Les ministres ont discuté de la menace persistante que représente le terrorisme — et d’autres formes "

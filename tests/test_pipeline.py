@@ -20,7 +20,7 @@ def demo_act(tmp_path_factory):
 
 def test_demo_act_headings_pair_with_headings(demo_act) -> None:
     alignment = demo_act.alignment
-    source_heads, target_heads = alignment.source.headings, alignment.target.headings
+    source_heads, target_heads = alignment.src.headings, alignment.tgt.headings
     assert len(source_heads) == len(target_heads) == 24
     for bead in alignment.beads:
         src_heads = [i for i in bead.src if i in source_heads]
@@ -60,11 +60,11 @@ def _score(result, gold_path) -> dict[str, float]:
 def test_textberg_document_end_to_end(tmp_path, tmx_dtd) -> None:
     textberg = shared_path("data/textberg-de-fr")
     result = process_pair(textberg / "de/001", textberg / "fr/001", tmp_path, presplit=True)
-    assert (result.alignment.source.lang, result.alignment.target.lang) == ("de", "fr")
+    assert (result.alignment.src.lang, result.alignment.tgt.lang) == ("de", "fr")
     lines = (textberg / "de/001").read_text(encoding="utf-8").split("\n")
-    assert len(result.alignment.source.sentences) == len(lines) - (lines[-1] == "")
+    assert len(result.alignment.src.sentences) == len(lines) - (lines[-1] == "")
     covered = sorted(i for bead in result.alignment.beads for i in bead.src)
-    assert covered == list(range(len(result.alignment.source.sentences)))
+    assert covered == list(range(len(result.alignment.src.sentences)))
     # A regression floor, far below the benchmark figure (about 0.9).
     assert _score(result, textberg / "gold/001")["f1_strict"] > 0.8
     assert tmx_dtd.validate(etree.parse(str(tmp_path / "001.tmx")))

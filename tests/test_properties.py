@@ -49,7 +49,7 @@ def test_any_text_gives_valid_exports_with_every_sentence_once(
             assert "is empty" in str(error)
             assert not (root / "out").exists()
             return
-        source, target = result.alignment.source, result.alignment.target
+        source, target = result.alignment.src, result.alignment.tgt
 
         tmx = etree.parse(str(root / "out/fr-en.tmx"))
         assert tmx_dtd.validate(tmx), tmx_dtd.error_log.filter_from_errors()

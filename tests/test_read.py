@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aligner.errors import InputError
-from aligner.read import parse_blocks, read_document, read_text
+from aligner.read.document import parse_blocks, read_document, read_text
 
 from .conftest import shared_path
 

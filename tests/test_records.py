@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from aligner.cli import EXIT_INPUT, EXIT_OK, main
-from aligner.diverge import find_divergences
-from aligner.export import DEFAULT_FORMATS, FORMATS, write_outputs
-from aligner.model import Comparison
+from aligner.checks import find_divergences
+from aligner.formats import DEFAULT_FORMATS, FORMATS, write_outputs
+from aligner.findings import Comparison
 
 
 @pytest.fixture(scope="module")

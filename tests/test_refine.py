@@ -3,8 +3,8 @@
 import numpy as np
 
 from aligner.embed import Embedded
-from aligner.model import Bead
-from aligner.refine import refine_beads
+from aligner.document import Bead
+from aligner.align.refine import refine_beads
 
 DIM = 64
 LONG = 100

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 from lxml import html
 
-from aligner.model import Alignment, Bead, Block, Comparison, Divergence, Document, Picture, Sentence, Term
-from aligner.report import to_report_html
+from aligner.document import Alignment, Bead, Block, Document, Sentence
+from aligner.findings import Comparison, Finding, Picture, Term
+from aligner.formats.html import to_report_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -43,9 +44,9 @@ def _span(text: str, word: str) -> tuple[int, int]:
 
 def _divergence(
     alignment: Alignment, kind: str, severity: str, src, tgt, evidence: str, **spans
-) -> Divergence:
+) -> Finding:
     bead = Bead(src, tgt)
-    return Divergence(
+    return Finding(
         kind,
         severity,
         src,
@@ -222,7 +223,7 @@ def test_picture_embeds_one_byte_per_cell(tree) -> None:
 
 
 def test_missing_picture_is_said(alignment, comparison) -> None:
-    tree = html.document_fromstring(to_report_html(alignment, Comparison(comparison.items)).decode("utf-8"))
+    tree = html.document_fromstring(to_report_html(alignment, Comparison(comparison.findings)).decode("utf-8"))
     assert not tree.xpath("//canvas")
     assert "No picture is available" in tree.xpath('//section[@id="alignment-picture"]')[0].text_content()
 
@@ -251,7 +252,7 @@ def test_twenty_thousand_beads_stay_linear() -> None:
         "m",
     )
     findings = [
-        Divergence("number", "medium", (i,), (i,), "", "", "differs", 1.0) for i in range(0, count, 10)
+        Finding("number", "medium", (i,), (i,), "", "", "differs", 1.0) for i in range(0, count, 10)
     ]
     started = time.perf_counter()
     page = to_report_html(
@@ -369,7 +370,7 @@ def test_a_finding_over_several_beads_marks_its_words_in_each(alignment) -> None
     """A consistency finding quotes two beads at once: its offsets fit their joined
     text, so each bead is marked where the spanned words stand in it, and
     wholly when they do not occur there."""
-    joined = Divergence(
+    joined = Finding(
         "consistency", "low", (1, 3), (1, 2),
         f"{SOURCE[1][1]} {SOURCE[3][1]}", f"{TARGET[1][1]} {TARGET[2][1]}",
         "« X » is rendered two ways", 0.5,

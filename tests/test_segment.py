@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.model import Block, Document
+from aligner.document import Block, Document
 from aligner.pipeline import load_document
 from aligner.segment import segment, split_sentences
 

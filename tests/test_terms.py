@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aligner.model import Alignment, Bead, Block, Document, Sentence, Term
-from aligner.terms import consistency_findings, find_phrase, terminology, tokens
+from aligner.document import Alignment, Bead, Block, Document, Sentence
+from aligner.findings import Term
+from aligner.checks.terms import consistency_findings, find_phrase, terminology, tokens
 
 from .conftest import shared_path
 
@@ -86,8 +87,8 @@ def test_spans_point_at_the_term_and_its_renderings() -> None:
     alignment = _aligned(OFFENDERS)
     term = Term("délinquant dangereux", (0, 1, 2), (("dangerous offender", 2), ("dangerous criminal", 1)))
     (finding,) = consistency_findings(alignment, [term])
-    assert finding.src_text == " ".join(alignment.source.sentences[i].text for i in finding.src)
-    assert finding.tgt_text == " ".join(alignment.target.sentences[i].text for i in finding.tgt)
+    assert finding.src_text == " ".join(alignment.src.sentences[i].text for i in finding.src)
+    assert finding.tgt_text == " ".join(alignment.tgt.sentences[i].text for i in finding.tgt)
     assert {finding.src_text[a:b] for a, b in finding.src_spans} == {"délinquant dangereux"}
     assert {finding.tgt_text[a:b] for a, b in finding.tgt_spans} == {"dangerous offender", "dangerous criminal"}
     # One example bead per rendering: the first with the usual one, the one with the other.
@@ -206,8 +207,8 @@ def test_a_long_document_takes_seconds(hash_embedder) -> None:
 
 
 def test_a_term_rendered_differently_from_one_document_to_the_next_is_flagged_across_the_corpus() -> None:
-    from aligner.export import to_corpus_terms_md
-    from aligner.terms import corpus_terms
+    from aligner.formats import to_corpus_terms_md
+    from aligner.checks.terms import corpus_terms
 
     fighters = "combattants terroristes étrangers"
     tables = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.values import compare_dates, compare_numbers, dates, numbers
+from aligner.checks.values import compare_dates, compare_numbers, dates, numbers
 
 SAME_NUMBERS = [
     ("L’attaque a touché plus de 150 pays.", "The attack hit more than 150 countries."),
@@ -93,8 +93,8 @@ def test_a_bare_month_word_is_not_a_date() -> None:
 
 
 def test_a_date_difference_is_not_reported_twice() -> None:
-    from aligner.diverge import find_divergences
-    from aligner.model import Alignment, Bead, Block, Document, Sentence
+    from aligner.checks import find_divergences
+    from aligner.document import Alignment, Bead, Block, Document, Sentence
 
     def document(lang: str, texts: list[str]) -> Document:
         return Document(

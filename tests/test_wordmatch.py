@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from aligner.convert import read_alignment
-from aligner.diverge import compare
+from aligner.checks import compare
 from aligner.embed import load_embedder
-from aligner.wordmatch import MATCH_FLOOR, match_words
+from aligner.checks.words import MATCH_FLOOR, match_words
 
 
 @pytest.fixture(scope="module")
@@ -55,5 +55,5 @@ def test_a_translated_place_name_is_not_a_name_difference(tmp_path, embedder) ->
         encoding="utf-8",
     )
     comparison = compare(read_alignment(pairs, "fr", "en", pairs=True), embedder, threshold=10.0)
-    names = [item for item in comparison.items if item.kind == "name"]
+    names = [item for item in comparison.findings if item.kind == "name"]
     assert [(item.src, item.tgt) for item in names] == [((1,), (1,))]

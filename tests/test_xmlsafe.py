@@ -7,7 +7,7 @@ import time
 import pytest
 
 from aligner.errors import InputError
-from aligner.xmlsafe import parse_xml
+from aligner.read.xmlsafe import parse_xml
 
 BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [

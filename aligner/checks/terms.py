@@ -32,7 +32,8 @@ from functools import lru_cache
 import numpy as np
 
 from aligner.embed import Embedder, embed_unique
-from aligner.model import Alignment, Bead, Divergence, Term
+from aligner.document import Alignment, Bead
+from aligner.findings import Finding, Term
 
 #: Longest source term, in content words (stopwords inside a term are free):
 #: official names are long, « ministère de la Sécurité publique et de la
@@ -270,7 +271,7 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
         for bead in alignment.beads
         if bead.is_match and max(len(alignment.side_text(bead, side)) for side in ("src", "tgt")) <= MAX_BEAD_CHARS
     ]
-    src_lang, tgt_lang = alignment.source.lang, alignment.target.lang
+    src_lang, tgt_lang = alignment.src.lang, alignment.tgt.lang
     source = _index([alignment.side_text(b, "src") for b in matched], src_lang, MAX_TERM_WORDS)
     target = _index([alignment.side_text(b, "tgt") for b in matched], tgt_lang, MAX_RENDERING_WORDS)
     words = source.words
@@ -483,16 +484,16 @@ def _sentences_with(alignment: Alignment, bead: Bead, key: str) -> list[int]:
     """The source sentences of a bead that hold the term; all of them if it straddles two."""
     if len(bead.src) == 1:
         return list(bead.src)
-    lang = alignment.source.lang
+    lang = alignment.src.lang
     holding = [
         i
         for i in bead.src
-        if any(g.key == key for g in ngrams(tokens(alignment.source.sentences[i].text, lang), MAX_TERM_WORDS))
+        if any(g.key == key for g in ngrams(tokens(alignment.src.sentences[i].text, lang), MAX_TERM_WORDS))
     ]
     return holding or list(bead.src)
 
 
-def consistency_findings(alignment: Alignment, terms: list[Term]) -> list[Divergence]:
+def consistency_findings(alignment: Alignment, terms: list[Term]) -> list[Finding]:
     """Terms rendered more than one way, the same source sentence translated differently,
     different source terms collapsed into one target term."""
     bead_of = {i: bead for bead in alignment.beads if bead.is_match for i in bead.src}
@@ -512,7 +513,7 @@ def _rendering_in(alignment: Alignment, bead: Bead, renderings: Sequence[str]) -
     """Which of ``renderings`` a bead's target holds, the least frequent first (it is the one to show)."""
     text = alignment.side_text(bead, "tgt")
     for rendering in reversed(renderings):
-        if find_phrase(text, rendering, alignment.target.lang):
+        if find_phrase(text, rendering, alignment.tgt.lang):
             return rendering
     return None
 
@@ -523,20 +524,20 @@ def _finding(
     src_phrases: Sequence[str],
     tgt_phrases: Sequence[str],
     **fields: object,
-) -> Divergence:
+) -> Finding:
     """A consistency finding over some beads, with spans on the given phrases in their joined texts."""
     src = tuple(sorted({i for bead in beads for i in bead.src}))
     tgt = tuple(sorted({i for bead in beads for i in bead.tgt}))
-    src_text = " ".join(alignment.source.sentences[i].text for i in src)
-    tgt_text = " ".join(alignment.target.sentences[i].text for i in tgt)
-    return Divergence(
+    src_text = " ".join(alignment.src.sentences[i].text for i in src)
+    tgt_text = " ".join(alignment.tgt.sentences[i].text for i in tgt)
+    return Finding(
         kind="consistency",
         src=src,
         tgt=tgt,
         src_text=src_text,
         tgt_text=tgt_text,
-        src_spans=_spans(src_text, src_phrases, alignment.source.lang),
-        tgt_spans=_spans(tgt_text, tgt_phrases, alignment.target.lang),
+        src_spans=_spans(src_text, src_phrases, alignment.src.lang),
+        tgt_spans=_spans(tgt_text, tgt_phrases, alignment.tgt.lang),
         **fields,  # type: ignore[arg-type]
     )
 
@@ -552,7 +553,7 @@ def _counts(renderings: Iterable[tuple[str, int]]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
 
-def _term_finding(alignment: Alignment, term: Term, bead_of: dict[int, Bead]) -> Divergence | None:
+def _term_finding(alignment: Alignment, term: Term, bead_of: dict[int, Bead]) -> Finding | None:
     """A term rendered more than one way, shown with one bead per rendering.
 
     Medium severity when two renderings share no word (a different word was
@@ -567,7 +568,7 @@ def _term_finding(alignment: Alignment, term: Term, bead_of: dict[int, Bead]) ->
         rendering = _rendering_in(alignment, bead, names)
         if rendering is not None:
             examples.setdefault(rendering, bead)
-    lang = alignment.target.lang
+    lang = alignment.tgt.lang
     content = [[t.key for t in tokens(name, lang) if not t.weak] for name in names]
     unrelated = any(not any(same_word(x, y) for x in a for y in b) for a in content for b in content)
     total = sum(count for _, count in term.renderings)
@@ -597,15 +598,15 @@ def _numbers(words: Sequence[str]) -> list[str]:
     return [word for word in words if any(c.isdigit() for c in word)]
 
 
-def _sentence_findings(alignment: Alignment) -> list[Divergence]:
+def _sentence_findings(alignment: Alignment) -> list[Finding]:
     """Near-identical source sentences whose aligned targets differ markedly.
 
     Candidates pairs are found through their rarest word, so long documents
     are not compared pair by pair.
     """
     matched = [bead for bead in alignment.beads if bead.is_match]
-    src = [_normalised_words(alignment.side_text(b, "src"), alignment.source.lang) for b in matched]
-    tgt = [_normalised_words(alignment.side_text(b, "tgt"), alignment.target.lang) for b in matched]
+    src = [_normalised_words(alignment.side_text(b, "src"), alignment.src.lang) for b in matched]
+    tgt = [_normalised_words(alignment.side_text(b, "tgt"), alignment.tgt.lang) for b in matched]
     frequency = Counter(word for words in src for word in set(words))
     by_rarest: dict[str, list[int]] = defaultdict(list)
     for index, words in enumerate(src):
@@ -627,7 +628,7 @@ def _sentence_pair(
     second: Bead,
     src: tuple[list[str], list[str]],
     tgt: tuple[list[str], list[str]],
-) -> Divergence | None:
+) -> Finding | None:
     """A finding when two near-identical source sentences were translated markedly differently."""
     src_ratio = _ratio(*src)
     if src_ratio < NEAR_IDENTICAL or _numbers(src[0]) != _numbers(src[1]):
@@ -636,7 +637,7 @@ def _sentence_pair(
     if tgt_ratio > src_ratio - TARGET_DROP:
         return None
     texts = [alignment.side_text(bead, "tgt") for bead in (first, second)]
-    differing = _differing_words(texts, alignment.target.lang)
+    differing = _differing_words(texts, alignment.tgt.lang)
     return _finding(
         alignment,
         (first, second),
@@ -664,17 +665,17 @@ def _differing_words(texts: Sequence[str], lang: str) -> list[str]:
     return differing
 
 
-def _collapsed_findings(alignment: Alignment, terms: list[Term], bead_of: dict[int, Bead]) -> list[Divergence]:
+def _collapsed_findings(alignment: Alignment, terms: list[Term], bead_of: dict[int, Bead]) -> list[Finding]:
     """Different source terms (sharing no word) whose usual rendering is the same target phrase.
 
     Only beads holding one of the two terms count: where both occur, one
     target phrase cannot be told apart as the rendering of either.
     """
-    lang = alignment.source.lang
+    lang = alignment.src.lang
     by_rendering: dict[str, list[Term]] = defaultdict(list)
     for term in terms:
         if term.renderings and term.renderings[0][1] >= MIN_TERM_BEADS:
-            by_rendering[_key(term.renderings[0][0], alignment.target.lang)].append(term)
+            by_rendering[_key(term.renderings[0][0], alignment.tgt.lang)].append(term)
     findings = []
     for group in by_rendering.values():
         for position, a in enumerate(group):

@@ -23,10 +23,10 @@ from pathlib import Path
 import pyphen
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
-from aligner.encoding import clean, decode
+from aligner.read.encoding import clean, decode
 from aligner.errors import InputError
-from aligner.formats import ALIGNMENT_FORMATS, Format, sniff
-from aligner.model import Block, BlockKind, Document
+from aligner.read.sniff import ALIGNMENT_FORMATS, Format, sniff
+from aligner.document import Block, BlockKind, Document
 from aligner.segment import TERMINAL
 
 BULLET = re.compile(r"^\s*(?:[•◦▪‣●○■□–—*-]|\d{1,2}[.)]|[a-z][.)])\s+")
@@ -287,7 +287,7 @@ def read_document(path: Path, lang: str | None = None, *, presplit: bool = False
     """Read a file into a :class:`Document` with its blocks (no sentences yet).
 
     Plain text, PDF, HTML and DOCX are told apart by their content
-    (:func:`aligner.formats.sniff`). The language is detected when not given.
+    (:func:`aligner.read.sniff.sniff`). The language is detected when not given.
     In presplit mode each line is one block and, later, one sentence, so that
     line numbers stay sentence ids.
     """
@@ -327,16 +327,16 @@ def _content(data: bytes, file_format: Format, path: Path) -> tuple[str, str, li
     when a file needs it: they are slow to load, and most files are plain text.
     """
     if file_format is Format.PDF:
-        from aligner.formats.pdf import pdf_text
+        from aligner.read.pdf import pdf_text
 
         text, notes = clean(pdf_text(data, path))
         return text, "utf-8", notes, None
     if file_format is Format.DOCX:
-        from aligner.formats.docx import docx_blocks
+        from aligner.read.docx import docx_blocks
 
         return _cleaned(docx_blocks(data, path), "utf-8", [])
     if file_format is Format.HTML:
-        from aligner.formats.html import html_blocks
+        from aligner.read.html import html_blocks
 
         text, encoding, decode_notes = decode(data, path)
         return _cleaned(html_blocks(text, path), encoding, decode_notes)

@@ -1,6 +1,6 @@
 """Align two lists of sentences with Bertalign's two-pass dynamic programme.
 
-Two engines run the programme: ours (:mod:`aligner.dp`, numpy, the default)
+Two engines run the programme: ours (:mod:`aligner.align.dp`, numpy, the default)
 and the ``bertalign`` package's numba kernels (``--engine bertalign``), which
 load torch and know only the whole margin or none; with either, both choose
 the same beads. Bertalign's kernels are called directly rather than through
@@ -15,11 +15,13 @@ from importlib.metadata import version
 import numpy as np
 from numpy.typing import NDArray
 
-from aligner import __version__, dp
+from aligner import __version__
+from aligner.align import dp
 from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique, measured_bead
-from aligner.glued import reattach_glued_headings
-from aligner.model import AlignParams, Bead
-from aligner.refine import refine_beads
+from aligner.align.glued import reattach_glued_headings
+from aligner.settings import AlignParams
+from aligner.document import Bead
+from aligner.align.refine import refine_beads
 
 
 def embed_side(encoder: OverlapEncoder, sentences: list[str], params: AlignParams) -> Embedded:

@@ -23,8 +23,8 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from aligner.errors import InputError
-from aligner.formats import collapse_spaces
-from aligner.model import Block, BlockKind
+from aligner.read.sniff import collapse_spaces
+from aligner.document import Block, BlockKind
 
 #: Style names, or their beginnings, that make a paragraph a heading.
 HEADING_STYLES = ("Heading", "Title", "Subtitle")

@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from aligner.embed import Embedded
-from aligner.model import AlignParams
+from aligner.settings import AlignParams
 
 #: Half-width of the first pass's band around the diagonal: at least this
 #: many sentences, or this fraction of the longer text.

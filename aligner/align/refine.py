@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.embed import Embedded
-from aligner.model import Bead
+from aligner.document import Bead
 
 #: Percentile of far-apart sentence pairs' similarities below which a pair is no better than chance.
 NULL_PERCENTILE = 99.0

@@ -14,8 +14,9 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
-from aligner.diverge import findings_per_bead
-from aligner.model import Alignment, Bead, Comparison, Divergence
+from aligner.checks import findings_per_bead
+from aligner.document import Alignment, Bead
+from aligner.findings import Comparison, Finding
 
 #: Width in characters of each XLSX column: bead, source ids, target ids,
 #: source text, target text, type, similarity, divergences.
@@ -34,12 +35,12 @@ class BeadRecord:
     bead: Bead
     src_text: str
     tgt_text: str
-    divergences: tuple[Divergence, ...]
+    divergences: tuple[Finding, ...]
 
 
 def bead_records(alignment: Alignment, comparison: Comparison) -> list[BeadRecord]:
     """The beads in order, numbered from 1, each with the divergences found on it."""
-    per_bead = findings_per_bead(alignment.beads, comparison.items)
+    per_bead = findings_per_bead(alignment.beads, comparison.findings)
     return [
         BeadRecord(number, bead, alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt"), tuple(findings))
         for number, (bead, findings) in enumerate(zip(alignment.beads, per_bead, strict=True), 1)
@@ -55,8 +56,8 @@ def to_jsonl(alignment: Alignment, comparison: Comparison) -> bytes:
                 {
                     "bead": record.number,
                     "type": record.bead.kind,
-                    "src_lang": alignment.source.lang,
-                    "tgt_lang": alignment.target.lang,
+                    "src_lang": alignment.src.lang,
+                    "tgt_lang": alignment.tgt.lang,
                     "src_ids": list(record.bead.src),
                     "tgt_ids": list(record.bead.tgt),
                     "src_text": record.src_text,
@@ -95,7 +96,7 @@ def to_xlsx(alignment: Alignment, comparison: Comparison, when: datetime) -> byt
     sheet.append(
         [
             "bead", "source ids", "target ids",
-            f"source ({alignment.source.lang})", f"target ({alignment.target.lang})",
+            f"source ({alignment.src.lang})", f"target ({alignment.tgt.lang})",
             "type", "similarity", "divergences",
         ]
     )

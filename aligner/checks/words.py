@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from aligner.embed import Embedder, embed_unique
-from aligner.terms import function_words
+from aligner.checks.terms import function_words
 
 #: A word's best match across the pair must reach this cosine for the word to
 #: have a counterpart. Chosen on synthetic divergences (2 to 6 words deleted

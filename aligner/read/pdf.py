@@ -1,4 +1,4 @@
-"""The text layer of a PDF, laid out for :func:`aligner.read.parse_blocks`.
+"""The text layer of a PDF, laid out for :func:`aligner.read.document.parse_blocks`.
 
 pdfminer.six does the layout analysis: it groups lines into text boxes (one
 per paragraph or heading, usually) and orders the boxes of multi-column pages
@@ -26,7 +26,7 @@ from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.psexceptions import PSException
 
 from aligner.errors import InputError
-from aligner.formats import collapse_spaces
+from aligner.read.sniff import collapse_spaces
 from aligner.segment import TERMINAL
 
 #: How many lines at the top and at the bottom of a page may be running

@@ -1,0 +1,110 @@
+"""The main content of a web page as blocks: headings, paragraphs, list items.
+
+trafilatura finds the main content and drops navigation, menus, footers and
+boilerplate; it returns that content as a small element tree (``head``,
+``p``, ``list/item``, ``quote``, ``table/row/cell``) from which the blocks
+are read.
+Government of Canada pages (the Web Experience Toolkit template) also carry a
+"Date modified" box and a "Report a problem" form inside ``<main>``: they are
+pruned before extraction, since no extractor can tell them from content.
+"""
+
+from __future__ import annotations
+
+from configparser import ConfigParser
+from functools import cache
+from pathlib import Path
+
+import trafilatura
+from lxml import etree
+from trafilatura.settings import use_config
+
+from aligner.errors import InputError
+from aligner.read.sniff import collapse_spaces
+from aligner.document import Block, BlockKind
+
+#: Page furniture inside the main content of Government of Canada pages.
+GC_PAGE_DETAILS = [
+    "//*[@id='wb-dtmd']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' pagedetails ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' gc-pg-hlpfl ')]",
+]
+
+#: Elements of trafilatura's output that hold blocks rather than text.
+_CONTAINERS = {"p", "head", "list", "quote", "table", "row", "cell"}
+
+
+def html_blocks(html: str, path: Path | str) -> list[Block]:
+    """The blocks of a web page's main content, in reading order.
+
+    Raises:
+        InputError: If no main content can be found in the page.
+    """
+    extracted = trafilatura.bare_extraction(
+        html,
+        config=_trafilatura_config(),
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        prune_xpath=GC_PAGE_DETAILS,
+    )
+    blocks = _blocks(extracted.body) if extracted is not None and extracted.body is not None else []
+    if not blocks:
+        raise InputError(
+            f"{path}: no main text found in this web page; save the page's text as a "
+            "plain-text file and give that instead"
+        )
+    return blocks
+
+
+@cache
+def _trafilatura_config() -> ConfigParser:
+    config = use_config()
+    # A short notice is content too. Below this size trafilatura would try
+    # its fallback extractors, which return the whole page as one paragraph.
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "0")
+    return config
+
+
+def _blocks(container: etree._Element) -> list[Block]:
+    blocks: list[Block] = []
+    for element in container:
+        if element.tag == "head":
+            blocks += _block("head", element)
+        elif element.tag == "list":
+            blocks += _items(element)
+        elif any(child.tag in _CONTAINERS for child in element):
+            # A quotation or a table cell that holds paragraphs of its own.
+            blocks += _blocks(element)
+        else:
+            blocks += _block("p", element)
+    return blocks
+
+
+def _items(list_element: etree._Element) -> list[Block]:
+    """The items of a list, those of nested lists after their parent item."""
+    blocks: list[Block] = []
+    for item in list_element.findall("item"):
+        blocks += _block("item", item)
+        for nested in item.findall("list"):
+            blocks += _items(nested)
+    return blocks
+
+
+def _block(kind: BlockKind, element: etree._Element) -> list[Block]:
+    """The element as a block, or nothing when it holds no text."""
+    original = _text(element).strip()
+    text = collapse_spaces(original)
+    return [Block(kind, text, original)] if text else []
+
+
+def _text(element: etree._Element) -> str:
+    """An element's text, line breaks as newlines, nested lists left to their own blocks."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag != "list":
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
