@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from aligner import __version__
 from aligner.errors import InputError
 from aligner.findings import COMPARE_THRESHOLD
-from aligner.settings import DEFAULT_FORMATS, DEFAULT_MODEL, ENGINES, FETCH_MAX_BYTES, FETCH_TIMEOUT, FORMATS, AlignParams
+from aligner.formats import DEFAULT_FORMATS, FORMATS
+from aligner.settings import DEFAULT_MODEL, ENGINES, FETCH_MAX_BYTES, FETCH_TIMEOUT, AlignParams
 
 if TYPE_CHECKING:  # the pipeline pulls in torch: import it only when a command runs
     from aligner.pipeline import PairResult
@@ -102,7 +103,8 @@ def _add_format_option(parser: argparse.ArgumentParser, default: tuple[str, ...]
     parser.add_argument(
         "--format", dest="formats", type=_format_list, action="extend", metavar="LIST",
         help=f"the outputs to write, comma-separated: any of {', '.join(FORMATS)} "
-        f"(report = .divergences.json, .divergences.md and .report.html; default {','.join(default)})",
+        f"(report = .divergences.json, .divergences.md and .report.html; default {','.join(default)}); "
+        "the checks run only when report, xlsx or jsonl is asked for",
     )
 
 
@@ -266,7 +268,8 @@ def _print_result(result: PairResult) -> None:
 def _run_corpus(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from aligner.pipeline import pair_corpus, process_pair, write_corpus_terminology
+    from aligner.corpus import pair_corpus, write_corpus_terminology
+    from aligner.pipeline import process_pair
 
     src_lang = args.src_lang or args.src_lang_default
     tgt_lang = args.tgt_lang or args.tgt_lang_default

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 #: What a block is in the document's structure.
 BlockKind = Literal["head", "p", "item"]
@@ -99,6 +103,10 @@ class Alignment:
     model: str
     #: The engine that chose the beads, with its version ("aligner 0.5.0").
     engine: str = "unknown"
+    #: Each side's sentence embeddings (row i: sentence i), kept from the alignment so that
+    #: the checks embed no sentence again; None for an alignment read from a file.
+    src_vectors: NDArray[np.float32] | None = field(default=None, repr=False, compare=False)
+    tgt_vectors: NDArray[np.float32] | None = field(default=None, repr=False, compare=False)
 
     def side_text(self, bead: Bead, side: Literal["src", "tgt"]) -> str:
         """The text of one side of a bead, its sentences joined by spaces."""

@@ -32,7 +32,7 @@ from aligner.errors import InputError
 from aligner.formats import write_files
 from aligner.read.sniff import Format, sniff
 from aligner.settings import FETCH_MAX_BYTES, FETCH_TIMEOUT
-from aligner.pipeline import PROVENANCE_SUFFIX
+from aligner.corpus import PROVENANCE_SUFFIX
 from aligner.read.document import parse_blocks
 
 #: More redirects than this is a loop or a misconfigured server.

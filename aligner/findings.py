@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
+
+    from aligner.document import Bead
+
+#: Character spans ``[start, end)`` in one side's text.
+Spans = tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -92,11 +98,59 @@ class Picture:
     tgt_step: int
 
 
+@dataclass(frozen=True)
+class CorpusTerm:
+    """A term found in several documents of a corpus, with how each document rendered it."""
+
+    source: str
+    #: Per document (its stem): the renderings found there, with their counts.
+    documents: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    #: All documents together, inflections merged, most frequent first.
+    renderings: tuple[tuple[str, int], ...]
+
+    @property
+    def consistent(self) -> bool:
+        """True when every document rendered the term the same way."""
+        return len(self.renderings) <= 1
+
+
 @dataclass
 class Comparison:
-    """Everything the divergence stage found about one aligned pair."""
+    """Everything the checks found about one aligned pair."""
 
-    findings: list[Finding]
+    findings: list[Finding] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
     pairs: list[PairScore] = field(default_factory=list)
     picture: Picture | None = None
+    _per_bead: list[tuple[Finding, ...]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def per_bead(self, beads: list[Bead]) -> list[tuple[Finding, ...]]:
+        """For each bead, the findings that concern one of its sentences: built once, read by every writer."""
+        if self._per_bead is None or len(self._per_bead) != len(beads):
+            self._per_bead = findings_per_bead(beads, self.findings)
+        return self._per_bead
+
+
+def findings_per_bead(beads: list[Bead], findings: list[Finding]) -> list[tuple[Finding, ...]]:
+    """For each bead, the findings that concern one of its sentences, in the findings' order."""
+    src_bead = {i: n for n, bead in enumerate(beads) for i in bead.src}
+    tgt_bead = {j: n for n, bead in enumerate(beads) for j in bead.tgt}
+    found: list[list[Finding]] = [[] for _ in beads]
+    for finding in findings:
+        for n in sorted(
+            {src_bead[i] for i in finding.src if i in src_bead}
+            | {tgt_bead[j] for j in finding.tgt if j in tgt_bead}
+        ):
+            found[n].append(finding)
+    return [tuple(bead_findings) for bead_findings in found]
+
+
+def merged_spans(spans: Iterable[tuple[int, int]]) -> Spans:
+    """Overlapping or touching spans joined, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)

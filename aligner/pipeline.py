@@ -1,28 +1,20 @@
-"""The whole chain for one pair of documents, and the pairing of a corpus folder."""
+"""The whole chain for one pair of documents: read, segment, embed, align, check, write."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.align import align_sentences, engine_label
-from aligner.checks import compare
+from aligner.checks import run_checks
 from aligner.embed import Embedder, load_embedder
-from aligner.errors import InputError
-from aligner.formats import write_corpus_terms, write_outputs
-from aligner.settings import DEFAULT_FORMATS, DEFAULT_MODEL, AlignParams
+from aligner.formats import DEFAULT_FORMATS, shows_findings, write_outputs
+from aligner.settings import DEFAULT_MODEL, AlignParams
 from aligner.document import Alignment, Document
 from aligner.findings import Comparison, Finding
 from aligner.read.document import guess_language, read_document
 from aligner.segment import segment
-from aligner.checks.terms import corpus_terms
-
-#: In a corpus folder, where the official addresses of documents are recorded.
-SOURCES_FILE = "sources.json"
-#: Beside a fetched document ``X.txt``, the record of where it came from (see aligner.fetch).
-PROVENANCE_SUFFIX = ".source.json"
 
 
 def load_document(path: Path, lang: str | None = None, *, presplit: bool = False) -> Document:
@@ -31,8 +23,8 @@ def load_document(path: Path, lang: str | None = None, *, presplit: bool = False
 
 
 def align_documents(
-    source: Document,
-    target: Document,
+    src: Document,
+    tgt: Document,
     model: str | Embedder = DEFAULT_MODEL,
     params: AlignParams = AlignParams(),
 ) -> Alignment:
@@ -41,15 +33,18 @@ def align_documents(
     ``model`` is a model name or path, or an already loaded :class:`Embedder`.
     """
     embedder = load_embedder(model) if isinstance(model, str) else model
-    beads = align_sentences(
-        embedder,
-        source.texts,
-        target.texts,
-        params,
-        src_headings=source.headings,
-        tgt_headings=target.headings,
+    aligned = align_sentences(
+        embedder, src.texts, tgt.texts, params, src_headings=src.headings, tgt_headings=tgt.headings
     )
-    return Alignment(src=source, tgt=target, beads=beads, model=embedder.name, engine=engine_label(params.engine))
+    return Alignment(
+        src,
+        tgt,
+        aligned.beads,
+        model=embedder.name,
+        engine=engine_label(params.engine),
+        src_vectors=aligned.src_vectors,
+        tgt_vectors=aligned.tgt_vectors,
+    )
 
 
 #: Languages the bundled model was trained on (Yang et al. 2019).
@@ -99,20 +94,21 @@ class PairResult:
 
     stem: str
     alignment: Alignment
-    comparison: Comparison
+    #: What the checks found; None when no chosen format shows findings, so no check ran.
+    comparison: Comparison | None
     files: list[Path] = field(default_factory=list)
     #: What the user should check: repairs made while reading, suspicious pairs.
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def divergences(self) -> list[Finding]:
-        """The findings, most serious first."""
-        return self.comparison.findings
+    def findings(self) -> list[Finding]:
+        """The findings, most serious first (none when no check ran)."""
+        return self.comparison.findings if self.comparison else []
 
     def __str__(self) -> str:
         source, target = self.alignment.src, self.alignment.tgt
         beads = ", ".join(f"{kind} {count}" for kind, count in self.alignment.counts().items())
-        count = lambda *kinds: sum(1 for item in self.divergences if item.kind in kinds)
+        count = lambda *kinds: sum(1 for finding in self.findings if finding.kind in kinds)
         lines = [
             f"{self.stem}: {len(source.sentences)} {source.lang} / "
             f"{len(target.sentences)} {target.lang} sentences -> {len(self.alignment.beads)} beads ({beads})",
@@ -120,7 +116,9 @@ class PairResult:
             f"{count('partial_omission', 'partial_addition')} clause(s) on one side only, "
             f"{count('number', 'date', 'name')} number/date/name difference(s), "
             f"{count('meaning_drift')} low-similarity bead(s), {count('form', 'structure')} form/structure "
-            f"and {count('consistency')} consistency finding(s)",
+            f"and {count('consistency')} consistency finding(s)"
+            if self.comparison
+            else "  divergences: not checked (ask for --format report, xlsx or jsonl to list them)",
         ]
         if self.files:
             suffixes = ",".join(path.name.removeprefix(self.stem + ".") for path in self.files)
@@ -141,29 +139,17 @@ def process_pair(
     stem: str | None = None,
     formats: Iterable[str] = DEFAULT_FORMATS,
 ) -> PairResult:
-    """Read, segment, embed, align, list divergences and export one pair."""
+    """Read, segment, embed, align, check and write one pair."""
+    formats = list(formats)
     source = load_document(src_path, src_lang, presplit=presplit)
     target = load_document(tgt_path, tgt_lang, presplit=presplit)
     warnings = pair_warnings(source, target, model if isinstance(model, str) else model.name)
     embedder = load_embedder(model) if isinstance(model, str) else model
     alignment = align_documents(source, target, embedder, params)
-    comparison = compare(alignment, embedder)
+    comparison = run_checks(alignment, embedder) if shows_findings(formats) else None
     name = stem or pair_name(src_path, tgt_path)
-    files = write_outputs(alignment, comparison, out_dir, name, formats)
+    files = write_outputs(alignment, comparison or Comparison(), out_dir, name, formats)
     return PairResult(name, alignment, comparison, files, warnings)
-
-
-def write_corpus_terminology(results: list[PairResult], out_dir: Path) -> str:
-    """Write the terminology the corpus's documents share; returns the line that tells the user."""
-    tables = {result.stem: result.comparison.terms for result in results}
-    source, target = results[0].alignment.src, results[0].alignment.tgt
-    terms = corpus_terms(tables, source.lang, target.lang)
-    files = write_corpus_terms(terms, out_dir)
-    differing = sum(not term.consistent for term in terms)
-    return (
-        f"corpus terminology: {len(terms)} term(s) shared by several documents, {differing} rendered differently; "
-        f"wrote {files[0].parent}/corpus.terms.{{json,md}}"
-    )
 
 
 def pair_name(src_path: Path, tgt_path: Path) -> str:
@@ -171,82 +157,3 @@ def pair_name(src_path: Path, tgt_path: Path) -> str:
     if src_path.stem == tgt_path.stem:
         return src_path.stem
     return f"{src_path.stem}-{tgt_path.stem}"
-
-
-@dataclass(frozen=True)
-class CorpusPairs:
-    """The files of a corpus folder paired by stem, and those that cannot be aligned."""
-
-    pairs: list[tuple[Path, Path]]
-    #: Files with no counterpart, with what to do: not an error.
-    unpaired: list[str]
-    #: Files refused (a link leading out of the corpus folder): an error.
-    refused: list[str]
-
-
-def _texts_in(folder: Path, root: Path, refused: list[str]) -> dict[str, Path]:
-    """The text files of one language folder by stem.
-
-    Hidden files, READMEs and the provenance records ``aligner fetch`` writes are skipped.
-    """
-    if not folder.is_dir():
-        return {}
-    texts = {}
-    inside = root.resolve()
-    for path in sorted(folder.iterdir()):
-        if (
-            path.name.startswith(".")
-            or path.name.upper().startswith("README")
-            or path.name.endswith(PROVENANCE_SUFFIX)
-            or not path.is_file()
-        ):
-            continue
-        if not path.resolve().is_relative_to(inside):
-            # A corpus folder may come from someone else: a link must not
-            # make the tool read (and export) a file from elsewhere.
-            refused.append(f"{path}: is a link to a file outside {root}; copy the file into the corpus instead")
-            continue
-        texts[path.stem] = path
-    return texts
-
-
-def pair_corpus(root: Path, src_lang: str = "fr", tgt_lang: str = "en") -> CorpusPairs:
-    """Pair ``root/<src_lang>/X.*`` with ``root/<tgt_lang>/X.*`` by stem X."""
-    if not root.is_dir():
-        raise InputError(f"{root}: is not a folder; give the corpus folder holding {src_lang}/ and {tgt_lang}/")
-    refused: list[str] = []
-    sources = _texts_in(root / src_lang, root, refused)
-    targets = _texts_in(root / tgt_lang, root, refused)
-    if not sources and not targets and not refused:
-        raise InputError(
-            f"{root}: holds no files in {src_lang}/ or {tgt_lang}/; put paired files "
-            f"there as {src_lang}/NAME.txt and {tgt_lang}/NAME.txt"
-        )
-    official = _official_sources(root)
-    pairs = [(sources[stem], targets[stem]) for stem in sorted(sources.keys() & targets.keys())]
-    unpaired = []
-    for stem in sorted(sources.keys() ^ targets.keys()):
-        lack = tgt_lang if stem in sources else src_lang
-        path = (sources if stem in sources else targets)[stem]
-        message = f"{path}: has no {lack} counterpart {root / lack / stem}.*"
-        url = official.get(stem, {}).get(lack)
-        if url:
-            message += (
-                f"; its official {lack} version is published at {url}: fetch it with "
-                f"`aligner fetch {url} --lang {lack} --name {stem} -o {root}` or save its text as "
-                f"{root / lack / (stem + '.txt')}"
-            )
-        else:
-            message += f"; add the {lack} version as {root / lack / (stem + '.txt')}"
-        unpaired.append(message + " and run again")
-    return CorpusPairs(pairs, unpaired, refused)
-
-
-def _official_sources(root: Path) -> dict[str, dict[str, str]]:
-    path = root / SOURCES_FILE
-    if not path.is_file():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError) as error:
-        raise InputError(f"{path}: is not valid JSON ({error}); fix or remove it") from error

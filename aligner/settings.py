@@ -1,4 +1,4 @@
-"""Settings that travel together: the alignment parameters, the bundled model's name, download bounds."""
+"""Settings: the alignment parameters, which travel together, the bundled model's name, download bounds."""
 
 from __future__ import annotations
 
@@ -7,16 +7,6 @@ from typing import Literal
 
 #: The name under which the bundled embedding model is chosen and recorded.
 DEFAULT_MODEL = "use-multilingual-v3"
-#: The outputs a user chooses with ``--format``, and the file suffixes each one writes.
-FORMATS: dict[str, tuple[str, ...]] = {
-    "tmx": (".tmx",),
-    "tei": (".tei.xml",),
-    "tsv": (".tsv",),
-    "xlsx": (".xlsx",),
-    "jsonl": (".jsonl",),
-    "report": (".divergences.json", ".divergences.md", ".report.html"),
-}
-DEFAULT_FORMATS = ("tmx", "tei", "tsv", "report")
 #: ``aligner fetch`` gives up on a download after this many seconds, all told.
 FETCH_TIMEOUT = 20.0
 #: ``aligner fetch`` refuses responses larger than this many bytes (20 MB):

@@ -78,7 +78,7 @@ def _align_with(system: str, src: list[str], tgt: list[str], langs: tuple[str, s
             engine="bertalign" if system == "aligner-bertalign-engine" else "aligner",
             margin=1.0 if system in ("aligner-margin1", "aligner-bertalign-engine") else AlignParams.margin,
         )
-        return [(list(b.src), list(b.tgt)) for b in align_sentences(load_embedder(), src, tgt, params)]
+        return [(list(b.src), list(b.tgt)) for b in align_sentences(load_embedder(), src, tgt, params).beads]
     if system == "bertalign":
         from bertalign import Bertalign, Encoder
 

@@ -54,7 +54,7 @@ def gold_beads(path: Path) -> list[tuple[list[int], list[int]]]:
 
 def unmatched_scores() -> dict[str, float]:
     """Recall and precision of omissions and additions against omissions.tsv."""
-    from aligner.checks import compare
+    from aligner.checks import run_checks
     from aligner.embed import load_embedder
     from aligner.pipeline import align_documents, load_document
 
@@ -68,7 +68,7 @@ def unmatched_scores() -> dict[str, float]:
     for doc in sorted(path.name for path in (DATA / "gold").iterdir()):
         source = load_document(DATA / "fr" / doc, "fr", presplit=True)
         target = load_document(DATA / "en" / doc, "en", presplit=True)
-        for item in compare(align_documents(source, target, embedder), embedder).findings:
+        for item in run_checks(align_documents(source, target, embedder), embedder).findings:
             if item.kind in ("omission", "addition"):
                 for sentence in item.src or item.tgt:
                     found.add((doc, item.kind, sentence))
@@ -110,7 +110,7 @@ def planted_pairs() -> list[tuple[str, str, str | None]]:
 
 def partial_scores() -> dict[str, float]:
     """Pair-level recall and precision of partial omissions/additions on the planted set."""
-    from aligner.checks import compare
+    from aligner.checks import run_checks
     from aligner.embed import load_embedder
     from aligner.document import Alignment, Bead, Block, Document, Sentence
 
@@ -126,7 +126,7 @@ def partial_scores() -> dict[str, float]:
     source = document([fr for fr, _en, _side in pairs], "fr")
     target = document([en for _fr, en, _side in pairs], "en")
     beads = [Bead((i,), (i,)) for i in range(len(pairs))]
-    items = compare(Alignment(source, target, beads, embedder.name), embedder).findings
+    items = run_checks(Alignment(source, target, beads, embedder.name), embedder).findings
     # A clause cut from the English leaves the French saying more: a partial omission.
     wanted = {"en": "partial_omission", "fr": "partial_addition"}
     flagged = {item.src[0]: item.kind for item in items if item.kind in wanted.values()}
@@ -148,14 +148,14 @@ def refresd_scores() -> dict[str, float]:
     from sklearn.metrics import f1_score, roc_auc_score
 
     from aligner.convert import read_alignment, with_similarities
-    from aligner.checks import compare
+    from aligner.checks import run_checks
     from aligner.embed import load_embedder
     from aligner.findings import COMPARE_THRESHOLD
 
     folder = DATA.parent / "refresd-dev"
     embedder = load_embedder()
     alignment = with_similarities(read_alignment(folder / "pairs.tsv", "fr", "en", pairs=True), embedder)
-    pairs = compare(alignment, embedder, COMPARE_THRESHOLD).pairs
+    pairs = run_checks(alignment, embedder, COMPARE_THRESHOLD).pairs
     with (folder / "labels.tsv").open(encoding="utf-8") as stream:
         labels = list(csv.DictReader(stream, delimiter="\t"))
     divergent = np.array([row["binary"] == "divergent" for row in labels])

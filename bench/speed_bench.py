@@ -64,6 +64,7 @@ CORNER_FR = ("Article 1.", "Article 2.", "Section 1.", "Chapitre 3.", "Annexe.")
 CORNER_EN = ("Section 1.", "Section 2.", "Article 1.", "Chapter 3.", "Schedule.")
 POLL_SECONDS = 0.05
 TAIL_CHARS = 2000
+WARM_UP_TIMEOUT = 600
 
 
 # --- What to run -------------------------------------------------------------
@@ -267,6 +268,11 @@ def describe(root: Path) -> str:
     return commit + (" + uncommitted changes" if git("status", "--porcelain") else "")
 
 
+def identify(checkout: Checkout) -> dict[str, str]:
+    """Where the checkout is, its commit and the ``aligner`` it imports, as the runs start."""
+    return {"root": str(checkout.root), "commit": describe(checkout.root), "aligner": check_imports(checkout)}
+
+
 @dataclass
 class Run:
     """One process's measurement."""
@@ -360,7 +366,7 @@ def warm_up(checkout: Checkout, scratch: Path) -> None:
     """Compile the checkout's package, then align a small pair once: bytecode and model are ready for the first row."""
     checkout.python("-m", "compileall", "-q", str(checkout.root / "aligner"))
     src, tgt = (write_lines(scratch / f"warm.{lang}", first_lines(DEMO / f"{lang}.txt", 5)) for lang in ("fr", "en"))
-    run = run_task(checkout, Task("", "warm-up", ("align", str(src), str(tgt), "--presplit"), 600),
+    run = run_task(checkout, Task("", "warm-up", ("align", str(src), str(tgt), "--presplit"), WARM_UP_TIMEOUT),
                    scratch / f"warm-{checkout.label}")
     if not run.ok:
         raise SystemExit(f"{checkout.label}: the warm-up run failed:\n{run.stderr}")
@@ -420,7 +426,7 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {load:.1f}"
 
 
-def markdown(rows: list[dict], ratios: list[dict], checkouts: list[Checkout], sources: dict[str, str],
+def markdown(rows: list[dict], ratios: list[dict], identities: dict[str, dict[str, str]],
              machine_line: str, repeat: int) -> str:
     runs = f"the fastest of {repeat} fresh `aligner` processes" if repeat > 1 else "one fresh `aligner` process"
     lines = [
@@ -428,7 +434,8 @@ def markdown(rows: list[dict], ratios: list[dict], checkouts: list[Checkout], so
         "",
         f"Machine: {machine_line} before the runs.",
         "",
-        *(f"- {c.label}: {c.root} ({describe(c.root)}); aligner imported from {sources[c.label]}" for c in checkouts),
+        *(f"- {label}: {who['root']} ({who['commit']}); aligner imported from {who['aligner']}"
+          for label, who in identities.items()),
         "",
         (
             f"Each cell is {runs}: wall time includes process start, imports and model load "
@@ -494,6 +501,22 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
+def run_rows(tasks: list[Task], checkouts: list[Checkout], scratch: Path, repeat: int) -> list[dict]:
+    """Every task's fastest run per checkout, each row told on stderr as it ends."""
+    rows = []
+    for number, task in enumerate(tasks):
+        attempts = measure_task(task, checkouts, scratch / "runs" / str(number), repeat)
+        runs = {label: fastest(done) for label, done in attempts.items()}
+        walls = {label: [round(run.wall, 2) for run in done] for label, done in attempts.items()}
+        rows.append({"task": task, "runs": runs, "walls": walls})
+        print(f"{task.label}: " + "; ".join(f"{label} {cell(run, task)}" for label, run in runs.items()),
+              file=sys.stderr)
+        for label, run in runs.items():
+            if run.exit_code not in (0, None):
+                print(f"  {label} failed:\n{run.stderr}", file=sys.stderr)
+    return rows
+
+
 def main() -> None:
     args = parse_args()
     machine_line = machine()
@@ -502,32 +525,16 @@ def main() -> None:
         scratch = Path(tmp)
         checkouts = [make_checkout(label, root, args.python, scratch / "pycache")
                      for label, root in (("before", args.baseline), ("now", args.current))]
-        sources = {checkout.label: check_imports(checkout) for checkout in checkouts}
+        identities = {checkout.label: identify(checkout) for checkout in checkouts}
         for checkout in checkouts:
-            print(f"{checkout.label}: aligner from {sources[checkout.label]}; warming up", file=sys.stderr)
+            print(f"{checkout.label}: {identities[checkout.label]}; warming up", file=sys.stderr)
             warm_up(checkout, scratch)
         tasks = [task for name in WORKLOADS if name in args.only for task in BUILDERS[name](scratch, args)]
-        rows = []
-        for number, task in enumerate(tasks):
-            attempts = measure_task(task, checkouts, scratch / "runs" / str(number), args.repeat)
-            runs = {label: fastest(done) for label, done in attempts.items()}
-            walls = {label: [round(run.wall, 2) for run in done] for label, done in attempts.items()}
-            rows.append({"task": task, "runs": runs, "walls": walls})
-            print(f"{task.label}: " + "; ".join(f"{label} {cell(run, task)}" for label, run in runs.items()),
-                  file=sys.stderr)
-            for label, run in runs.items():
-                if run.exit_code not in (0, None):
-                    print(f"  {label} failed:\n{run.stderr}", file=sys.stderr)
+        rows = run_rows(tasks, checkouts, scratch, args.repeat)
     ratios = report_ratios(rows)
-    report = markdown(rows, ratios, checkouts, sources, machine_line, args.repeat)
+    report = markdown(rows, ratios, identities, machine_line, args.repeat)
+    summary = {"machine": machine_line, "checkouts": identities, "rows": json_rows(rows), "report_ratios": ratios}
     (args.output / "speed.md").write_text(report, encoding="utf-8")
-    summary = {
-        "machine": machine_line,
-        "checkouts": {c.label: {"root": str(c.root), "commit": describe(c.root), "aligner": sources[c.label]}
-                      for c in checkouts},
-        "rows": json_rows(rows),
-        "report_ratios": ratios,
-    }
     (args.output / "speed.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     print(report)
 

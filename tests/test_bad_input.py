@@ -230,7 +230,7 @@ def test_ctrl_c_while_writing_leaves_no_file(tmp_path, capsys, monkeypatch) -> N
         if len(calls) == 3:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(aligner.formats.os, "fsync", interrupted)
+    monkeypatch.setattr(aligner.formats.files.os, "fsync", interrupted)
     status, written = align(tmp_path, write(tmp_path / "fr.txt", FRENCH), write(tmp_path / "en.txt", ENGLISH))
     assert status == 130
     assert written == []
@@ -293,7 +293,7 @@ def test_an_internal_error_is_one_line_with_exit_1_and_debug_shows_the_traceback
     def broken(*_args, **_kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(aligner.pipeline, "compare", broken)
+    monkeypatch.setattr(aligner.pipeline, "run_checks", broken)
     src, tgt = write(tmp_path / "fr.txt", FRENCH), write(tmp_path / "en.txt", ENGLISH)
     status, written = align(tmp_path, src, tgt)
     err = capsys.readouterr().err

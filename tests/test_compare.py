@@ -62,11 +62,11 @@ def test_compare_scores_labels_and_explains_every_pair(tmp_path, capsys) -> None
 
 
 def test_compare_reads_a_tmx_too(sample_alignment, tmp_path) -> None:
-    from aligner.checks import compare
+    from aligner.checks import run_checks
     from aligner.embed import load_embedder
     from aligner.formats import write_outputs
 
-    write_outputs(sample_alignment, compare(sample_alignment, load_embedder()), tmp_path, "sample", ["tmx"])
+    write_outputs(sample_alignment, run_checks(sample_alignment, load_embedder()), tmp_path, "sample", ["tmx"])
     assert main(["compare", str(tmp_path / "sample.tmx"), "-o", str(tmp_path / "out")]) == EXIT_OK
     report = json.loads((tmp_path / "out" / "sample.divergences.json").read_text(encoding="utf-8"))
     assert {"omission", "addition", "number"} <= {item["kind"] for item in report["items"]}

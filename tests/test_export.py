@@ -9,18 +9,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aligner.checks import compare
+from aligner.checks import run_checks
 from aligner.embed import load_embedder
 from aligner.read.encoding import xml_safe
 from aligner.errors import InputError
-from aligner.formats import (
-    TSV_COLUMNS,
-    alignment_time,
-    to_tei,
-    to_tmx,
-    tsv_escape,
-    write_outputs,
-)
+from aligner.formats import tei, tmx, write_outputs
+from aligner.formats.fields import alignment_time
+from aligner.formats.tsv import tsv_escape
+from aligner.read.sniff import TSV_COLUMNS
 from aligner.findings import Comparison
 from aligner.document import Sentence
 
@@ -32,7 +28,7 @@ SUFFIXES = [".tmx", ".tei.xml", ".tsv", ".divergences.json", ".divergences.md", 
 @pytest.fixture(scope="module")
 def outputs(sample_alignment, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("out")
-    files = write_outputs(sample_alignment, compare(sample_alignment, load_embedder()), out, "sample")
+    files = write_outputs(sample_alignment, run_checks(sample_alignment, load_embedder()), out, "sample")
     return {suffix: out / f"sample{suffix}" for suffix in SUFFIXES} | {"all": files}
 
 
@@ -141,10 +137,10 @@ def test_xml_illegal_characters_are_replaced_and_exports_stay_valid(sample_align
     dirty = replace(source, sentences=[Sentence(0, "bell\x07 nul\x00 \ufffe end", 0), *source.sentences[1:]])
     alignment = replace(sample_alignment, src=dirty)
     when = alignment_time()
-    tree = etree.fromstring(to_tmx(alignment, Comparison([]), when))
+    tree = etree.fromstring(tmx.write(alignment, Comparison([]), when))
     assert tmx_dtd.validate(tree)
     assert "bell\ufffd nul\ufffd \ufffd end" in etree.tostring(tree, encoding="unicode")
-    etree.fromstring(to_tei(alignment, Comparison([]), when))
+    etree.fromstring(tei.write(alignment, Comparison([]), when))
     assert xml_safe("ok\tfine\n") == "ok\tfine\n"
 
 
@@ -158,7 +154,7 @@ def test_source_date_epoch_makes_outputs_byte_identical(sample_alignment, tmp_pa
 
 
 def test_a_full_disk_leaves_no_file_behind(sample_alignment, tmp_path, monkeypatch) -> None:
-    from aligner import formats as export
+    from aligner.formats import files as export
 
     real_mkstemp = export.tempfile.mkstemp
     calls = []

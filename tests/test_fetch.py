@@ -19,7 +19,7 @@ from aligner import __version__
 from aligner.cli import EXIT_INPUT, EXIT_OK, main
 from aligner.fetch import stem_for
 from aligner.read.html import html_blocks
-from aligner.pipeline import pair_corpus
+from aligner.corpus import pair_corpus
 from aligner.read.document import read_document
 
 from .documents import ENGLISH, FRENCH, gc_page, write_pdf

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aligner.checks import find_divergences
+from aligner.checks import run_checks
+from aligner.embed import load_embedder
 from aligner.checks.form import address_mismatch, bracket_mismatch, untranslated
 from aligner.document import Alignment, Bead, Block, Document, Sentence
 
@@ -48,7 +49,7 @@ def test_a_heading_aligned_with_body_text_and_a_copied_sentence_are_reported() -
         Block("p", "The ministers met in Ottawa on Monday.", ""),
     ])
     alignment = Alignment(source, target, [Bead((0,), (0,), 0.8), Bead((1,), (1,), 1.0)], model="test")
-    found = [(item.kind, item.severity, item.src, item.evidence) for item in find_divergences(alignment)]
+    found = [(item.kind, item.severity, item.src, item.evidence) for item in run_checks(alignment, load_embedder(), checks=("form", "structure")).findings]
     assert found == [
         ("form", "high", (1,), "the target is identical to the source: left untranslated?"),
         ("structure", "medium", (0,), "heading aligned with paragraph text"),

@@ -73,8 +73,8 @@ def test_a_heading_on_a_line_of_its_own_stays(embedder) -> None:
 
 
 def test_the_aligner_gives_an_unmatched_glued_heading_to_its_line(embedder) -> None:
-    programme = align_sentences(embedder, POSTES_FRENCH, POSTES_ENGLISH, AlignParams(refine=False))
+    programme = align_sentences(embedder, POSTES_FRENCH, POSTES_ENGLISH, AlignParams(refine=False)).beads
     assert [(b.src, b.tgt) for b in programme] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
-    beads = align_sentences(embedder, POSTES_FRENCH, POSTES_ENGLISH)
+    beads = align_sentences(embedder, POSTES_FRENCH, POSTES_ENGLISH).beads
     assert [(b.src, b.tgt) for b in beads] == [((0, 1), (0,)), ((2,), (1,))]
     assert all(b.similarity is not None for b in beads)

@@ -40,7 +40,7 @@ def test_demo_act_aligns_the_two_sentence_french_provision_with_one_english_one(
     assert alignment.side_text(two_to_one, "tgt").startswith("There is established a department")
     # A faithful official translation: nothing is missing, added or changed. What
     # remains are its translators' own choices of words, which a reviewer may want to see.
-    assert [item.kind for item in demo_act.divergences if item.kind != "consistency"] == []
+    assert [item.kind for item in demo_act.findings if item.kind != "consistency"] == []
 
 
 def test_demo_act_exports_validate(demo_act, tmx_dtd, tei_schema) -> None:

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from aligner.cli import EXIT_INPUT, EXIT_OK, main
-from aligner.checks import find_divergences
+from aligner.checks import run_checks
+from aligner.embed import load_embedder
 from aligner.formats import DEFAULT_FORMATS, FORMATS, write_outputs
 from aligner.findings import Comparison
 
@@ -18,7 +19,7 @@ from aligner.findings import Comparison
 @pytest.fixture(scope="module")
 def outputs(sample_alignment, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("records")
-    files = write_outputs(sample_alignment, Comparison(find_divergences(sample_alignment)), out, "sample", ["xlsx", "jsonl"])
+    files = write_outputs(sample_alignment, Comparison(run_checks(sample_alignment, load_embedder(), checks=("values", "names", "form", "structure", "omissions", "drift")).findings), out, "sample", ["xlsx", "jsonl"])
     return {path.name.removeprefix("sample"): path for path in files}
 
 

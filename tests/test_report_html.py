@@ -12,7 +12,8 @@ from lxml import html
 
 from aligner.document import Alignment, Bead, Block, Document, Sentence
 from aligner.findings import Comparison, Finding, Picture, Term
-from aligner.formats.html import to_report_html
+from aligner.formats import html as report_html
+from aligner.formats.fields import alignment_time
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -109,7 +110,7 @@ def comparison(alignment) -> Comparison:
 
 @pytest.fixture(scope="module")
 def page(alignment, comparison) -> bytes:
-    return to_report_html(alignment, comparison)
+    return report_html.write(alignment, comparison, alignment_time())
 
 
 @pytest.fixture(scope="module")
@@ -223,13 +224,13 @@ def test_picture_embeds_one_byte_per_cell(tree) -> None:
 
 
 def test_missing_picture_is_said(alignment, comparison) -> None:
-    tree = html.document_fromstring(to_report_html(alignment, Comparison(comparison.findings)).decode("utf-8"))
+    tree = html.document_fromstring(report_html.write(alignment, Comparison(comparison.findings), alignment_time()).decode("utf-8"))
     assert not tree.xpath("//canvas")
     assert "No picture is available" in tree.xpath('//section[@id="alignment-picture"]')[0].text_content()
 
 
 def test_output_is_deterministic(alignment, comparison, page) -> None:
-    assert to_report_html(alignment, comparison) == page
+    assert report_html.write(alignment, comparison, alignment_time()) == page
 
 
 def test_control_characters_are_replaced_and_spans_still_fit() -> None:
@@ -237,7 +238,7 @@ def test_control_characters_are_replaced_and_spans_still_fit() -> None:
     document = _document("x.txt", "en", [("p", text)])
     broken = Alignment(document, document, [Bead((0,), (0,), 1.0)], "m")
     item = _divergence(broken, "form", "low", (0,), (0,), "odd", src_spans=(_span(text, "word"),))
-    tree = html.document_fromstring(to_report_html(broken, Comparison([item])).decode("utf-8"))
+    tree = html.document_fromstring(report_html.write(broken, Comparison([item]), alignment_time()).decode("utf-8"))
     assert _cell(tree, 1, "src").text_content() == "0bell\ufffd and \ufffd word"
     assert _marked(_cell(tree, 1, "src")) == ["word"]
 
@@ -255,8 +256,8 @@ def test_twenty_thousand_beads_stay_linear() -> None:
         Finding("number", "medium", (i,), (i,), "", "", "differs", 1.0) for i in range(0, count, 10)
     ]
     started = time.perf_counter()
-    page = to_report_html(
-        big, Comparison(findings, [], [], Picture(np.zeros((400, 400), np.float32), 50, 50))
+    page = report_html.write(
+        big, Comparison(findings, [], [], Picture(np.zeros((400, 400), np.float32), 50, 50)), alignment_time()
     )
     assert time.perf_counter() - started < 20
     assert len(page) < 600 * count
@@ -376,7 +377,7 @@ def test_a_finding_over_several_beads_marks_its_words_in_each(alignment) -> None
         "« X » is rendered two ways", 0.5,
         src_spans=(_span(f"{SOURCE[1][1]} {SOURCE[3][1]}", "ministre"),),
     )
-    tree = html.document_fromstring(to_report_html(alignment, Comparison([joined])).decode("utf-8"))
+    tree = html.document_fromstring(report_html.write(alignment, Comparison([joined]), alignment_time()).decode("utf-8"))
     for bead, sentence in ((2, 1), (4, 3)):
         expected = ["ministre"] if "ministre" in SOURCE[sentence][1] else [SOURCE[sentence][1]]
         assert _marked(_cell(tree, bead, "src")) == expected

@@ -207,7 +207,7 @@ def test_a_long_document_takes_seconds(hash_embedder) -> None:
 
 
 def test_a_term_rendered_differently_from_one_document_to_the_next_is_flagged_across_the_corpus() -> None:
-    from aligner.formats import to_corpus_terms_md
+    from aligner.formats.report import to_corpus_terms_md
     from aligner.checks.terms import corpus_terms
 
     fighters = "combattants terroristes étrangers"

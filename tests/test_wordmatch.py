@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aligner.convert import read_alignment
-from aligner.checks import compare
+from aligner.checks import run_checks
 from aligner.embed import load_embedder
 from aligner.checks.words import MATCH_FLOOR, match_words
 
@@ -54,6 +54,6 @@ def test_a_translated_place_name_is_not_a_name_difference(tmp_path, embedder) ->
         "Il est né à Ottawa.\tHe was born in Toronto.\n",
         encoding="utf-8",
     )
-    comparison = compare(read_alignment(pairs, "fr", "en", pairs=True), embedder, threshold=10.0)
+    comparison = run_checks(read_alignment(pairs, "fr", "en", pairs=True), embedder, threshold=10.0)
     names = [item for item in comparison.findings if item.kind == "name"]
     assert [(item.src, item.tgt) for item in names] == [((1,), (1,))]

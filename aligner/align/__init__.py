@@ -10,6 +10,7 @@ that our own read and segment stages have already prepared.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib.metadata import version
 
 import numpy as np
@@ -184,6 +185,15 @@ ANCHOR_BAND = 300
 ANCHOR_MARGIN = 0.05
 
 
+@dataclass(frozen=True)
+class AlignedSentences:
+    """The beads of two sentence lists, and each side's sentence vectors (row i: sentence i)."""
+
+    beads: list[Bead]
+    src_vectors: NDArray[np.float32]
+    tgt_vectors: NDArray[np.float32]
+
+
 def align_sentences(
     embedder: Embedder,
     src_texts: list[str],
@@ -192,16 +202,20 @@ def align_sentences(
     *,
     src_headings: frozenset[int] = frozenset(),
     tgt_headings: frozenset[int] = frozenset(),
-) -> list[Bead]:
+) -> AlignedSentences:
     """Embed and align two sentence lists, chunk by chunk when they are long."""
     encoder = OverlapEncoder(embedder, exact=params.exact_overlaps)
     bounds = [((0, len(src_texts)), (0, len(tgt_texts)))]
     if src_texts and tgt_texts and max(len(src_texts), len(tgt_texts)) > params.chunk:
         bounds = chunk_bounds(embed_unique(embedder, src_texts), embed_unique(embedder, tgt_texts), params.chunk)
     beads: list[Bead] = []
+    vectors: tuple[list[NDArray[np.float32]], list[NDArray[np.float32]]] = ([], [])
     for (src_start, src_end), (tgt_start, tgt_end) in bounds:
         texts = (src_texts[src_start:src_end], tgt_texts[tgt_start:tgt_end])
         sides = (embed_side(encoder, texts[0], params), embed_side(encoder, texts[1], params))
+        for side, side_vectors in zip(sides, vectors, strict=True):
+            if side.size:
+                side_vectors.append(side.vectors[0])
         headings = (
             frozenset(i - src_start for i in src_headings if src_start <= i < src_end),
             frozenset(j - tgt_start for j in tgt_headings if tgt_start <= j < tgt_end),
@@ -213,7 +227,8 @@ def align_sentences(
             Bead(tuple(i + src_start for i in b.src), tuple(j + tgt_start for j in b.tgt), b.similarity)
             for b in chunk_beads
         ]
-    return beads
+    src_vectors, tgt_vectors = (np.concatenate(side) if side else np.zeros((0, 0), np.float32) for side in vectors)
+    return AlignedSentences(beads, src_vectors, tgt_vectors)
 
 
 def chunk_bounds(

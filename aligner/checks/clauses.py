@@ -17,11 +17,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aligner.checks.base import AlignedPair
 
 import numpy as np
 from numpy.typing import NDArray
 
 from aligner.embed import Embedder, embed_unique
+from aligner.findings import Finding
 
 #: Where a clause ends.
 CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]—–]|\s-\s)\s*")
@@ -181,3 +186,46 @@ def _runs(words: list[tuple[int, int]], gains: np.ndarray) -> tuple[tuple[int, i
             spans.append((start, end))
         previous = position
     return tuple(spans)
+
+
+
+
+
+#: A clause one side lacks changes what the sentence says, but may be a paraphrase.
+SEVERITY = "medium"
+
+
+def run(pair: AlignedPair) -> list[Finding]:
+    """Clauses of one side of a matched bead that the other side does not say.
+
+    Headings are translated freely ("Transfert d'attributions" / "Transfer of
+    powers, duties and functions"), so they are not tested.
+    """
+    findings = []
+    for bead, (src_text, tgt_text), check in zip(pair.matched, pair.texts, pair.clauses, strict=True):
+        if pair.is_heading(bead):
+            continue
+        for unsaid in check.unsaid:
+            text = src_text if unsaid.side == "src" else tgt_text
+            kind, other = (
+                ("partial_omission", pair.alignment.tgt)
+                if unsaid.side == "src"
+                else ("partial_addition", pair.alignment.src)
+            )
+            evidence = (
+                f"« {text[unsaid.start : unsaid.end]} » has no counterpart in the {other.lang} version "
+                f"(similarity rises by {unsaid.gain:.3f} without it)"
+            )
+            span = ((unsaid.start, unsaid.end),)
+            findings.append(
+                pair.finding(
+                    bead,
+                    kind,
+                    SEVERITY,
+                    evidence,
+                    unsaid.gain,
+                    src_spans=span if unsaid.side == "src" else (),
+                    tgt_spans=span if unsaid.side == "tgt" else (),
+                )
+            )
+    return findings

@@ -8,6 +8,12 @@ version drops, a segment left untranslated.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from aligner.findings import Finding
+
+if TYPE_CHECKING:
+    from aligner.checks.base import AlignedPair
 
 #: Pairs of opening and closing marks whose counts should match within a segment.
 PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
@@ -61,3 +67,23 @@ def untranslated(src: str, tgt: str) -> str | None:
     if letters >= UNTRANSLATED_MIN_LETTERS and " ".join(src.split()).casefold() == " ".join(tgt.split()).casefold():
         return "the target is identical to the source: left untranslated?"
     return None
+
+
+#: A segment left untranslated is certainly wrong.
+UNTRANSLATED_SEVERITY = "high"
+#: An address or a bracket lost in one version may be a typo or layout.
+MISMATCH_SEVERITY = "medium"
+
+
+def run(pair: AlignedPair) -> list[Finding]:
+    """The form checks on every matched bead."""
+    findings = []
+    for bead, (src_text, tgt_text) in zip(pair.matched, pair.texts, strict=True):
+        copied = untranslated(src_text, tgt_text)
+        if copied:
+            findings.append(pair.finding(bead, "form", UNTRANSLATED_SEVERITY, copied))
+        for check in (address_mismatch, bracket_mismatch):
+            evidence = check(src_text, tgt_text)
+            if evidence:
+                findings.append(pair.finding(bead, "form", MISMATCH_SEVERITY, evidence))
+    return findings

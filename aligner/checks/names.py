@@ -25,10 +25,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from simplemma.strategies import DefaultDictionaryFactory
 from stop_words import StopWordError, get_stop_words
+
+from aligner.checks.words import PairWords, WordMatch
+from aligner.findings import Finding
+
+if TYPE_CHECKING:
+    from aligner.checks.base import AlignedPair
 
 #: Two spellings at least this similar (difflib ratio, accents and case
 #: folded) are the same name: « Daech » / "Daesh" is 0.8.
@@ -375,3 +382,47 @@ def compare_names(src_text: str, src_lang: str, tgt_text: str, tgt_lang: str) ->
         tuple(n.span for n in only_src),
         tuple(n.span for n in only_tgt),
     )
+
+
+#: A name on one side only: a person, place or body that the other version does not mention.
+SEVERITY = "medium"
+#: A name one side lacks is translated all the same when its words match the
+#: other side's this well: exonyms reach 0.75 to 0.94 with the bundled model
+#: (Angleterre/England, Grande-Bretagne/Great Britain, Suède/Swedish), two
+#: different places or people at most 0.66 (Ottawa/Toronto, Trudeau/Harper).
+NAME_MATCH_FLOOR = 0.74
+
+
+def run(pair: AlignedPair) -> list[Finding]:
+    """Names, places, organisations and acronyms that one side of a matched bead has and the other lacks.
+
+    The name tables cannot hold every exonym; a name whose words all match
+    the other side's words (« Angleterre » / "England") is not reported.
+    """
+    src_lang, tgt_lang = pair.alignment.src.lang, pair.alignment.tgt.lang
+    findings = []
+    for bead, (src_text, tgt_text), words in zip(pair.matched, pair.texts, pair.words, strict=True):
+        difference = compare_names(src_text, src_lang, tgt_text, tgt_lang)
+        if difference and not _translated(difference, words):
+            findings.append(
+                pair.finding(
+                    bead,
+                    "name",
+                    SEVERITY,
+                    str(difference),
+                    src_spans=difference.src_spans,
+                    tgt_spans=difference.tgt_spans,
+                )
+            )
+    return findings
+
+
+def _translated(difference: NameDifference, words: PairWords) -> bool:
+    """Whether every name of a difference has its translation on the other side."""
+    spans = [(span, words.src) for span in difference.src_spans] + [(span, words.tgt) for span in difference.tgt_spans]
+
+    def translated(start: int, end: int, side: tuple[WordMatch, ...]) -> bool:
+        overlapping = [word.best for word in side if word.start < end and start < word.end]
+        return bool(overlapping) and min(overlapping) >= NAME_MATCH_FLOOR
+
+    return bool(spans) and all(translated(start, end, side) for (start, end), side in spans)

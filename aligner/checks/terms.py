@@ -28,12 +28,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from aligner.embed import Embedder, embed_unique
 from aligner.document import Alignment, Bead
-from aligner.findings import Finding, Term
+from aligner.findings import CorpusTerm, Finding, Term
+
+if TYPE_CHECKING:
+    from aligner.checks.base import AlignedPair
 
 #: Longest source term, in content words (stopwords inside a term are free):
 #: official names are long, « ministère de la Sécurité publique et de la
@@ -707,22 +711,6 @@ def _collapsed_findings(alignment: Alignment, terms: list[Term], bead_of: dict[i
 # --- Across a corpus -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CorpusTerm:
-    """A term found in several documents of a corpus, with how each document rendered it."""
-
-    source: str
-    #: Per document (its stem): the renderings found there, with their counts.
-    documents: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
-    #: All documents together, inflections merged, most frequent first.
-    renderings: tuple[tuple[str, int], ...]
-
-    @property
-    def consistent(self) -> bool:
-        """True when every document rendered the term the same way."""
-        return len(self.renderings) <= 1
-
-
 def corpus_terms(tables: dict[str, list[Term]], src_lang: str, tgt_lang: str) -> list[CorpusTerm]:
     """Terms that two or more documents share, with each document's renderings; inconsistent ones first.
 
@@ -752,3 +740,8 @@ def corpus_terms(tables: dict[str, list[Term]], src_lang: str, tgt_lang: str) ->
             CorpusTerm(first.source, tuple((stem, term.renderings) for stem, term in sorted(documents.items())), renderings)
         )
     return sorted(shared, key=lambda term: (term.consistent, -len(term.documents), term.source.casefold()))
+
+
+def run(pair: AlignedPair) -> list[Finding]:
+    """The consistency findings of an aligned pair (severities: see each kind's function above)."""
+    return consistency_findings(pair.alignment, pair.terms)

@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from text_to_num import alpha2digit
+
+from aligner.document import Bead
+from aligner.findings import Finding, Spans, merged_spans
+
+if TYPE_CHECKING:
+    from aligner.checks.base import AlignedPair
 
 #: Group separators: space, no-break space, narrow no-break space, thin space.
 _SPACES = " \u00a0\u202f\u2009"
@@ -204,3 +212,50 @@ def compare_dates(src: str, src_lang: str, tgt: str, tgt_lang: str) -> ValueDiff
         [d.text for d in src_dates if d.key() in missing_tgt],
         [d.text for d in tgt_dates if d.key() in missing_src],
     )
+
+
+#: A value replaced by another is likely a mistake.
+REPLACED_SEVERITY = "high"
+#: A value on one side only is often rewording ("subsection (1)" spelled out in one version only).
+ONE_SIDE_SEVERITY = "medium"
+
+
+def run(pair: AlignedPair) -> list[Finding]:
+    """Dates, then numbers, that one side of a matched bead has and the other lacks."""
+    src_lang, tgt_lang = pair.alignment.src.lang, pair.alignment.tgt.lang
+    findings = []
+    for bead, (src_text, tgt_text) in zip(pair.matched, pair.texts, strict=True):
+        date_difference = compare_dates(src_text, src_lang, tgt_text, tgt_lang)
+        if date_difference:
+            findings.append(_finding(pair, bead, "date", date_difference, src_text, tgt_text))
+        # A day or year already reported inside a date is not reported again as a number.
+        in_dates = {v.value for surface in date_difference.only_src for v in numbers(surface, src_lang)}
+        in_dates |= {v.value for surface in date_difference.only_tgt for v in numbers(surface, tgt_lang)}
+        number_difference = compare_numbers(src_text, src_lang, tgt_text, tgt_lang, ignore=in_dates)
+        if number_difference:
+            findings.append(_finding(pair, bead, "number", number_difference, src_text, tgt_text))
+    return findings
+
+
+def _finding(
+    pair: AlignedPair, bead: Bead, kind: str, difference: ValueDifference, src_text: str, tgt_text: str
+) -> Finding:
+    severity = REPLACED_SEVERITY if difference.only_src and difference.only_tgt else ONE_SIDE_SEVERITY
+    return pair.finding(
+        bead,
+        kind,
+        severity,
+        f"{kind}s differ: {difference}",
+        src_spans=_spans_of(src_text, difference.only_src),
+        tgt_spans=_spans_of(tgt_text, difference.only_tgt),
+    )
+
+
+def _spans_of(text: str, surfaces: Iterable[str]) -> Spans:
+    """Where each surface form first occurs in ``text``."""
+    spans = []
+    for surface in surfaces:
+        start = text.find(surface)
+        if start >= 0:
+            spans.append((start, start + len(surface)))
+    return merged_spans(spans)

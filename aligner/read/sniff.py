@@ -21,7 +21,6 @@ import re
 import zipfile
 from enum import StrEnum
 
-from aligner.formats import TSV_COLUMNS
 
 
 class Format(StrEnum):
@@ -40,7 +39,8 @@ ALIGNMENT_FORMATS = frozenset({Format.TMX, Format.TSV})
 
 #: How much of a file's start is enough to recognise its format.
 HEAD_BYTES = 4096
-#: The first line of the TSV this tool writes.
+#: The columns of the TSV this tool writes (:mod:`aligner.formats.tsv`), named on its first line.
+TSV_COLUMNS = ("bead", "src_ids", "tgt_ids", "type", "similarity", "src_text", "tgt_text")
 TSV_HEADER = "\t".join(TSV_COLUMNS)
 
 #: PDF readers accept the marker anywhere in the first kilobyte, after junk

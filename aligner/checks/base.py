@@ -1,0 +1,106 @@
+"""The checks' small contract: an aligned pair as every check sees it, and how a finding is made.
+
+A check is a module with one entry point, ``run(pair: AlignedPair) ->
+list[Finding]``, and the severity of its findings declared beside it. What
+several checks need (each bead's texts, the clause leave-one-out test, the
+word matches, the terms) is computed once, on first use, by
+:class:`AlignedPair`; every text is embedded through one
+:class:`~aligner.embed.cache.EmbeddingCache`, so that no string is embedded
+twice in a run and the alignment's sentence vectors are reused.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal, Protocol
+
+from aligner.checks.clauses import PairCheck, check_pairs
+from aligner.checks.scores import divergence_score
+from aligner.checks.terms import terminology
+from aligner.checks.words import PairWords, match_words
+from aligner.document import Alignment, Bead
+from aligner.embed.cache import EmbeddingCache
+from aligner.findings import Finding, Spans, Term
+
+Severity = Literal["high", "medium", "low"]
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+class AlignedPair:
+    """One aligned pair of documents, with what the checks share about its matched beads."""
+
+    def __init__(self, alignment: Alignment, embedder: EmbeddingCache, threshold: float | None = None) -> None:
+        self.alignment = alignment
+        self.embedder = embedder
+        #: ``aligner compare``'s fixed threshold on a pair's divergence score; None: each
+        #: document's own low-similarity fence decides (see :mod:`aligner.checks.drift`).
+        self.threshold = threshold
+        self.matched = [bead for bead in alignment.beads if bead.is_match]
+        #: The matched beads' (source, target) texts, in order.
+        self.texts = [(alignment.side_text(b, "src"), alignment.side_text(b, "tgt")) for b in self.matched]
+
+    @cached_property
+    def clauses(self) -> list[PairCheck]:
+        """The clause leave-one-out test on each matched bead (see :mod:`aligner.checks.clauses`)."""
+        return check_pairs(self.texts, self.embedder)
+
+    @cached_property
+    def words(self) -> list[PairWords]:
+        """Each matched bead's words with their best match on the other side (see :mod:`aligner.checks.words`)."""
+        return match_words(self.texts, (self.alignment.src.lang, self.alignment.tgt.lang), self.embedder)
+
+    @cached_property
+    def words_of(self) -> dict[tuple[tuple[int, ...], tuple[int, ...]], PairWords]:
+        """The word matches of the matched bead with these source and target ids."""
+        return {(bead.src, bead.tgt): words for bead, words in zip(self.matched, self.words, strict=True)}
+
+    @cached_property
+    def scores(self) -> list[float]:
+        """Each matched bead's divergence score (see :func:`aligner.checks.scores.divergence_score`)."""
+        return [divergence_score(check, words) for check, words in zip(self.clauses, self.words, strict=True)]
+
+    @cached_property
+    def terms(self) -> list[Term]:
+        """The recurring source terms and their renderings (see :mod:`aligner.checks.terms`)."""
+        return terminology(self.alignment, self.embedder)
+
+    def is_heading(self, bead: Bead) -> bool:
+        """Whether every sentence of the bead's first non-empty side is a heading."""
+        document, ids = (self.alignment.src, bead.src) if bead.src else (self.alignment.tgt, bead.tgt)
+        return all(document.blocks[document.sentences[i].block].kind == "head" for i in ids)
+
+    def finding(
+        self,
+        bead: Bead,
+        kind: str,
+        severity: Severity,
+        evidence: str,
+        score: float = 1.0,
+        *,
+        src_spans: Spans = (),
+        tgt_spans: Spans = (),
+    ) -> Finding:
+        """A finding on one bead, with both sides' texts and, where known, the spans that differ."""
+        return Finding(
+            kind=kind,
+            severity=severity,
+            src=bead.src,
+            tgt=bead.tgt,
+            src_text=self.alignment.side_text(bead, "src"),
+            tgt_text=self.alignment.side_text(bead, "tgt"),
+            evidence=evidence,
+            score=score,
+            src_spans=src_spans,
+            tgt_spans=tgt_spans,
+        )
+
+
+class Check(Protocol):
+    """What the registry holds: a function from an aligned pair to its findings."""
+
+    def __call__(self, pair: AlignedPair) -> list[Finding]: ...
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Most serious first: by severity, then score, then position."""
+    return sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], -f.score, f.src, f.tgt))

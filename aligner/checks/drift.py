@@ -1,0 +1,68 @@
+"""Matched beads whose two sides drift apart in meaning: ``meaning_drift``.
+
+What counts as "low" similarity depends on the document (its style, its
+length, the model), so the threshold is calibrated per document: Tukey's
+lower fence, ``Q1 - 1.5 * IQR`` of the similarities of its matched beads,
+with headings and body text fenced apart (a short heading and its
+translation, « Attributions » / "Powers, duties and functions", are
+naturally less similar than two sentences). Pairs that come from no one
+document (``aligner compare``) are held to a fixed threshold on their
+divergence score instead (:mod:`aligner.checks.scores`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from aligner.document import Bead
+from aligner.findings import Finding
+
+if TYPE_CHECKING:
+    from aligner.checks.base import AlignedPair
+
+#: Two sides that drift apart may be a mistranslation, or a free rendering.
+SEVERITY = "medium"
+#: How far below the first quartile, in interquartile ranges, a bead is an outlier.
+FENCE = 1.5
+#: Fewer matched beads than this give no meaningful quartiles.
+MIN_BEADS_FOR_FENCE = 8
+
+
+def run(pair: AlignedPair) -> list[Finding]:
+    """Beads under their document's fence or, with a fixed threshold, pairs whose score reaches it."""
+    if pair.threshold is not None:
+        return _over_threshold(pair, pair.threshold)
+    findings = []
+    for group in (
+        [bead for bead in pair.alignment.beads if pair.is_heading(bead)],
+        [bead for bead in pair.alignment.beads if not pair.is_heading(bead)],
+    ):
+        fence = similarity_fence(group)
+        if fence is None:
+            continue
+        for bead in group:
+            if bead.is_match and bead.similarity is not None and bead.similarity < fence:
+                evidence = f"similarity {bead.similarity:.3f} is below this document's low-similarity fence {fence:.3f}"
+                findings.append(pair.finding(bead, "meaning_drift", SEVERITY, evidence, round(1.0 - bead.similarity, 4)))
+    return findings
+
+
+def similarity_fence(beads: list[Bead]) -> float | None:
+    """The similarity below which a matched bead is unusually low for this document."""
+    similarities = [bead.similarity for bead in beads if bead.similarity is not None]
+    if len(similarities) < MIN_BEADS_FOR_FENCE:
+        return None
+    q1, q3 = np.percentile(similarities, [25, 75])
+    return float(q1 - FENCE * (q3 - q1))
+
+
+def _over_threshold(pair: AlignedPair, threshold: float) -> list[Finding]:
+    findings = []
+    for bead, score in zip(pair.matched, pair.scores, strict=True):
+        # Headings are translated freely ("Transfert d'attributions" / "Transfer of powers, duties and functions").
+        if score >= threshold and not pair.is_heading(bead):
+            evidence = f"divergence score {score:.3f} reaches the threshold {threshold:.2f}"
+            findings.append(pair.finding(bead, "meaning_drift", SEVERITY, evidence, score))
+    return findings

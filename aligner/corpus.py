@@ -1,0 +1,109 @@
+"""A corpus folder: its files paired by stem, and the terminology its documents share."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligner.checks.terms import corpus_terms
+from aligner.errors import InputError
+from aligner.formats.report import write_corpus_terms
+from aligner.pipeline import PairResult
+
+#: In a corpus folder, where the official addresses of documents are recorded.
+SOURCES_FILE = "sources.json"
+#: Beside a fetched document ``X.txt``, the record of where it came from (see aligner.fetch).
+PROVENANCE_SUFFIX = ".source.json"
+
+
+def write_corpus_terminology(results: list[PairResult], out_dir: Path) -> str:
+    """Write the terminology the corpus's documents share; returns the line that tells the user."""
+    tables = {result.stem: result.comparison.terms for result in results if result.comparison}
+    source, target = results[0].alignment.src, results[0].alignment.tgt
+    terms = corpus_terms(tables, source.lang, target.lang)
+    files = write_corpus_terms(terms, out_dir)
+    differing = sum(not term.consistent for term in terms)
+    return (
+        f"corpus terminology: {len(terms)} term(s) shared by several documents, {differing} rendered differently; "
+        f"wrote {files[0].parent}/corpus.terms.{{json,md}}"
+    )
+
+
+@dataclass(frozen=True)
+class CorpusPairs:
+    """The files of a corpus folder paired by stem, and those that cannot be aligned."""
+
+    pairs: list[tuple[Path, Path]]
+    #: Files with no counterpart, with what to do: not an error.
+    unpaired: list[str]
+    #: Files refused (a link leading out of the corpus folder): an error.
+    refused: list[str]
+
+
+def _texts_in(folder: Path, root: Path, refused: list[str]) -> dict[str, Path]:
+    """The text files of one language folder by stem.
+
+    Hidden files, READMEs and the provenance records ``aligner fetch`` writes are skipped.
+    """
+    if not folder.is_dir():
+        return {}
+    texts = {}
+    inside = root.resolve()
+    for path in sorted(folder.iterdir()):
+        if (
+            path.name.startswith(".")
+            or path.name.upper().startswith("README")
+            or path.name.endswith(PROVENANCE_SUFFIX)
+            or not path.is_file()
+        ):
+            continue
+        if not path.resolve().is_relative_to(inside):
+            # A corpus folder may come from someone else: a link must not
+            # make the tool read (and export) a file from elsewhere.
+            refused.append(f"{path}: is a link to a file outside {root}; copy the file into the corpus instead")
+            continue
+        texts[path.stem] = path
+    return texts
+
+
+def pair_corpus(root: Path, src_lang: str = "fr", tgt_lang: str = "en") -> CorpusPairs:
+    """Pair ``root/<src_lang>/X.*`` with ``root/<tgt_lang>/X.*`` by stem X."""
+    if not root.is_dir():
+        raise InputError(f"{root}: is not a folder; give the corpus folder holding {src_lang}/ and {tgt_lang}/")
+    refused: list[str] = []
+    sources = _texts_in(root / src_lang, root, refused)
+    targets = _texts_in(root / tgt_lang, root, refused)
+    if not sources and not targets and not refused:
+        raise InputError(
+            f"{root}: holds no files in {src_lang}/ or {tgt_lang}/; put paired files "
+            f"there as {src_lang}/NAME.txt and {tgt_lang}/NAME.txt"
+        )
+    official = _official_sources(root)
+    pairs = [(sources[stem], targets[stem]) for stem in sorted(sources.keys() & targets.keys())]
+    unpaired = []
+    for stem in sorted(sources.keys() ^ targets.keys()):
+        lack = tgt_lang if stem in sources else src_lang
+        path = (sources if stem in sources else targets)[stem]
+        message = f"{path}: has no {lack} counterpart {root / lack / stem}.*"
+        url = official.get(stem, {}).get(lack)
+        if url:
+            message += (
+                f"; its official {lack} version is published at {url}: fetch it with "
+                f"`aligner fetch {url} --lang {lack} --name {stem} -o {root}` or save its text as "
+                f"{root / lack / (stem + '.txt')}"
+            )
+        else:
+            message += f"; add the {lack} version as {root / lack / (stem + '.txt')}"
+        unpaired.append(message + " and run again")
+    return CorpusPairs(pairs, unpaired, refused)
+
+
+def _official_sources(root: Path) -> dict[str, dict[str, str]]:
+    path = root / SOURCES_FILE
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as error:
+        raise InputError(f"{path}: is not valid JSON ({error}); fix or remove it") from error
