@@ -1,5 +1,7 @@
 # make run   - set up the environment if needed, then align corpora/ into output/
-# make test  - set up the environment if needed, then run the whole test suite
+# make test  - set up the environment if needed, then lint, type-check and run
+#              the whole test suite
+# make lint  - ruff (aligner, bench, tests) and mypy (the package) alone
 # make bench - alignment accuracy, time and memory beside the peers, then how
 #              well divergences are found (output/bench/); make bench-scale adds
 #              1k/5k/20k-sentence documents (SYSTEMS=aligner,bertalign picks the systems),
@@ -15,7 +17,7 @@ STAMP := $(VENV)/.aligner-installed
 
 BENCH_STAMP := $(VENV)/.aligner-bench-installed
 
-.PHONY: run test bench bench-divergence bench-scale clean
+.PHONY: run lint test bench bench-divergence bench-scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "aligner needs Python 3.12 or newer; install it (pyenv install 3.12) or run make PYTHON=python3.12")'
@@ -40,7 +42,12 @@ run: $(STAMP)
 CHROMIUM_READY := test -x /usr/bin/chromium -a -x /usr/bin/chromedriver
 SUDO := $(shell test "$$(id -u)" = 0 || echo sudo)
 
-test: $(STAMP)
+# Lint and types first: ruff's rules and mypy's settings are in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check aligner bench tests
+	$(BIN)/mypy
+
+test: $(STAMP) lint
 	@$(CHROMIUM_READY) \
 		|| ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null) \
 		|| echo "Chromium could not be installed; the browser tests will be skipped."

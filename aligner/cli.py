@@ -12,7 +12,7 @@ import re
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from aligner import __version__
 from aligner.errors import InputError
@@ -27,7 +27,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_INPUT, f"{self.prog}: error: {message}\n")
 
@@ -140,14 +140,18 @@ def build_parser() -> argparse.ArgumentParser:
         "TMX, TEI, TSV, XLSX, JSONL and a report on their divergences.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show the traceback of any error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
-    align = commands.add_parser("align", parents=[common], help="align one pair of files", description="Align SRC with its translation TGT.")
+    align = commands.add_parser(
+        "align", parents=[common], help="align one pair of files", description="Align SRC with its translation TGT."
+    )
     align.add_argument("src", type=Path, metavar="SRC_FILE", help="source document (e.g. French)")
     align.add_argument("tgt", type=Path, metavar="TGT_FILE", help="target document (e.g. English)")
-    align.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)")
+    align.add_argument(
+        "-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)"
+    )
     align.add_argument("--presplit", action="store_true", help="the files hold one sentence per line; do not segment")
     _add_format_option(align)
     _add_alignment_options(align)
@@ -157,7 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Align every ROOT/<src-lang>/X.* with ROOT/<tgt-lang>/X.* (paired by file stem X).",
     )
     corpus.add_argument("root", type=Path, metavar="ROOT", help="corpus folder holding one sub-folder per language")
-    corpus.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)")
+    corpus.add_argument(
+        "-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)"
+    )
     corpus.add_argument("--presplit", action="store_true", help="the files hold one sentence per line; do not segment")
     _add_format_option(corpus)
     _add_alignment_options(corpus)
@@ -170,8 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("src_dir", type=Path, metavar="SRC_DIR")
     evaluate.add_argument("tgt_dir", type=Path, metavar="TGT_DIR")
-    evaluate.add_argument("gold_dir", type=Path, metavar="GOLD_DIR", help="one file per document, lines like [0, 1]:[2]")
-    evaluate.add_argument("--presplit", action="store_true", help="required: gold indices are line numbers of one-sentence-per-line files")
+    evaluate.add_argument(
+        "gold_dir", type=Path, metavar="GOLD_DIR", help="one file per document, lines like [0, 1]:[2]"
+    )
+    evaluate.add_argument(
+        "--presplit", action="store_true", help="required: gold indices are line numbers of one-sentence-per-line files"
+    )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     _add_alignment_options(evaluate)
 
@@ -308,7 +318,9 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     from aligner.evaluate import evaluate
 
     if not args.presplit:
-        raise InputError("evaluate compares line numbers with the gold beads: add --presplit (files hold one sentence per line)")
+        raise InputError(
+            "evaluate compares line numbers with the gold beads: add --presplit (files hold one sentence per line)"
+        )
     evaluation = evaluate(
         args.src_dir, args.tgt_dir, args.gold_dir,
         src_lang=args.src_lang, tgt_lang=args.tgt_lang, model=args.model, params=_params(args),

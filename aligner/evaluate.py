@@ -7,10 +7,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.errors import InputError
-from aligner.settings import DEFAULT_MODEL, AlignParams
 from aligner.document import Bead
+from aligner.errors import InputError
 from aligner.pipeline import align_documents, load_document
+from aligner.settings import DEFAULT_MODEL, AlignParams
 
 
 @dataclass

@@ -24,16 +24,17 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import unquote, urlparse
 
 from aligner import __version__
-from aligner.read.encoding import decode
+from aligner.corpus import PROVENANCE_SUFFIX
 from aligner.errors import InputError
 from aligner.formats import write_files
+from aligner.read.document import parse_blocks
+from aligner.read.encoding import decode
 from aligner.read.sniff import Format, sniff
 from aligner.settings import FETCH_MAX_BYTES, FETCH_TIMEOUT
-from aligner.corpus import PROVENANCE_SUFFIX
-from aligner.read.document import parse_blocks
 
 #: More redirects than this is a loop or a misconfigured server.
 MAX_REDIRECTS = 5
@@ -60,6 +61,13 @@ class Download:
     retrieved_at: datetime
     file_format: Format
     charset: str | None = None
+
+
+class _Outcome(TypedDict, total=False):
+    """What the download thread hands back: the download, or the error it raised."""
+
+    download: Download
+    error: BaseException
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,7 @@ def download_document(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: in
     # that trickles bytes nor name resolution, which can hang for many seconds
     # on a machine without network: the download runs in a thread that is
     # abandoned at the deadline.
-    outcome: dict[str, Download | BaseException] = {}
+    outcome: _Outcome = {}
 
     def attempt() -> None:
         try:
@@ -159,7 +167,7 @@ def download_document(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: in
         raise InputError(_timed_out(url, timeout))
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["download"]  # type: ignore[return-value]
+    return outcome["download"]
 
 
 def _download(url: str, timeout: float, max_bytes: int) -> Download:

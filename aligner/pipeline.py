@@ -8,13 +8,13 @@ from pathlib import Path
 
 from aligner.align import align_sentences, engine_label
 from aligner.checks import run_checks
-from aligner.embed import Embedder, load_embedder
-from aligner.formats import DEFAULT_FORMATS, shows_findings, write_outputs
-from aligner.settings import DEFAULT_MODEL, AlignParams
 from aligner.document import Alignment, Document
+from aligner.embed import Embedder, load_embedder
 from aligner.findings import Comparison, Finding
+from aligner.formats import DEFAULT_FORMATS, shows_findings, write_outputs
 from aligner.read.document import guess_language, read_document
 from aligner.segment import segment
+from aligner.settings import DEFAULT_MODEL, AlignParams
 
 
 def load_document(path: Path, lang: str | None = None, *, presplit: bool = False) -> Document:
@@ -48,7 +48,9 @@ def align_documents(
 
 
 #: Languages the bundled model was trained on (Yang et al. 2019).
-BUNDLED_MODEL_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
+BUNDLED_MODEL_LANGUAGES = frozenset(
+    ["ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"]
+)
 #: Beyond this ratio of characters, two files are unlikely to be translations.
 LENGTH_RATIO_LIMIT = 3.0
 
@@ -108,7 +110,10 @@ class PairResult:
     def __str__(self) -> str:
         source, target = self.alignment.src, self.alignment.tgt
         beads = ", ".join(f"{kind} {count}" for kind, count in self.alignment.counts().items())
-        count = lambda *kinds: sum(1 for finding in self.findings if finding.kind in kinds)
+
+        def count(*kinds: str) -> int:
+            return sum(1 for finding in self.findings if finding.kind in kinds)
+
         lines = [
             f"{self.stem}: {len(source.sentences)} {source.lang} / "
             f"{len(target.sentences)} {target.lang} sentences -> {len(self.alignment.beads)} beads ({beads})",

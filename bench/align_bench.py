@@ -66,7 +66,9 @@ def read_lines(path: Path) -> list[str]:
 # --- Workers: one system, one list of document pairs, in this process --------
 
 
-def _align_with(system: str, src: list[str], tgt: list[str], langs: tuple[str, str]) -> list[tuple[list[int], list[int]]]:
+def _align_with(
+    system: str, src: list[str], tgt: list[str], langs: tuple[str, str]
+) -> list[tuple[list[int], list[int]]]:
     if system.startswith("aligner"):
         from aligner.align import align_sentences
         from aligner.embed import load_embedder
@@ -192,7 +194,9 @@ def accuracy_rows(systems: list[str], scratch: Path) -> list[dict]:
             print(f"skipping {name}: {folder} is absent", file=sys.stderr)
             continue
         golds = sorted((folder / "gold").iterdir())
-        pairs = [(str(folder / src_lang / g.name), str(folder / tgt_lang / g.name), (src_lang, tgt_lang)) for g in golds]
+        pairs = [
+            (str(folder / src_lang / g.name), str(folder / tgt_lang / g.name), (src_lang, tgt_lang)) for g in golds
+        ]
         for system in systems:
             runs.append((name, golds, system, run_system(system, pairs, scratch)))
             print(f"{name} {system}: {runs[-1][3]['wall']:.1f} s", file=sys.stderr)
@@ -223,7 +227,9 @@ def scale_rows(sizes: list[int], systems: list[str], scratch: Path) -> list[dict
         tgt_file.write_text("\n".join((tgt * (size // len(tgt) + 1))[:size]) + "\n", encoding="utf-8")
         for system in systems:
             result = run_system(system, [(str(src_file), str(tgt_file), ("de", "fr"))], scratch)
-            rows.append({"n": size, "system": system, "seconds": round(result["wall"], 1), "peak_mb": round(result["peak_mb"])})
+            rows.append(
+                {"n": size, "system": system, "seconds": round(result["wall"], 1), "peak_mb": round(result["peak_mb"])}
+            )
             print(f"scale n={size} {system}: {rows[-1]['seconds']} s, {rows[-1]['peak_mb']} MB", file=sys.stderr)
     return rows
 
@@ -243,7 +249,8 @@ def markdown(accuracy: list[dict], scale: list[dict]) -> str:
         f"Machine: {_machine()}. Every system uses the bundled USE model where it embeds; "
         "time and memory are whole processes (imports and model load included).",
         "",
-        "| data | system | P strict | R strict | F1 strict | P lax | R lax | F1 lax | unmatched P | unmatched R | wall s | peak MB |",
+        "| data | system | P strict | R strict | F1 strict | P lax | R lax | F1 lax "
+        "| unmatched P | unmatched R | wall s | peak MB |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         *map(_accuracy_line, accuracy),
     ]
@@ -287,7 +294,9 @@ def main() -> None:
     scale = scale_rows(sizes, [s for s in systems if s in SCALE_SYSTEMS], scratch) if sizes else []
     report = markdown(accuracy, scale)
     (args.output / "alignment.md").write_text(report, encoding="utf-8")
-    (args.output / "alignment.json").write_text(json.dumps({"accuracy": accuracy, "scale": scale}, indent=2), encoding="utf-8")
+    (args.output / "alignment.json").write_text(
+        json.dumps({"accuracy": accuracy, "scale": scale}, indent=2), encoding="utf-8"
+    )
     print(report)
 
 

@@ -111,8 +111,8 @@ def planted_pairs() -> list[tuple[str, str, str | None]]:
 def partial_scores() -> dict[str, float]:
     """Pair-level recall and precision of partial omissions/additions on the planted set."""
     from aligner.checks import run_checks
-    from aligner.embed import load_embedder
     from aligner.document import Alignment, Bead, Block, Document, Sentence
+    from aligner.embed import load_embedder
 
     embedder = load_embedder()
     pairs = planted_pairs()
@@ -147,8 +147,8 @@ def refresd_scores() -> dict[str, float]:
     import numpy as np
     from sklearn.metrics import f1_score, roc_auc_score
 
-    from aligner.convert import read_alignment, with_similarities
     from aligner.checks import run_checks
+    from aligner.convert import read_alignment, with_similarities
     from aligner.embed import load_embedder
     from aligner.findings import COMPARE_THRESHOLD
 
@@ -226,9 +226,11 @@ def main() -> int:
             "",
             f"| REFreSD DEV ({refresd['pairs']} pairs) | aligner compare | plain cosine |",
             "| --- | --- | --- |",
-            f"| divergent vs equivalent: AUC | {refresd['auc_divergent']:.3f} | {refresd['auc_divergent_cosine']:.3f} |",
+            f"| divergent vs equivalent: AUC | {refresd['auc_divergent']:.3f} | "
+            f"{refresd['auc_divergent_cosine']:.3f} |",
             f"| divergent vs equivalent: F1 of the label | {refresd['f1_label']:.3f} | |",
-            f"| some meaning difference vs equivalent: AUC | {refresd['auc_some']:.3f} | {refresd['auc_some_cosine']:.3f} |",
+            f"| some meaning difference vs equivalent: AUC | {refresd['auc_some']:.3f} | "
+            f"{refresd['auc_some_cosine']:.3f} |",
             f"| words (≥ 2 of 3 annotators): P / R / F1 | {refresd['word_precision']:.3f} / "
             f"{refresd['word_recall']:.3f} / {refresd['word_f1']:.3f} | |",
         ]

@@ -30,7 +30,9 @@ def read_units(path: Path) -> list[str]:
     return [" ".join(block.split()) for block in blocks if block.strip()]
 
 
-def perturbed(french: list[str], english: list[str], seed: int) -> tuple[list[str], list[str], list[tuple[list[int], list[int]]]]:
+def perturbed(
+    french: list[str], english: list[str], seed: int
+) -> tuple[list[str], list[str], list[tuple[list[int], list[int]]]]:
     """One perturbed copy of two one-to-one unit lists: French lines, English lines, gold beads."""
     rng = random.Random(seed)
     n = len(french)

@@ -54,7 +54,7 @@ def write_pdf(blocks: list[Block], path: Path, *, running_header: str = RUNNING_
     item = ParagraphStyle("item", parent=body, leftIndent=18, firstLineIndent=-12)
     style = {"head": styles["Heading3"], "p": body, "item": item}
 
-    def furniture(canvas, document) -> None:  # noqa: ANN001 - reportlab callback
+    def furniture(canvas, document) -> None:  # a reportlab callback
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
         canvas.drawString(72, A4[1] - 40, running_header)
@@ -107,11 +107,15 @@ def gc_page(blocks: list[Block], *, lang: str = "en", title: str = "Page") -> st
 <head><meta charset="utf-8"><title>{escape(title)} - Public Safety Canada</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"></head>
 <body vocab="http://schema.org/" typeof="WebPage">
-<ul id="wb-tphp"><li><a href="#wb-cont">Skip to main content</a></li><li><a href="#wb-info">Skip to "About this site"</a></li></ul>
+<ul id="wb-tphp"><li><a href="#wb-cont">Skip to main content</a></li>\
+<li><a href="#wb-info">Skip to "About this site"</a></li></ul>
 <header role="banner"><div id="wb-bnr" class="container">
-<section id="wb-lng"><h2>Language selection</h2><ul><li><a lang="fr" href="index-fr.aspx">Français</a></li></ul></section>
-<div class="brand"><a href="https://www.canada.ca/en.html"><img src="sig-blk-en.svg" alt="Government of Canada"></a></div>
-<section id="wb-srch"><h2>Search</h2><form action="https://www.canada.ca/en/sr/srb.html" method="get"><input id="wb-srch-q" name="q" type="search"><button type="submit">Search</button></form></section>
+<section id="wb-lng"><h2>Language selection</h2>\
+<ul><li><a lang="fr" href="index-fr.aspx">Français</a></li></ul></section>
+<div class="brand"><a href="https://www.canada.ca/en.html">\
+<img src="sig-blk-en.svg" alt="Government of Canada"></a></div>
+<section id="wb-srch"><h2>Search</h2><form action="https://www.canada.ca/en/sr/srb.html" method="get">\
+<input id="wb-srch-q" name="q" type="search"><button type="submit">Search</button></form></section>
 </div>
 <nav role="navigation" id="wb-sm"><h2>Topics menu</h2><ul class="list-inline menu">
 <li><a href="/cnt/ntnl-scrt/index-en.aspx">National Security</a></li>
@@ -132,7 +136,8 @@ def gc_page(blocks: list[Block], *, lang: str = "en", title: str = "Page") -> st
 <footer role="contentinfo" id="wb-info">
 <nav role="navigation" class="container"><h2>About this site</h2><ul>
 <li><a href="/cnt/bt/cntct-en.aspx">Contact us</a></li><li><a href="/cnt/bt/index-en.aspx">About us</a></li>
-<li><a href="/cnt/ntcs/trms-cndtns-en.aspx">Terms and conditions</a></li><li><a href="/cnt/ntcs/prvc-en.aspx">Privacy</a></li></ul>
+<li><a href="/cnt/ntcs/trms-cndtns-en.aspx">Terms and conditions</a></li>\
+<li><a href="/cnt/ntcs/prvc-en.aspx">Privacy</a></li></ul>
 <p>{modified} 2018-01-31</p></nav>
 <div class="brand"><img src="wmms-blk.svg" alt="Symbol of the Government of Canada"></div>
 </footer>

@@ -44,7 +44,10 @@ def test_omitted_and_added_sentences_are_unmatched_beads(encoder) -> None:
 
 
 def test_one_sentence_translated_as_two_is_a_one_to_two_bead(encoder) -> None:
-    french = ["Les ministres se sont réunis à Ottawa et ont discuté de la sécurité nationale.", "Ils se reverront à Londres."]
+    french = [
+        "Les ministres se sont réunis à Ottawa et ont discuté de la sécurité nationale.",
+        "Ils se reverront à Londres.",
+    ]
     english = ["The ministers met in Ottawa.", "They discussed national security.", "They will meet again in London."]
     params = AlignParams()
     beads = align_embedded(embed_side(encoder, french, params), embed_side(encoder, english, params), params)

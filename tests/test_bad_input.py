@@ -125,7 +125,9 @@ def test_an_unreadable_file_is_refused(tmp_path, capsys, monkeypatch) -> None:
 
     # Tests run as root, for whom chmod 000 does not stop reading.
     monkeypatch.setattr(Path, "read_bytes", denied)
-    check_clean_failure(*align(tmp_path, src, write(tmp_path / "en.txt", ENGLISH)), capsys, "cannot be read (Permission denied)")
+    check_clean_failure(
+        *align(tmp_path, src, write(tmp_path / "en.txt", ENGLISH)), capsys, "cannot be read (Permission denied)"
+    )
 
 
 def test_one_sentence_each_side_aligns(tmp_path, capsys, tmx_dtd) -> None:
@@ -148,16 +150,38 @@ ENCODED = [
     ("CRLF line endings", FRENCH.replace("\n", "\r\n").encode(), None),
     ("CR line endings", FRENCH.replace("\n", "\r").encode(), None),
     ("mixed line endings", b"Les ministres se sont r\xc3\xa9unis.\r\n\rIls ont parl\xc3\xa9.\n", None),
-    ("NUL bytes", FRENCH.replace("Ottawa", "Ott\x00awa").encode(), "replaced 1 character(s) not allowed in XML (U+0000)"),
-    ("invalid UTF-8 bytes", FRENCH.encode().replace(b"Ottawa", b"Ott\xff\xfeawa"), "2 invalid UTF-8 byte sequence(s) replaced"),
-    ("C0 controls and U+FFFF", FRENCH.replace("Ottawa", "Ott\x07a\x1bwa\uffff").encode(), "replaced 3 character(s) not allowed in XML"),
-    ("zero-width and bidi controls", FRENCH.replace("Ottawa", "Ott\u200ba\u202ewa\u2066").encode(), "removed 3 invisible format character(s)"),
-    ("NBSP, narrow NBSP, NFD accents", "Les ministres se sont re\u0301unis\u00a0: «\u202fOttawa\u202f».\n".encode(), None),
+    (
+        "NUL bytes",
+        FRENCH.replace("Ottawa", "Ott\x00awa").encode(),
+        "replaced 1 character(s) not allowed in XML (U+0000)",
+    ),
+    (
+        "invalid UTF-8 bytes",
+        FRENCH.encode().replace(b"Ottawa", b"Ott\xff\xfeawa"),
+        "2 invalid UTF-8 byte sequence(s) replaced",
+    ),
+    (
+        "C0 controls and U+FFFF",
+        FRENCH.replace("Ottawa", "Ott\x07a\x1bwa\uffff").encode(),
+        "replaced 3 character(s) not allowed in XML",
+    ),
+    (
+        "zero-width and bidi controls",
+        FRENCH.replace("Ottawa", "Ott\u200ba\u202ewa\u2066").encode(),
+        "removed 3 invisible format character(s)",
+    ),
+    (
+        "NBSP, narrow NBSP, NFD accents",
+        "Les ministres se sont re\u0301unis\u00a0: «\u202fOttawa\u202f».\n".encode(),
+        None,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("case", "content", "warning"), ENCODED, ids=[case for case, _c, _w in ENCODED])
-def test_encodings_and_odd_characters_give_valid_exports(tmp_path, capsys, tmx_dtd, tei_schema, case, content, warning) -> None:
+def test_encodings_and_odd_characters_give_valid_exports(
+    tmp_path, capsys, tmx_dtd, tei_schema, case, content, warning
+) -> None:
     src = write(tmp_path / "fr.txt", content)
     status, written = align(tmp_path, src, write(tmp_path / "en.txt", ENGLISH))
     assert status == EXIT_OK
@@ -272,8 +296,8 @@ def test_corpus_refuses_links_leading_outside(tmp_path, capsys) -> None:
 def test_a_long_document_is_aligned_in_chunks_with_bounded_memory(tmp_path, hash_embedder) -> None:
     import tracemalloc
 
-    from aligner.settings import AlignParams
     from aligner.pipeline import process_pair
+    from aligner.settings import AlignParams
 
     sentences = [f"Sentence {i} speaks of topic {i % 113} and item {i % 37}." for i in range(8_000)]
     src = write(tmp_path / "src.txt", "\n".join(sentences))

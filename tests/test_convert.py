@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from aligner.checks import run_checks
 from aligner.cli import EXIT_INPUT, EXIT_OK, main
 from aligner.convert import read_alignment
-from aligner.checks import run_checks
 from aligner.embed import load_embedder
 from aligner.errors import InputError
-from aligner.formats import write_outputs
 from aligner.findings import Comparison
+from aligner.formats import write_outputs
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
@@ -44,7 +44,10 @@ def test_our_exports_read_back_as_the_same_units(exported, sample_alignment, fil
 def test_convert_tmx_to_tei_and_report(exported, tmp_path, tei_schema, capsys) -> None:
     status = main(["convert", str(exported["tmx"]), "-o", str(tmp_path), "--format", "tei,report,xlsx"])
     assert status == EXIT_OK
-    assert f"wrote {tmp_path}/sample.{{tei.xml,xlsx,divergences.json,divergences.md,report.html}}" in capsys.readouterr().out
+    assert (
+        f"wrote {tmp_path}/sample.{{tei.xml,xlsx,divergences.json,divergences.md,report.html}}"
+        in capsys.readouterr().out
+    )
     tree = etree.parse(str(tmp_path / "sample.tei.xml"))
     assert tei_schema.validate(tree), tei_schema.error_log
     assert [b.findtext(f"{TEI}idno") for b in tree.iter(f"{TEI}bibl")] == ["sample-communique.txt"] * 2
@@ -81,7 +84,8 @@ PAIRS = [
     ("Un nouveau centre de formation ouvrira à Regina.", "A new training centre will open in Regina."),
     ("Le ministre remercie les premiers intervenants de leur dévouement.",
      "The Minister thanks first responders for their dedication."),
-    ("Les inondations du printemps ont touché quatre provinces.", "The recipe calls for two cups of flour and some sugar."),
+    ("Les inondations du printemps ont touché quatre provinces.",
+     "The recipe calls for two cups of flour and some sugar."),
 ]
 
 
@@ -99,7 +103,9 @@ def cat_tool_tmx(tmp_path) -> Path:
 def test_a_cat_tool_memory_is_scored_and_its_outlier_flagged(cat_tool_tmx, tmp_path, capsys) -> None:
     status = main(["convert", str(cat_tool_tmx), "-o", str(tmp_path / "out"), "--format", "jsonl,report"])
     assert status == EXIT_OK
-    records = [json.loads(line) for line in (tmp_path / "out" / "memory.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = [
+        json.loads(line) for line in (tmp_path / "out" / "memory.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert (records[0]["src_lang"], records[0]["tgt_lang"]) == ("fr-CA", "en-US")
     # Inline codes are left out, the text around them kept.
     assert records[1]["src_text"] == "Le rapport décrit les menaces qui pèsent sur le Canada."
@@ -134,7 +140,8 @@ def test_languages_can_be_chosen_among_several(cat_tool_tmx, tmp_path) -> None:
          [], "declares XML entities, which this tool refuses for safety"),
         ("<tmx version='1.4'><header srclang='fr'/><body/></tmx>", [], "holds no translation unit with text"),
         ("Une phrase.\nUne autre.\n", [], "is a plain text, not an alignment"),
-        ("bead\tsrc_ids\ttgt_ids\ttype\tsimilarity\tsrc_text\ttgt_text\n1\t0\t0\t1-1\tx\n", [], "line 2 has 5 fields, not 7"),
+        ("bead\tsrc_ids\ttgt_ids\ttype\tsimilarity\tsrc_text\ttgt_text\n1\t0\t0\t1-1\tx\n",
+         [], "line 2 has 5 fields, not 7"),
         ("<tmx version='1.4'><header srclang='fr'/><body><tu><tuv xml:lang='fr'><seg>Oui.</seg></tuv>"
          "<tuv xml:lang='en'><seg>Yes.</seg></tuv></tu></body></tmx>", ["--src-lang", "de"], "holds no de segments"),
     ],

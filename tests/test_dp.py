@@ -8,8 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from aligner.align import dp
-from aligner.align import _bertalign_beads, _our_beads, align_embedded, embed_side
+from aligner.align import _bertalign_beads, _our_beads, align_embedded, dp, embed_side
 from aligner.embed import Embedded, OverlapEncoder, load_embedder, run_texts
 from aligner.settings import AlignParams
 

@@ -10,15 +10,15 @@ import pytest
 from lxml import etree
 
 from aligner.checks import run_checks
+from aligner.document import Sentence
 from aligner.embed import load_embedder
-from aligner.read.encoding import xml_safe
 from aligner.errors import InputError
+from aligner.findings import Comparison
 from aligner.formats import tei, tmx, write_outputs
 from aligner.formats.fields import alignment_time
 from aligner.formats.tsv import tsv_escape
+from aligner.read.encoding import xml_safe
 from aligner.read.sniff import TSV_COLUMNS
-from aligner.findings import Comparison
-from aligner.document import Sentence
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

@@ -12,15 +12,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
 from aligner import __version__
 from aligner.cli import EXIT_INPUT, EXIT_OK, main
-from aligner.fetch import stem_for
-from aligner.read.html import html_blocks
 from aligner.corpus import pair_corpus
+from aligner.fetch import stem_for
 from aligner.read.document import read_document
+from aligner.read.html import html_blocks
 
 from .documents import ENGLISH, FRENCH, gc_page, write_pdf
 
@@ -74,10 +75,10 @@ def _routes(pdf: bytes) -> dict[str, Callable[[BaseHTTPRequestHandler], None]]:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    routes: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {}
-    user_agents: list[str] = []
+    routes: ClassVar[dict[str, Callable[[BaseHTTPRequestHandler], None]]] = {}
+    user_agents: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:  # the name http.server calls
         type(self).user_agents.append(self.headers.get("User-Agent", ""))
         route = self.routes.get(self.path)
         try:
@@ -130,7 +131,9 @@ def test_fetch_stores_the_main_text_and_its_provenance(server, tmp_path, capsys)
     assert provenance["url"] == provenance["final_url"] == server + PAGE
     assert provenance["content_type"] == "text/html; charset=utf-8"
     assert len(provenance["sha256"]) == 64 and provenance["retrieved_at"].endswith("Z")
-    assert _Handler.user_agents[-1] == f"aligner/{__version__} (sentence aligner; downloads one official document per request)"
+    assert _Handler.user_agents[-1] == (
+        f"aligner/{__version__} (sentence aligner; downloads one official document per request)"
+    )
 
 
 def test_fetched_pair_is_paired_and_provenance_files_are_not_documents(server, tmp_path, capsys) -> None:
@@ -225,7 +228,10 @@ def test_bad_arguments_are_refused_before_any_request(args: list[str], message: 
     ("url", "stem"),
     [
         ("https://www.publicsafety.gc.ca/cnt/rsrcs/pblctns/fv-cntry-mnstrl-2017/index-en.aspx", "fv-cntry-mnstrl-2017"),
-        ("https://www.securitepublique.gc.ca/cnt/rsrcs/pblctns/fv-cntry-mnstrl-2017/index-fr.aspx", "fv-cntry-mnstrl-2017"),
+        (
+            "https://www.securitepublique.gc.ca/cnt/rsrcs/pblctns/fv-cntry-mnstrl-2017/index-fr.aspx",
+            "fv-cntry-mnstrl-2017",
+        ),
         ("https://example.org/reports/annual-report-2017-eng.pdf", "annual-report-2017"),
         ("https://example.org/", "example.org"),
     ],

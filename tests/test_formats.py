@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from aligner.document import Block
 from aligner.errors import InputError
-from aligner.read.sniff import Format, sniff
+from aligner.read.document import parse_blocks, read_document
 from aligner.read.docx import docx_blocks
 from aligner.read.html import html_blocks
 from aligner.read.pdf import pdf_text
-from aligner.document import Block
-from aligner.read.document import parse_blocks, read_document
+from aligner.read.sniff import Format, sniff
 
 from .conftest import shared_path
 from .documents import ENGLISH, RUNNING_HEADER, gc_page, write_docx, write_pdf
@@ -71,7 +71,7 @@ def test_an_alignment_given_as_a_document_points_to_convert(tmp_path: Path) -> N
 
 def test_presplit_takes_plain_text_only(tmp_path: Path) -> None:
     path = write_docx(ENGLISH, tmp_path / "doc.docx")
-    with pytest.raises(InputError, match="is a Word document.*--presplit reads plain text"):
+    with pytest.raises(InputError, match=r"is a Word document.*--presplit reads plain text"):
         read_document(path, "en", presplit=True)
 
 
@@ -82,7 +82,7 @@ LEFT, RIGHT, TOP, BOTTOM = 72, 523, 770, 72
 LEADING = 14
 
 
-def _wrap(canvas, text: str, width: float) -> list[str]:  # noqa: ANN001 - reportlab canvas
+def _wrap(canvas, text: str, width: float) -> list[str]:  # canvas: a reportlab canvas
     lines, line = [], ""
     for word in text.split():
         candidate = f"{line} {word}".strip()
@@ -237,7 +237,7 @@ def test_html_without_main_text_is_a_clear_error() -> None:
 # --- DOCX ----------------------------------------------------------------------
 
 
-def _tracked_change(kind: str, text: str):  # noqa: ANN202 - an lxml element
+def _tracked_change(kind: str, text: str):  # returns an lxml element
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
@@ -305,12 +305,12 @@ class _RememberingEmbedder:
     """The bundled embedder, remembering each text's vector: the converted documents
     hold the plain text's sentences, which need not be embedded four times."""
 
-    def __init__(self, embedder) -> None:  # noqa: ANN001 - an aligner.embed.Embedder
+    def __init__(self, embedder) -> None:  # an aligner.embed.Embedder
         self.name = embedder.name
         self._embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
 
-    def encode(self, texts):  # noqa: ANN001, ANN201 - the Embedder protocol
+    def encode(self, texts):  # the Embedder protocol
         missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
         if missing:
             self._vectors.update(zip(missing, self._embedder.encode(missing), strict=True))
@@ -335,7 +335,7 @@ def demo_act(tmp_path_factory):
         files["html"][lang].write_text(gc_page(document.blocks, lang=lang), encoding="utf-8")
     reference = align_documents(plain["fr"], plain["en"], embedder)
 
-    def align(file_format: str):  # noqa: ANN202 - an Alignment
+    def align(file_format: str):  # returns an Alignment
         paths = files[file_format]
         return align_documents(load_document(paths["fr"], "fr"), load_document(paths["en"], "en"), embedder)
 

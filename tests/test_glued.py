@@ -3,10 +3,10 @@
 import pytest
 
 from aligner.align import align_sentences, embed_side
-from aligner.embed import OverlapEncoder, load_embedder
 from aligner.align.glued import reattach_glued_headings
-from aligner.settings import AlignParams
 from aligner.document import Bead
+from aligner.embed import OverlapEncoder, load_embedder
+from aligner.settings import AlignParams
 
 FRENCH = [
     "Le ministre présente chaque année un rapport sur l’application de la présente loi.",

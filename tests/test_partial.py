@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.embed import load_embedder
 from aligner.checks.clauses import check_pairs, clause_spans, unsaid_words, without
+from aligner.embed import load_embedder
 
 OMITTED = (
     "Les ministres ont discuté de la menace persistante que représente le terrorisme — et d’autres formes "
@@ -53,7 +53,7 @@ def test_a_clause_missing_from_the_english_is_found_and_quoted(embedder) -> None
 
 
 def test_unsaid_words_cover_the_missing_words_and_little_else(embedder) -> None:
-    (src_spans, tgt_spans), (faithful_src, faithful_tgt) = unsaid_words([OMITTED, FAITHFUL], embedder)
+    (src_spans, _tgt_spans), (faithful_src, faithful_tgt) = unsaid_words([OMITTED, FAITHFUL], embedder)
     marked = " ".join(OMITTED[0][a:b] for a, b in src_spans)
     assert "extrémisme" in marked
     assert len(marked) < len(OMITTED[0]) * 2 / 3

@@ -46,7 +46,8 @@ def test_demo_act_aligns_the_two_sentence_french_provision_with_one_english_one(
 def test_demo_act_exports_validate(demo_act, tmx_dtd, tei_schema) -> None:
     files = {path.name: path for path in demo_act.files}
     assert sorted(files) == sorted(
-        f"fr-en{suffix}" for suffix in (".tmx", ".tei.xml", ".tsv", ".divergences.json", ".divergences.md", ".report.html")
+        f"fr-en{suffix}"
+        for suffix in (".tmx", ".tei.xml", ".tsv", ".divergences.json", ".divergences.md", ".report.html")
     )
     assert tmx_dtd.validate(etree.parse(str(files["fr-en.tmx"])))
     assert tei_schema.validate(etree.parse(str(files["fr-en.tei.xml"])))

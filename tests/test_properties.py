@@ -17,7 +17,10 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 #: Characters that break naive tools: XML-illegal controls, U+FFFE/F, lone
 #: surrogates, zero-width and bidi controls, no-break spaces, combining marks.
-NASTY = list("\x00\x01\x07\x0b\x0c\x1b\x7f\x85\ufffe\uffff\ud800\udfff\u200b\u200d\u202e\u2066\u00a0\u202f\u0301\u0308\ufeff\u2028")
+NASTY = list(
+    "\x00\x01\x07\x0b\x0c\x1b\x7f\x85\ufffe\uffff\ud800\udfff"
+    "\u200b\u200d\u202e\u2066\u00a0\u202f\u0301\u0308\ufeff\u2028"
+)
 
 characters = st.one_of(
     st.characters(blacklist_characters="\n\r"),

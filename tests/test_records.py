@@ -9,23 +9,38 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from aligner.cli import EXIT_INPUT, EXIT_OK, main
 from aligner.checks import run_checks
+from aligner.cli import EXIT_INPUT, EXIT_OK, main
 from aligner.embed import load_embedder
-from aligner.formats import DEFAULT_FORMATS, FORMATS, write_outputs
 from aligner.findings import Comparison
+from aligner.formats import DEFAULT_FORMATS, FORMATS, write_outputs
 
 
 @pytest.fixture(scope="module")
 def outputs(sample_alignment, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("records")
-    files = write_outputs(sample_alignment, Comparison(run_checks(sample_alignment, load_embedder(), checks=("values", "names", "form", "structure", "omissions", "drift")).findings), out, "sample", ["xlsx", "jsonl"])
+    files = write_outputs(
+        sample_alignment,
+        Comparison(
+            run_checks(
+                sample_alignment,
+                load_embedder(),
+                checks=("values", "names", "form", "structure", "omissions", "drift"),
+            ).findings
+        ),
+        out,
+        "sample",
+        ["xlsx", "jsonl"],
+    )
     return {path.name.removeprefix("sample"): path for path in files}
 
 
 def test_only_the_chosen_formats_are_written(outputs) -> None:
     assert sorted(outputs) == [".jsonl", ".xlsx"]
-    assert sorted(path.name for path in next(iter(outputs.values())).parent.iterdir()) == ["sample.jsonl", "sample.xlsx"]
+    assert sorted(path.name for path in next(iter(outputs.values())).parent.iterdir()) == [
+        "sample.jsonl",
+        "sample.xlsx",
+    ]
 
 
 def test_xlsx_has_one_row_per_bead_a_frozen_header_and_wrapped_texts(outputs, sample_alignment) -> None:

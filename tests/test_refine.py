@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from aligner.embed import Embedded
-from aligner.document import Bead
 from aligner.align.refine import refine_beads
+from aligner.document import Bead
+from aligner.embed import Embedded
 
 DIM = 64
 LONG = 100
@@ -74,7 +74,7 @@ def test_two_unrelated_sentences_in_the_same_place_are_separated() -> None:
     src, tgt = _parallel(30)
     tgt[15] = -src[15]  # a sentence that says something else
     lengths = [LONG] * 30
-    tgt_lengths = lengths[:15] + [6 * LONG] + lengths[16:]
+    tgt_lengths = [*lengths[:15], 6 * LONG, *lengths[16:]]
     refined = refine_beads(_ones(30), _side(src, lengths), _side(tgt, tgt_lengths))
     assert Bead((15,), ()) in refined and Bead((), (15,)) in refined
 

@@ -224,7 +224,9 @@ def test_picture_embeds_one_byte_per_cell(tree) -> None:
 
 
 def test_missing_picture_is_said(alignment, comparison) -> None:
-    tree = html.document_fromstring(report_html.write(alignment, Comparison(comparison.findings), alignment_time()).decode("utf-8"))
+    tree = html.document_fromstring(
+        report_html.write(alignment, Comparison(comparison.findings), alignment_time()).decode("utf-8")
+    )
     assert not tree.xpath("//canvas")
     assert "No picture is available" in tree.xpath('//section[@id="alignment-picture"]')[0].text_content()
 
@@ -377,7 +379,9 @@ def test_a_finding_over_several_beads_marks_its_words_in_each(alignment) -> None
         "« X » is rendered two ways", 0.5,
         src_spans=(_span(f"{SOURCE[1][1]} {SOURCE[3][1]}", "ministre"),),
     )
-    tree = html.document_fromstring(report_html.write(alignment, Comparison([joined]), alignment_time()).decode("utf-8"))
+    tree = html.document_fromstring(
+        report_html.write(alignment, Comparison([joined]), alignment_time()).decode("utf-8")
+    )
     for bead, sentence in ((2, 1), (4, 3)):
         expected = ["ministre"] if "ministre" in SOURCE[sentence][1] else [SOURCE[sentence][1]]
         assert _marked(_cell(tree, bead, "src")) == expected

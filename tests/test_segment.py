@@ -26,8 +26,13 @@ from .conftest import shared_path
         ),
         (
             "en",
-            "Mr. Smith met the U.S. delegation, e.g. the Secretary. They met in Ottawa. Dr. Jones left at 5 p.m. sharp.",
-            ["Mr. Smith met the U.S. delegation, e.g. the Secretary.", "They met in Ottawa.", "Dr. Jones left at 5 p.m. sharp."],
+            "Mr. Smith met the U.S. delegation, e.g. the Secretary. They met in Ottawa. "
+            "Dr. Jones left at 5 p.m. sharp.",
+            [
+                "Mr. Smith met the U.S. delegation, e.g. the Secretary.",
+                "They met in Ottawa.",
+                "Dr. Jones left at 5 p.m. sharp.",
+            ],
         ),
     ],
 )

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from aligner.checks.terms import consistency_findings, find_phrase, terminology, tokens
 from aligner.document import Alignment, Bead, Block, Document, Sentence
 from aligner.findings import Term
-from aligner.checks.terms import consistency_findings, find_phrase, terminology, tokens
 
 from .conftest import shared_path
 
@@ -123,8 +123,14 @@ def test_the_same_sentence_translated_the_same_way_is_not_flagged() -> None:
 def test_stopword_only_ngrams_are_not_terms(hash_embedder) -> None:
     alignment = _aligned(
         [
-            ("Il est de la plus haute importance que le ministre agisse.", "It is of the utmost importance that the Minister act."),
-            ("Il est de la plus haute importance que le ministre réponde.", "It is of the utmost importance that the Minister answer."),
+            (
+                "Il est de la plus haute importance que le ministre agisse.",
+                "It is of the utmost importance that the Minister act.",
+            ),
+            (
+                "Il est de la plus haute importance que le ministre réponde.",
+                "It is of the utmost importance that the Minister answer.",
+            ),
             ("Le 12 mars, il est de la plus haute importance.", "On March 12, it is of the utmost importance."),
         ]
     )
@@ -207,13 +213,19 @@ def test_a_long_document_takes_seconds(hash_embedder) -> None:
 
 
 def test_a_term_rendered_differently_from_one_document_to_the_next_is_flagged_across_the_corpus() -> None:
-    from aligner.formats.report import to_corpus_terms_md
     from aligner.checks.terms import corpus_terms
+    from aligner.formats.report import to_corpus_terms_md
 
     fighters = "combattants terroristes étrangers"
     tables = {
-        "a": [Term(fighters, (1, 4), (("foreign terrorist fighters", 2),)), Term("ministres", (0,), (("Ministers", 3),))],
-        "b": [Term(fighters.capitalize(), (7,), (("foreign fighters", 1),)), Term("ministre", (2,), (("minister", 2),))],
+        "a": [
+            Term(fighters, (1, 4), (("foreign terrorist fighters", 2),)),
+            Term("ministres", (0,), (("Ministers", 3),)),
+        ],
+        "b": [
+            Term(fighters.capitalize(), (7,), (("foreign fighters", 1),)),
+            Term("ministre", (2,), (("minister", 2),)),
+        ],
         "c": [Term("frontière", (3,), (("border", 1),))],
     }
     terms = corpus_terms(tables, "fr", "en")

@@ -94,8 +94,8 @@ def test_a_bare_month_word_is_not_a_date() -> None:
 
 def test_a_date_difference_is_not_reported_twice() -> None:
     from aligner.checks import run_checks
-    from aligner.embed import load_embedder
     from aligner.document import Alignment, Bead, Block, Document, Sentence
+    from aligner.embed import load_embedder
 
     def document(lang: str, texts: list[str]) -> Document:
         return Document(
@@ -106,7 +106,10 @@ def test_a_date_difference_is_not_reported_twice() -> None:
     source = document("fr", ["Le logiciel a frappé le 12 mai dans 150 pays.", "Ils étaient 5."])
     target = document("en", ["The software struck on May 21 in 150 countries.", "There were 6."])
     alignment = Alignment(source, target, [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)], model="test")
-    items = [(item.kind, item.src, item.evidence) for item in run_checks(alignment, load_embedder(), checks=("values",)).findings]
+    items = [
+        (item.kind, item.src, item.evidence)
+        for item in run_checks(alignment, load_embedder(), checks=("values",)).findings
+    ]
     assert items == [
         ("date", (0,), "dates differ: source only: 12 mai; target only: May 21"),
         ("number", (1,), "numbers differ: source only: 5; target only: 6"),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.convert import read_alignment
 from aligner.checks import run_checks
-from aligner.embed import load_embedder
 from aligner.checks.words import MATCH_FLOOR, match_words
+from aligner.convert import read_alignment
+from aligner.embed import load_embedder
 
 
 @pytest.fixture(scope="module")

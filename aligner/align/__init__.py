@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib.metadata import version
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
 
 from aligner import __version__
 from aligner.align import dp
-from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique, measured_bead
 from aligner.align.glued import reattach_glued_headings
-from aligner.settings import AlignParams
-from aligner.document import Bead
 from aligner.align.refine import refine_beads
+from aligner.document import Bead
+from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique, measured_bead
+from aligner.settings import AlignParams
 
 
 def embed_side(encoder: OverlapEncoder, sentences: list[str], params: AlignParams) -> Embedded:
@@ -257,7 +258,7 @@ def chunk_bounds(
         elif wanted > last_i:
             cuts.append((wanted, last_j + round((wanted - last_i) * (m - last_j) / (n - last_i))))
     cuts.append((n, m))
-    return [((a[0], b[0]), (a[1], b[1])) for a, b in zip(cuts, cuts[1:], strict=False) if b != a]
+    return [((a[0], b[0]), (a[1], b[1])) for a, b in pairwise(cuts) if b != a]
 
 
 def _anchor_chain(src_vectors: NDArray[np.float32], tgt_vectors: NDArray[np.float32]) -> list[tuple[int, int]]:

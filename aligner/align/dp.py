@@ -204,7 +204,9 @@ def _bead_scores(
         score = similarity[:, :, b - 1, a - 1]
         if params.margin:
             # The sentences just after and just before each side's run.
-            around_tgt = _neighbours(src_vs_tgt[:, offsets + longest + 1, a - 1], src_vs_tgt[:, offsets + longest - b, a - 1])
+            around_tgt = _neighbours(
+                src_vs_tgt[:, offsets + longest + 1, a - 1], src_vs_tgt[:, offsets + longest - b, a - 1]
+            )
             around_src = _neighbours(tgt_vs_src[:, :, b - 1, longest + 1], tgt_vs_src[:, :, b - 1, longest - a])
             score = score - params.margin * (around_tgt + around_src) / 2
         if params.len_penalty:
@@ -243,7 +245,7 @@ class _Runs:
         return self.singles_padded[np.clip(positions, -1, self.size) + 1]
 
 
-def _neighbours(after: NDArray[np.float64], before: NDArray[np.float64]) -> NDArray[np.float64]:
+def _neighbours(after: NDArray[np.floating], before: NDArray[np.floating]) -> NDArray[np.floating]:
     """Bertalign's neighbour similarity: the mean of the two, or the one that exists (0 when absent)."""
     both = (after != 0) & (before != 0)
     return np.where(both, (after + before) / 2, after + before)

@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
 from aligner.document import Bead
+from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
 from aligner.segment import TERMINAL
 
 #: A heading's cosine with the words that say it must reach this.
@@ -87,10 +87,10 @@ class _Glue:
         first, last = _ids(after, x)[:1], _ids(before, x)[-1:]
         if len(_ids(after, x)) >= 2 and self._place(first[0], x, before, after) == "before":
             moved = self._rebuilt((before, _ids(before, x) + first), (after, _ids(after, x)[1:]), x=x)
-            return moved or (before, after)
+            return (moved[0], moved[1]) if moved else (before, after)
         if len(_ids(before, x)) >= 2 and self._place(last[0], x, before, after) == "after":
             moved = self._rebuilt((before, _ids(before, x)[:-1]), (after, last + _ids(after, x)), x=x)
-            return moved or (before, after)
+            return (moved[0], moved[1]) if moved else (before, after)
         return before, after
 
     def lone(self, before: Bead, bead: Bead, after: Bead, x: int) -> tuple[Bead, Bead, Bead]:
@@ -119,7 +119,9 @@ class _Glue:
             self.embedder, [text, _last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
         )
         end_of_before, start_of_after = (float(vectors[0] @ vectors[i]) for i in (1, 2))
-        if self._says(line_before, y, end_of_before, start_of_after, glued=_ends_with_heading(self.texts[y][line_before])):
+        if self._says(
+            line_before, y, end_of_before, start_of_after, glued=_ends_with_heading(self.texts[y][line_before])
+        ):
             return "before"
         if self._says(line_after, y, start_of_after, end_of_before, glued=False):
             return "after"
@@ -164,7 +166,7 @@ def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
 def _ends_with_heading(line: str) -> bool:
     """Whether ``line`` ends with a capitalised fragment after its last sentence (". Federal institutions")."""
     fragment = _END_FRAGMENT.search(line.strip())
-    return bool(fragment) and fragment.group(1)[0].isupper()
+    return fragment is not None and fragment.group(1)[0].isupper()
 
 
 def _last(text: str, words: int) -> str:

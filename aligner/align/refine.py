@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.embed import Embedded
 from aligner.document import Bead
+from aligner.embed import Embedded
 
 #: Percentile of far-apart sentence pairs' similarities below which a pair is no better than chance.
 NULL_PERCENTILE = 99.0
@@ -73,7 +73,9 @@ def document_norms(beads: list[Bead], src: Embedded, tgt: Embedded) -> Norms | N
     # In slices: gathering all sampled vectors at once would cost tens of megabytes.
     similarities = np.concatenate(
         [
-            np.einsum("ij,ij->i", src.vectors[0][rows[start : start + 1000]], tgt.vectors[0][cols[start : start + 1000]])
+            np.einsum(
+                "ij,ij->i", src.vectors[0][rows[start : start + 1000]], tgt.vectors[0][cols[start : start + 1000]]
+            )
             for start in range(0, len(rows), 1000)
         ]
     )

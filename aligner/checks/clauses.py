@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from aligner.checks.base import AlignedPair
+    from aligner.checks.base import AlignedPair, Severity
 
 import numpy as np
 from numpy.typing import NDArray
@@ -192,7 +192,7 @@ def _runs(words: list[tuple[int, int]], gains: np.ndarray) -> tuple[tuple[int, i
 
 
 #: A clause one side lacks changes what the sentence says, but may be a paraphrase.
-SEVERITY = "medium"
+SEVERITY: Severity = "medium"
 
 
 def run(pair: AlignedPair) -> list[Finding]:

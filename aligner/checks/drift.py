@@ -20,10 +20,10 @@ from aligner.document import Bead
 from aligner.findings import Finding
 
 if TYPE_CHECKING:
-    from aligner.checks.base import AlignedPair
+    from aligner.checks.base import AlignedPair, Severity
 
 #: Two sides that drift apart may be a mistranslation, or a free rendering.
-SEVERITY = "medium"
+SEVERITY: Severity = "medium"
 #: How far below the first quartile, in interquartile ranges, a bead is an outlier.
 FENCE = 1.5
 #: Fewer matched beads than this give no meaningful quartiles.
@@ -45,7 +45,9 @@ def run(pair: AlignedPair) -> list[Finding]:
         for bead in group:
             if bead.is_match and bead.similarity is not None and bead.similarity < fence:
                 evidence = f"similarity {bead.similarity:.3f} is below this document's low-similarity fence {fence:.3f}"
-                findings.append(pair.finding(bead, "meaning_drift", SEVERITY, evidence, round(1.0 - bead.similarity, 4)))
+                findings.append(
+                    pair.finding(bead, "meaning_drift", SEVERITY, evidence, round(1.0 - bead.similarity, 4))
+                )
     return findings
 
 

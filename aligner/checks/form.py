@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from aligner.findings import Finding
 
 if TYPE_CHECKING:
-    from aligner.checks.base import AlignedPair
+    from aligner.checks.base import AlignedPair, Severity
 
 #: Pairs of opening and closing marks whose counts should match within a segment.
 PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
@@ -70,9 +70,9 @@ def untranslated(src: str, tgt: str) -> str | None:
 
 
 #: A segment left untranslated is certainly wrong.
-UNTRANSLATED_SEVERITY = "high"
+UNTRANSLATED_SEVERITY: Severity = "high"
 #: An address or a bracket lost in one version may be a typo or layout.
-MISMATCH_SEVERITY = "medium"
+MISMATCH_SEVERITY: Severity = "medium"
 
 
 def run(pair: AlignedPair) -> list[Finding]:

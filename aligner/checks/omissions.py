@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from aligner.findings import Finding
 
 if TYPE_CHECKING:
-    from aligner.checks.base import AlignedPair
+    from aligner.checks.base import AlignedPair, Severity
 
 #: A sentence the other version lacks is what a reviewer must not miss.
-SEVERITY = "high"
+SEVERITY: Severity = "high"
 #: A heading alone is often restructured rather than lost (merged into another, turned into a note).
-HEADING_SEVERITY = "medium"
+HEADING_SEVERITY: Severity = "medium"
 
 
 def run(pair: AlignedPair) -> list[Finding]:

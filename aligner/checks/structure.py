@@ -8,12 +8,12 @@ from aligner.document import Document
 from aligner.findings import Finding
 
 if TYPE_CHECKING:
-    from aligner.checks.base import AlignedPair
+    from aligner.checks.base import AlignedPair, Severity
 
 #: A heading aligned with body text is most likely a misalignment or a lost heading.
-HEADING_SEVERITY = "medium"
+HEADING_SEVERITY: Severity = "medium"
 #: A list item rendered as a paragraph (or the reverse) is usually layout.
-SEVERITY = "low"
+SEVERITY: Severity = "low"
 _NAMES = {"head": "heading", "p": "paragraph text", "item": "list item"}
 
 

@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from aligner.embed import Embedder, embed_unique
 from aligner.document import Alignment, Bead
+from aligner.embed import Embedder, embed_unique
 from aligner.findings import CorpusTerm, Finding, Term
 
 if TYPE_CHECKING:
@@ -108,10 +108,38 @@ DIFFERENT_TRANSLATION = 0.5
 #: that also hold content words (jusText's French list has « ministre », « loi »,
 #: « droit »; scikit-learn's English one "system", "bill", "fire").
 STOPWORDS_FR = frozenset(
-    ["a", "à", "afin", "ai", "aie", "aient", "ainsi", "alors", "après", "as", "au", "aucun", "aucune", "auquel", "aussi", "autre", "autres", "aux", "auxquelles", "auxquels", "avaient", "avait", "avant", "avec", "avez", "avoir", "avons", "ayant", "c", "ça", "car", "ce", "ceci", "cela", "celle", "celles", "celui", "ces", "cet", "cette", "ceux", "chacun", "chacune", "chaque", "chez", "ci", "comme", "comment", "contre", "d", "dans", "de", "depuis", "des", "desquelles", "desquels", "dessus", "dont", "du", "duquel", "elle", "elles", "en", "encore", "entre", "es", "est", "et", "étaient", "était", "étant", "été", "être", "eu", "eux", "fait", "faire", "fois", "font", "hors", "ici", "il", "ils", "j", "jusqu", "jusque", "l", "la", "laquelle", "le", "lequel", "les", "lesquelles", "lesquels", "leur", "leurs", "lors", "lorsqu", "lorsque", "lui", "m", "ma", "mais", "me", "même", "mêmes", "mes", "moi", "moins", "mon", "n", "ne", "ni", "non", "nos", "notre", "nous", "on", "ont", "or", "ou", "où", "par", "parce", "parmi", "pas", "peu", "peut", "peuvent", "plus", "pour", "pourquoi", "qu", "quand", "que", "quel", "quelle", "quelles", "quels", "qui", "quoi", "s", "sa", "sans", "se", "selon", "ses", "si", "sien", "soi", "soit", "son", "sont", "sous", "suis", "sur", "t", "ta", "tandis", "te", "tel", "telle", "telles", "tels", "tes", "toi", "ton", "tous", "tout", "toute", "toutes", "très", "tu", "un", "une", "unes", "uns", "vers", "via", "vos", "votre", "vous", "y", "doit", "doivent", "sera", "seront", "serait", "ceux-ci", "celle-ci", "celui-ci", "celles-ci", "ceux-là", "celui-là", "p", "ex", "etc", "notamment", "également"]
+    [
+        "a", "à", "afin", "ai", "aie", "aient", "ainsi", "alors", "après", "as", "au", "aucun", "aucune", "auquel",
+        "aussi", "autre", "autres", "aux", "auxquelles", "auxquels", "avaient", "avait", "avant", "avec", "avez",
+        "avoir", "avons", "ayant", "c", "ça", "car", "ce", "ceci", "cela", "celle", "celles", "celui", "ces", "cet",
+        "cette", "ceux", "chacun", "chacune", "chaque", "chez", "ci", "comme", "comment", "contre", "d", "dans", "de",
+        "depuis", "des", "desquelles", "desquels", "dessus", "dont", "du", "duquel", "elle", "elles", "en", "encore",
+        "entre", "es", "est", "et", "étaient", "était", "étant", "été", "être", "eu", "eux", "fait", "faire", "fois",
+        "font", "hors", "ici", "il", "ils", "j", "jusqu", "jusque", "l", "la", "laquelle", "le", "lequel", "les",
+        "lesquelles", "lesquels", "leur", "leurs", "lors", "lorsqu", "lorsque", "lui", "m", "ma", "mais", "me", "même",
+        "mêmes", "mes", "moi", "moins", "mon", "n", "ne", "ni", "non", "nos", "notre", "nous", "on", "ont", "or", "ou",
+        "où", "par", "parce", "parmi", "pas", "peu", "peut", "peuvent", "plus", "pour", "pourquoi", "qu", "quand",
+        "que", "quel", "quelle", "quelles", "quels", "qui", "quoi", "s", "sa", "sans", "se", "selon", "ses", "si",
+        "sien", "soi", "soit", "son", "sont", "sous", "suis", "sur", "t", "ta", "tandis", "te", "tel", "telle",
+        "telles", "tels", "tes", "toi", "ton", "tous", "tout", "toute", "toutes", "très", "tu", "un", "une", "unes",
+        "uns", "vers", "via", "vos", "votre", "vous", "y", "doit", "doivent", "sera", "seront", "serait", "ceux-ci",
+        "celle-ci", "celui-ci", "celles-ci", "ceux-là", "celui-là", "p", "ex", "etc", "notamment", "également",
+    ]
 )
 STOPWORDS_EN = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "must", "my", "myself", "neither", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "others", "our", "ours", "ourselves", "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "thus", "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "you", "your", "yours", "yourself", "s", "e", "g", "eg", "ie", "etc", "including", "also"]
+    [
+        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+        "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did",
+        "do", "does", "doing", "down", "during", "each", "either", "few", "for", "from", "further", "had", "has",
+        "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in",
+        "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "must", "my", "myself",
+        "neither", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "others", "our", "ours",
+        "ourselves", "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that",
+        "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through",
+        "thus", "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where",
+        "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "you",
+        "your", "yours", "yourself", "s", "e", "g", "eg", "ie", "etc", "including", "also",
+    ]
 )
 STOPWORDS = {"fr": STOPWORDS_FR, "en": STOPWORDS_EN}
 
@@ -457,7 +485,7 @@ def _term(
 def same_word(a: str, b: str) -> bool:
     """True when two word keys are one word inflected ("child" / "children",
     "protection" / "protecting"): they share all but the last few letters of the shorter."""
-    common = len(os.path.commonprefix([a, b]))
+    common = len(os.path.commonprefix([a, b]))  # noqa: RUF071 - a and b are words: their common letters are meant
     return a == b or (common >= STEM_LETTERS and common >= min(len(a), len(b)) - INFLECTION_LETTERS)
 
 
@@ -690,7 +718,10 @@ def _collapsed_findings(alignment: Alignment, terms: list[Term], bead_of: dict[i
                 if words_a & words_b or not (beads_a - beads_b) or not (beads_b - beads_a):
                     continue
                 rendering = a.renderings[0][0]
-                examples = [min(beads_a - beads_b, key=lambda bd: bd.src), min(beads_b - beads_a, key=lambda bd: bd.src)]
+                examples = [
+                    min(beads_a - beads_b, key=lambda bd: bd.src),
+                    min(beads_b - beads_a, key=lambda bd: bd.src),
+                ]
                 findings.append(
                     _finding(
                         alignment,
@@ -733,11 +764,14 @@ def corpus_terms(tables: dict[str, list[Term]], src_lang: str, tgt_lang: str) ->
                 surfaces[_key(text, tgt_lang)][text] += count
         merged = _merged_variants(counts)
         renderings = tuple(
-            (surfaces[key].most_common(1)[0][0], count) for key, count in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+            (surfaces[key].most_common(1)[0][0], count)
+            for key, count in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
         )
         first = next(iter(documents.values()))
         shared.append(
-            CorpusTerm(first.source, tuple((stem, term.renderings) for stem, term in sorted(documents.items())), renderings)
+            CorpusTerm(
+                first.source, tuple((stem, term.renderings) for stem, term in sorted(documents.items())), renderings
+            )
         )
     return sorted(shared, key=lambda term: (term.consistent, -len(term.documents), term.source.casefold()))
 

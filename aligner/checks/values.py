@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from aligner.document import Bead
 from aligner.findings import Finding, Spans, merged_spans
 
 if TYPE_CHECKING:
-    from aligner.checks.base import AlignedPair
+    from aligner.checks.base import AlignedPair, Severity
 
 #: Group separators: space, no-break space, narrow no-break space, thin space.
 _SPACES = " \u00a0\u202f\u2009"
@@ -37,7 +38,10 @@ _NUMBER = re.compile(
     (?:[{_SPACES}]?%)?""",
     re.VERBOSE,
 )
-_PERCENT_WORDS = {"fr": re.compile(r"\bpour\s+cent\b", re.IGNORECASE), "en": re.compile(r"\bper\s?cent\b", re.IGNORECASE)}
+_PERCENT_WORDS = {
+    "fr": re.compile(r"\bpour\s+cent\b", re.IGNORECASE),
+    "en": re.compile(r"\bper\s?cent\b", re.IGNORECASE),
+}
 #: Numbers under this are often written in words in one version and not the
 #: other ("deux fois" / "twice"): they are left as words, unless the other
 #: version has the figure (« deux résolutions » / "the 2 resolutions").
@@ -85,7 +89,9 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
         text = alpha2digit(text, lang, threshold=word_threshold)
     for match in _NUMBER.finditer(text):
         surface = match.group(0).strip()
-        digits = re.match(rf"[\d{_SPACES},.]+", surface).group(0).rstrip(_SPACES + ",.")
+        leading = re.match(rf"[\d{_SPACES},.]+", surface)
+        assert leading is not None  # every _NUMBER match starts with a digit
+        digits = leading.group(0).rstrip(_SPACES + ",.")
         kind = "percent" if surface.endswith("%") else "ordinal" if surface[-1].isalpha() else "number"
         values.append(Value(kind, _to_float(digits, lang), surface))
     return values
@@ -94,7 +100,9 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
 def _roman_value(roman: str) -> int:
     digits = [_ROMAN_DIGITS[letter] for letter in roman]
     # A digit smaller than the next one is subtracted (IV = 4, XIX = 19).
-    return sum(-digit if digit < following else digit for digit, following in zip(digits, [*digits[1:], 0]))
+    return sum(
+        -digit if digit < following else digit for digit, following in zip(digits, [*digits[1:], 0], strict=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -113,9 +121,18 @@ class DateValue:
 
 #: Month names, in calendar order.
 MONTHS = {
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
-    "en": "January February March April May June July August September October November December".split(),
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
+    "fr": [
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ],
+    "en": [
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ],
+    "de": [
+        "Januar", "Februar", "März", "April", "Mai", "Juni",
+        "Juli", "August", "September", "Oktober", "November", "Dezember",
+    ],
 }
 _DAY = r"\d{1,2}(?:er|re|e|st|nd|rd|th|\.)?"
 _DAYS = rf"{_DAY}(?:\s*(?:,|et|and|und|au|à|to|bis|-|–)\s*{_DAY})*"
@@ -175,7 +192,7 @@ class ValueDifference:
 
 
 def compare_numbers(
-    src: str, src_lang: str, tgt: str, tgt_lang: str, *, ignore: set[float] = frozenset()
+    src: str, src_lang: str, tgt: str, tgt_lang: str, *, ignore: AbstractSet[float] = frozenset()
 ) -> ValueDifference:
     """The numbers that one side has more often than the other, values in ``ignore`` aside."""
     src_values = [v for v in numbers(src, src_lang) if v.value not in ignore]
@@ -193,7 +210,7 @@ def compare_numbers(
     )
 
 
-def _without_small_words(missing: Counter, other: str, other_lang: str, ignore: set[float]) -> Counter:
+def _without_small_words(missing: Counter, other: str, other_lang: str, ignore: AbstractSet[float]) -> Counter:
     """``missing`` less the small numbers that ``other`` writes in words."""
     if not any(value < WORD_NUMBER_THRESHOLD for value in missing):
         return missing
@@ -215,9 +232,9 @@ def compare_dates(src: str, src_lang: str, tgt: str, tgt_lang: str) -> ValueDiff
 
 
 #: A value replaced by another is likely a mistake.
-REPLACED_SEVERITY = "high"
+REPLACED_SEVERITY: Severity = "high"
 #: A value on one side only is often rewording ("subsection (1)" spelled out in one version only).
-ONE_SIDE_SEVERITY = "medium"
+ONE_SIDE_SEVERITY: Severity = "medium"
 
 
 def run(pair: AlignedPair) -> list[Finding]:

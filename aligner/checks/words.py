@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
 
-from aligner.embed import Embedder, embed_unique
 from aligner.checks.terms import function_words
+from aligner.embed import Embedder, embed_unique
 
 #: A word's best match across the pair must reach this cosine for the word to
 #: have a counterpart. Chosen on synthetic divergences (2 to 6 words deleted
@@ -111,7 +112,7 @@ def _is_word(token: str) -> bool:
 
 def _texts(words: list[_Word]) -> list[str]:
     """The words, and each pair of words with no other token between them."""
-    pairs = [f"{a.text} {b.text}" for a, b in zip(words, words[1:]) if b.position == a.position + 1]
+    pairs = [f"{a.text} {b.text}" for a, b in pairwise(words) if b.position == a.position + 1]
     return [word.text for word in words] + pairs
 
 
@@ -149,7 +150,7 @@ def _shortfall(words: tuple[WordMatch, ...]) -> float:
 def _unmatched_spans(words: tuple[WordMatch, ...]) -> Spans:
     flagged = [word.unmatched for word in words]
     marked = [n for n, flag in enumerate(flagged) if flag]
-    for first, last in zip(marked, marked[1:]):
+    for first, last in pairwise(marked):
         if not any(words[k].content for k in range(first + 1, last)):
             flagged[first + 1 : last] = [True] * (last - first - 1)
     spans: list[tuple[int, int]] = []

@@ -19,9 +19,9 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
+from aligner.document import Bead
 from aligner.errors import ModelUnavailableError
 from aligner.settings import DEFAULT_MODEL
-from aligner.document import Bead
 
 #: How many texts are embedded per call, which bounds memory on long documents.
 BATCH_SIZE = 256
@@ -87,7 +87,7 @@ def _looks_like_path(name_or_path: str) -> bool:
     return name_or_path.startswith(("/", "./", "../", "~")) or Path(name_or_path).exists()
 
 
-def _load_sentence_transformer(name_or_path: str):  # noqa: ANN202 - torch types stay private
+def _load_sentence_transformer(name_or_path: str):  # unannotated: torch types stay private
     from sentence_transformers import SentenceTransformer
 
     if _looks_like_path(name_or_path):

@@ -31,10 +31,12 @@ class ComposedUse:
     """The USE network split in two: per-sentence parts, then the head on any sum of parts."""
 
     def __init__(self, model: USE) -> None:
-        self._backend = model._model  # noqa: SLF001 - see the module docstring
+        self._backend = model._model  # private attribute: see the module docstring
         self._threads = model.threads
 
-    def parts(self, texts: Sequence[str]) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], NDArray[np.int64]]:
+    def parts(
+        self, texts: Sequence[str]
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], NDArray[np.int64]]:
         """Per text: projected inner-token sum, projected BOS and EOS features, inner token count."""
         backend = self._backend
         tokenised = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
@@ -90,7 +92,9 @@ class ComposedUse:
         """
         inner, bos, eos, counts = self.parts(texts)
         size = len(texts)
-        cumulative = np.vstack([np.zeros((1, inner.shape[1]), dtype=np.float64), np.cumsum(inner, axis=0, dtype=np.float64)])
+        cumulative = np.vstack(
+            [np.zeros((1, inner.shape[1]), dtype=np.float64), np.cumsum(inner, axis=0, dtype=np.float64)]
+        )
         cumulative_counts = np.concatenate([[0], np.cumsum(counts)])
         last = np.arange(size)
         vectors = np.empty((num_overlaps, size, inner.shape[1]), dtype=np.float32)
@@ -101,7 +105,9 @@ class ComposedUse:
         return vectors
 
 
-def _token_features(backend, flat: NDArray[np.int64], starts: NDArray[np.int64], lens: NDArray[np.int64]) -> NDArray[np.float32]:
+def _token_features(
+    backend, flat: NDArray[np.int64], starts: NDArray[np.int64], lens: NDArray[np.int64]
+) -> NDArray[np.float32]:
     """Layer-normalised per-token features of a flat batch, as the package computes them."""
     n_tokens = len(flat)
     features = np.empty((n_tokens, backend._feat_dim), dtype=np.float32)

@@ -25,13 +25,13 @@ def _write_all(contents: dict[Path, bytes], out_dir: Path) -> None:
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in contents.items():
-            handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{path.name}.", suffix=".part")
-            staged.append((Path(temporary), path))
+            handle, temporary_name = tempfile.mkstemp(dir=out_dir, prefix=f".{path.name}.", suffix=".part")
+            staged.append((Path(temporary_name), path))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
-            os.chmod(temporary, 0o644)
+            os.chmod(temporary_name, 0o644)
         for temporary, path in staged:
             os.replace(temporary, path)
     finally:

@@ -23,9 +23,9 @@ import numpy as np
 from lxml import html
 from lxml.html.builder import E
 
-from aligner.read.encoding import xml_safe
-from aligner.findings import FINDING_KINDS, SEVERITIES, Comparison, Finding, Picture, Term
 from aligner.document import Alignment, Bead
+from aligner.findings import FINDING_KINDS, SEVERITIES, Comparison, Finding, Picture, Term
+from aligner.read.encoding import xml_safe
 
 Side = Literal["src", "tgt"]
 #: A highlighted stretch of one side's text: ``[start, end)`` and the finding's number.
@@ -186,7 +186,7 @@ def _checkbox(filter_name: str, value: str, label: str) -> list[html.HtmlElement
 def _filters(findings: list[Finding]) -> html.HtmlElement:
     """Checkboxes by kind and by severity, and the switch that hides beads without findings."""
     kinds = [item.kind for item in findings]
-    severities = [item.severity for item in findings]
+    severities: list[str] = [item.severity for item in findings]
     only = E.input({"type": "checkbox", "id": "only-flagged"})
     return E.div(
         {"id": "filters"},

@@ -67,7 +67,9 @@ def _tei_interps(back: etree._Element, items: list[Finding]) -> dict[int, str]:
     ids = {}
     for number, item in enumerate(items, 1):
         ids[id(item)] = f"div{number}"
-        sub_element(group, _t("interp"), item.evidence, **{XML_ID: ids[id(item)], "type": item.kind, "n": item.severity})
+        sub_element(
+            group, _t("interp"), item.evidence, **{XML_ID: ids[id(item)], "type": item.kind, "n": item.severity}
+        )
     return ids
 
 
@@ -93,7 +95,9 @@ def _tei_header(tei: etree._Element, alignment: Alignment, when: datetime) -> No
         sub_element(bibl, _t("textLang"), document.lang, mainLang=document.lang)
     encoding = sub_element(header, _t("encodingDesc"))
     app_info = sub_element(encoding, _t("appInfo"))
-    application = sub_element(app_info, _t("application"), ident=TOOL, version=__version__, when=when.date().isoformat())
+    application = sub_element(
+        app_info, _t("application"), ident=TOOL, version=__version__, when=when.date().isoformat()
+    )
     sub_element(application, _t("label"), TOOL)
     sub_element(
         application,

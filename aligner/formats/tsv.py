@@ -64,7 +64,9 @@ def read(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) ->
             )
         row = dict(zip(TSV_COLUMNS, fields, strict=True))
         unit = Unit(
-            clean_segment(tsv_unescape(row["src_text"])), clean_segment(tsv_unescape(row["tgt_text"])), similarity_value(row["similarity"])
+            clean_segment(tsv_unescape(row["src_text"])),
+            clean_segment(tsv_unescape(row["tgt_text"])),
+            similarity_value(row["similarity"]),
         )
         if unit.src or unit.tgt:
             units.append(unit)

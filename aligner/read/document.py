@@ -18,15 +18,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 import pyphen
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
-from aligner.read.encoding import clean, decode
-from aligner.errors import InputError
-from aligner.read.sniff import ALIGNMENT_FORMATS, Format, sniff
 from aligner.document import Block, BlockKind, Document
+from aligner.errors import InputError
+from aligner.read.encoding import clean, decode
+from aligner.read.sniff import ALIGNMENT_FORMATS, Format, sniff
 from aligner.segment import TERMINAL
 
 BULLET = re.compile(r"^\s*(?:[•◦▪‣●○■□–—*-]|\d{1,2}[.)]|[a-z][.)])\s+")
@@ -108,7 +109,7 @@ def parse_blocks(text: str, lang: str = "fr", *, blank_line_blocks: bool = False
     lines = _lines(text)
     if not lines:
         return []
-    pairs = list(zip(lines, lines[1:], strict=False))
+    pairs = list(pairwise(lines))
     blanks_are_breaks = blank_line_blocks or (
         sum(n.blank_before for n in lines[1:]) < NOISY_BLANKS * max(len(lines) - 1, 1)
     )
@@ -269,7 +270,11 @@ def _detector(minimum_distance: float) -> LanguageDetector:
     """A detector over the languages the sentence splitter has rules for (lingua calls Norwegian nb/nn)."""
     codes = [code for lang in splitter_languages() for code in (("nb", "nn") if lang == "no" else (lang,))]
     languages = [getattr(IsoCode639_1, code.upper()) for code in codes]
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*languages).with_minimum_relative_distance(minimum_distance).build()
+    return (
+        LanguageDetectorBuilder.from_iso_codes_639_1(*languages)
+        .with_minimum_relative_distance(minimum_distance)
+        .build()
+    )
 
 
 def _splitter_code(code: str) -> str:

@@ -22,9 +22,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from aligner.document import Block, BlockKind
 from aligner.errors import InputError
 from aligner.read.sniff import collapse_spaces
-from aligner.document import Block, BlockKind
 
 #: Style names, or their beginnings, that make a paragraph a heading.
 HEADING_STYLES = ("Heading", "Title", "Subtitle")
@@ -65,7 +65,7 @@ def docx_blocks(data: bytes, path: Path | str) -> list[Block]:
     return blocks
 
 
-def _paragraphs(container: etree._Element, parent) -> Iterator[Paragraph]:  # noqa: ANN001 - python-docx parent
+def _paragraphs(container: etree._Element, parent) -> Iterator[Paragraph]:  # parent: python-docx, untyped
     """Every paragraph under ``container`` in order, inside tables and content controls too."""
     for element in container.iterchildren():
         if element.tag == qn("w:p"):

@@ -56,7 +56,7 @@ def _code_points(characters: Counter[str]) -> str:
     return ", ".join(f"U+{ord(c):04X}×{n}" if n > 1 else f"U+{ord(c):04X}" for c, n in characters.most_common(5))
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+def decode(data: bytes, path: Path | str) -> tuple[str, str, list[str]]:
     """Decode bytes, detecting the encoding rather than assuming it.
 
     Returns:
@@ -91,7 +91,7 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     return _detect(data, path)
 
 
-def _decode_with_bom(data: bytes, encoding: str, path: Path) -> str:
+def _decode_with_bom(data: bytes, encoding: str, path: Path | str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -114,7 +114,7 @@ def _decode_utf16_without_bom(data: bytes) -> tuple[str, str, list[str]] | None:
         return None
 
 
-def _detect(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+def _detect(data: bytes, path: Path | str) -> tuple[str, str, list[str]]:
     matches = from_bytes(data)
     best = matches.best()
     if best is None:

@@ -19,9 +19,9 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import use_config
 
+from aligner.document import Block, BlockKind
 from aligner.errors import InputError
 from aligner.read.sniff import collapse_spaces
-from aligner.document import Block, BlockKind
 
 #: Page furniture inside the main content of Government of Canada pages.
 GC_PAGE_DETAILS = [
@@ -48,6 +48,7 @@ def html_blocks(html: str, path: Path | str) -> list[Block]:
         include_images=False,
         prune_xpath=GC_PAGE_DETAILS,
     )
+    assert not isinstance(extracted, dict)  # as_dict is left False: a Document or None
     blocks = _blocks(extracted.body) if extracted is not None and extracted.body is not None else []
     if not blocks:
         raise InputError(

@@ -130,7 +130,7 @@ def _pages(data: bytes, path: Path | str) -> list[_Page]:
         ) from error
 
 
-def _page_boxes(page) -> _Page:  # noqa: ANN001 - pdfminer's layout objects are untyped
+def _page_boxes(page) -> _Page:  # pdfminer's layout objects are untyped
     boxes = []
     for element in page:
         if not isinstance(element, LTTextContainer):

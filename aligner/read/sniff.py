@@ -22,7 +22,6 @@ import zipfile
 from enum import StrEnum
 
 
-
 class Format(StrEnum):
     """What a file holds, as far as reading it is concerned."""
 

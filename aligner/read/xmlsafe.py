@@ -28,7 +28,9 @@ def parse_xml(path: Path) -> etree._ElementTree:
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error}); check the path and its permissions") from error
     except etree.XMLSyntaxError as error:
-        raise InputError(f"{path}: is not well-formed XML ({error.msg}, line {error.lineno}); fix or re-export it") from error
+        raise InputError(
+            f"{path}: is not well-formed XML ({error.msg}, line {error.lineno}); fix or re-export it"
+        ) from error
     internal = tree.docinfo.internalDTD
     if internal is not None and any(True for _ in internal.iterentities()):
         raise InputError(
