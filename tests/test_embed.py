@@ -108,3 +108,39 @@ def test_exact_overlaps_embed_each_run_as_one_text() -> None:
     assert float(exact[1, 1] @ joined) > 0.9999
     composed, _lengths = OverlapEncoder(embedder).transform(sentences, 2)
     assert float(composed[1, 1] @ joined) > 0.9
+
+
+def test_composed_cuts_are_close_to_the_cut_texts_embedded() -> None:
+    embedder = load_embedder()
+    text = "Le logiciel a frappé le 12 mai dans 150 pays, selon les autorités, et les dégâts sont importants."
+    words = text.split()
+    cuts = [(0, 0), (4, 7), (8, 11), (0, 3)]
+    composed = embedder.encode_cuts([text], [cuts])[0]
+    assert composed is not None
+    # Cutting nothing gives the text's own embedding.
+    assert float(composed[0] @ embedder.encode([text])[0]) > 0.9999
+    exact = embedder.encode([" ".join(words[:a] + words[b:]) for a, b in cuts[1:]])
+    assert np.einsum("ij,ij->i", composed[1:], exact).min() > 0.97
+
+
+def test_the_cache_embeds_each_text_once_and_composes_cuts_through_its_embedder() -> None:
+    from aligner.embed.cache import EmbeddingCache
+
+    class Counting:
+        name = "counting"
+
+        def __init__(self) -> None:
+            self.seen: list[str] = []
+
+        def encode(self, texts):
+            self.seen += texts
+            return np.eye(8, dtype=np.float32)[[len(text) % 8 for text in texts]]
+
+    counting = Counting()
+    cache = EmbeddingCache(counting)
+    first = cache.encode(["a", "bb", "a"])
+    second = cache.encode(["bb", "ccc"])
+    assert counting.seen == ["a", "bb", "ccc"]
+    assert np.array_equal(first[1], second[0])
+    # An embedder that cannot compose cuts: the caller embeds the cut texts itself.
+    assert cache.encode_cuts(["a b c"], [[(0, 1)]]) == [None]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair, Severity
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 import numpy as np
 from numpy.typing import NDArray
 
-from aligner.embed import Embedder, embed_unique
+from aligner.embed import CutComposer, Embedder, embed_unique
 from aligner.findings import Finding
 
 #: Where a clause ends.
@@ -89,44 +89,92 @@ def without(text: str, span: tuple[int, int]) -> str:
 
 def check_pairs(pairs: Sequence[tuple[str, str]], embedder: Embedder) -> list[PairCheck]:
     """The leave-one-out test on every (source, target) pair, embedded in one batch."""
-    cuts: list[tuple[int, int, str]] = []
-    spans: list[tuple[int, int]] = []
+    cuts: list[Cut] = []
     for index, pair in enumerate(pairs):
         for side, text in enumerate(pair):
             clauses = clause_spans(text)
             if len(clauses) >= 2:
-                cuts += [(index, side, without(text, span)) for span in clauses]
-                spans += clauses
+                words = word_spans(text)
+                cuts += [Cut(index, side, span, _words_within(words, span)) for span in clauses]
     similarities, gains = _cut_gains(pairs, cuts, embedder)
     found: list[list[Unsaid]] = [[] for _ in pairs]
     best = np.zeros(len(pairs))
-    for (index, side, _rest), (start, end), gain in zip(cuts, spans, gains, strict=True):
-        best[index] = max(best[index], gain)
+    for cut, gain in zip(cuts, gains, strict=True):
+        best[cut.pair] = max(best[cut.pair], gain)
         if gain >= MIN_GAIN:
-            found[index].append(Unsaid(_SIDES[side], start, end, round(float(gain), 4)))
+            found[cut.pair].append(Unsaid(_SIDES[cut.side], *cut.span, round(float(gain), 4)))
     return [
         PairCheck(round(float(similarity), 4), round(float(gain), 4), tuple(unsaid))
         for similarity, gain, unsaid in zip(similarities, best, found, strict=True)
     ]
 
 
+class Cut(NamedTuple):
+    """What one leave-one-out test cuts: a span of one side of one pair, and the words it covers."""
+
+    pair: int
+    side: int
+    #: Characters ``[start, end)`` of the side's text.
+    span: tuple[int, int]
+    #: Words ``[first, last)`` of the side's text (its whitespace-separated tokens).
+    words: tuple[int, int]
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the whitespace-separated words of ``text``."""
+    return [match.span() for match in _WORD.finditer(text)]
+
+
+def _words_within(words: list[tuple[int, int]], span: tuple[int, int]) -> tuple[int, int]:
+    """The words ``[first, last)`` that overlap the character span."""
+    start, end = span
+    overlapping = [n for n, (a, b) in enumerate(words) if a < end and start < b]
+    return (overlapping[0], overlapping[-1] + 1) if overlapping else (0, 0)
+
+
 def _cut_gains(
-    pairs: Sequence[tuple[str, str]], cuts: list[tuple[int, int, str]], embedder: Embedder
+    pairs: Sequence[tuple[str, str]], cuts: list[Cut], embedder: Embedder
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Each pair's similarity, and for each cut ``(pair, side, what is left of that side)``
-    how much the similarity rises when the side is replaced by what is left; one batch."""
+    """Each pair's similarity, and for each cut how much the similarity rises when it is made; one batch."""
     if not pairs:
         return np.zeros(0), np.zeros(0)
-    vectors = embed_unique(embedder, [text for pair in pairs for text in pair] + [rest for *_, rest in cuts])
-    whole = vectors[: 2 * len(pairs)].reshape(len(pairs), 2, -1)
+    whole = embed_unique(embedder, [text for pair in pairs for text in pair]).reshape(len(pairs), 2, -1)
     similarities = np.einsum("ij,ij->i", whole[:, 0], whole[:, 1]).astype(np.float64)
-    gains = np.array(
-        [
-            float(vectors[2 * len(pairs) + row] @ whole[index, 1 - side]) - similarities[index]
-            for row, (index, side, _rest) in enumerate(cuts)
-        ]
-    )
+    if not cuts:
+        return similarities, np.zeros(0)
+    cut_vectors = _cut_vectors(pairs, cuts, embedder)
+    others = whole[[cut.pair for cut in cuts], [1 - cut.side for cut in cuts]]
+    gains = np.einsum("ij,ij->i", cut_vectors, others) - similarities[[cut.pair for cut in cuts]]
     return similarities, gains
+
+
+def _cut_vectors(pairs: Sequence[tuple[str, str]], cuts: list[Cut], embedder: Embedder) -> NDArray[np.float32]:
+    """The embedding of each cut side: composed from the side's tokens where the embedder can
+    (:meth:`aligner.embed.CutComposer.encode_cuts`), else the cut text embedded as it stands."""
+    sides = list(dict.fromkeys((cut.pair, cut.side) for cut in cuts))
+    texts = [pairs[index][side] for index, side in sides]
+    per_side: dict[tuple[int, int], list[int]] = {key: [] for key in sides}
+    for row, cut in enumerate(cuts):
+        per_side[(cut.pair, cut.side)].append(row)
+    composed = (
+        embedder.encode_cuts(texts, [[cuts[row].words for row in per_side[key]] for key in sides])
+        if isinstance(embedder, CutComposer)
+        else [None] * len(sides)
+    )
+    vectors: list[NDArray[np.float32] | None] = [None] * len(cuts)
+    missing: list[int] = []
+    for key, side_vectors in zip(sides, composed, strict=True):
+        rows = per_side[key]
+        if side_vectors is None:
+            missing += rows
+        else:
+            for row, vector in zip(rows, side_vectors, strict=True):
+                vectors[row] = vector
+    if missing:
+        rests = [without(pairs[cuts[row].pair][cuts[row].side], cuts[row].span) for row in missing]
+        for row, vector in zip(missing, embed_unique(embedder, rests), strict=True):
+            vectors[row] = vector
+    return np.stack([vector for vector in vectors if vector is not None])
 
 
 #: Words cut out at a time when looking for the words a pair does not share.
@@ -146,26 +194,24 @@ def unsaid_words(
     the windows that hold it, and runs of words whose gain reaches
     ``MIN_WORD_GAIN`` are the spans. One batch for all pairs.
     """
-    cuts: list[tuple[int, int, str]] = []
-    windows: list[tuple[int, int]] = []  # the first and past-the-last word of each cut
+    cuts: list[Cut] = []
     words_of: list[list[list[tuple[int, int]]]] = []
     for index, pair in enumerate(pairs):
         sides = []
         for side, text in enumerate(pair):
-            words = [match.span() for match in _WORD.finditer(text)]
+            words = word_spans(text)
             sides.append(words)
             if len(words) < 2:
                 continue
             width = min(WINDOW_WORDS, len(words) - 1)
             for first in range(len(words) - width + 1):
-                start, end = words[first][0], words[first + width - 1][1]
-                cuts.append((index, side, without(text, (start, end))))
-                windows.append((first, first + width))
+                span = (words[first][0], words[first + width - 1][1])
+                cuts.append(Cut(index, side, span, (first, first + width)))
         words_of.append(sides)
     _similarities, cut_gains = _cut_gains(pairs, cuts, embedder)
     gains = [[np.full(len(words), -1.0) for words in sides] for sides in words_of]
-    for (index, side, _rest), (first, last), gain in zip(cuts, windows, cut_gains, strict=True):
-        window = gains[index][side][first:last]
+    for cut, gain in zip(cuts, cut_gains, strict=True):
+        window = gains[cut.pair][cut.side][cut.words[0] : cut.words[1]]
         np.maximum(window, gain, out=window)
     return [
         tuple(_runs(words, side_gains) for words, side_gains in zip(sides, pair_gains, strict=True))

@@ -46,6 +46,18 @@ class OverlapComposer(Protocol):
         ...
 
 
+@runtime_checkable
+class CutComposer(Protocol):
+    """An embedder that can embed a text less some of its words without embedding each cut text."""
+
+    def encode_cuts(
+        self, texts: Sequence[str], cuts: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[NDArray[np.float32] | None]:
+        """Per text, the embeddings of the text less each word range ``[first, last)`` of ``cuts``
+        (words: whitespace-separated tokens); None where the text cannot be composed."""
+        ...
+
+
 class UseEmbedder:
     """Google's multilingual Universal Sentence Encoder v3, bundled with the package."""
 
@@ -66,6 +78,12 @@ class UseEmbedder:
     def encode_overlaps(self, texts: Sequence[str], num_overlaps: int) -> NDArray[np.float32]:
         """Run embeddings composed from per-sentence parts (see :mod:`aligner.embed.usecompose`)."""
         return self._composed.overlaps(texts, num_overlaps)
+
+    def encode_cuts(
+        self, texts: Sequence[str], cuts: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[NDArray[np.float32] | None]:
+        """Cut texts composed from each token's features in context (see :mod:`aligner.embed.usecompose`)."""
+        return self._composed.cuts(texts, cuts)
 
 
 class SentenceTransformerEmbedder:

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from aligner.document import Alignment
-from aligner.embed import BATCH_SIZE, RUN_TEXT_LIMIT, Embedder
+from aligner.embed import BATCH_SIZE, RUN_TEXT_LIMIT, CutComposer, Embedder
 
 #: Texts kept at most; past this the oldest half is forgotten, so that memory stays bounded.
 CACHE_LIMIT = 200_000
@@ -62,6 +62,14 @@ class EmbeddingCache:
             found.update(zip(batch, vectors, strict=True))
             self._vectors.update(zip(batch, vectors, strict=True))
         return np.stack([found[text] for text in texts])
+
+    def encode_cuts(
+        self, texts: Sequence[str], cuts: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[NDArray[np.float32] | None]:
+        """The embedder's cut texts where it can compose them (:class:`~aligner.embed.CutComposer`), else None."""
+        if isinstance(self.embedder, CutComposer):
+            return self.embedder.encode_cuts(texts, cuts)
+        return [None] * len(texts)
 
     def _forget_oldest_half(self, keep: dict[str, None]) -> None:
         for text in list(self._vectors)[: len(self._vectors) // 2]:

@@ -33,6 +33,7 @@ class ComposedUse:
     def __init__(self, model: USE) -> None:
         self._backend = model._model  # private attribute: see the module docstring
         self._threads = model.threads
+        self._starts: NDArray[np.bool_] | None = None
 
     def parts(
         self, texts: Sequence[str]
@@ -40,20 +41,12 @@ class ComposedUse:
         """Per text: projected inner-token sum, projected BOS and EOS features, inner token count."""
         backend = self._backend
         tokenised = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
-        size = len(texts)
-        inner = np.empty((size, use_numpy._EMB_DIM), dtype=np.float32)
+        inner = np.empty((len(texts), use_numpy._EMB_DIM), dtype=np.float32)
         bos = np.empty_like(inner)
         eos = np.empty_like(inner)
         counts = np.array([len(ids) - 2 for ids in tokenised], dtype=np.int64)
-        start = 0
-        while start < size:
-            # Micro-batches of about the package's token budget, as it does.
-            end, tokens = start, 0
-            while end < size and (end == start or tokens + len(tokenised[end]) <= use_numpy._TOKEN_BUDGET):
-                tokens += len(tokenised[end])
-                end += 1
+        for start, end in _micro_batches(tokenised):
             self._batch_parts(tokenised[start:end], inner[start:end], bos[start:end], eos[start:end])
-            start = end
         return inner, bos, eos, counts
 
     def _batch_parts(self, group: list[list[int]], inner, bos, eos) -> None:
@@ -69,6 +62,88 @@ class ComposedUse:
         # Inner tokens of sentence k are starts[k] + 1 .. starts[k] + lens[k] - 2.
         sums = np.add.reduceat(features, starts, axis=0) - features[starts] - features[starts + lens - 1]
         inner[:] = sums @ projection
+
+    def cuts(
+        self, texts: Sequence[str], cuts: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[NDArray[np.float32] | None]:
+        """For each text, the embeddings of the text less each range of words ``[first, last)`` in ``cuts``.
+
+        Words are the text's whitespace-separated tokens. Each token's
+        features are computed once, in context; a cut sums the features of
+        the tokens it keeps, so that only the tokens next to the cut still
+        see the words it removed (the same approximation as a run of
+        sentences). None for a text whose subword tokens do not fall into
+        its words one for one (the caller embeds its cut texts instead).
+        """
+        backend = self._backend
+        tokenised = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
+        words = [
+            self._word_of_tokens(ids[1:-1], len(text.split())) for ids, text in zip(tokenised, texts, strict=True)
+        ]
+        result: list[NDArray[np.float32] | None] = [None] * len(texts)
+        for start, end in _micro_batches(tokenised):
+            group = [(k, word_of) for k in range(start, end) if (word_of := words[k]) is not None and cuts[k]]
+            if group:
+                sums = self._word_sums([tokenised[k] for k, _ in group], [word_of for _, word_of in group])
+                for (k, _), (word_sums, bos, eos, counts) in zip(group, sums, strict=True):
+                    result[k] = self._cut_vectors(word_sums, bos, eos, counts, cuts[k])
+        return result
+
+    def _word_of_tokens(self, ids: list[int], n_words: int) -> NDArray[np.int64] | None:
+        """Each inner token's word, or None when the tokens' word starts are not the text's words."""
+        starts = self._word_starts()[np.asarray(ids, dtype=np.int64)] if ids else np.zeros(0, dtype=bool)
+        if int(starts.sum()) != n_words or (len(starts) and not starts[0]):
+            return None
+        return np.cumsum(starts) - 1
+
+    def _word_starts(self) -> NDArray[np.bool_]:
+        """For each vocabulary id, whether its piece starts a word (SentencePiece's ``▁``)."""
+        if self._starts is None:
+            pieces = self._backend.sp._pieces  # private attribute: see the module docstring
+            self._starts = np.array([piece.startswith("▁") for piece in pieces] + [True], dtype=bool)
+        return self._starts
+
+    def _word_sums(
+        self, group: list[list[int]], words: list[NDArray[np.int64]]
+    ) -> list[tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], NDArray[np.int64]]]:
+        """Per text: its words' projected feature sums, its BOS and EOS features, and each word's token count."""
+        backend = self._backend
+        lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+        flat = np.fromiter((i for ids in group for i in ids), dtype=np.int64, count=int(lens.sum()))
+        starts = np.zeros(len(group), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        features = _token_features(backend, flat, starts, lens)
+        # Segments: BOS, then each word's tokens, then EOS, text after text.
+        segments = []
+        for start, length, word_of in zip(starts, lens, words, strict=True):
+            first_tokens = start + 1 + np.flatnonzero(np.diff(word_of, prepend=-1))
+            segments.append(np.concatenate([[start], first_tokens, [start + length - 1]]))
+        bounds = np.concatenate(segments)
+        projected = np.add.reduceat(features, bounds, axis=0) @ backend.cnn_W
+        sums = []
+        offset = 0
+        for word_of, segment in zip(words, segments, strict=True):
+            n = len(segment) - 2
+            counts = np.bincount(word_of, minlength=n).astype(np.int64)
+            sums.append((projected[offset + 1 : offset + 1 + n], projected[offset], projected[offset + 1 + n], counts))
+            offset += len(segment)
+        return sums
+
+    def _cut_vectors(
+        self,
+        word_sums: NDArray[np.float32],
+        bos: NDArray[np.float32],
+        eos: NDArray[np.float32],
+        counts: NDArray[np.int64],
+        cuts: Sequence[tuple[int, int]],
+    ) -> NDArray[np.float32]:
+        cumulative = np.vstack([np.zeros((1, word_sums.shape[1])), np.cumsum(word_sums, axis=0, dtype=np.float64)])
+        cumulative_counts = np.concatenate([[0], np.cumsum(counts)])
+        first = np.array([a for a, _ in cuts], dtype=np.int64)
+        last = np.array([b for _, b in cuts], dtype=np.int64)
+        kept = cumulative[-1] - (cumulative[last] - cumulative[first])
+        summed = (kept + bos + eos).astype(np.float32)
+        return self.head(summed, cumulative_counts[-1] - (cumulative_counts[last] - cumulative_counts[first]) + 2)
 
     def head(self, summed: NDArray[np.float32], counts: NDArray[np.int64]) -> NDArray[np.float32]:
         """The network after the token sum: bias, length scaling, MLP, normalisation."""
@@ -103,6 +178,20 @@ class ComposedUse:
             summed = (cumulative[last + 1] - cumulative[first]).astype(np.float32) + bos[first] + eos[last]
             vectors[run - 1] = self.head(summed, cumulative_counts[last + 1] - cumulative_counts[first] + 2)
         return vectors
+
+
+def _micro_batches(tokenised: list[list[int]]) -> list[tuple[int, int]]:
+    """``[start, end)`` ranges of texts of about the package's token budget, as it batches them."""
+    batches = []
+    start = 0
+    while start < len(tokenised):
+        end, tokens = start, 0
+        while end < len(tokenised) and (end == start or tokens + len(tokenised[end]) <= use_numpy._TOKEN_BUDGET):
+            tokens += len(tokenised[end])
+            end += 1
+        batches.append((start, end))
+        start = end
+    return batches
 
 
 def _token_features(

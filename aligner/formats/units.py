@@ -4,17 +4,24 @@ A translation memory holds segments, not sentences, and says nothing of the
 documents' structure: each side of a unit becomes one segment (numbered from
 0 in file order) of a document made of paragraphs, and each unit one bead
 (1-1, or 1-0 / 0-1 when a unit has one language only).
+
+A large file is read twice, unit by unit, and never held whole: a first
+pass learns what the whole file says (its languages, how many units, whether
+any needs scoring), and a :class:`UnitFile` then gives the units again, as a
+stream, for ``aligner convert`` to cut into chunks (:class:`Position` says
+where a chunk starts in the whole file).
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.document import Alignment, Bead, Block, Document, Sentence
-from aligner.read.document import detect_language
+from aligner.read.document import DETECT_CHARS, detect_language
 from aligner.read.sniff import collapse_spaces
 
 #: What the alignment engine or model is called when the file does not say.
@@ -28,6 +35,89 @@ class Unit:
     src: str
     tgt: str
     similarity: float | None
+
+
+@dataclass(frozen=True)
+class UnitFile:
+    """An alignment file read unit by unit: what a first pass over it learned, and its units again.
+
+    ``units`` starts a new pass over the file each time it is called and
+    yields only the units that have text on one of the chosen sides, in
+    file order; ``count`` is how many it yields.
+    """
+
+    src: Document
+    tgt: Document
+    model: str
+    engine: str
+    count: int
+    #: Whether some unit with both sides has no similarity: then every matched unit is scored
+    #: with the embedding model, so that all similarities come from one model.
+    unscored: bool
+    units: Callable[[], Iterable[Unit]]
+
+    def alignment(self, units: Iterable[Unit]) -> Alignment:
+        """The alignment of ``units``: fresh documents with sentence ids from 0, one bead per unit."""
+        return units_alignment(
+            list(units),
+            Document(self.src.path, self.src.lang, []),
+            Document(self.tgt.path, self.tgt.lang, []),
+            model=self.model,
+            engine=self.engine,
+        )
+
+    def read(self) -> Alignment:
+        """The whole file as one alignment."""
+        return self.alignment(self.units())
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a chunk of units starts in the whole file: the number of its first bead (from 1)
+    and how many source and target sentences come before it, so that numbers and sentence
+    ids written chunk by chunk are those of the whole file."""
+
+    bead: int = 1
+    src: int = 0
+    tgt: int = 0
+
+    def after(self, alignment: Alignment) -> Position:
+        """Where the chunk that follows ``alignment`` starts."""
+        return Position(
+            self.bead + len(alignment.beads),
+            self.src + len(alignment.src.sentences),
+            self.tgt + len(alignment.tgt.sentences),
+        )
+
+    def shift(self, ids: tuple[int, ...], side: str) -> tuple[int, ...]:
+        """A chunk's sentence ids as ids in the whole file."""
+        offset = self.src if side == "src" else self.tgt
+        return tuple(i + offset for i in ids) if offset else ids
+
+
+class LanguageSample:
+    """The start of one side's text, as much as language detection looks at.
+
+    ``" ".join`` of every unit's side, cut at ``DETECT_CHARS``, is what
+    :func:`detected_alignment` detects the language of; this keeps only the
+    units that reach into that cut, so a file read as a stream gets the very
+    same answer without being held whole.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = -1
+
+    def add(self, text: str) -> None:
+        """Take one more unit's side, while the joined text is shorter than detection reads."""
+        if self._length < DETECT_CHARS:
+            self._parts.append(text)
+            self._length += len(text) + 1
+
+    @property
+    def text(self) -> str:
+        """The units' sides joined by spaces."""
+        return " ".join(self._parts)
 
 
 def units_alignment(units: list[Unit], src: Document, tgt: Document, *, model: str, engine: str) -> Alignment:
