@@ -105,12 +105,26 @@ def _shifted(row: NDArray[np.float64], row_low: int, columns: NDArray[np.int64])
 
 
 def anchor_band(cells: list[tuple[int, int]], n: int, m: int, win: int) -> Band:
-    """The second pass's band: between consecutive anchors, ``win`` columns either side."""
+    """The second pass's band: between consecutive anchors, ``win`` columns either side.
+
+    Between two anchors far apart (a text that repeats itself, or unrelated
+    texts, gives none for long stretches) the rows keep to a corridor of
+    ``max(win, FIRST_BAND)`` columns either side of the straight line from one
+    anchor to the next, as the first pass keeps to the diagonal: the table
+    then grows with the text, not with its square. Anchors closer than that
+    (any ordinary translation) leave the band as Bertalign makes it.
+    """
     ends = [(i, j) for i, j in cells if i < n and j < m] + [(n, m)]
     band = np.zeros((n + 1, 2), dtype=np.int64)
     previous_i, previous_j = 0, 0
     for i, j in ends:
-        band[previous_i + 1 : i + 1] = (max(0, previous_j - win), min(m, j + win))
+        rows = np.arange(previous_i + 1, i + 1)
+        # A steep stretch (many target sentences a row) widens the corridor so that each row
+        # still reaches the next one's.
+        corridor = max(win, FIRST_BAND, -(-(j - previous_j) // max(i - previous_i, 1)) + win)
+        centre = previous_j + (rows - previous_i) * (j - previous_j) // max(i - previous_i, 1)
+        band[previous_i + 1 : i + 1, 0] = np.maximum(max(0, previous_j - win), centre - corridor)
+        band[previous_i + 1 : i + 1, 1] = np.minimum(min(m, j + win), centre + corridor)
         previous_i, previous_j = i, j
     band[0] = band[1] if n else (0, m)
     return band

@@ -31,6 +31,8 @@ from aligner.embed import Embedder, embed_unique
 #: or replaced on one side of laws-fr-en DEV pairs), not on judged data.
 MATCH_FLOOR = 0.55
 _TOKEN = re.compile(r"\S+")
+#: Words compared with the other side at once, which bounds memory on long pairs.
+MATCH_BLOCK = 512
 
 #: One side's spans: ``((start, end), ...)``, end exclusive.
 Spans = tuple[tuple[int, int], ...]
@@ -125,13 +127,16 @@ def _best_matches(
 ) -> tuple[WordMatch, ...]:
     best = [0.0] * len(words)  # no word on the other side: nothing matches
     if words and other:
-        candidates = _texts(other)
-        similarity = vectors[[row[word.text] for word in words]] @ vectors[[row[text] for text in candidates]].T
+        # Each distinct word against each distinct candidate, a block of words at a time: a long
+        # pair's matrix of similarities would not fit in memory.
+        distinct = list(dict.fromkeys(word.text for word in words))
+        candidates = vectors[[row[text] for text in dict.fromkeys(_texts(other))]].T
+        highest: dict[str, float] = {}
+        for start in range(0, len(distinct), MATCH_BLOCK):
+            block = distinct[start : start + MATCH_BLOCK]
+            highest.update(zip(block, (vectors[[row[text] for text in block]] @ candidates).max(axis=1), strict=True))
         verbatim = {word.text.lower() for word in other}
-        best = [
-            1.0 if word.text.lower() in verbatim else float(sims.max())
-            for word, sims in zip(words, similarity, strict=True)
-        ]
+        best = [1.0 if word.text.lower() in verbatim else float(highest[word.text]) for word in words]
     return tuple(
         WordMatch(word.start, word.end, _is_content(word.text, stops), round(float(score), 4))
         for word, score in zip(words, best, strict=True)
