@@ -6,6 +6,9 @@
 #              well divergences are found (output/bench/); make bench-scale adds
 #              1k/5k/20k-sentence documents (SYSTEMS=aligner,bertalign picks the systems),
 #              make bench-divergence runs the second part alone
+# make bench-speed - the whole run's time and memory beside an earlier commit's
+#              (BASELINE=c39e507, the code before the stage folders; ONLY=demo,compare
+#              picks workloads): output/bench/speed.{md,json}
 #
 # The environment is reused: it is (re)installed only when it is missing or
 # pyproject.toml changed. Point VENV at an existing one to skip the install.
@@ -17,7 +20,7 @@ STAMP := $(VENV)/.aligner-installed
 
 BENCH_STAMP := $(VENV)/.aligner-bench-installed
 
-.PHONY: run lint test bench bench-divergence bench-scale clean
+.PHONY: run lint test bench bench-divergence bench-scale bench-speed clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "aligner needs Python 3.12 or newer; install it (pyenv install 3.12) or run make PYTHON=python3.12")'
@@ -66,6 +69,12 @@ bench-divergence: $(STAMP)
 
 bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000 $(if $(SYSTEMS),--systems $(SYSTEMS))
+
+# The earlier commit is checked out beside the outputs, once, and run with this environment.
+BASELINE ?= c39e507
+bench-speed: $(STAMP)
+	@test -d output/baseline-$(BASELINE) || git worktree add --detach output/baseline-$(BASELINE) $(BASELINE)
+	$(BIN)/python bench/speed_bench.py --baseline output/baseline-$(BASELINE) $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf output/*.tmx output/*.tei.xml output/*.tsv output/*.xlsx output/*.jsonl output/*.divergences.* output/*.report.html .pytest_cache
