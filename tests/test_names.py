@@ -101,3 +101,15 @@ def test_common_words_are_told_from_names() -> None:
     assert is_common_word("Sous-ministre", "fr")
     assert not is_common_word("Ottawa", "fr")
     assert not is_common_word("Daesh", "en")
+
+
+def test_the_lexicon_is_kept_in_the_cache_folder_and_read_back_the_same(tmp_path, monkeypatch) -> None:
+    from aligner.checks import names
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    names._lexicon.cache_clear()
+    built = names._lexicon("en")
+    assert [path.name for path in (tmp_path / "aligner").iterdir()] == [names._lexicon_cache("en").name]
+    names._lexicon.cache_clear()
+    assert names._lexicon("en") == built
+    names._lexicon.cache_clear()

@@ -49,4 +49,4 @@ def run_checks(
     """
     pair = AlignedPair(alignment, EmbeddingCache.for_alignment(embedder, alignment), threshold)
     findings = sort_findings([finding for name in checks for finding in CHECKS[name](pair)])
-    return Comparison(findings, pair.terms, pair_scores(pair, findings), alignment_picture(alignment, embedder))
+    return Comparison(findings, pair.terms, pair_scores(pair, findings), alignment_picture(alignment, pair.embedder))
