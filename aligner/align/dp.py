@@ -145,11 +145,17 @@ def beads(src: Embedded, tgt: Embedded, band: Band, params: AlignParams) -> list
     char_ratio = float(src.lengths[0].sum() / max(tgt.lengths[0].sum(), 1))
     longest = params.max_align - 1
     src_runs, tgt_runs = _Runs.of(src, longest), _Runs.of(tgt, longest, char_ratio)
-    offsets = np.arange(width)
-    block_rows = max(1, SCORE_CELLS // (width * longest))
-    for start in range(1, n + 1, block_rows):
-        rows = np.arange(start, min(start + block_rows, n + 1))
-        block = _bead_scores(src_runs, tgt_runs, rows, lows[rows], width, types[2:], params)
+    start = 1
+    while start <= n:
+        # A block of rows as wide as its widest row, not as the band's widest: a few wide
+        # stretches (anchors far apart) then cost only their own rows.
+        running = np.maximum.accumulate(widths[start : start + SCORE_CELLS // longest])
+        fits = (np.arange(1, len(running) + 1) * running * longest <= SCORE_CELLS).sum()
+        rows = np.arange(start, start + max(1, int(fits)))
+        block_width = int(widths[rows].max())
+        start = int(rows[-1]) + 1
+        offsets = np.arange(block_width)
+        block = _bead_scores(src_runs, tgt_runs, rows, lows[rows], block_width, types[2:], params)
         for row, scores in zip(rows, block, strict=True):
             columns = lows[row] + offsets
             earlier = row - rise

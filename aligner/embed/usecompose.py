@@ -45,7 +45,16 @@ class ComposedUse:
     def parts(
         self, texts: Sequence[str]
     ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], NDArray[np.int64]]:
-        """Per text: projected inner-token sum, projected BOS and EOS features, inner token count."""
+        """Per text: projected inner-token sum, projected BOS and EOS features, inner token count.
+
+        Each distinct text goes through the network once (a document may repeat a line thousands of times).
+        """
+        distinct = list(dict.fromkeys(texts))
+        if len(distinct) < len(texts):
+            row = {text: index for index, text in enumerate(distinct)}
+            rows = [row[text] for text in texts]
+            inner, bos, eos, counts = self.parts(distinct)
+            return inner[rows], bos[rows], eos[rows], counts[rows]
         backend = self._backend
         tokenised = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
         inner = np.empty((len(texts), use_numpy._EMB_DIM), dtype=np.float32)
