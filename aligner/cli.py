@@ -21,6 +21,7 @@ from aligner.formats import DEFAULT_FORMATS, FORMATS
 from aligner.settings import DEFAULT_MODEL, ENGINES, FETCH_MAX_BYTES, FETCH_TIMEOUT, AlignParams
 
 if TYPE_CHECKING:  # the pipeline pulls in torch: import it only when a command runs
+    from aligner.convert import StreamedResult
     from aligner.pipeline import PairResult
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
@@ -189,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
         "convert", parents=[common], help="re-export an existing alignment (TMX or aligner's TSV)",
         description="Read an existing alignment, a TMX translation memory or the TSV aligner writes, "
         "list its divergences and export it in the chosen formats. Units without a similarity "
-        "are scored with the embedding model.",
+        "are scored with the embedding model. A file of more units than one chunk (2,000) is read "
+        "as a stream and converted chunk by chunk, into tmx, tsv and jsonl only.",
     )
     convert.add_argument("alignment", type=Path, metavar="IN", help="a .tmx file or an aligner .tsv file")
     convert.add_argument(
@@ -269,7 +271,7 @@ def _run_align(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_result(result: PairResult) -> None:
+def _print_result(result: PairResult | StreamedResult) -> None:
     for warning in result.warnings:
         print(f"aligner: warning: {warning}", file=sys.stderr)
     print(result)

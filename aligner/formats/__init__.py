@@ -6,10 +6,13 @@ alignment formats read it back as well (``read``): :mod:`~aligner.formats.tmx`,
 :mod:`~aligner.formats.tsv`, and :mod:`~aligner.formats.pairs` for
 ``aligner compare``'s input. A user chooses formats by the names of
 :data:`FORMATS`; :func:`write_outputs` writes one pair's files all or nothing.
+The formats of :data:`STREAMED` can also be written chunk by chunk, for
+alignments too large to hold whole (``aligner convert`` on a large memory).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +23,7 @@ from aligner.findings import Comparison
 from aligner.formats import html, jsonl, report, tei, tmx, tsv, xlsx
 from aligner.formats.fields import alignment_time
 from aligner.formats.files import write_files
+from aligner.formats.units import Position
 
 #: Writes one file's bytes; the time is when the alignment was made.
 Writer = Callable[[Alignment, Comparison, datetime], bytes]
@@ -89,3 +93,39 @@ def write_outputs(
     }
     write_files(contents, out_dir)
     return list(contents)
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A format written chunk by chunk: what comes before the units and after them (from the
+    first chunk, once), then each chunk's units, numbered and with ids from where it starts."""
+
+    frame: Callable[[Alignment, datetime], tuple[bytes, bytes]]
+    units: Callable[[Alignment, Comparison, Position], bytes]
+
+
+def _jsonl_frame(alignment: Alignment, when: datetime) -> tuple[bytes, bytes]:
+    return b"", b""
+
+
+def _jsonl_units(alignment: Alignment, comparison: Comparison, start: Position) -> bytes:
+    """One chunk's JSON lines as :func:`jsonl.write` writes them, bead numbers and ids moved to ``start``."""
+    data = jsonl.write(alignment, comparison, alignment_time())
+    if start == Position():
+        return data
+    lines = []
+    for line in data.splitlines():  # JSON escapes line breaks inside strings: a b"\n" ends a record
+        record = json.loads(line)
+        record["bead"] += start.bead - 1
+        record["src_ids"] = list(start.shift(tuple(record["src_ids"]), "src"))
+        record["tgt_ids"] = list(start.shift(tuple(record["tgt_ids"]), "tgt"))
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return "".join(lines).encode("utf-8")
+
+
+#: The formats that can be written chunk by chunk, byte for byte as they are written whole.
+STREAMED: dict[str, Streamed] = {
+    "tmx": Streamed(tmx.frame, tmx.units),
+    "tsv": Streamed(tsv.frame, tsv.units),
+    "jsonl": Streamed(_jsonl_frame, _jsonl_units),
+}

@@ -1,8 +1,11 @@
-"""This tool's TSV: one bead per line, for spreadsheets and scripts; written and read back."""
+"""This tool's TSV: one bead per line, for spreadsheets and scripts; written and read back,
+whole or, for large files, line by line and chunk by chunk."""
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -10,9 +13,19 @@ from aligner.document import Alignment
 from aligner.errors import InputError
 from aligner.findings import Comparison
 from aligner.formats.fields import ids_field, similarity_field
-from aligner.formats.units import UNKNOWN, Unit, clean_segment, detected_alignment, similarity_value
+from aligner.formats.units import (
+    UNKNOWN,
+    LanguageSample,
+    Position,
+    Unit,
+    UnitFile,
+    clean_segment,
+    detected_alignment,
+    similarity_value,
+)
+from aligner.read.document import detect_language, read_bytes
 from aligner.read.encoding import decode
-from aligner.read.sniff import TSV_COLUMNS
+from aligner.read.sniff import TSV_COLUMNS, TSV_HEADER
 
 SUFFIX = ".tsv"
 
@@ -35,41 +48,138 @@ def tsv_unescape(text: str) -> str:
 
 def write(alignment: Alignment, comparison: Comparison, when: datetime) -> bytes:
     """One bead per line, with a header line; ids are 0-based sentence numbers."""
-    rows = ["\t".join(TSV_COLUMNS)]
-    for number, bead in enumerate(alignment.beads, 1):
+    return HEAD + units(alignment, comparison, Position())
+
+
+#: The header line, which :func:`write` puts first.
+HEAD = (TSV_HEADER + "\n").encode("utf-8")
+
+
+def frame(alignment: Alignment, when: datetime) -> tuple[bytes, bytes]:
+    """What a TSV written chunk by chunk holds before its first bead and after its last."""
+    return HEAD, b""
+
+
+def units(alignment: Alignment, comparison: Comparison, start: Position) -> bytes:
+    """The lines of one chunk's beads, numbered and with sentence ids from ``start``."""
+    rows = []
+    for number, bead in enumerate(alignment.beads, start.bead):
         fields = [
             str(number),
-            ids_field(bead.src),
-            ids_field(bead.tgt),
+            ids_field(start.shift(bead.src, "src")),
+            ids_field(start.shift(bead.tgt, "tgt")),
             bead.kind,
             similarity_field(bead),
             tsv_escape(alignment.side_text(bead, "src")),
             tsv_escape(alignment.side_text(bead, "tgt")),
         ]
-        rows.append("\t".join(fields))
-    return ("\n".join(rows) + "\n").encode("utf-8")
+        rows.append("\t".join(fields) + "\n")
+    return "".join(rows).encode("utf-8")
 
 
 def read(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignment:
+    """An alignment from the bytes of this tool's TSV (see :func:`open_units` for a file of any size)."""
     text, _encoding, _notes = decode(data, path)
-    units = []
-    for number, line in enumerate(text.splitlines()[1:], 2):
-        if not line.strip():
-            continue
-        fields = line.split("\t")
-        if len(fields) != len(TSV_COLUMNS):
-            raise InputError(
-                f"{path}: line {number} has {len(fields)} fields, not {len(TSV_COLUMNS)} "
-                f"({', '.join(TSV_COLUMNS)}); fix it or export the alignment again"
-            )
-        row = dict(zip(TSV_COLUMNS, fields, strict=True))
-        unit = Unit(
-            clean_segment(tsv_unescape(row["src_text"])),
-            clean_segment(tsv_unescape(row["tgt_text"])),
-            similarity_value(row["similarity"]),
-        )
-        if unit.src or unit.tgt:
-            units.append(unit)
+    units = [unit for number, line in enumerate(text.splitlines()[1:], 2) if (unit := _unit(line, number, path))]
     if not units:
         raise InputError(f"{path}: holds no aligned text, only its header line")
     return detected_alignment(units, path, src_lang, tgt_lang, engine=UNKNOWN)
+
+
+def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFile:
+    """This tool's TSV read line by line, after a first pass that checks every line, counts the
+    units and detects each side's language from the start of its text (as :func:`read` does)."""
+    count, unscored = 0, False
+    samples = LanguageSample(), LanguageSample()
+    for number, line in enumerate(_lines(path), 1):
+        unit = _unit(line, number, path) if number > 1 else None
+        if unit is not None:
+            count += 1
+            unscored = unscored or bool(unit.src and unit.tgt and unit.similarity is None)
+            samples[0].add(unit.src)
+            samples[1].add(unit.tgt)
+    if not count:
+        raise InputError(f"{path}: holds no aligned text, only its header line")
+
+    def units() -> Iterator[Unit]:
+        for number, line in enumerate(_lines(path), 1):
+            unit = _unit(line, number, path) if number > 1 else None
+            if unit is not None:
+                yield unit
+
+    return UnitFile(
+        src_lang=src_lang or detect_language(samples[0].text, path),
+        tgt_lang=tgt_lang or detect_language(samples[1].text, path),
+        src_path=path,
+        tgt_path=path,
+        model=UNKNOWN,
+        engine=UNKNOWN,
+        count=count,
+        unscored=unscored,
+        units=units,
+    )
+
+
+def _unit(line: str, number: int, path: Path) -> Unit | None:
+    """The unit on line ``number`` (from 1), None for a blank line or one with no text."""
+    if not line.strip():
+        return None
+    fields = line.split("\t")
+    if len(fields) != len(TSV_COLUMNS):
+        raise InputError(
+            f"{path}: line {number} has {len(fields)} fields, not {len(TSV_COLUMNS)} "
+            f"({', '.join(TSV_COLUMNS)}); fix it or export the alignment again"
+        )
+    row = dict(zip(TSV_COLUMNS, fields, strict=True))
+    unit = Unit(
+        clean_segment(tsv_unescape(row["src_text"])),
+        clean_segment(tsv_unescape(row["tgt_text"])),
+        similarity_value(row["similarity"]),
+    )
+    return unit if unit.src or unit.tgt else None
+
+
+#: A file up to this size is decoded whole, its encoding detected from all of it;
+#: a larger one is decoded as a stream, in the encoding detected from its first
+#: ``STREAM_SAMPLE_BYTES``.
+WHOLE_BYTES = 4 << 20
+STREAM_SAMPLE_BYTES = 1 << 20
+_BLOCK_BYTES = 1 << 16
+
+
+def _lines(path: Path) -> Iterator[str]:
+    """The lines of a text file, as ``str.splitlines`` cuts them, without holding a large file whole."""
+    if _size(path) <= WHOLE_BYTES:
+        text, _encoding, _notes = decode(read_bytes(path), path)
+        yield from text.splitlines()
+        return
+    with path.open("rb") as stream:
+        sample = stream.read(STREAM_SAMPLE_BYTES)
+        # Detect on whole lines, so that the sample does not end inside a character
+        # (in UTF-16-LE a line ends with the NUL byte after the newline).
+        cut = sample.rfind(b"\n") + 1
+        cut += cut < len(sample) and sample[cut : cut + 1] == b"\x00"
+        _text, encoding, _notes = decode(sample[: cut or None], path)
+        # UTF-8 with a few bad bytes is repaired, as decode repairs it; another encoding must fit the whole file.
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace" if encoding == "utf-8" else "strict")
+        stream.seek(0)
+        pending = ""
+        try:
+            for block in iter(lambda: stream.read(_BLOCK_BYTES), b""):
+                lines = (pending + decoder.decode(block)).splitlines(keepends=True)
+                # The last line may go on in the next block (a CR there may be the first half of CRLF).
+                pending = lines.pop() if lines else ""
+                yield from (line.splitlines()[0] for line in lines)
+            yield from (pending + decoder.decode(b"", final=True)).splitlines()
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"{path}: starts as {encoding} text but is not {encoding} throughout ({error.reason} "
+                f"near byte {stream.tell()}); re-save it as UTF-8"
+            ) from error
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_bytes says why the file cannot be read

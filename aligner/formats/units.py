@@ -46,8 +46,11 @@ class UnitFile:
     file order; ``count`` is how many it yields.
     """
 
-    src: Document
-    tgt: Document
+    #: Each side's language code, as the file writes it, and the file it names as that side's.
+    src_lang: str
+    tgt_lang: str
+    src_path: Path
+    tgt_path: Path
     model: str
     engine: str
     count: int
@@ -60,8 +63,8 @@ class UnitFile:
         """The alignment of ``units``: fresh documents with sentence ids from 0, one bead per unit."""
         return units_alignment(
             list(units),
-            Document(self.src.path, self.src.lang, []),
-            Document(self.tgt.path, self.tgt.lang, []),
+            Document(self.src_path, self.src_lang, []),
+            Document(self.tgt_path, self.tgt_lang, []),
             model=self.model,
             engine=self.engine,
         )
