@@ -14,11 +14,13 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from threadpoolctl import threadpool_limits
+
 from aligner import __version__
 from aligner.errors import InputError
 from aligner.findings import COMPARE_THRESHOLD
 from aligner.formats import DEFAULT_FORMATS, FORMATS
-from aligner.settings import DEFAULT_MODEL, ENGINES, FETCH_MAX_BYTES, FETCH_TIMEOUT, AlignParams
+from aligner.settings import BLAS_THREADS, DEFAULT_MODEL, ENGINES, FETCH_MAX_BYTES, FETCH_TIMEOUT, AlignParams
 
 if TYPE_CHECKING:  # the pipeline pulls in torch: import it only when a command runs
     from aligner.convert import StreamedResult
@@ -391,7 +393,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with threadpool_limits(BLAS_THREADS, user_api="blas"):
+            return COMMANDS[args.command](args)
     except InputError as error:
         if args.debug:
             traceback.print_exc()

@@ -34,6 +34,7 @@ from tqdm import tqdm
 from aligner.checks import run_checks
 from aligner.document import Alignment
 from aligner.embed import Embedder, embed_unique, load_embedder
+from aligner.embed.cache import EmbeddingCache
 from aligner.errors import InputError
 from aligner.findings import Comparison
 from aligner.formats import (
@@ -96,7 +97,8 @@ def convert(
                 f"with --format {','.join(STREAMED)}"
             )
         return _convert_in_chunks(path, source, load_embedder(model), out_dir, stem, formats, threshold)
-    embedder = load_embedder(model)
+    # One cache for scoring and checking: each segment goes through the model once.
+    embedder = EmbeddingCache(load_embedder(model))
     alignment = with_similarities(source.read(), embedder)
     comparison = run_checks(alignment, embedder, threshold) if shows_findings(formats) else None
     files = write_outputs(alignment, comparison or Comparison(), out_dir, stem, formats)
@@ -226,8 +228,10 @@ def _convert_in_chunks(
         tqdm(total=source.count, desc=stem, unit=" units", disable=None, file=sys.stderr) as progress,
     ):
         for units in _chunks(source, path):
-            alignment = with_similarities(source.alignment(units), embedder, rescore=source.unscored)
-            comparison = run_checks(alignment, embedder, threshold) if check else None
+            # A cache a chunk: each segment goes through the model once, and memory stays bounded.
+            cache = EmbeddingCache(embedder)
+            alignment = with_similarities(source.alignment(units), cache, rescore=source.unscored)
+            comparison = run_checks(alignment, cache, threshold) if check else None
             for name, output in paths.items():
                 if name not in tails:
                     head, tails[name] = STREAMED[name].frame(alignment, when)

@@ -13,6 +13,11 @@ FETCH_TIMEOUT = 20.0
 #: official pages and PDFs are far smaller.
 FETCH_MAX_BYTES = 20_000_000
 
+#: BLAS threads for the numpy work (the model's network, the programme's scores). Its matrices
+#: are small: on two shared cores one thread embeds 3 to 5 times faster than two, which spin
+#: waiting for each other; a corpus runs in parallel as processes, not threads.
+BLAS_THREADS = 1
+
 #: The implementations of the alignment programme (``--engine``).
 ENGINES = ("aligner", "bertalign")
 Engine = Literal["aligner", "bertalign"]

@@ -25,6 +25,7 @@ import numpy as np
 
 from aligner.checks.terms import function_words
 from aligner.embed import Embedder, embed_unique
+from aligner.embed.cache import embed_word_pairs
 
 #: A word's best match across the pair must reach this cosine for the word to
 #: have a counterpart. Chosen on synthetic divergences (2 to 6 words deleted
@@ -75,9 +76,13 @@ class PairWords:
 def match_words(pairs: Sequence[tuple[str, str]], langs: tuple[str, str], embedder: Embedder) -> list[PairWords]:
     """Every word of every (source, target) pair with its best match on the other side; one batch."""
     sides = [(_words(src), _words(tgt)) for src, tgt in pairs]
-    strings = [text for src, tgt in sides for side in (src, tgt) for text in _texts(side)]
-    row = {text: index for index, text in enumerate(dict.fromkeys(strings))}
-    vectors = embed_unique(embedder, list(row))
+    singles = list(dict.fromkeys(word.text for src, tgt in sides for side in (src, tgt) for word in side))
+    doubles = list(dict.fromkeys(double for src, tgt in sides for side in (src, tgt) for double in _doubles(side)))
+    row = {text: index for index, text in enumerate([*singles, *(f"{a} {b}" for a, b in doubles)])}
+    vectors = embed_unique(embedder, singles)
+    if doubles:
+        # Two-word texts composed from their words where the model can (see embed_word_pairs).
+        vectors = np.concatenate([vectors, embed_word_pairs(embedder, doubles)])
     stops = [function_words(lang) for lang in langs]
     matched = []
     for src, tgt in sides:
@@ -112,10 +117,14 @@ def _is_word(token: str) -> bool:
     return any(character.isalnum() for character in token)
 
 
+def _doubles(words: list[_Word]) -> list[tuple[str, str]]:
+    """Each pair of words with no other token between them."""
+    return [(a.text, b.text) for a, b in pairwise(words) if b.position == a.position + 1]
+
+
 def _texts(words: list[_Word]) -> list[str]:
-    """The words, and each pair of words with no other token between them."""
-    pairs = [f"{a.text} {b.text}" for a, b in pairwise(words) if b.position == a.position + 1]
-    return [word.text for word in words] + pairs
+    """The words, and each pair of words with no other token between them as one text."""
+    return [word.text for word in words] + [f"{a} {b}" for a, b in _doubles(words)]
 
 
 def _best_matches(

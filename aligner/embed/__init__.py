@@ -9,7 +9,6 @@ already on disk fails at once with a message saying what to do.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -18,10 +17,11 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 from aligner.document import Bead
 from aligner.errors import ModelUnavailableError
-from aligner.settings import DEFAULT_MODEL
+from aligner.settings import BLAS_THREADS, DEFAULT_MODEL
 
 #: How many texts are embedded per call, which bounds memory on long documents.
 BATCH_SIZE = 256
@@ -68,7 +68,7 @@ class UseEmbedder:
 
         from aligner.embed.usecompose import ComposedUse
 
-        self._model = USE(threads=threads or os.cpu_count() or 1)
+        self._model = USE(threads=threads or BLAS_THREADS)
         self._composed = ComposedUse(self._model)
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
@@ -77,13 +77,15 @@ class UseEmbedder:
 
     def encode_overlaps(self, texts: Sequence[str], num_overlaps: int) -> NDArray[np.float32]:
         """Run embeddings composed from per-sentence parts (see :mod:`aligner.embed.usecompose`)."""
-        return self._composed.overlaps(texts, num_overlaps)
+        with threadpool_limits(self._model.threads, user_api="blas"):
+            return self._composed.overlaps(texts, num_overlaps)
 
     def encode_cuts(
         self, texts: Sequence[str], cuts: Sequence[Sequence[tuple[int, int]]]
     ) -> list[NDArray[np.float32] | None]:
         """Cut texts composed from each token's features in context (see :mod:`aligner.embed.usecompose`)."""
-        return self._composed.cuts(texts, cuts)
+        with threadpool_limits(self._model.threads, user_api="blas"):
+            return self._composed.cuts(texts, cuts)
 
 
 class SentenceTransformerEmbedder:

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from aligner.document import Alignment
-from aligner.embed import BATCH_SIZE, RUN_TEXT_LIMIT, CutComposer, Embedder
+from aligner.embed import BATCH_SIZE, RUN_TEXT_LIMIT, CutComposer, Embedder, OverlapComposer, embed_unique
 
 #: Texts kept at most; past this the oldest half is forgotten, so that memory stays bounded.
 CACHE_LIMIT = 200_000
@@ -75,3 +75,18 @@ class EmbeddingCache:
         for text in list(self._vectors)[: len(self._vectors) // 2]:
             if text not in keep:
                 del self._vectors[text]
+
+
+def embed_word_pairs(embedder: Embedder, pairs: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+    """The embedding of each two-word text ``"a b"``.
+
+    An embedder that composes runs (the bundled one) composes each from its
+    two words' parts, as it composes runs of sentences: each distinct word
+    goes through the network once. Others embed each two-word text.
+    """
+    model = embedder.embedder if isinstance(embedder, EmbeddingCache) else embedder
+    if not pairs:
+        return np.zeros((0, 0), dtype=np.float32)
+    if isinstance(model, OverlapComposer):
+        return model.encode_overlaps([word for pair in pairs for word in pair], 2)[1][1::2]
+    return embed_unique(embedder, [f"{a} {b}" for a, b in pairs])
