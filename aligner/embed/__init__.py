@@ -45,6 +45,10 @@ class OverlapComposer(Protocol):
         """Embeddings of every run of 1..num_overlaps texts, ``[run length - 1, last text]``."""
         ...
 
+    def encode_pairs(self, pairs: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+        """The embedding of each run of two texts ``(a, b)``."""
+        ...
+
 
 @runtime_checkable
 class CutComposer(Protocol):
@@ -79,6 +83,11 @@ class UseEmbedder:
         """Run embeddings composed from per-sentence parts (see :mod:`aligner.embed.usecompose`)."""
         with threadpool_limits(self._model.threads, user_api="blas"):
             return self._composed.overlaps(texts, num_overlaps)
+
+    def encode_pairs(self, pairs: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+        """Runs of two texts composed from each text's parts (see :mod:`aligner.embed.usecompose`)."""
+        with threadpool_limits(self._model.threads, user_api="blas"):
+            return self._composed.pairs(pairs)
 
     def encode_cuts(
         self, texts: Sequence[str], cuts: Sequence[Sequence[tuple[int, int]]]

