@@ -184,6 +184,13 @@ class ComposedUse:
         norms = np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), backend.eps, None))
         return (z / norms[:, None]).astype(np.float32)
 
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Each text's embedding: the head on its parts."""
+        if not texts:
+            return np.zeros((0, use_numpy._EMB_DIM), dtype=np.float32)
+        inner, bos, eos, counts = self.parts(texts)
+        return self.head(inner + bos + eos, counts + 2)
+
     def pairs(self, pairs: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
         """The embedding of each run of two texts ``(a, b)``, as :meth:`overlaps` composes runs;
         each distinct text goes through the network once, and pairs are composed a block at a time."""
