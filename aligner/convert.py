@@ -51,7 +51,7 @@ from aligner.formats import pairs as pairs_format
 from aligner.formats.fields import alignment_time
 from aligner.formats.files import StagedFiles
 from aligner.formats.units import Position, Unit, UnitFile
-from aligner.pipeline import PairResult
+from aligner.pipeline import PairResult, findings_line
 from aligner.read.document import read_bytes
 from aligner.read.sniff import HEAD_BYTES, Format, sniff
 from aligner.settings import DEFAULT_MODEL
@@ -184,21 +184,10 @@ class StreamedResult:
 
     def __str__(self) -> str:
         beads = ", ".join(f"{kind} {count}" for kind, count in sorted(self.beads.items(), key=lambda i: (-i[1], i[0])))
-        found = self.findings
-
-        def count(*kinds: str) -> int:
-            return sum(found[kind] for kind in kinds) if found else 0
-
         lines = [
             f"{self.stem}: {self.src_sentences} {self.src_lang} / {self.tgt_sentences} {self.tgt_lang} sentences "
             f"-> {self.beads.total()} beads ({beads}), in {self.chunks} chunks",
-            f"  divergences (per chunk of at most {CHUNK_UNITS} units): {count('omission', 'addition')} "
-            f"unmatched sentence(s), {count('partial_omission', 'partial_addition')} clause(s) on one side only, "
-            f"{count('number', 'date', 'name')} number/date/name difference(s), "
-            f"{count('meaning_drift')} low-similarity bead(s), {count('form', 'structure')} form/structure "
-            f"and {count('consistency')} consistency finding(s)"
-            if found is not None
-            else "  divergences: not checked (ask for --format jsonl to list them)",
+            findings_line(self.findings, f"divergences (per chunk of at most {CHUNK_UNITS} units)", "jsonl"),
         ]
         if self.files:
             suffixes = ",".join(path.name.removeprefix(self.stem + ".") for path in self.files)

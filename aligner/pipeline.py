@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,24 +112,33 @@ class PairResult:
         source, target = self.alignment.src, self.alignment.tgt
         beads = ", ".join(f"{kind} {count}" for kind, count in self.alignment.counts().items())
 
-        def count(*kinds: str) -> int:
-            return sum(1 for finding in self.findings if finding.kind in kinds)
-
+        kinds = Counter(finding.kind for finding in self.findings) if self.comparison else None
         lines = [
             f"{self.stem}: {len(source.sentences)} {source.lang} / "
             f"{len(target.sentences)} {target.lang} sentences -> {len(self.alignment.beads)} beads ({beads})",
-            f"  divergences: {count('omission', 'addition')} unmatched sentence(s), "
-            f"{count('partial_omission', 'partial_addition')} clause(s) on one side only, "
-            f"{count('number', 'date', 'name')} number/date/name difference(s), "
-            f"{count('meaning_drift')} low-similarity bead(s), {count('form', 'structure')} form/structure "
-            f"and {count('consistency')} consistency finding(s)"
-            if self.comparison
-            else "  divergences: not checked (ask for --format report, xlsx or jsonl to list them)",
+            findings_line(kinds, "divergences", "report, xlsx or jsonl"),
         ]
         if self.files:
             suffixes = ",".join(path.name.removeprefix(self.stem + ".") for path in self.files)
             lines.append(f"  wrote {self.files[0].parent}/{self.stem}.{{{suffixes}}}")
         return "\n".join(lines)
+
+
+def findings_line(kinds: Counter[str] | None, title: str, formats: str) -> str:
+    """The summary's line of findings by kind; ``kinds`` is None when no check ran (``formats`` would run them)."""
+    if kinds is None:
+        return f"  {title}: not checked (ask for --format {formats} to list them)"
+
+    def count(*names: str) -> int:
+        return sum(kinds[name] for name in names)
+
+    return (
+        f"  {title}: {count('omission', 'addition')} unmatched sentence(s), "
+        f"{count('partial_omission', 'partial_addition')} clause(s) on one side only, "
+        f"{count('number', 'date', 'name')} number/date/name difference(s), "
+        f"{count('meaning_drift')} low-similarity bead(s), {count('form', 'structure')} form/structure "
+        f"and {count('consistency')} consistency finding(s)"
+    )
 
 
 def process_pair(

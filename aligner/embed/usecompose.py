@@ -69,11 +69,7 @@ class ComposedUse:
 
     def _batch_parts(self, group: list[list[int]], inner, bos, eos) -> None:
         backend = self._backend
-        lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
-        flat = np.fromiter((i for ids in group for i in ids), dtype=np.int64, count=int(lens.sum()))
-        starts = np.zeros(len(group), dtype=np.int64)
-        np.cumsum(lens[:-1], out=starts[1:])
-        features = _token_features(backend, flat, starts, lens)
+        features, starts, lens = _group_features(backend, group)
         projection = backend.cnn_W
         bos[:] = features[starts] @ projection
         eos[:] = features[starts + lens - 1] @ projection
@@ -133,11 +129,7 @@ class ComposedUse:
     ) -> list[WordSums]:
         """Per text: its words' projected feature sums, its BOS and EOS features, and each word's token count."""
         backend = self._backend
-        lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
-        flat = np.fromiter((i for ids in group for i in ids), dtype=np.int64, count=int(lens.sum()))
-        starts = np.zeros(len(group), dtype=np.int64)
-        np.cumsum(lens[:-1], out=starts[1:])
-        features = _token_features(backend, flat, starts, lens)
+        features, starts, lens = _group_features(backend, group)
         # Segments: BOS, then each word's tokens, then EOS, text after text.
         segments = []
         for start, length, word_of in zip(starts, lens, words, strict=True):
@@ -239,6 +231,17 @@ def _micro_batches(tokenised: list[list[int]]) -> list[tuple[int, int]]:
         batches.append((start, end))
         start = end
     return batches
+
+
+def _group_features(
+    backend, group: list[list[int]]
+) -> tuple[NDArray[np.float32], NDArray[np.int64], NDArray[np.int64]]:
+    """Per-token features of a group of tokenised texts laid end to end, each text's start and length."""
+    lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+    flat = np.fromiter((i for ids in group for i in ids), dtype=np.int64, count=int(lens.sum()))
+    starts = np.zeros(len(group), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    return _token_features(backend, flat, starts, lens), starts, lens
 
 
 def _token_features(

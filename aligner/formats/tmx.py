@@ -27,6 +27,7 @@ from aligner.errors import InputError
 from aligner.findings import Comparison
 from aligner.formats.fields import TOOL, XML_LANG, ids_field, similarity_field, sub_element
 from aligner.formats.units import UNKNOWN, Position, Unit, UnitFile, clean_segment, similarity_value
+from aligner.read.xmlsafe import refuse_entities, xml_errors
 
 SUFFIX = ".tmx"
 #: TMX inline elements that hold the original format's codes, not text.
@@ -199,10 +200,10 @@ def _elements(path: Path) -> Iterator[etree._Element]:
         huge_tree=False,
     )
     checked = False
-    try:
+    with xml_errors(path):
         for _event, element in context:
             if not checked:
-                _refuse_entities(element.getroottree(), path)
+                refuse_entities(element.getroottree(), path)
                 checked = True
             parent = element.getparent()
             if parent is None or (element.tag == "tu" and (parent.tag != "body" or parent.getparent() is None)):
@@ -214,22 +215,7 @@ def _elements(path: Path) -> Iterator[etree._Element]:
                 while element.getprevious() is not None:
                     del parent[0]
         if not checked and context.root is not None:
-            _refuse_entities(context.root.getroottree(), path)
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error}); check the path and its permissions") from error
-    except etree.XMLSyntaxError as error:
-        raise InputError(
-            f"{path}: is not well-formed XML ({error.msg}, line {error.lineno}); fix or re-export it"
-        ) from error
-
-
-def _refuse_entities(tree: etree._ElementTree, path: Path) -> None:
-    """Refuse a file whose DTD declares entities, as :func:`aligner.read.xmlsafe.parse_xml` does."""
-    internal = tree.docinfo.internalDTD
-    if internal is not None and any(True for _ in internal.iterentities()):
-        raise InputError(
-            f"{path}: declares XML entities, which this tool refuses for safety; re-export the file without a DTD"
-        )
+            refuse_entities(context.root.getroottree(), path)
 
 
 def _tmx_segments(tu: etree._Element) -> tuple[dict[str, str], float | None]:

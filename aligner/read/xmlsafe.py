@@ -8,6 +8,8 @@ connection, and a file that declares entities at all (the ingredient of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from lxml import etree
@@ -21,19 +23,31 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(path: Path) -> etree._ElementTree:
-    """Parse an XML file safely, or raise :class:`InputError` saying why not."""
+@contextmanager
+def xml_errors(path: Path) -> Iterator[None]:
+    """Turn the errors of reading ``path`` as XML into an :class:`InputError` that says what to do."""
     try:
-        tree = etree.parse(str(path), _parser())
+        yield
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error}); check the path and its permissions") from error
     except etree.XMLSyntaxError as error:
         raise InputError(
             f"{path}: is not well-formed XML ({error.msg}, line {error.lineno}); fix or re-export it"
         ) from error
+
+
+def parse_xml(path: Path) -> etree._ElementTree:
+    """Parse an XML file safely, or raise :class:`InputError` saying why not."""
+    with xml_errors(path):
+        tree = etree.parse(str(path), _parser())
+    refuse_entities(tree, path)
+    return tree
+
+
+def refuse_entities(tree: etree._ElementTree, path: Path) -> None:
+    """Refuse a file whose DTD declares entities (billion laughs, external entities)."""
     internal = tree.docinfo.internalDTD
     if internal is not None and any(True for _ in internal.iterentities()):
         raise InputError(
             f"{path}: declares XML entities, which this tool refuses for safety; re-export the file without a DTD"
         )
-    return tree
