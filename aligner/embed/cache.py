@@ -10,8 +10,8 @@ from numpy.typing import NDArray
 from aligner.document import Alignment
 from aligner.embed import BATCH_SIZE, RUN_TEXT_LIMIT, CutComposer, Embedder, OverlapComposer, embed_unique
 
-#: Texts kept at most; past this the oldest half is forgotten, so that memory stays bounded.
-CACHE_LIMIT = 200_000
+#: Texts kept at most (2 kB each); past this the oldest half is forgotten, so that memory stays bounded.
+CACHE_LIMIT = 100_000
 
 
 class EmbeddingCache:

