@@ -126,7 +126,7 @@ def test_composed_cuts_are_close_to_the_cut_texts_embedded() -> None:
 
 
 def test_the_cache_embeds_each_text_once_and_composes_cuts_through_its_embedder() -> None:
-    from aligner.embed.cache import EmbeddingCache
+    from aligner.embed.cache import EmbeddingCache, embed_cuts
 
     class Counting:
         name = "counting"
@@ -145,4 +145,4 @@ def test_the_cache_embeds_each_text_once_and_composes_cuts_through_its_embedder(
     assert counting.seen == ["a", "bb", "ccc"]
     assert np.array_equal(first[1], second[0])
     # An embedder that cannot compose cuts: the caller embeds the cut texts itself.
-    assert cache.encode_cuts(["a b c"], [[(0, 1)]]) == [None]
+    assert embed_cuts(cache, ["a b c"], [[(0, 1)]]) == [None]

@@ -50,11 +50,6 @@ class AlignedPair:
         return match_words(self.texts, (self.alignment.src.lang, self.alignment.tgt.lang), self.embedder)
 
     @cached_property
-    def words_of(self) -> dict[tuple[tuple[int, ...], tuple[int, ...]], PairWords]:
-        """The word matches of the matched bead with these source and target ids."""
-        return {(bead.src, bead.tgt): words for bead, words in zip(self.matched, self.words, strict=True)}
-
-    @cached_property
     def scores(self) -> list[float]:
         """Each matched bead's divergence score (see :func:`aligner.checks.scores.divergence_score`)."""
         return [divergence_score(check, words) for check, words in zip(self.clauses, self.words, strict=True)]

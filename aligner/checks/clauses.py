@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 import numpy as np
 from numpy.typing import NDArray
 
-from aligner.embed import CutComposer, Embedder, embed_unique
+from aligner.embed import Embedder, embed_unique
+from aligner.embed.cache import embed_cuts
 from aligner.findings import Finding
 
 #: Where a clause ends.
@@ -150,17 +151,13 @@ def _cut_gains(
 
 def _cut_vectors(pairs: Sequence[tuple[str, str]], cuts: list[Cut], embedder: Embedder) -> NDArray[np.float32]:
     """The embedding of each cut side: composed from the side's tokens where the embedder can
-    (:meth:`aligner.embed.CutComposer.encode_cuts`), else the cut text embedded as it stands."""
+    (:func:`aligner.embed.cache.embed_cuts`), else the cut text embedded as it stands."""
     sides = list(dict.fromkeys((cut.pair, cut.side) for cut in cuts))
     texts = [pairs[index][side] for index, side in sides]
     per_side: dict[tuple[int, int], list[int]] = {key: [] for key in sides}
     for row, cut in enumerate(cuts):
         per_side[(cut.pair, cut.side)].append(row)
-    composed = (
-        embedder.encode_cuts(texts, [[cuts[row].words for row in per_side[key]] for key in sides])
-        if isinstance(embedder, CutComposer)
-        else [None] * len(sides)
-    )
+    composed = embed_cuts(embedder, texts, [[cuts[row].words for row in per_side[key]] for key in sides])
     vectors: list[NDArray[np.float32] | None] = [None] * len(cuts)
     missing: list[int] = []
     for key, side_vectors in zip(sides, composed, strict=True):

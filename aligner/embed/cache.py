@@ -63,14 +63,6 @@ class EmbeddingCache:
             self._vectors.update(zip(batch, vectors, strict=True))
         return np.stack([found[text] for text in texts])
 
-    def encode_cuts(
-        self, texts: Sequence[str], cuts: Sequence[Sequence[tuple[int, int]]]
-    ) -> list[NDArray[np.float32] | None]:
-        """The embedder's cut texts where it can compose them (:class:`~aligner.embed.CutComposer`), else None."""
-        if isinstance(self.embedder, CutComposer):
-            return self.embedder.encode_cuts(texts, cuts)
-        return [None] * len(texts)
-
     def _forget_oldest_half(self, keep: dict[str, None]) -> None:
         for text in list(self._vectors)[: len(self._vectors) // 2]:
             if text not in keep:
@@ -84,9 +76,25 @@ def embed_word_pairs(embedder: Embedder, pairs: Sequence[tuple[str, str]]) -> ND
     two words' parts, as it composes runs of sentences: each distinct word
     goes through the network once. Others embed each two-word text.
     """
-    model = embedder.embedder if isinstance(embedder, EmbeddingCache) else embedder
+    model = _model_of(embedder)
     if not pairs:
         return np.zeros((0, 0), dtype=np.float32)
     if isinstance(model, OverlapComposer):
         return model.encode_pairs(pairs)
     return embed_unique(embedder, [f"{a} {b}" for a, b in pairs])
+
+
+def embed_cuts(
+    embedder: Embedder, texts: Sequence[str], cuts: Sequence[Sequence[tuple[int, int]]]
+) -> list[NDArray[np.float32] | None]:
+    """Per text, the embeddings of the text less each word range of ``cuts``, composed where the
+    model can (:class:`~aligner.embed.CutComposer`); None where it cannot: the caller embeds the cut texts."""
+    model = _model_of(embedder)
+    if isinstance(model, CutComposer):
+        return model.encode_cuts(texts, cuts)
+    return [None] * len(texts)
+
+
+def _model_of(embedder: Embedder) -> Embedder:
+    """The model behind a cache, whose abilities to compose decide how a text is embedded."""
+    return embedder.embedder if isinstance(embedder, EmbeddingCache) else embedder
