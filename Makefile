@@ -12,21 +12,35 @@
 #
 # The environment is reused: it is (re)installed only when it is missing or
 # pyproject.toml changed. Point VENV at an existing one to skip the install.
+# make run installs the default package alone (no torch, well under 1 GB);
+# make test adds the test tools and the transformers extra (torch), so that
+# every feature is tested.
 
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.aligner-installed
+RUN_STAMP := $(VENV)/.aligner-run-installed
 
 BENCH_STAMP := $(VENV)/.aligner-bench-installed
 
 .PHONY: run lint test bench bench-divergence bench-scale bench-speed clean
 
-$(STAMP): pyproject.toml
+# $(call install,EXTRAS): install the package with the space-separated extras.
+comma := ,
+space := $(subst x, ,x)
+define install
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "aligner needs Python 3.12 or newer; install it (pyenv install 3.12) or run make PYTHON=python3.12")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	@touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.$(if $(1),[$(subst $(space),$(comma),$(strip $(1)))])'
+	@touch $@
+endef
+
+$(RUN_STAMP): pyproject.toml
+	$(call install,)
+
+$(STAMP): pyproject.toml
+	$(call install,test transformers)
 
 # The English communiqué is not in the repository: fetch its official version
 # when a network answers within a few seconds; otherwise the corpus run says
@@ -34,7 +48,7 @@ $(STAMP): pyproject.toml
 COMMUNIQUE := communique-fcm-2017
 COMMUNIQUE_URL = $(shell $(BIN)/python -c 'import json; print(json.load(open("corpora/sources.json"))["$(COMMUNIQUE)"]["en"])')
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	@test -f corpora/en/$(COMMUNIQUE).txt \
 		|| $(BIN)/aligner fetch '$(COMMUNIQUE_URL)' --lang en --name $(COMMUNIQUE) --timeout 4 -o corpora 2>/dev/null \
 		|| echo "The official English communiqué could not be downloaded (no network?); aligning without it."
@@ -57,8 +71,7 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
-	@touch $(BENCH_STAMP)
+	$(call install,test transformers bench)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py

@@ -34,6 +34,8 @@ from pathlib import Path
 
 from perturb import write_set
 
+from aligner.evaluate import read_gold, score_alignments
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data"
 SETS = {
@@ -200,14 +202,10 @@ def accuracy_rows(systems: list[str], scratch: Path) -> list[dict]:
         for system in systems:
             runs.append((name, golds, system, run_system(system, pairs, scratch)))
             print(f"{name} {system}: {runs[-1][3]['wall']:.1f} s", file=sys.stderr)
-    # Scoring imports Bertalign (and torch): only after the workers ran, so
-    # that they do not start as copies of a process that already holds it.
-    from bertalign.eval import read_alignments, score_multiple
-
     rows = []
     for name, golds, system, result in runs:
-        gold = [read_alignments(g) for g in golds]
-        scores = score_multiple(gold_list=gold, test_list=result["beads"])
+        gold = [read_gold(g) for g in golds]
+        scores = score_alignments(gold, result["beads"])
         rows.append({
             "data": name, "system": system, **scores, **unmatched_scores(gold, result["beads"]),
             "seconds": round(result["wall"], 1), "peak_mb": round(result["peak_mb"]),

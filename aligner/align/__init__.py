@@ -23,6 +23,7 @@ from aligner.align.glued import reattach_glued_headings
 from aligner.align.refine import refine_beads
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique, measured_bead
+from aligner.extras import import_extra
 from aligner.settings import AlignParams
 
 
@@ -74,7 +75,7 @@ def _our_beads(src: Embedded, tgt: Embedded, params: AlignParams) -> list[tuple[
 def _bertalign_beads(src: Embedded, tgt: Embedded, params: AlignParams) -> list[tuple[list[int], list[int]]]:
     if params.margin not in (0.0, 1.0):
         raise ValueError(f"Bertalign's kernels take a margin weight of 0 or 1, not {params.margin}")
-    from bertalign import corelib  # loads torch: only when this engine is chosen
+    corelib = import_extra("bertalign.corelib", "--engine bertalign")  # loads torch: only for this engine
 
     first_types = corelib.get_alignment_types(2)
     first_w, first_path = corelib.find_first_search_path(src.size, tgt.size)
@@ -205,6 +206,8 @@ def align_sentences(
     tgt_headings: frozenset[int] = frozenset(),
 ) -> AlignedSentences:
     """Embed and align two sentence lists, chunk by chunk when they are long."""
+    if params.engine == "bertalign":  # before the embedding, not after: say at once when it is missing
+        import_extra("bertalign.corelib", "--engine bertalign")
     encoder = OverlapEncoder(embedder, exact=params.exact_overlaps)
     bounds = [((0, len(src_texts)), (0, len(tgt_texts)))]
     if src_texts and tgt_texts and max(len(src_texts), len(tgt_texts)) > params.chunk:

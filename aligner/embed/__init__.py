@@ -21,6 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from aligner.document import Bead
 from aligner.errors import ModelUnavailableError
+from aligner.extras import import_extra
 from aligner.settings import BLAS_THREADS, DEFAULT_MODEL
 
 #: How many texts are embedded per call, which bounds memory on long documents.
@@ -119,7 +120,7 @@ def _looks_like_path(name_or_path: str) -> bool:
 
 
 def _load_sentence_transformer(name_or_path: str):  # unannotated: torch types stay private
-    from sentence_transformers import SentenceTransformer
+    SentenceTransformer = import_extra("sentence_transformers", f"--model {name_or_path}").SentenceTransformer
 
     if _looks_like_path(name_or_path):
         local = Path(name_or_path).expanduser()
