@@ -187,12 +187,9 @@ def _download(url: str, timeout: float, max_bytes: int) -> Download:
             data = _read_body(response, url, max_bytes)
             final_url = response.geturl()
             charset = response.headers.get_content_charset()
+    except _RefusedRedirect as error:
+        raise InputError(f"{url}: {error}") from error
     except urllib.error.HTTPError as error:
-        if 300 <= error.code < 400:
-            raise InputError(
-                f"{url}: redirects more than {MAX_REDIRECTS} times or in a loop; open it in a "
-                "browser to find the document's final address"
-            ) from error
         raise InputError(f"{url}: the server answered {error.code} {error.reason}; check the address") from error
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
@@ -207,7 +204,10 @@ def _download(url: str, timeout: float, max_bytes: int) -> Download:
         raise InputError(
             f"{url}: the connection broke during the download ({error or type(error).__name__}); try again"
         ) from error
-    file_format = MEDIA_TYPES.get(media_type) or sniff(data)
+    # The bytes first: servers label PDFs text/html, and error pages application/pdf.
+    file_format = sniff(data)
+    if file_format not in (Format.HTML, Format.PDF):
+        file_format = MEDIA_TYPES.get(media_type, file_format)
     if file_format not in (Format.HTML, Format.PDF):
         raise InputError(_not_a_document(url, media_type or "no content type"))
     return Download(url, final_url, content_type, data, datetime.now(UTC).replace(microsecond=0), file_format, charset)
@@ -251,12 +251,56 @@ def _read_body(response: http.client.HTTPResponse, url: str, max_bytes: int) -> 
     return b"".join(chunks)
 
 
-class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
+class _RefusedRedirect(Exception):
+    """A redirect this tool does not follow; the message says why, after the address asked for."""
+
+
+class _WebRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to web addresses only, at most :data:`MAX_REDIRECTS` along the whole chain.
+
+    urllib's own handler counts distinct addresses rather than hops, follows a
+    redirect to ``ftp://`` (logging in anonymously) and refuses one to
+    ``file://`` as if it were a loop.
+    """
+
+    def http_error_302(self, req, fp, code, msg, headers):  # urllib's names and untyped signature
+        location = headers.get("location") or headers.get("uri") or ""
+        scheme = urlparse(location).scheme
+        if scheme not in ("", "http", "https"):
+            raise _RefusedRedirect(
+                f"redirects to {location[:100]}, not a web address, which this tool does not follow; "
+                "download the document yourself and give its file"
+            )
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # urllib's names and untyped signature
+        hops = getattr(req, "hops", 0) + 1
+        if hops > MAX_REDIRECTS:
+            raise _RefusedRedirect(
+                f"redirects more than {MAX_REDIRECTS} times or in a loop; open it in a browser to find "
+                "the document's final address"
+            )
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            new.hops = hops
+        return new
 
 
 def _opener() -> urllib.request.OpenerDirector:
-    return urllib.request.build_opener(_LimitedRedirects)
+    """An opener for http and https only: urllib's default one also opens ``ftp:`` and ``file:``."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+        _WebRedirects(),
+    ):
+        opener.add_handler(handler)
+    return opener
 
 
 def _not_a_document(url: str, media_type: str) -> str:

@@ -19,27 +19,37 @@ import pytest
 from aligner import __version__
 from aligner.cli import EXIT_INPUT, EXIT_OK, main
 from aligner.corpus import pair_corpus
-from aligner.fetch import stem_for
+from aligner.fetch import MAX_REDIRECTS, stem_for
 from aligner.read.document import read_document
 from aligner.read.html import html_blocks
 
 from .documents import ENGLISH, FRENCH, gc_page, write_pdf
 
+Route = Callable[[BaseHTTPRequestHandler], None]
 
-def _routes(pdf: bytes) -> dict[str, Callable[[BaseHTTPRequestHandler], None]]:
-    def send(status: int, content_type: str | None, body: bytes, headers: dict[str, str] | None = None):
-        def respond(handler: BaseHTTPRequestHandler) -> None:
-            handler.send_response(status)
-            if content_type:
-                handler.send_header("Content-Type", content_type)
-            handler.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                handler.send_header(name, value)
-            handler.end_headers()
-            handler.wfile.write(body)
 
-        return respond
+def send(status: int, content_type: str | None, body: bytes, headers: dict[str, str] | None = None) -> Route:
+    def respond(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(status)
+        if content_type:
+            handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(body)
 
+    return respond
+
+
+def redirect(location: str) -> Route:
+    return send(302, "text/html", b"", {"Location": location})
+
+
+PAGE = "/cnt/rsrcs/pblctns/fv-cntry-mnstrl-2017/index-en.aspx"
+
+
+def _routes(pdf: bytes) -> dict[str, Route]:
     def slow(handler: BaseHTTPRequestHandler) -> None:
         time.sleep(2)
         send(200, "text/html", gc_page(ENGLISH).encode())(handler)
@@ -50,9 +60,6 @@ def _routes(pdf: bytes) -> dict[str, Callable[[BaseHTTPRequestHandler], None]]:
         handler.send_header("Content-Type", "text/html")
         handler.end_headers()
         handler.wfile.write(b"<html><body><main>" + b"<p>All work and no play.</p>" * 20_000 + b"</main></body></html>")
-
-    def redirect(location: str):
-        return send(302, "text/html", b"", {"Location": location})
 
     french = gc_page(FRENCH, lang="fr").replace('charset="utf-8"', 'charset="windows-1252"')
     return {
@@ -71,15 +78,23 @@ def _routes(pdf: bytes) -> dict[str, Callable[[BaseHTTPRequestHandler], None]]:
         "/huge-without-length": huge_without_length,
         "/communique.pdf": send(200, "application/pdf", pdf),
         "/download": send(200, "application/octet-stream", pdf),
+        "/pdf-served-as-html": send(200, "text/html; charset=utf-8", pdf),
+        # Hops along a chain of distinct addresses, and round a cycle of three.
+        **{f"/chain/{hop}": redirect(f"/chain/{hop + 1}") for hop in range(-1, MAX_REDIRECTS - 1)},
+        f"/chain/{MAX_REDIRECTS - 1}": redirect(PAGE),
+        **{f"/cycle/{hop}": redirect(f"/cycle/{(hop + 1) % 3}") for hop in range(3)},
+        "/to-file": redirect("file:///etc/passwd"),
     }
 
 
 class _Handler(BaseHTTPRequestHandler):
-    routes: ClassVar[dict[str, Callable[[BaseHTTPRequestHandler], None]]] = {}
+    routes: ClassVar[dict[str, Route]] = {}
     user_agents: ClassVar[list[str]] = []
+    paths: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:  # the name http.server calls
         type(self).user_agents.append(self.headers.get("User-Agent", ""))
+        type(self).paths.append(self.path)
         route = self.routes.get(self.path)
         try:
             if route is None:
@@ -109,9 +124,6 @@ def server(tmp_path_factory) -> Iterator[str]:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-PAGE = "/cnt/rsrcs/pblctns/fv-cntry-mnstrl-2017/index-en.aspx"
 
 
 def test_fetch_stores_the_main_text_and_its_provenance(server, tmp_path, capsys) -> None:
@@ -158,7 +170,42 @@ def test_redirect_is_followed_and_recorded(server, tmp_path, capsys) -> None:
     assert provenance["final_url"] == server + PAGE
 
 
-@pytest.mark.parametrize("path", ["/communique.pdf", "/download"])
+def test_redirects_are_counted_along_the_whole_chain(server, tmp_path, capsys) -> None:
+    # Exactly the limit: followed.
+    assert main(["fetch", server + "/chain/0", "--lang", "en", "-o", str(tmp_path), "--name", "x"]) == EXIT_OK
+    capsys.readouterr()
+    # One more, or round a cycle of three addresses (urllib alone went round 13 times): refused
+    # after the limit, with no request beyond it.
+    for start in ("/chain/-1", "/cycle/0"):
+        _Handler.paths.clear()
+        assert main(["fetch", server + start, "--lang", "en", "-o", str(tmp_path), "--name", "y"]) == EXIT_INPUT
+        err = capsys.readouterr().err
+        assert f"{server + start}: redirects more than {MAX_REDIRECTS} times or in a loop" in err
+        assert len(_Handler.paths) == MAX_REDIRECTS + 1
+    assert not (tmp_path / "en" / "y.txt").exists()
+
+
+def test_redirect_to_ftp_is_refused_without_connecting(server, tmp_path, capsys, monkeypatch) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.5)
+        monkeypatch.setitem(_Handler.routes, "/to-ftp", redirect(f"ftp://127.0.0.1:{listener.getsockname()[1]}/"))
+        status = main(["fetch", server + "/to-ftp", "--lang", "en", "-o", str(tmp_path), "--name", "x"])
+        err = capsys.readouterr().err
+        with pytest.raises(TimeoutError):  # nobody came: no anonymous login
+            listener.accept()
+    assert status == EXIT_INPUT and err.count("\n") == 1
+    assert "/to-ftp: redirects to ftp://127.0.0.1:" in err and "not a web address" in err
+
+
+def test_redirect_to_a_local_file_is_refused_for_what_it_is(server, tmp_path, capsys) -> None:
+    assert main(["fetch", server + "/to-file", "--lang", "en", "-o", str(tmp_path), "--name", "x"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert "redirects to file:///etc/passwd, not a web address" in err and "loop" not in err
+
+
+@pytest.mark.parametrize("path", ["/communique.pdf", "/download", "/pdf-served-as-html"])
 def test_pdf_is_read_with_the_pdf_reader(server, tmp_path, capsys, path: str) -> None:
     assert main(["fetch", server + path, "--lang", "en", "-o", str(tmp_path), "--name", "pdf"]) == EXIT_OK
     blocks = read_document(tmp_path / "en" / "pdf.txt", "en").blocks
