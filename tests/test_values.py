@@ -1,4 +1,4 @@
-"""Numbers and dates compared as values across French and English conventions."""
+"""Numbers and dates compared as values across languages' conventions (French and English, German, Spanish...)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from aligner.checks import run_checks
 from aligner.checks.values import compare_dates, compare_numbers, dates, numbers
+from aligner.document import Alignment, Bead, Block, Document, Sentence
+from aligner.embed import load_embedder
 
 SAME_NUMBERS = [
     ("L’attaque a touché plus de 150 pays.", "The attack hit more than 150 countries."),
@@ -92,10 +95,8 @@ def test_a_bare_month_word_is_not_a_date() -> None:
     assert dates("The Minister may appoint officers in May.", "en") == []
 
 
-def test_a_date_difference_is_not_reported_twice() -> None:
-    from aligner.checks import run_checks
-    from aligner.document import Alignment, Bead, Block, Document, Sentence
-    from aligner.embed import load_embedder
+def value_findings(src_lang: str, src_texts: list[str], tgt_lang: str, tgt_texts: list[str]) -> list[tuple]:
+    """The values check's findings, as (kind, source sentences, evidence), on documents aligned line by line."""
 
     def document(lang: str, texts: list[str]) -> Document:
         return Document(
@@ -103,14 +104,124 @@ def test_a_date_difference_is_not_reported_twice() -> None:
             sentences=[Sentence(i, t, i) for i, t in enumerate(texts)],
         )
 
-    source = document("fr", ["Le logiciel a frappé le 12 mai dans 150 pays.", "Ils étaient 5."])
-    target = document("en", ["The software struck on May 21 in 150 countries.", "There were 6."])
-    alignment = Alignment(source, target, [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)], model="test")
-    items = [
+    beads = [Bead((i,), (i,), 0.9) for i in range(len(src_texts))]
+    alignment = Alignment(document(src_lang, src_texts), document(tgt_lang, tgt_texts), beads, model="test")
+    return [
         (item.kind, item.src, item.evidence)
         for item in run_checks(alignment, load_embedder(), checks=("values",)).findings
     ]
+
+
+def test_a_date_difference_is_not_reported_twice() -> None:
+    items = value_findings(
+        "fr", ["Le logiciel a frappé le 12 mai dans 150 pays.", "Ils étaient 5."],
+        "en", ["The software struck on May 21 in 150 countries.", "There were 6."],
+    )
     assert items == [
         ("date", (0,), "dates differ: source only: 12 mai; target only: May 21"),
         ("number", (1,), "numbers differ: source only: 5; target only: 6"),
     ]
+
+
+# Other languages: how they write numbers and months comes from Babel's locale data.
+
+SAME_NUMBERS_IN_OTHER_LANGUAGES = [
+    ("de", "Die Wand ist 4,45 m hoch.", "fr", "La paroi fait 4,45 m."),
+    ("de", "Die Wand ist 4,45 m hoch.", "en", "The wall is 4.45 m high."),
+    ("de", "Es kostet 1.000,5 Franken.", "fr", "Cela coûte 1 000,5 francs."),
+    ("de", "1.000.000 Einwohner", "fr", "1\u202f000\u202f000 d’habitants"),
+    ("de", "Aufstehen um 4.45 Uhr", "fr", "lever à 4 h 45"),
+    ("es", "1.234,5 toneladas", "it", "1.234,5 tonnellate"),
+    ("nl", "1.234,5 euro", "fr", "1 234,5 euros"),
+    ("de-CH", "Es kostet 1'000.50 Franken.", "fr-CH", "Cela coûte 1 000,50 francs."),
+    ("de_CH", "1’000.50", "en-US", "1,000.50"),
+]
+
+
+@pytest.mark.parametrize(("src_lang", "src", "tgt_lang", "tgt"), SAME_NUMBERS_IN_OTHER_LANGUAGES)
+def test_the_same_numbers_in_other_languages_do_not_differ(src_lang: str, src: str, tgt_lang: str, tgt: str) -> None:
+    assert not compare_numbers(src, src_lang, tgt, tgt_lang), (src, tgt)
+
+
+SAME_DATES_IN_OTHER_LANGUAGES = [
+    ("de", "am 3. März 2017", "fr", "le 3 mars 2017"),
+    ("de", "am 12. Mai", "fr", "le 12 mai"),
+    ("de", "am 3. Jan. 2017", "fr", "le 3 janv. 2017"),
+    ("de", "vom 3. bis 5. Dez. 1988", "fr", "du 3 au 5 décembre 1988"),
+    ("es", "el 3 de marzo de 2017", "it", "il 3 marzo 2017"),
+    ("es", "los días 3 y 4 de mayo", "it", "il 3 e 4 maggio"),
+    ("nl", "op 3 maart 2017", "fr", "le 3 mars 2017"),
+]
+
+
+@pytest.mark.parametrize(("src_lang", "src", "tgt_lang", "tgt"), SAME_DATES_IN_OTHER_LANGUAGES)
+def test_the_same_dates_in_other_languages_do_not_differ(src_lang: str, src: str, tgt_lang: str, tgt: str) -> None:
+    assert not compare_dates(src, src_lang, tgt, tgt_lang), (src, tgt)
+    assert dates(src, src_lang) and dates(tgt, tgt_lang)
+    # The day and the year are read as the same numbers too.
+    assert not compare_numbers(src, src_lang, tgt, tgt_lang), (src, tgt)
+
+
+def test_german_numbers_and_months_are_read_as_german() -> None:
+    assert [v.value for v in numbers("1.000,5 und 1.000 und 4,45 und 2.5", "de")] == [1000.5, 1000.0, 4.45, 2.5]
+    assert [(d.month, d.days, d.year) for d in dates("am 3. März 2017 und am 1. Okt. 2018", "de")] == [
+        (3, frozenset({3}), 2017), (10, frozenset({1}), 2018),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("src_lang", "src", "tgt_lang", "tgt", "only_src", "only_tgt"),
+    [
+        ("de", "Die Wand ist 4,45 m hoch.", "fr", "La paroi fait 4,54 m.", ["4,45"], ["4,54"]),
+        ("de", "Es kostet 1.000,5 Franken.", "fr", "Cela coûte 1 000,05 francs.", ["1.000,5"], ["1 000,05"]),
+        ("de", "Aufstehen um 4.45 Uhr", "fr", "lever à 5 h 45", ["4"], ["5"]),
+        ("nl", "1.234,5 euro", "fr", "1 243,5 euros", ["1.234,5"], ["1 243,5"]),
+    ],
+)
+def test_a_different_number_in_other_languages_is_reported(
+    src_lang: str, src: str, tgt_lang: str, tgt: str, only_src: list[str], only_tgt: list[str]
+) -> None:
+    difference = compare_numbers(src, src_lang, tgt, tgt_lang)
+    assert (difference.only_src, difference.only_tgt) == (only_src, only_tgt)
+
+
+@pytest.mark.parametrize(
+    ("src_lang", "src", "tgt_lang", "tgt", "only_src", "only_tgt"),
+    [
+        ("de", "am 3. März 2017", "fr", "le 3 avril 2017", ["3. März 2017"], ["3 avril 2017"]),
+        ("de", "am 12. Mai", "fr", "le 12 juin", ["12. Mai"], ["12 juin"]),
+        ("es", "el 3 de marzo de 2017", "it", "il 3 aprile 2017", ["3 de marzo de 2017"], ["3 aprile 2017"]),
+        ("nl", "op 3 maart", "fr", "le 4 mars", ["3 maart"], ["4 mars"]),
+    ],
+)
+def test_a_different_date_in_other_languages_is_reported(
+    src_lang: str, src: str, tgt_lang: str, tgt: str, only_src: list[str], only_tgt: list[str]
+) -> None:
+    difference = compare_dates(src, src_lang, tgt, tgt_lang)
+    assert (difference.only_src, difference.only_tgt) == (only_src, only_tgt)
+
+
+def test_a_german_french_pair_gets_findings_only_where_values_differ() -> None:
+    items = value_findings(
+        "de", ["Um 4.45 Uhr, am 3. März 2017, lag der Wert bei 1.000,5.", "Der Pegel stieg um 4,45 m."],
+        "fr", ["À 4 h 45, le 3 mars 2017, la valeur était de 1 000,5.", "Le niveau est monté de 4,54 m."],
+    )
+    assert items == [("number", (1,), "numbers differ: source only: 4,45; target only: 4,54")]
+
+
+def test_region_tags_read_as_their_language() -> None:
+    assert not compare_dates("le 5 mars 2017", "fr-CA", "March 5, 2017", "en-US")
+    assert dates("le 5 mars 2017", "fr_CA") and dates("March 5, 2017", "EN-us")
+    assert [v.value for v in numbers("quatre pays au XIXe siècle", "fr-CA")] == [19.0, 4.0]
+
+
+@pytest.mark.parametrize("lang", ["zz", "x-klingon", "", "not a tag"])
+def test_a_language_babel_does_not_know_is_read_as_before(lang: str) -> None:
+    assert [v.value for v in numbers("3,5 et 1 000 et 1,000.5", lang)] == [3.5, 1000.0, 1000.5]
+    assert dates("le 5 mars 2017, March 5, 2017", lang) == []
+
+
+def test_a_month_in_capitals_that_lower_cases_to_another_spelling_is_skipped() -> None:
+    # Turkish « EKİM ».lower() is not « ekim »: matched regardless of case, then not found among the names.
+    assert dates("3 EKİM 2017", "tr") == []
+    assert [d.month for d in dates("3 Ekim 2017", "tr")] == [10]

@@ -1,4 +1,4 @@
-"""Numbers, percentages, ordinals and dates in a sentence, as values comparable across French and English.
+"""Numbers, percentages, ordinals and dates in a sentence, as values comparable across languages.
 
 « 150 000 pays » and "150,000 countries" hold the same number, « 5 % » and
 "5%" the same percentage, « 1er » and "1st" the same ordinal, « 26 juin
@@ -7,7 +7,14 @@ with text2num (« quatre » = "four" = 4), French Roman-numeral ordinals as
 ordinals (« XIXe siècle » = "19th century"). Dates are found by their month
 names: dateparser, tried first, reads "18%" as a date and misses ranges such
 as « les 13 et 14 mars ».
-"""
+
+How each language writes them comes from Babel's locale data (CLDR), read
+once per language tag: its decimal and group separators (German « 1.000,5 »
+is French « 1 000,5 »), its month names, wide and abbreviated (« 3. März »,
+« 3. Jan. »), the words of its long dates (Spanish « 3 de marzo de 2017 »)
+and the word after the hour in its times (German « 4.45 Uhr »). French and
+English numbers are read in every language, and are all that a language
+Babel does not know gets."""
 
 from __future__ import annotations
 
@@ -19,29 +26,27 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from text_to_num import alpha2digit
 
 from aligner.document import Bead
 from aligner.findings import Finding, Spans, merged_spans
+from aligner.languages import language, standard
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair, Severity
 
 #: Group separators: space, no-break space, narrow no-break space, thin space.
 _SPACES = " \u00a0\u202f\u2009"
-_NUMBER = re.compile(
-    rf"""(?<![\w.,])(?:
-        \d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:,\d+)?     # 1 000 000,5 (French groups)
-      | \d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?              # 1,000,000.5 (English groups)
-      | \d+(?:[.,]\d+)?                               # 12 / 12,5 / 12.5
-    )(?:\s?(?:er|re|e|ème|eme|st|nd|rd|th)\b)?        # ordinal suffix
-    (?:[{_SPACES}]?%)?""",
-    re.VERBOSE,
-)
+#: Swiss group separators (« 1'000.50 »): the apostrophe and its typographic form.
+_APOSTROPHES = "'\u2019"
 _PERCENT_WORDS = {
     "fr": re.compile(r"\bpour\s+cent\b", re.IGNORECASE),
     "en": re.compile(r"\bper\s?cent\b", re.IGNORECASE),
 }
+#: The languages whose numbers in words text2num reads.
+_WORD_NUMBER_LANGUAGES = {"fr", "en", "de", "es", "pt", "it", "nl"}
 #: Numbers under this are often written in words in one version and not the
 #: other ("deux fois" / "twice"): they are left as words, unless the other
 #: version has the figure (« deux résolutions » / "the 2 resolutions").
@@ -53,6 +58,124 @@ _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
 
 
 @dataclass(frozen=True)
+class NumberStyle:
+    """How a language groups thousands and marks decimals: « 1 000,5 », "1,000.5", « 1.000,5 »."""
+
+    #: The characters that may separate groups of three digits.
+    group: str
+    decimal: str
+
+    def grouped(self) -> str:
+        """A pattern for a number written with groups in this style."""
+        return rf"\d{{1,3}}(?:[{re.escape(self.group)}]\d{{3}})+(?:{re.escape(self.decimal)}\d+)?"
+
+
+#: The styles read in every language, in this order: French and English. A
+#: number in the other language's style is still read (a French text quoting
+#: "$1,000,000"), and so are the numbers of a language Babel does not know.
+_COMMON_STYLES = (NumberStyle(_SPACES, ","), NumberStyle(",", "."))
+_DAY = r"\d{1,2}(?:er|re|e|st|nd|rd|th|\.)?"
+#: Words between the days of a run (« les 13 et 14 mars », "June 3 to 5"), to which each language adds its "and".
+_DAY_LINKS = ("et", "and", "und", "au", "à", "to", "bis", "-", "–")
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How one language writes numbers and dates, from Babel's locale data (CLDR)."""
+
+    #: The language subtag (``fr`` for ``fr-CA``), for what is kept per language rather than per locale.
+    language: str
+    #: The language's own style when it is not one of the common ones (German « 1.000,5 »).
+    style: NumberStyle | None
+    number: re.Pattern[str]
+    #: Month names, wide and abbreviated, lower-cased without their final dot: the month's number.
+    months: dict[str, int]
+    date: re.Pattern[str] | None
+
+
+@cache
+def conventions(lang: str) -> Conventions:
+    """The conventions of the language tag ``lang`` (``de``, ``fr-CA``, ``de_CH``).
+
+    A language Babel does not know gets the common number styles and no dates.
+    """
+    try:
+        locale: Locale | None = Locale.parse(standard(lang), sep="-")
+    except (ValueError, UnknownLocaleError):
+        locale = None
+    if locale is None:
+        return Conventions(language(lang), None, _number_pattern(None, None), {}, None)
+    style = NumberStyle(_group_characters(get_group_symbol(locale)), get_decimal_symbol(locale))
+    own = None if style in _COMMON_STYLES else style
+    months = _month_names(locale)
+    number = _number_pattern(own, _clock_word(locale))
+    return Conventions(language(lang), own, number, months, _date_pattern(locale, months))
+
+
+def _group_characters(symbol: str) -> str:
+    """The characters that stand for the group ``symbol`` in text: any space for a space, either apostrophe for one."""
+    if symbol in _SPACES:
+        return _SPACES
+    if symbol in _APOSTROPHES:
+        return _APOSTROPHES
+    return symbol
+
+
+def _clock_word(locale: Locale) -> str | None:
+    """The word after the hour in a time of day (German "Uhr", from "HH 'Uhr'"), None for none."""
+    skeleton = locale.datetime_skeletons.get("H")
+    words = re.findall(r"'([^']+)'", skeleton.pattern) if skeleton is not None else []
+    return words[0].strip() if words else None
+
+
+def _number_pattern(own: NumberStyle | None, clock_word: str | None) -> re.Pattern[str]:
+    styles = ([] if own is None else [own]) + list(_COMMON_STYLES)
+    forms = [style.grouped() for style in styles] + [r"\d+(?:[.,]\d+)?"]  # 1 000,5 / 1,000.5 / 12 / 12,5 / 12.5
+    if clock_word is not None:
+        # « 4.45 Uhr » is a quarter to five, as "4:45" and « 4 h 45 » are: the hours and the minutes.
+        forms.insert(0, rf"(?P<hours>\d{{1,2}})\.(?P<minutes>\d{{2}})(?=\s*{re.escape(clock_word)}\b)")
+    ordinal_suffix = r"(?:\s?(?:er|re|e|ème|eme|st|nd|rd|th)\b)?"
+    return re.compile(rf"(?<![\w.,])(?:{'|'.join(forms)}){ordinal_suffix}(?:[{_SPACES}]?%)?")
+
+
+def _month_names(locale: Locale) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in locale.months[context][width].items():
+                names.setdefault(name.lower().rstrip("."), number)
+    return names
+
+
+def _date_pattern(locale: Locale, months: dict[str, int]) -> re.Pattern[str] | None:
+    if not months:
+        return None
+    # Longest first, so that "June" is not read as "Jun".
+    month = "|".join(re.escape(name) for name in sorted(months, key=len, reverse=True))
+    # The words of the long date format: Spanish « 3 de marzo de 2017 » ("d 'de' MMMM 'de' y").
+    long_format = locale.date_formats["long"].pattern
+    before_month = _quoted_words(long_format, r"d+(.*?)M{3,}")
+    before_year = _quoted_words(long_format, r"M{3,}(.*?)y")
+    and_word = locale.list_patterns["standard"]["2"].replace("{0}", "").replace("{1}", "").strip()
+    links = "|".join(re.escape(link) for link in dict.fromkeys([*_DAY_LINKS, and_word]) if link)
+    days = rf"{_DAY}(?:\s*(?:,|{links})\s*{_DAY})*"
+    # « les 13 et 14 mars 2024 », "13 March 2024", "March 13 and 14, 2024", « 3 de marzo de 2017 ».
+    return re.compile(
+        rf"(?:\b(?P<days>{days})\s+{before_month}(?P<month>{month})\.?"
+        rf"|\b(?P<month2>{month})\.?\s+(?P<days2>{days})(?!\d))"
+        rf"(?:,?\s+{before_year}(?P<year>\d{{4}}))?\b",
+        re.IGNORECASE,
+    )
+
+
+def _quoted_words(pattern: str, between: str) -> str:
+    """A pattern for the optional words quoted in the part of a CLDR ``pattern`` that ``between`` captures."""
+    found = re.search(between, pattern)
+    words = re.findall(r"'([^']+)'", found.group(1)) if found else []
+    return "".join(rf"(?:{re.escape(word.strip())}\s+)?" for word in words if word.strip())
+
+
+@dataclass(frozen=True)
 class Value:
     """One value found in a text: what it is, its normalised form, and the text it was read from."""
 
@@ -61,8 +184,11 @@ class Value:
     text: str
 
 
-def _to_float(digits: str, lang: str) -> float:
+def _to_float(digits: str, style: NumberStyle | None) -> float:
+    """The value of ``digits``, read in the language's own ``style`` when they are grouped that way."""
     digits = re.sub(f"[{_SPACES}]", "", digits)
+    if style is not None and re.fullmatch(style.grouped(), digits):
+        return float(re.sub(f"[{re.escape(style.group)}]", "", digits).replace(style.decimal, "."))
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
         return float(digits.replace(",", ""))
     if "," in digits and "." not in digits:
@@ -76,24 +202,28 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
 
     Numbers written in words are read from ``word_threshold`` up.
     """
-    percent = _PERCENT_WORDS.get(lang)
+    local = conventions(lang)
+    percent = _PERCENT_WORDS.get(local.language)
     if percent is not None:
         text = percent.sub("%", text)
     values = []
-    if lang == "fr":
+    if local.language == "fr":
         values += [
             Value("ordinal", float(_roman_value(match.group("roman"))), match.group(0))
             for match in _ROMAN_ORDINAL.finditer(text)
         ]
-    if lang in {"fr", "en", "de", "es", "pt", "it", "nl"}:
-        text = alpha2digit(text, lang, threshold=word_threshold)
-    for match in _NUMBER.finditer(text):
+    if local.language in _WORD_NUMBER_LANGUAGES:
+        text = alpha2digit(text, local.language, threshold=word_threshold)
+    for match in local.number.finditer(text):
+        if match.groupdict().get("hours") is not None:
+            values += [Value("number", float(match.group(part)), match.group(part)) for part in ("hours", "minutes")]
+            continue
         surface = match.group(0).strip()
-        leading = re.match(rf"[\d{_SPACES},.]+", surface)
-        assert leading is not None  # every _NUMBER match starts with a digit
-        digits = leading.group(0).rstrip(_SPACES + ",.")
+        leading = re.match(rf"[\d{_SPACES}{_APOSTROPHES},.]+", surface)
+        assert leading is not None  # every number starts with a digit
+        digits = leading.group(0).rstrip(_SPACES + _APOSTROPHES + ",.")
         kind = "percent" if surface.endswith("%") else "ordinal" if surface[-1].isalpha() else "number"
-        values.append(Value(kind, _to_float(digits, lang), surface))
+        values.append(Value(kind, _to_float(digits, local.style), surface))
     return values
 
 
@@ -119,56 +249,24 @@ class DateValue:
         return (self.month, self.days)
 
 
-#: Month names, in calendar order.
-MONTHS = {
-    "fr": [
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    ],
-    "en": [
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ],
-    "de": [
-        "Januar", "Februar", "März", "April", "Mai", "Juni",
-        "Juli", "August", "September", "Oktober", "November", "Dezember",
-    ],
-}
-_DAY = r"\d{1,2}(?:er|re|e|st|nd|rd|th|\.)?"
-_DAYS = rf"{_DAY}(?:\s*(?:,|et|and|und|au|à|to|bis|-|–)\s*{_DAY})*"
-
-
-@cache
-def _date_pattern(lang: str) -> re.Pattern[str] | None:
-    months = MONTHS.get(lang)
-    if months is None:
-        return None
-    month = "|".join(months)
-    # « les 13 et 14 mars 2024 », "13 March 2024", "March 13 and 14, 2024".
-    return re.compile(
-        rf"(?:\b(?P<days>{_DAYS})\s+(?P<month>{month})|\b(?P<month2>{month})\s+(?P<days2>{_DAYS})(?!\d))"
-        rf"(?:,?\s+(?P<year>\d{{4}}))?\b",
-        re.IGNORECASE,
-    )
-
-
 def dates(text: str, lang: str) -> list[DateValue]:
     """The dates named in ``text`` with a month and days (« 12 mai », "June 26, 2017", « les 13 et 14 mars »).
 
     A month named without a day is left out: too often it is something else
     ("the Minister may").
     """
-    pattern = _date_pattern(lang)
-    if pattern is None:
+    local = conventions(lang)
+    if local.date is None:
         return []
-    names = [name.lower() for name in MONTHS[lang]]
     values = []
-    for match in pattern.finditer(text):
+    for match in local.date.finditer(text):
         month = (match.group("month") or match.group("month2")).lower()
         days = frozenset(int(day) for day in re.findall(r"\d{1,2}", match.group("days") or match.group("days2")))
         year = int(match.group("year")) if match.group("year") else None
-        if all(1 <= day <= 31 for day in days):
-            values.append(DateValue(names.index(month) + 1, days, year, match.group(0)))
+        # .get: a name matched regardless of case may lower-case to another spelling (Turkish « İ »).
+        month_number = local.months.get(month)
+        if month_number is not None and all(1 <= day <= 31 for day in days):
+            values.append(DateValue(month_number, days, year, match.group(0)))
     return values
 
 
