@@ -225,3 +225,8 @@ def test_a_month_in_capitals_that_lower_cases_to_another_spelling_is_skipped() -
     # Turkish « EKİM ».lower() is not « ekim »: matched regardless of case, then not found among the names.
     assert dates("3 EKİM 2017", "tr") == []
     assert [d.month for d in dates("3 Ekim 2017", "tr")] == [10]
+
+
+def test_a_region_babel_does_not_know_is_read_as_its_language() -> None:
+    assert [v.value for v in numbers("1.000,5", "de-XX")] == [1000.5]
+    assert [d.month for d in dates("am 3. März 2017", "de-XX-x-private")] == [3]

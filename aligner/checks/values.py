@@ -32,7 +32,6 @@ from text_to_num import alpha2digit
 
 from aligner.document import Bead
 from aligner.findings import Finding, Spans, merged_spans
-from aligner.languages import language, standard
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair, Severity
@@ -99,17 +98,25 @@ def conventions(lang: str) -> Conventions:
 
     A language Babel does not know gets the common number styles and no dates.
     """
-    try:
-        locale: Locale | None = Locale.parse(standard(lang), sep="-")
-    except (ValueError, UnknownLocaleError):
-        locale = None
+    tag = lang.strip().replace("-", "_")  # Babel's form: fr_CA
+    locale = _locale(tag)
     if locale is None:
-        return Conventions(language(lang), None, _number_pattern(None, None), {}, None)
+        return Conventions(tag.split("_")[0].lower(), None, _number_pattern(None, None), {}, None)
     style = NumberStyle(_group_characters(get_group_symbol(locale)), get_decimal_symbol(locale))
     own = None if style in _COMMON_STYLES else style
     months = _month_names(locale)
     number = _number_pattern(own, _clock_word(locale))
-    return Conventions(language(lang), own, number, months, _date_pattern(locale, months))
+    return Conventions(locale.language, own, number, months, _date_pattern(locale, months))
+
+
+def _locale(tag: str) -> Locale | None:
+    """Babel's locale for ``tag``, else for its language alone (``de_XX`` is ``de``), None for neither."""
+    for identifier in (tag, tag.split("_")[0]):
+        try:
+            return Locale.parse(identifier)
+        except (ValueError, UnknownLocaleError):
+            continue
+    return None
 
 
 def _group_characters(symbol: str) -> str:
