@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,24 +41,32 @@ class CorpusPairs:
     unpaired: list[str]
     #: Files refused (a link leading out of the corpus folder): an error.
     refused: list[str]
+    #: Links that lead nowhere (one line per loop of links, or per broken link): a warning.
+    skipped: list[str]
 
 
-def _texts_in(folder: Path, root: Path, refused: list[str]) -> dict[str, Path]:
+def _texts_in(folder: Path, root: Path, refused: list[str], skipped: dict[frozenset[Path], str]) -> dict[str, Path]:
     """The text files of one language folder by stem.
 
-    Hidden files, READMEs and the provenance records ``aligner fetch`` writes are skipped.
+    Hidden files, READMEs and the provenance records ``aligner fetch`` writes are skipped;
+    so are links leading nowhere, with a word in ``skipped``.
     """
     if not folder.is_dir():
         return {}
     texts = {}
     inside = root.resolve()
     for path in sorted(folder.iterdir()):
-        if (
-            path.name.startswith(".")
-            or path.name.upper().startswith("README")
-            or path.name.endswith(PROVENANCE_SUFFIX)
-            or not path.is_file()
-        ):
+        if path.name.startswith(".") or path.name.upper().startswith("README") or path.name.endswith(PROVENANCE_SUFFIX):
+            continue
+        if path.is_symlink() and not path.exists():
+            loop = _loop_of_links(path)
+            skipped.setdefault(
+                loop or frozenset({path}),
+                f"{path}: is a link in a loop of links; skipped" if loop
+                else f"{path}: is a link to {os.readlink(path)}, which does not exist; skipped",
+            )
+            continue
+        if not path.is_file():
             continue
         if not path.resolve().is_relative_to(inside):
             # A corpus folder may come from someone else: a link must not
@@ -67,13 +77,32 @@ def _texts_in(folder: Path, root: Path, refused: list[str]) -> dict[str, Path]:
     return texts
 
 
+def _loop_of_links(path: Path) -> frozenset[Path] | None:
+    """The links of the loop that ``path`` leads into, or None if it does not lead into one."""
+    try:
+        path.stat()
+        return None
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            return None
+    followed: list[Path] = []
+    link = path
+    while link.is_symlink() and link not in followed:
+        followed.append(link)
+        link = Path(os.path.normpath(link.parent / os.readlink(link)))
+    # The walk ends where it comes back to a link it followed; a loop through a folder's
+    # link (a/x where a -> a) ends elsewhere: then the path stands for its own loop.
+    return frozenset(followed[followed.index(link):]) if link in followed else frozenset({path})
+
+
 def pair_corpus(root: Path, src_lang: str = "fr", tgt_lang: str = "en") -> CorpusPairs:
     """Pair ``root/<src_lang>/X.*`` with ``root/<tgt_lang>/X.*`` by stem X."""
     if not root.is_dir():
         raise InputError(f"{root}: is not a folder; give the corpus folder holding {src_lang}/ and {tgt_lang}/")
     refused: list[str] = []
-    sources = _texts_in(root / src_lang, root, refused)
-    targets = _texts_in(root / tgt_lang, root, refused)
+    skipped: dict[frozenset[Path], str] = {}
+    sources = _texts_in(root / src_lang, root, refused, skipped)
+    targets = _texts_in(root / tgt_lang, root, refused, skipped)
     if not sources and not targets and not refused:
         raise InputError(
             f"{root}: holds no files in {src_lang}/ or {tgt_lang}/; put paired files "
@@ -96,7 +125,7 @@ def pair_corpus(root: Path, src_lang: str = "fr", tgt_lang: str = "en") -> Corpu
         else:
             message += f"; add the {lack} version as {root / lack / (stem + '.txt')}"
         unpaired.append(message + " and run again")
-    return CorpusPairs(pairs, unpaired, refused)
+    return CorpusPairs(pairs, unpaired, refused, list(skipped.values()))
 
 
 def _official_sources(root: Path) -> dict[str, dict[str, str]]:
