@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
 
 from threadpoolctl import threadpool_limits
 
 from aligner import __version__
-from aligner.errors import InputError
+from aligner.errors import InputError, Terminated, one_line, shown
 from aligner.findings import COMPARE_THRESHOLD
-from aligner.formats import DEFAULT_FORMATS, FORMATS
+from aligner.formats import DEFAULT_FORMATS, FORMATS, output_paths
+from aligner.formats.files import check_output_folder
 from aligner.settings import BLAS_THREADS, DEFAULT_MODEL, ENGINES, FETCH_MAX_BYTES, FETCH_TIMEOUT, AlignParams
 
 if TYPE_CHECKING:  # the pipeline pulls in torch: import it only when a command runs
@@ -27,12 +33,14 @@ if TYPE_CHECKING:  # the pipeline pulls in torch: import it only when a command 
     from aligner.pipeline import PairResult
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+#: Stopped by Ctrl-C (SIGINT) or SIGTERM: 128 + the signal's number, as a shell reports it.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_INPUT, f"{self.prog}: error: {one_line(message)}\n")
 
 
 def _add_alignment_options(parser: argparse.ArgumentParser) -> None:
@@ -261,13 +269,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_align(args: argparse.Namespace) -> int:
-    from aligner.pipeline import process_pair
+def _say(message: str) -> None:
+    """Print an error or a warning on stderr: one line, whatever the message holds (see one_line)."""
+    print(f"aligner: {one_line(message)}", file=sys.stderr)
 
+
+def _show(text: object) -> None:
+    """Print a summary on stdout, its lines as they are but with any name in them made safe."""
+    print("\n".join(shown(line) for line in str(text).split("\n")))
+
+
+def _listed(names: list[str], most: int = 5) -> str:
+    if len(names) > most:
+        return f"{', '.join(names[:most])} and {len(names) - most} more"
+    return ", ".join(names) or "none"
+
+
+def _run_align(args: argparse.Namespace) -> int:
+    from aligner.pipeline import pair_name, process_pair
+
+    params = _params(args)
+    formats = args.formats or DEFAULT_FORMATS
+    names = [path.name for path in output_paths(args.output, pair_name(args.src, args.tgt), formats)]
+    check_output_folder(args.output, names)
     result = process_pair(
         args.src, args.tgt, args.output,
         src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit,
-        model=args.model, params=_params(args), formats=args.formats or DEFAULT_FORMATS,
+        model=args.model, params=params, formats=formats,
     )
     _print_result(result)
     return EXIT_OK
@@ -275,42 +303,54 @@ def _run_align(args: argparse.Namespace) -> int:
 
 def _print_result(result: PairResult | StreamedResult) -> None:
     for warning in result.warnings:
-        print(f"aligner: warning: {warning}", file=sys.stderr)
-    print(result)
+        _say(f"warning: {warning}")
+    _show(result)
 
 
 def _run_corpus(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from aligner.corpus import pair_corpus, write_corpus_terminology
-    from aligner.pipeline import process_pair
+    from aligner.pipeline import pair_name, process_pair
 
     src_lang = args.src_lang or args.src_lang_default
     tgt_lang = args.tgt_lang or args.tgt_lang_default
     params = _params(args)
     formats = args.formats or DEFAULT_FORMATS
+    check_output_folder(args.output)
     corpus = pair_corpus(args.root, src_lang, tgt_lang)
+    for message in corpus.skipped:
+        _say(f"warning: {message}")
     results = []
     failed = 0
-    for src_path, tgt_path in tqdm(corpus.pairs, desc="pairs", unit="pair", disable=None, file=sys.stderr):
-        try:
-            result = process_pair(
-                src_path, tgt_path, args.output, src_lang=src_lang, tgt_lang=tgt_lang,
-                presplit=args.presplit, model=args.model, params=params, formats=formats,
-            )
-        except InputError as error:
-            failed += 1
-            print(f"aligner: error: {error}", file=sys.stderr)
-            continue
-        _print_result(result)
-        results.append(result)
-    if len(results) >= 2 and "report" in formats:
-        print(write_corpus_terminology(results, args.output))
+    under_way = "the first pair"
+    try:
+        for number, (src_path, tgt_path) in enumerate(
+            tqdm(corpus.pairs, desc="pairs", unit="pair", disable=None, file=sys.stderr), start=1
+        ):
+            under_way = f"pair {number} of {len(corpus.pairs)} ({pair_name(src_path, tgt_path)})"
+            try:
+                result = process_pair(
+                    src_path, tgt_path, args.output, src_lang=src_lang, tgt_lang=tgt_lang,
+                    presplit=args.presplit, model=args.model, params=params, formats=formats,
+                )
+            except InputError as error:
+                failed += 1
+                _say(f"error: {error}")
+                continue
+            _print_result(result)
+            results.append(result)
+        under_way = "the corpus terminology"
+        if len(results) >= 2 and "report" in formats:
+            _show(write_corpus_terminology(results, args.output))
+    except KeyboardInterrupt as stop:
+        finished = [result.stem for result in results]
+        return _interrupted(stop, f" during {under_way}; pair(s) finished before: {_listed(finished)}")
     for message in corpus.refused:
-        print(f"aligner: error: {message}", file=sys.stderr)
+        _say(f"error: {message}")
     failed += len(corpus.refused)
     for message in corpus.unpaired:
-        print(f"not aligned: {message}")
+        _show(f"not aligned: {message}")
     print(
         f"{len(corpus.pairs) - failed + len(corpus.refused)} pair(s) aligned, {failed} failed, "
         f"{len(corpus.unpaired)} file(s) without a counterpart"
@@ -329,13 +369,14 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         args.src_dir, args.tgt_dir, args.gold_dir,
         src_lang=args.src_lang, tgt_lang=args.tgt_lang, model=args.model, params=_params(args),
     )
-    print(evaluation.to_json() if args.json else evaluation)
+    _show(evaluation.to_json() if args.json else evaluation)
     return EXIT_OK
 
 
 def _run_convert(args: argparse.Namespace) -> int:
     from aligner.convert import convert
 
+    check_output_folder(args.output)
     result = convert(
         args.alignment, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
         model=args.model, formats=args.formats or DEFAULT_FORMATS,
@@ -347,6 +388,7 @@ def _run_convert(args: argparse.Namespace) -> int:
 def _run_compare(args: argparse.Namespace) -> int:
     from aligner.convert import convert
 
+    check_output_folder(args.output)
     result = convert(
         args.pairs, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
         model=args.model, formats=args.formats or ("report",), pairs=True, threshold=args.threshold,
@@ -364,6 +406,7 @@ def _run_fetch(args: argparse.Namespace) -> int:
         raise InputError(f"--lang {args.lang}: give the language as an ISO 639-1 code such as fr or en")
     if args.timeout <= 0 or args.max_size <= 0:
         raise InputError("--timeout and --max-size must be positive")
+    check_output_folder(args.output / args.lang)
     failed = 0
     for url in args.urls:
         try:
@@ -373,9 +416,9 @@ def _run_fetch(args: argparse.Namespace) -> int:
             )
         except InputError as error:
             failed += 1
-            print(f"aligner: error: {error}", file=sys.stderr)
+            _say(f"error: {error}")
             continue
-        print(fetched)
+        _show(fetched)
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -389,28 +432,46 @@ COMMANDS = {
 }
 
 
+def _terminate(_number: int, _frame: FrameType | None) -> NoReturn:
+    raise Terminated
+
+
+@contextmanager
+def _sigterm_stops_cleanly() -> Iterator[None]:
+    """While a command runs, SIGTERM stops it as Ctrl-C does: outputs not yet complete are removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(stop: KeyboardInterrupt, where: str = "") -> int:
+    _say(f"interrupted{where}; no partial output was written")
+    return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        with threadpool_limits(BLAS_THREADS, user_api="blas"):
+        with _sigterm_stops_cleanly(), threadpool_limits(BLAS_THREADS, user_api="blas"):
             return COMMANDS[args.command](args)
     except InputError as error:
         if args.debug:
             traceback.print_exc()
-        print(f"aligner: error: {error}", file=sys.stderr)
+        _say(f"error: {error}")
         return EXIT_INPUT
-    except KeyboardInterrupt:
-        print("aligner: interrupted; no partial output was written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        return _interrupted(stop)
     except Exception as error:  # an internal error: say so in one line unless asked for more
         if args.debug:
             traceback.print_exc()
-        print(
-            f"aligner: internal error: {type(error).__name__}: {error} (run again with --debug "
-            "for the traceback and report it)",
-            file=sys.stderr,
-        )
+        what = f"{type(error).__name__}: {error}"
+        _say(f"internal error: {what} (run again with --debug for the traceback and report it)")
         return EXIT_INTERNAL
 
 

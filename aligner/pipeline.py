@@ -11,8 +11,10 @@ from aligner.align import align_sentences, engine_label
 from aligner.checks import run_checks
 from aligner.document import Alignment, Document
 from aligner.embed import Embedder, load_embedder
+from aligner.errors import shown
 from aligner.findings import Comparison, Finding
 from aligner.formats import DEFAULT_FORMATS, shows_findings, write_outputs
+from aligner.languages import language
 from aligner.read.document import guess_language, read_document
 from aligner.segment import segment
 from aligner.settings import DEFAULT_MODEL, AlignParams
@@ -59,17 +61,19 @@ LENGTH_RATIO_LIMIT = 3.0
 def pair_warnings(source: Document, target: Document, model: str = DEFAULT_MODEL) -> list[str]:
     """What looks wrong with a pair: files that repaired, languages, lengths."""
     warnings = [f"{document.path}: {note}" for document in (source, target) for note in document.notes]
+    # Detection and the model know languages, not regions: fr-CA is French to both.
+    languages = [language(document.lang) for document in (source, target)]
     detected = [_detected_language(document) for document in (source, target)]
-    for document, language in zip((source, target), detected, strict=True):
-        if language and language != document.lang:
-            warnings.append(f"{document.path}: looks {language}, not {document.lang}")
-    if detected == [target.lang, source.lang] and source.lang != target.lang:
+    for document, lang, found in zip((source, target), languages, detected, strict=True):
+        if found and found != lang:
+            warnings.append(f"{document.path}: looks {found}, not {document.lang}")
+    if detected == languages[::-1] and languages[0] != languages[1]:
         warnings.append("the two files look swapped: give the source file first, or swap --src-lang and --tgt-lang")
     elif detected[0] and detected[0] == detected[1]:
         warnings.append(f"both files look {detected[0]}: is this really a translation pair?")
     if model == DEFAULT_MODEL:
-        for document in (source, target):
-            if document.lang not in BUNDLED_MODEL_LANGUAGES:
+        for document, lang in zip((source, target), languages, strict=True):
+            if lang not in BUNDLED_MODEL_LANGUAGES:
                 warnings.append(
                     f"{document.path}: the bundled model was not trained on {document.lang!r}; "
                     "alignment may be poor (a multilingual model such as LaBSE can be given with --model)"
@@ -114,13 +118,13 @@ class PairResult:
 
         kinds = Counter(finding.kind for finding in self.findings) if self.comparison else None
         lines = [
-            f"{self.stem}: {len(source.sentences)} {source.lang} / "
+            f"{shown(self.stem)}: {len(source.sentences)} {source.lang} / "
             f"{len(target.sentences)} {target.lang} sentences -> {len(self.alignment.beads)} beads ({beads})",
             findings_line(kinds, "divergences", "report, xlsx or jsonl"),
         ]
         if self.files:
             suffixes = ",".join(path.name.removeprefix(self.stem + ".") for path in self.files)
-            lines.append(f"  wrote {self.files[0].parent}/{self.stem}.{{{suffixes}}}")
+            lines.append(f"  wrote {shown(str(self.files[0].parent))}/{shown(self.stem)}.{{{suffixes}}}")
         return "\n".join(lines)
 
 
