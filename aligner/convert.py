@@ -102,7 +102,7 @@ def convert(
     alignment = with_similarities(source.read(), embedder)
     comparison = run_checks(alignment, embedder, threshold) if shows_findings(formats) else None
     files = write_outputs(alignment, comparison or Comparison(), out_dir, stem, formats)
-    return PairResult(stem, alignment, comparison, files)
+    return PairResult(stem, alignment, comparison, files, list(source.warnings))
 
 
 def read_alignment(
@@ -209,7 +209,9 @@ def _convert_in_chunks(
     check = shows_findings(formats)
     chosen = [name for name in STREAMED if name in formats]
     paths = {name: out_dir / f"{stem}{FORMATS[name].suffixes[0]}" for name in chosen}
-    result = StreamedResult(stem, source.src_lang, source.tgt_lang, files=list(paths.values()))
+    result = StreamedResult(
+        stem, source.src_lang, source.tgt_lang, files=list(paths.values()), warnings=list(source.warnings)
+    )
     start = Position()
     tails: dict[str, bytes] = {}
     with (

@@ -12,12 +12,12 @@ by chunk, byte for byte as :func:`write` writes it whole.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from copy import deepcopy
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from lxml import etree
 
@@ -26,12 +26,28 @@ from aligner.document import Alignment
 from aligner.errors import InputError
 from aligner.findings import Comparison
 from aligner.formats.fields import TOOL, XML_LANG, ids_field, similarity_field, sub_element
-from aligner.formats.units import UNKNOWN, Position, Unit, UnitFile, clean_segment, similarity_value
+from aligner.formats.units import (
+    UNKNOWN,
+    Original,
+    Position,
+    Unit,
+    UnitAlignment,
+    UnitFile,
+    clean_segment,
+    is_unusable_similarity,
+    similarity_value,
+    unusable_similarities_warning,
+)
+from aligner.languages import Match, group, language, match, standard
 from aligner.read.xmlsafe import refuse_entities, xml_errors
 
 SUFFIX = ".tmx"
 #: TMX inline elements that hold the original format's codes, not text.
-_TMX_CODES = {"bpt", "ept", "it", "ph", "ut"}
+_TMX_CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})
+#: The codes that stand alone for something in the text (a break, an image, a field).
+_PLACEHOLDERS = frozenset({"ph", "ut"})
+#: A unit's variant with text: its segment's plain text, and the ``<tuv>``.
+_Variant = tuple[str, etree._Element]
 #: TMX 1.1 named the language attribute ``lang``; later versions use ``xml:lang``.
 _TMX_LANG_ATTRIBUTES = (XML_LANG, "lang")
 
@@ -91,35 +107,81 @@ def _tmx_root(alignment: Alignment, when: datetime) -> etree._Element:
         datatype="plaintext",
         creationdate=when.strftime("%Y%m%dT%H%M%SZ"),
     )
-    sub_element(header, "prop", source.path.name, type="x-source-file")
-    sub_element(header, "prop", target.path.name, type="x-target-file")
-    sub_element(header, "prop", alignment.model, type="x-model")
-    sub_element(header, "prop", alignment.engine, type="x-engine")
+    for name, value in (
+        ("x-source-file", source.path.name),
+        ("x-target-file", target.path.name),
+        ("x-model", alignment.model),
+        ("x-engine", alignment.engine),
+    ):
+        if value:  # an empty property is invalid to strict readers
+            sub_element(header, "prop", value, type=name)
     return tmx
 
 
 def _append_units(body: etree._Element, alignment: Alignment, comparison: Comparison, start: Position) -> None:
-    """One ``<tu>`` per bead, numbered and with sentence ids from ``start``."""
+    """One ``<tu>`` per bead, numbered and with sentence ids from ``start``.
+
+    A bead read from a TMX unit is written back with what the file holds of
+    it (see :class:`~aligner.formats.units.Original`): its ``tuid``, dates,
+    notes and properties, and each side's ``<tuv>`` as it was, inline codes
+    included; only the ``x-`` properties this tool writes are its own.
+    No element is written empty: strict TMX readers refuse them.
+    """
     source, target = alignment.src, alignment.tgt
     per_bead = comparison.per_bead(alignment.beads)
-    for number, (bead, findings) in enumerate(zip(alignment.beads, per_bead, strict=True), start.bead):
-        tu = sub_element(body, "tu", tuid=str(number), srclang=source.lang)
+    originals = alignment.originals if isinstance(alignment, UnitAlignment) else []
+    for index, (bead, findings) in enumerate(zip(alignment.beads, per_bead, strict=True)):
+        original = originals[index] if originals else None
+        kept = etree.fromstring(original.unit) if original else etree.Element("tu")
+        tu = sub_element(body, "tu", tuid=kept.get("tuid") or str(start.bead + index))
+        tu.attrib.update(kept.attrib)
+        tu.set("srclang", source.lang)  # the side this alignment reads as source, as the header says
+        tu.extend(kept)
         if not bead.is_match:
-            side = "target" if bead.src else "source"
-            sub_element(tu, "note", f"unmatched: no {side} sentence corresponds")
+            sub_element(tu, "note", _UNMATCHED_NOTE.format("target" if bead.src else "source"))
         for item in findings:
-            sub_element(tu, "note", f"{item.kind} ({item.severity}): {item.evidence}")
+            sub_element(tu, "note", _finding_note(item.kind, item.severity, item.evidence))
         sub_element(tu, "prop", bead.kind, type="x-bead")
         if bead.similarity is not None:
             sub_element(tu, "prop", similarity_field(bead), type="x-similarity")
-        sub_element(tu, "prop", ids_field(start.shift(bead.src, "src")), type="x-source-ids")
-        sub_element(tu, "prop", ids_field(start.shift(bead.tgt, "tgt")), type="x-target-ids")
+        if bead.src:
+            sub_element(tu, "prop", ids_field(start.shift(bead.src, "src")), type="x-source-ids")
+        if bead.tgt:
+            sub_element(tu, "prop", ids_field(start.shift(bead.tgt, "tgt")), type="x-target-ids")
         for item in findings:
             sub_element(tu, "prop", f"{item.kind} {item.severity}", type="x-divergence")
-        for document, ids in ((source, bead.src), (target, bead.tgt)):
-            if ids:
-                tuv = sub_element(tu, "tuv", **{XML_LANG: document.lang})
-                sub_element(tuv, "seg", alignment.side_text(bead, "src" if document is source else "tgt"))
+        for side in _SIDES:
+            variant = (original.src if side == "src" else original.tgt) if original else None
+            if variant is not None:
+                tu.append(_kept_variant(variant))
+            elif bead.src if side == "src" else bead.tgt:
+                tuv = sub_element(tu, "tuv", **{XML_LANG: (source if side == "src" else target).lang})
+                sub_element(tuv, "seg", alignment.side_text(bead, side))
+
+
+#: The note on a unit with one side only, which side it lacks in the braces.
+_UNMATCHED_NOTE = "unmatched: no {} sentence corresponds"
+
+
+def _finding_note(kind: str, severity: str, evidence: str) -> str:
+    """The note that shows a finding beside its unit in a CAT tool."""
+    return f"{kind} ({severity}): {evidence}"
+
+
+_SIDES: tuple[Literal["src", "tgt"], ...] = ("src", "tgt")
+#: The unit properties this tool writes: a unit read back gets them anew, not twice.
+_OWN_PROPS = frozenset({"x-bead", "x-similarity", "x-source-ids", "x-target-ids", "x-divergence"})
+
+
+def _kept_variant(variant: bytes) -> etree._Element:
+    """A ``<tuv>`` kept from the file, as it will be written: inside its ``<seg>``, an element
+    holding only elements gets an empty text, so that pretty printing adds no space to the segment."""
+    tuv = etree.fromstring(variant)
+    seg = tuv.find("seg")
+    for element in seg.iter() if seg is not None else ():
+        if len(element) and not element.text:
+            element.text = ""
+    return tuv
 
 
 def read(path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignment:
@@ -140,44 +202,72 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
     all similarities come from one model. The pass also finds a malformed or
     empty file before the embedding model is loaded or anything is written.
     It costs one more parse (7 s of CPU for 200,000 short units), in bounded memory.
+
+    Language tags are matched as BCP 47 says (see :mod:`aligner.languages`);
+    how, when not exactly, is said in :attr:`UnitFile.warnings`, with the
+    units left out for holding neither side and the similarities set aside
+    as unusable.
     """
     header: etree._Element | None = None
     languages: dict[str, None] = {}
     #: (the languages a unit has text in, whether it records a similarity) -> how many units
     kinds: Counter[tuple[frozenset[str], bool]] = Counter()
+    unusable = 0
     for element in _elements(path):
         if element.tag == "header":
             header = deepcopy(element) if header is None else header
             continue
-        segments, similarity = _tmx_segments(element)
-        languages.update(dict.fromkeys(segments))
-        if segments:
-            kinds[frozenset(segments), similarity is not None] += 1
+        variants, similarity = _variants(element), _similarity(element)
+        languages.update(dict.fromkeys(variants))
+        if variants:
+            kinds[frozenset(variants), similarity_value(similarity) is not None] += 1
+            unusable += is_unusable_similarity(similarity)
     if not kinds:
         raise InputError(f"{path}: holds no translation unit with text; check that it is the right file")
     # A memory without a header (invalid, but some tools write them) reads as one with an empty header.
     header = header if header is not None else etree.Element("header")
     props = {prop.get("type"): prop.text or "" for prop in header.iterfind("prop")}
     source, target = _choose_languages(list(languages), src_lang or header.get("srclang"), tgt_lang, path)
+    warnings = [f"{path}: {match.notice}" for match in (source, target) if match.notice]
+    chosen = set(source.tags) | set(target.tags)
+    left_out = Counter(tag for langs, _ in kinds for tag in langs if not langs & chosen)
+    if left_out:
+        count = sum(n for (langs, _), n in kinds.items() if not langs & chosen)
+        warnings.append(
+            f"{path}: {count:,} unit(s) hold neither {source.name} nor {target.name} text "
+            f"(only {', '.join(left_out)}); they are left out (name their language with --src-lang or --tgt-lang)"
+        )
+    if unusable:
+        warnings.append(unusable_similarities_warning(path, unusable))
 
     def units() -> Iterator[Unit]:
         for element in _elements(path):
             if element.tag == "tu":
-                segments, similarity = _tmx_segments(element)
-                unit = Unit(segments.get(source, ""), segments.get(target, ""), similarity)
-                if unit.src or unit.tgt:
-                    yield unit
+                variants = _variants(element)
+                src = next((variant for tag, variant in variants.items() if tag in source.tags), None)
+                tgt = next((variant for tag, variant in variants.items() if tag in target.tags), None)
+                if src or tgt:
+                    sides = [(variant, side.name) for variant, side in ((src, source), (tgt, target)) if variant]
+                    yield Unit(
+                        src[0] if src else "",
+                        tgt[0] if tgt else "",
+                        similarity_value(_similarity(element)),
+                        None if _is_plain(element, sides) else _original(element, src, tgt),
+                    )
 
     return UnitFile(
-        src_lang=source,
-        tgt_lang=target,
+        src_lang=source.name,
+        tgt_lang=target.name,
         src_path=Path(props.get("x-source-file") or path.name),
         tgt_path=Path(props.get("x-target-file") or path.name),
         model=props.get("x-model") or UNKNOWN,
         engine=props.get("x-engine") or header.get("creationtool") or UNKNOWN,
-        count=sum(n for (langs, _), n in kinds.items() if source in langs or target in langs),
-        unscored=any(source in langs and target in langs and not scored for langs, scored in kinds),
+        count=sum(n for (langs, _), n in kinds.items() if langs & chosen),
+        unscored=any(
+            langs & set(source.tags) and langs & set(target.tags) and not scored for langs, scored in kinds
+        ),
         units=units,
+        warnings=tuple(warnings),
     )
 
 
@@ -218,53 +308,151 @@ def _elements(path: Path) -> Iterator[etree._Element]:
             refuse_entities(context.root.getroottree(), path)
 
 
-def _tmx_segments(tu: etree._Element) -> tuple[dict[str, str], float | None]:
-    """A unit's text per language, and its similarity if it records one."""
-    segments = {}
+def _variants(tu: etree._Element) -> dict[str, _Variant]:
+    """A unit's variants that hold text, by language tag (standard form), in file order: the
+    segment's plain text (see :func:`_plain_text`) and the ``<tuv>``; the first one of a tag."""
+    variants: dict[str, _Variant] = {}
     for tuv in tu.iterfind("tuv"):
         lang = next((tuv.get(attribute) for attribute in _TMX_LANG_ATTRIBUTES if tuv.get(attribute)), None)
         seg = tuv.find("seg")
-        text = clean_segment(_seg_text(seg)) if seg is not None else ""
+        text = clean_segment(_plain_text(seg)) if seg is not None else ""
         if lang and text:
-            segments[lang] = text
-    similarity = next((prop.text for prop in tu.iterfind("prop") if prop.get("type") == "x-similarity"), None)
-    return segments, similarity_value(similarity)
+            variants.setdefault(standard(lang), (text, tuv))
+    return variants
 
 
-def _seg_text(element: etree._Element) -> str:
-    """A segment's text: inline formatting kept, the original format's codes left out."""
+def _similarity(tu: etree._Element) -> str | None:
+    """The similarity a unit records, as the file writes it, if it records one."""
+    return next((prop.text for prop in tu.iterfind("prop") if prop.get("type") == "x-similarity"), None)
+
+
+def _plain_text(element: etree._Element) -> str:
+    """A segment's text as the checks and the embedder read it: formatting (``<hi>``) kept, and each
+    code as what it stands for in the text, so that no two words are glued.
+
+    A code whose content is whitespace (a line break, a tab) is a space. A
+    placeholder (``<ph>``, ``<ut>``: a break, an image, a field) is a space
+    too. A paired or isolated tag (``<bpt>``, ``<ept>``, ``<it>``) opens or
+    closes formatting, often inside a word (``un<bpt/>bold<ept/>ed``), and
+    is nothing. The text of a ``<sub>`` in a code is another flow (a
+    footnote, an alt text) and is left out.
+    """
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in _TMX_CODES:
-            parts.append(_seg_text(child))
+        if isinstance(child.tag, str):
+            parts.append(_code_text(child) if child.tag in _TMX_CODES else _plain_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
+def _code_text(code: etree._Element) -> str:
+    """What a code stands for in a segment's plain text (see :func:`_plain_text`)."""
+    native = (code.text or "") + "".join(sub.tail or "" for sub in code)
+    return " " if (native and not native.strip()) or code.tag in _PLACEHOLDERS else ""
+
+
+def _is_plain(tu: etree._Element, sides: list[tuple[_Variant, str]]) -> bool:
+    """Whether a unit holds nothing but what the writer writes of it from its text alone: no
+    attribute, no note or property but this tool's, and each side's ``<tuv>`` a segment of text
+    only, tagged with that side's very name. Most units of a large memory are: keeping nothing
+    for them spares a third of the time it takes to convert one."""
+    own_notes = _own_notes(tu)
+    if tu.attrib or any(_is_kept(child, own_notes) for child in tu):
+        return False
+    for (text, tuv), name in sides:
+        if dict(tuv.attrib) != {XML_LANG: name} or len(tuv) != 1 or len(tuv[0]) or tuv[0].text != text:
+            return False
+    return True
+
+
+def _original(tu: etree._Element, src: _Variant | None, tgt: _Variant | None) -> Original:
+    """What the file holds of a unit beyond its text: the ``<tu>``'s attributes, notes and
+    properties but this tool's own, and the chosen sides' ``<tuv>``. Empty notes and properties
+    are dropped: strict TMX readers refuse them."""
+    unit = etree.Element("tu", dict(tu.attrib))
+    own_notes = _own_notes(tu)
+    unit.extend(_copy(child) for child in tu if _is_kept(child, own_notes))
+    return Original(
+        etree.tostring(unit), _variant_bytes(src[1]) if src else None, _variant_bytes(tgt[1]) if tgt else None
+    )
+
+
+def _own_notes(tu: etree._Element) -> tuple[str, ...]:
+    """How the notes this tool wrote on a unit begin, known by its ``x-`` properties: the
+    unmatched note, and one note per ``x-divergence`` (``kind severity``). They are written anew."""
+    props = [(prop.get("type"), prop.text or "") for prop in tu.iterfind("prop")]
+    if not any(kind == "x-bead" for kind, _ in props):
+        return ()
+    divergences = [text.partition(" ") for kind, text in props if kind == "x-divergence"]
+    findings = [_finding_note(kind, severity, "") for kind, _, severity in divergences]
+    return (*(_UNMATCHED_NOTE.format(side) for side in ("source", "target")), *findings)
+
+
+def _is_kept(child: etree._Element, own_notes: tuple[str, ...] = ()) -> bool:
+    """Whether a note or property of a unit or variant is written back: not empty, not one of
+    this tool's properties, nor a note beginning as one of ``own_notes``."""
+    text = (child.text or "").strip()
+    if child.tag not in ("note", "prop") or not text:
+        return False
+    return child.get("type") not in _OWN_PROPS if child.tag == "prop" else not text.startswith(own_notes)
+
+
+def _variant_bytes(tuv: etree._Element) -> bytes:
+    """A ``<tuv>`` as it will be written back: ``xml:lang`` for TMX 1.1's ``lang``, no empty note or property."""
+    variant = etree.Element("tuv", dict(tuv.attrib))
+    if variant.get(XML_LANG) is None:
+        variant.set(XML_LANG, variant.attrib.pop("lang"))
+    variant.extend(_copy(child) for child in tuv if child.tag == "seg" or _is_kept(child))
+    return etree.tostring(variant)
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    """An element and what it holds, without the layout that followed it in the file."""
+    copy = deepcopy(element)
+    copy.tail = None
+    return copy
+
+
 def _choose_languages(
     languages: list[str], source: str | None, target: str | None, path: Path
-) -> tuple[str, str]:
-    """The file's codes for the source and target languages, matched on the primary subtag
-    (``fr`` chooses ``fr-CA``); by default the declared source and the one other language."""
+) -> tuple[Match, Match]:
+    """The file's tags (standard forms) read as each side (see :func:`aligner.languages.match`); by
+    default the declared source and the one other language (all its variants).
 
-    def primary(code: str) -> str:
-        return re.split(r"[-_]", code)[0].lower()
+    A side asked for by its very tag is matched first, then one with a region
+    the file lacks, then a bare language, so that each takes what is left:
+    ``--src-lang en --tgt-lang en-GB`` reads en-GB as target and en-US as source.
+    """
 
-    def find(wanted: str, option: str) -> str:
-        match = next((lang for lang in languages if primary(lang) == primary(wanted)), None)
-        if match is None:
+    def find(wanted: str, option: str, taken: tuple[str, ...]) -> Match:
+        found = match(wanted, [lang for lang in languages if lang not in taken])
+        if found is None:
             raise InputError(
-                f"{path}: holds no {wanted} segments (it holds {', '.join(languages)}); choose with {option}"
+                f"{path}: holds no {wanted} segments{' besides the other side' if taken else ''} "
+                f"(it holds {', '.join(languages)}); choose with {option}"
             )
-        return match
+        return found
 
-    chosen_source = find(source, "--src-lang") if source and source != "*all*" else languages[0]
+    def order(wanted: str) -> int:
+        tag = standard(wanted)
+        if tag == language(tag):
+            return 2
+        return 0 if tag in languages else 1
+
+    wanted_source = source if source and source != "*all*" else None
+    if wanted_source and target:
+        if order(target) < order(wanted_source):
+            chosen_target = find(target, "--tgt-lang", ())
+            return find(wanted_source, "--src-lang", chosen_target.tags), chosen_target
+        chosen_source = find(wanted_source, "--src-lang", ())
+        return chosen_source, find(target, "--tgt-lang", chosen_source.tags)
+    chosen_source = find(wanted_source, "--src-lang", ()) if wanted_source else Match(languages[0], (languages[0],))
     if target:
-        return chosen_source, find(target, "--tgt-lang")
-    others = [lang for lang in languages if primary(lang) != primary(chosen_source)]
-    if len(others) != 1:
+        return chosen_source, find(target, "--tgt-lang", chosen_source.tags)
+    others = group([lang for lang in languages if lang not in chosen_source.tags])
+    if others is None:
         found = ", ".join(languages)
         raise InputError(
             f"{path}: holds {len(languages)} language(s) ({found}); name the pair with --src-lang and --tgt-lang"
         )
-    return chosen_source, others[0]
+    return chosen_source, others

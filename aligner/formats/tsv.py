@@ -21,8 +21,11 @@ from aligner.formats.units import (
     UnitFile,
     clean_segment,
     detected_alignment,
+    is_unusable_similarity,
     similarity_value,
+    unusable_similarities_warning,
 )
+from aligner.languages import standard
 from aligner.read.document import detect_language, read_bytes
 from aligner.read.encoding import decode
 from aligner.read.sniff import TSV_COLUMNS, TSV_HEADER
@@ -80,7 +83,7 @@ def units(alignment: Alignment, comparison: Comparison, start: Position) -> byte
 def read(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignment:
     """An alignment from the bytes of this tool's TSV (see :func:`open_units` for a file of any size)."""
     text, _encoding, _notes = decode(data, path)
-    units = [unit for number, line in enumerate(text.splitlines()[1:], 2) if (unit := _unit(line, number, path))]
+    units = [unit for number, line in enumerate(text.splitlines()[1:], 2) if (unit := _unit(_row(line, number, path)))]
     if not units:
         raise InputError(f"{path}: holds no aligned text, only its header line")
     return detected_alignment(units, path, src_lang, tgt_lang, engine=UNKNOWN)
@@ -89,13 +92,15 @@ def read(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) ->
 def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFile:
     """This tool's TSV read line by line, after a first pass that checks every line, counts the
     units and detects each side's language from the start of its text (as :func:`read` does)."""
-    count, unscored = 0, False
+    count, unscored, unusable = 0, False, 0
     samples = LanguageSample(), LanguageSample()
     for number, line in enumerate(_lines(path), 1):
-        unit = _unit(line, number, path) if number > 1 else None
-        if unit is not None:
+        row = _row(line, number, path) if number > 1 else None
+        unit = _unit(row)
+        if row is not None and unit is not None:
             count += 1
             unscored = unscored or bool(unit.src and unit.tgt and unit.similarity is None)
+            unusable += is_unusable_similarity(row["similarity"])
             samples[0].add(unit.src)
             samples[1].add(unit.tgt)
     if not count:
@@ -103,13 +108,13 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
 
     def units() -> Iterator[Unit]:
         for number, line in enumerate(_lines(path), 1):
-            unit = _unit(line, number, path) if number > 1 else None
+            unit = _unit(_row(line, number, path)) if number > 1 else None
             if unit is not None:
                 yield unit
 
     return UnitFile(
-        src_lang=src_lang or detect_language(samples[0].text, path),
-        tgt_lang=tgt_lang or detect_language(samples[1].text, path),
+        src_lang=standard(src_lang) if src_lang else detect_language(samples[0].text, path),
+        tgt_lang=standard(tgt_lang) if tgt_lang else detect_language(samples[1].text, path),
         src_path=path,
         tgt_path=path,
         model=UNKNOWN,
@@ -117,11 +122,12 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
         count=count,
         unscored=unscored,
         units=units,
+        warnings=(unusable_similarities_warning(path, unusable),) if unusable else (),
     )
 
 
-def _unit(line: str, number: int, path: Path) -> Unit | None:
-    """The unit on line ``number`` (from 1), None for a blank line or one with no text."""
+def _row(line: str, number: int, path: Path) -> dict[str, str] | None:
+    """The fields on line ``number`` (from 1) by column name, None for a blank line."""
     if not line.strip():
         return None
     fields = line.split("\t")
@@ -130,7 +136,13 @@ def _unit(line: str, number: int, path: Path) -> Unit | None:
             f"{path}: line {number} has {len(fields)} fields, not {len(TSV_COLUMNS)} "
             f"({', '.join(TSV_COLUMNS)}); fix it or export the alignment again"
         )
-    row = dict(zip(TSV_COLUMNS, fields, strict=True))
+    return dict(zip(TSV_COLUMNS, fields, strict=True))
+
+
+def _unit(row: dict[str, str] | None) -> Unit | None:
+    """The unit of a line's fields, None for a blank line or one with no text."""
+    if row is None:
+        return None
     unit = Unit(
         clean_segment(tsv_unescape(row["src_text"])),
         clean_segment(tsv_unescape(row["tgt_text"])),

@@ -17,10 +17,11 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.document import Alignment, Bead, Block, Document, Sentence
+from aligner.languages import standard
 from aligner.read.document import DETECT_CHARS, detect_language
 from aligner.read.sniff import collapse_spaces
 
@@ -29,12 +30,33 @@ UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
+class Original:
+    """What a TMX file holds of one unit beyond its plain text, as XML, for the TMX writer to
+    write back: the ``<tu>`` with its attributes, notes and properties but no variant, and each
+    side's ``<tuv>`` (its own attributes, notes, properties and the ``<seg>`` with its inline
+    codes), None for a side the unit lacks."""
+
+    unit: bytes
+    src: bytes | None
+    tgt: bytes | None
+
+
+@dataclass(frozen=True)
 class Unit:
-    """One translation unit: its source and target segments ("" when absent), its similarity if given."""
+    """One translation unit: its source and target segments ("" when absent), its similarity if
+    given, and what the file holds of it beyond the text, when the file is a TMX."""
 
     src: str
     tgt: str
     similarity: float | None
+    original: Original | None = None
+
+
+@dataclass
+class UnitAlignment(Alignment):
+    """An alignment read from a file of units: per bead, what the file holds of its unit beyond the text."""
+
+    originals: list[Original | None] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -46,7 +68,7 @@ class UnitFile:
     file order; ``count`` is how many it yields.
     """
 
-    #: Each side's language code, as the file writes it, and the file it names as that side's.
+    #: Each side's language tag (BCP 47, standard form), and the file it names as that side's.
     src_lang: str
     tgt_lang: str
     src_path: Path
@@ -58,8 +80,11 @@ class UnitFile:
     #: with the embedding model, so that all similarities come from one model.
     unscored: bool
     units: Callable[[], Iterable[Unit]]
+    #: What the user should know of the file: how its languages were matched, units left out,
+    #: similarities that could not be used.
+    warnings: tuple[str, ...] = ()
 
-    def alignment(self, units: Iterable[Unit]) -> Alignment:
+    def alignment(self, units: Iterable[Unit]) -> UnitAlignment:
         """The alignment of ``units``: fresh documents with sentence ids from 0, one bead per unit."""
         return units_alignment(
             list(units),
@@ -69,7 +94,7 @@ class UnitFile:
             engine=self.engine,
         )
 
-    def read(self) -> Alignment:
+    def read(self) -> UnitAlignment:
         """The whole file as one alignment."""
         return self.alignment(self.units())
 
@@ -123,23 +148,24 @@ class LanguageSample:
         return " ".join(self._parts)
 
 
-def units_alignment(units: list[Unit], src: Document, tgt: Document, *, model: str, engine: str) -> Alignment:
+def units_alignment(units: list[Unit], src: Document, tgt: Document, *, model: str, engine: str) -> UnitAlignment:
     """Fill two empty documents with one segment per unit side, and make a bead per unit."""
-    beads = []
+    beads, originals = [], []
     for unit in units:
         if not (unit.src or unit.tgt):
             continue
         src_ids, tgt_ids = _append_segment(src, unit.src), _append_segment(tgt, unit.tgt)
         beads.append(Bead(src_ids, tgt_ids, unit.similarity if src_ids and tgt_ids else None))
-    return Alignment(src, tgt, beads, model=model, engine=engine)
+        originals.append(unit.original)
+    return UnitAlignment(src, tgt, beads, model=model, engine=engine, originals=originals)
 
 
 def detected_alignment(
     units: list[Unit], path: Path, src_lang: str | None, tgt_lang: str | None, *, engine: str
-) -> Alignment:
+) -> UnitAlignment:
     """The units of a file that names no languages, each side's language detected unless given."""
-    src = src_lang or detect_language(" ".join(unit.src for unit in units), path)
-    tgt = tgt_lang or detect_language(" ".join(unit.tgt for unit in units), path)
+    src = standard(src_lang) if src_lang else detect_language(" ".join(unit.src for unit in units), path)
+    tgt = standard(tgt_lang) if tgt_lang else detect_language(" ".join(unit.tgt for unit in units), path)
     return units_alignment(units, Document(path, src, []), Document(path, tgt, []), model=UNKNOWN, engine=engine)
 
 
@@ -158,9 +184,23 @@ def clean_segment(text: str) -> str:
 
 
 def similarity_value(text: str | None) -> float | None:
-    """A recorded similarity, or None when it is absent or not a finite number."""
+    """A recorded similarity, or None when it is absent or unusable (see :func:`is_unusable_similarity`)."""
     try:
-        value = float(text) if text else None
+        value = float(text) if text and text.strip() else None
     except ValueError:
         return None
-    return value if value is not None and math.isfinite(value) else None
+    return value if value is not None and math.isfinite(value) and -1 <= value <= 1 else None
+
+
+def is_unusable_similarity(text: str | None) -> bool:
+    """Whether a recorded similarity is there but unusable: not a number, not finite (``nan``,
+    ``inf``), or out of a cosine's range [-1, 1]."""
+    return bool(text and text.strip()) and similarity_value(text) is None
+
+
+def unusable_similarities_warning(path: Path, count: int) -> str:
+    """The line that says a file's unusable similarities were set aside, and what was done instead."""
+    return (
+        f"{path}: {count:,} unit(s) record a similarity that is not a number in [-1, 1] (such as nan or inf); "
+        "they are read as unscored, so every matched unit is scored again with the model"
+    )
