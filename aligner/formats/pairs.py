@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from aligner.document import Alignment
 from aligner.errors import InputError
 from aligner.formats.units import Unit, clean_segment, detected_alignment
 from aligner.read.encoding import decode
+from aligner.segment import cut_long
+
+#: Longest cell compared whole. A pair is a sentence or a paragraph a side; a longer cell
+#: (a file whose line breaks were lost) would cost the model time and memory without bound
+#: (10 MB: over 10 GiB), so only its start, cut at a space near this length, is kept.
+MAX_CELL_CHARS = 50_000
 
 
 def read(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignment:
@@ -21,10 +28,27 @@ def read(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) ->
                 f"{path}: line {number} has {len(fields)} tab-separated fields, not 2; "
                 "compare reads one source<TAB>target pair per line"
             )
-        unit = Unit(clean_segment(fields[0]), clean_segment(fields[1]), None)
+        src, tgt = (_bounded(clean_segment(fields[0]), path, number, "source"),
+                    _bounded(clean_segment(fields[1]), path, number, "target"))
+        unit = Unit(src, tgt, None)
         if not (unit.src or unit.tgt):
             raise InputError(f"{path}: line {number} is empty; remove it so that pair ids stay line numbers")
         units.append(unit)
     if not units:
         raise InputError(f"{path}: holds no pair; compare reads one source<TAB>target pair per line")
     return detected_alignment(units, path, src_lang, tgt_lang, engine="given")
+
+
+def _bounded(cell: str, path: Path, number: int, side: str) -> str:
+    """The cell, or its first :data:`MAX_CELL_CHARS` characters (cut as ``align`` cuts a long
+    sentence) with a warning on stderr: the pair keeps its line number and stays 1-1."""
+    if len(cell) <= MAX_CELL_CHARS:
+        return cell
+    kept = cut_long(cell[: MAX_CELL_CHARS + 1], MAX_CELL_CHARS)[0]
+    print(
+        f"aligner: warning: {path}: line {number}: the {side} cell holds {len(cell):,} characters; "
+        f"only its first {len(kept):,} are compared and written (a pair is a sentence or a paragraph a side: "
+        "check the file for lost line breaks)",
+        file=sys.stderr,
+    )
+    return kept

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -11,14 +12,25 @@ from aligner.document import Alignment, Document
 from aligner.findings import FINDING_KINDS, SEVERITIES, Comparison, CorpusTerm, Finding
 from aligner.formats.fields import ids_field
 from aligner.formats.files import write_files
+from aligner.read.encoding import xml_safe
 
 JSON_SUFFIX = ".divergences.json"
 MD_SUFFIX = ".divergences.md"
 
 
+def _name(name: str) -> str:
+    """A file name (or stem) as UTF-8 can write it.
+
+    A name that is not UTF-8 reaches Python with each bad byte as a lone surrogate
+    (``os.fsdecode``), which no UTF-8 file can hold: each becomes the replacement
+    character U+FFFD, as in the TMX, TEI and HTML outputs (their ``xml_safe``).
+    """
+    return xml_safe(name)
+
+
 def _document_summary(document: Document) -> dict[str, object]:
     return {
-        "file": document.path.name,
+        "file": _name(document.path.name),
         "lang": document.lang,
         "encoding": document.encoding,
         "sentences": len(document.sentences),
@@ -78,20 +90,38 @@ def write_json(alignment: Alignment, comparison: Comparison, when: datetime) -> 
     return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+#: Characters of quoted document text that Markdown would read as syntax, backslash-escaped:
+#: emphasis and strikethrough, code, links and images, table cells. The text always sits inside
+#: a table cell or the title, where only this inline syntax counts (a leading "#" or "1." does not).
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]|])")
+#: HTML is written as entities, so that a viewer that renders raw HTML shows a ``<script>`` as text.
+_HTML_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def md_text(text: str) -> str:
+    """Document text (or a file name) as Markdown that renders as the text itself, on one line.
+
+    Line breaks become spaces, so that a table row stays one row; what UTF-8 cannot
+    hold is replaced as in a file name (see :func:`_name`).
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(_name(text).splitlines())).translate(_HTML_ENTITIES)
+
+
 def _md_quote(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") or "—"
+    return md_text(text) or "—"
 
 
 def write_md(alignment: Alignment, comparison: Comparison, when: datetime) -> bytes:
     """The divergence list as a Markdown table a reviewer can read."""
     source, target = alignment.src, alignment.tgt
     lines = [
-        f"# Divergences: {source.path.name} ({source.lang}) / {target.path.name} ({target.lang})",
+        f"# Divergences: {md_text(source.path.name)} ({md_text(source.lang)}) / "
+        f"{md_text(target.path.name)} ({md_text(target.lang)})",
         "",
         f"{len(source.sentences)} source and {len(target.sentences)} target sentences, "
         f"{len(alignment.beads)} beads ("
         + ", ".join(f"{kind}: {count}" for kind, count in alignment.counts().items())
-        + f"). Model: {alignment.model}.",
+        + f"). Model: {md_text(alignment.model)}.",
         "",
     ]
     divergences = comparison.findings
@@ -133,7 +163,10 @@ def to_corpus_terms_json(terms: list[CorpusTerm]) -> bytes:
             "consistent": term.consistent,
             "renderings": [{"text": text, "count": count} for text, count in term.renderings],
             "documents": [
-                {"document": stem, "renderings": [{"text": text, "count": count} for text, count in renderings]}
+                {
+                    "document": _name(stem),
+                    "renderings": [{"text": text, "count": count} for text, count in renderings],
+                }
                 for stem, renderings in term.documents
             ],
         }

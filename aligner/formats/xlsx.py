@@ -19,6 +19,9 @@ _XLSX_WIDTHS = (7, 11, 11, 60, 60, 7, 11, 40)
 _XLSX_WRAPPED = frozenset({4, 5, 8})
 #: The fill of a row that holds a divergence, so that it stands out when scrolling.
 FLAGGED_FILL = "FFF2CC"
+#: How a cell's text starts when a spreadsheet would read it as a formula once typed in (OWASP's
+#: CSV-injection list): such cells are also marked "quote prefix", so that editing one keeps it text.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write(alignment: Alignment, comparison: Comparison, when: datetime) -> bytes:
@@ -68,6 +71,13 @@ def write(alignment: Alignment, comparison: Comparison, when: datetime) -> bytes
             cell.alignment = CellAlignment(wrap_text=index in _XLSX_WRAPPED, vertical="top")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    # openpyxl stores a string that starts with "=" as a formula; every text is the document's
+    # own, to be shown as typed: a string cell (written inline, without an added apostrophe).
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                cell.quotePrefix = cell.value.startswith(FORMULA_LEADS)
     for row in sheet.iter_rows(min_row=2):
         row[6].number_format = "0.000"
         if row[7].value:
