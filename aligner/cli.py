@@ -8,6 +8,7 @@ Exit status: 0 on success, 1 for an internal error, 2 for bad input or usage
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # the pipeline pulls in torch: import it only when a command 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 #: Stopped by Ctrl-C (SIGINT) or SIGTERM: 128 + the signal's number, as a shell reports it.
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -467,6 +469,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt as stop:
         return _interrupted(stop)
+    except BrokenPipeError:
+        # Whoever read stdout has gone (``| head``): the outputs are written; say no more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # an internal error: say so in one line unless asked for more
         if args.debug:
             traceback.print_exc()

@@ -38,7 +38,8 @@ TIMEOUT = 60
 
 # The command line with the stand-in embedder, and hooks that act around the Nth call of a
 # function: "after os.replace 1 TERM" sends SIGTERM to the process itself just after the first
-# rename; "after os.replace * 0.5" sleeps half a second after every one.
+# rename; "after os.replace * 0.5" sleeps half a second after every one; "before os.replace 1
+# until:PATH" waits for PATH to exist before the first.
 DRIVER = """
 import os, signal, sys, time
 import aligner.pipeline, tempfile
@@ -56,6 +57,10 @@ def hook(when, target, nth, action):
         if nth in ("*", str(len(calls))):
             if action in ("TERM", "INT"):
                 os.kill(os.getpid(), getattr(signal, "SIG" + action))
+            elif action.startswith("until:"):
+                deadline = time.monotonic() + 60
+                while not os.path.exists(action.removeprefix("until:")) and time.monotonic() < deadline:
+                    time.sleep(0.01)
             else:
                 time.sleep(float(action))
 
@@ -200,6 +205,44 @@ def test_sigterm_from_outside_at_any_moment_of_a_corpus_leaves_whole_pairs(tmp_p
     states = [state_of(out, stem) for stem in "abcd"]
     assert states[0] == "new" and set(states) <= {"old", "new"}
     assert no_temporary_files(out)
+
+
+def test_two_runs_into_one_folder_put_whole_sets_in_place(tmp_path) -> None:
+    """The second run to rename waits for the first to finish renaming, instead of mixing its set in."""
+    out, flag = tmp_path / "out", tmp_path / "first-run-is-renaming"
+    old_outputs(out, "pair")
+    runs = []
+    for name, french, hooks in [
+        ("first", FRENCH, "after os.replace * 0.3"),
+        ("second", FRENCH + "Un troisième point fut abordé.\n", f"before os.fsync 1 until:{flag}"),
+    ]:
+        src, tgt = write(tmp_path / name / "pair.txt", french), write(tmp_path / name / "en" / "pair.txt", ENGLISH)
+        runs.append(subprocess.Popen(
+            command("align", str(src), str(tgt), "-o", str(out), "--src-lang", "fr", "--tgt-lang", "en"),
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "HOOKS": hooks},
+        ))
+    deadline = time.monotonic() + TIMEOUT
+    while (out / "pair.tmx").read_bytes() == OLD and time.monotonic() < deadline:
+        time.sleep(0.01)
+    flag.touch()
+    assert [run.wait(timeout=TIMEOUT) for run in runs] == [EXIT_OK, EXIT_OK]
+    second = ["troisième" in (out / f"pair{suffix}").read_text(encoding="utf-8")
+              for suffix in (".tmx", ".tei.xml", ".tsv", ".report.html")]
+    assert second == [True] * 4
+    assert no_temporary_files(out)
+
+
+def test_a_reader_of_stdout_that_goes_away_is_no_error(tmp_path) -> None:
+    src, tgt = write(tmp_path / "pair.txt", FRENCH), write(tmp_path / "en" / "pair.txt", ENGLISH)
+    read, written = os.pipe()
+    os.close(read)
+    with os.fdopen(written, "wb") as closed_pipe:
+        result = subprocess.run(
+            command("align", str(src), str(tgt), "-o", str(tmp_path / "out"), "--src-lang", "fr", "--tgt-lang", "en"),
+            cwd=REPO, stdout=closed_pipe, stderr=subprocess.PIPE, timeout=TIMEOUT, check=False,
+        )
+    assert result.returncode == 128 + signal.SIGPIPE and result.stderr == b""
+    assert state_of(tmp_path / "out", "pair") == "new"
 
 
 # --- Item 6: names a terminal would act on ---------------------------------------------------

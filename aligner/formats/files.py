@@ -9,6 +9,7 @@ those signals back until they are done.
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import signal
 import tempfile
@@ -92,6 +93,18 @@ def _uninterrupted() -> Iterator[None]:
             signal.raise_signal(arrived[0])
 
 
+@contextmanager
+def _folder_locked(folder: Path) -> Iterator[None]:
+    """Hold ``folder``'s lock: two runs writing into one folder put their sets of files in place
+    one after the other, so that a set is never half one run's and half the other's."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
 class StagedFiles:
     """Files written piece by piece, all or nothing: each grows in a temporary file beside its
     place, and :meth:`commit` renames them all into place once every one is complete.
@@ -139,7 +152,7 @@ class StagedFiles:
                 # A rename cannot replace a folder: find that out before anything is renamed.
                 if path.is_dir():
                     raise IsADirectoryError(errno.EISDIR, f"{path.name} is a folder", str(path))
-            with _uninterrupted():
+            with _folder_locked(self.out_dir), _uninterrupted():
                 for temporary, path in self._staged:
                     os.replace(temporary, path)
                 self._staged.clear()
