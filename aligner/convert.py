@@ -270,6 +270,9 @@ def _in_memory(alignment: Alignment) -> UnitFile:
         count=len(units),
         unscored=any(bead.is_match and bead.similarity is None for bead in alignment.beads),
         units=lambda: iter(units),
+        warnings=tuple(
+            f"{document.path}: {note}" for document in (alignment.src, alignment.tgt) for note in document.notes
+        ),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from aligner.document import Alignment
@@ -18,9 +17,13 @@ MAX_CELL_CHARS = 50_000
 
 
 def read(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignment:
-    """Already aligned pairs, ``source<TAB>target`` per line: line n is bead n (0-based)."""
+    """Already aligned pairs, ``source<TAB>target`` per line: line n is bead n (0-based).
+
+    A cell cut to :data:`MAX_CELL_CHARS` is told in its side's document notes.
+    """
     text, _encoding, _notes = decode(data, path)
     units = []
+    cuts: dict[str, list[str]] = {"source": [], "target": []}
     for number, line in enumerate(text.splitlines(), 1):
         fields = line.split("\t")
         if len(fields) != 2:
@@ -28,27 +31,27 @@ def read(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) ->
                 f"{path}: line {number} has {len(fields)} tab-separated fields, not 2; "
                 "compare reads one source<TAB>target pair per line"
             )
-        src, tgt = (_bounded(clean_segment(fields[0]), path, number, "source"),
-                    _bounded(clean_segment(fields[1]), path, number, "target"))
-        unit = Unit(src, tgt, None)
-        if not (unit.src or unit.tgt):
+        src = _bounded(clean_segment(fields[0]), number, "source", cuts["source"])
+        tgt = _bounded(clean_segment(fields[1]), number, "target", cuts["target"])
+        if not (src or tgt):
             raise InputError(f"{path}: line {number} is empty; remove it so that pair ids stay line numbers")
-        units.append(unit)
+        units.append(Unit(src, tgt, None))
     if not units:
         raise InputError(f"{path}: holds no pair; compare reads one source<TAB>target pair per line")
-    return detected_alignment(units, path, src_lang, tgt_lang, engine="given")
+    alignment = detected_alignment(units, path, src_lang, tgt_lang, engine="given")
+    alignment.src.notes.extend(cuts["source"])
+    alignment.tgt.notes.extend(cuts["target"])
+    return alignment
 
 
-def _bounded(cell: str, path: Path, number: int, side: str) -> str:
-    """The cell, or its first :data:`MAX_CELL_CHARS` characters (cut as ``align`` cuts a long
-    sentence) with a warning on stderr: the pair keeps its line number and stays 1-1."""
+def _bounded(cell: str, number: int, side: str, notes: list[str]) -> str:
+    """The cell, or its first :data:`MAX_CELL_CHARS` characters cut as ``align`` cuts a long
+    sentence, said in ``notes``: the pair keeps its line number and stays 1-1."""
     if len(cell) <= MAX_CELL_CHARS:
         return cell
     kept = cut_long(cell[: MAX_CELL_CHARS + 1], MAX_CELL_CHARS)[0]
-    print(
-        f"aligner: warning: {path}: line {number}: the {side} cell holds {len(cell):,} characters; "
-        f"only its first {len(kept):,} are compared and written (a pair is a sentence or a paragraph a side: "
-        "check the file for lost line breaks)",
-        file=sys.stderr,
+    notes.append(
+        f"line {number}: the {side} cell holds {len(cell):,} characters; only its first {len(kept):,} "
+        "are compared and written (a pair is a sentence or a paragraph a side: check the file for lost line breaks)"
     )
     return kept
