@@ -3,7 +3,8 @@
 Written: one ``<tu>`` per bead, bead type and similarity as ``x-`` props,
 findings as notes. Read: each ``<tu>`` becomes one bead (see
 :mod:`aligner.formats.units`); a file that names no similarities is scored
-by ``aligner convert``.
+by ``aligner convert``. What a unit holds beyond its plain text (``tuid``,
+dates, notes, properties, inline codes) is written back as it was.
 
 Both ways stream for large files: the reader parses incrementally
 (:func:`open_units`), and :func:`frame` and :func:`units` write a file chunk
@@ -230,9 +231,10 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
     source, target = _choose_languages(list(languages), src_lang or header.get("srclang"), tgt_lang, path)
     warnings = [f"{path}: {match.notice}" for match in (source, target) if match.notice]
     chosen = set(source.tags) | set(target.tags)
-    left_out = Counter(tag for langs, _ in kinds for tag in langs if not langs & chosen)
-    if left_out:
-        count = sum(n for (langs, _), n in kinds.items() if not langs & chosen)
+    unread = [langs for langs, _ in kinds if not langs & chosen]
+    if unread:
+        left_out = [lang for lang in languages if any(lang in langs for langs in unread)]
+        count = sum(n for (langs, _), n in kinds.items() if langs in unread)
         warnings.append(
             f"{path}: {count:,} unit(s) hold neither {source.name} nor {target.name} text "
             f"(only {', '.join(left_out)}); they are left out (name their language with --src-lang or --tgt-lang)"
