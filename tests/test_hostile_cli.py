@@ -406,3 +406,25 @@ def test_an_output_name_too_long_for_the_folder_is_refused_before_any_work(tmp_p
     err = capsys.readouterr().err
     assert "cannot be longer than 255 bytes here" in err and "give the input files shorter names" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_output_name_near_the_longest_is_written(tmp_path, capsys, monkeypatch, hash_embedder) -> None:
+    # 230 + ".divergences.json" fits in 255 bytes; the temporary file's longer name must fit too.
+    monkeypatch.setattr(aligner.pipeline, "load_embedder", lambda _name: hash_embedder)
+    stem = "n" * 230
+    src, tgt = write(tmp_path / "fr" / f"{stem}.txt", FRENCH), write(tmp_path / "en" / f"{stem}.txt", ENGLISH)
+    assert main(["align", str(src), str(tgt), "-o", str(tmp_path / "out")]) == EXIT_OK
+    assert state_of(tmp_path / "out", stem) == "new" and no_temporary_files(tmp_path / "out")
+
+
+def test_a_folder_in_the_place_of_an_output_replaces_nothing(tmp_path, capsys, monkeypatch, hash_embedder) -> None:
+    monkeypatch.setattr(aligner.pipeline, "load_embedder", lambda _name: hash_embedder)
+    out = tmp_path / "out"
+    old_outputs(out, "pair")
+    (out / "pair.tsv").unlink()
+    (out / "pair.tsv").mkdir()
+    src, tgt = write(tmp_path / "pair.txt", FRENCH), write(tmp_path / "en" / "pair.txt", ENGLISH)
+    assert main(["align", str(src), str(tgt), "-o", str(out)]) == EXIT_INPUT
+    assert "(pair.tsv is a folder)" in capsys.readouterr().err
+    assert all((out / f"pair{suffix}").read_bytes() == OLD for suffix in SUFFIXES if suffix != ".tsv")
+    assert no_temporary_files(out)
