@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from aligner import __version__
 from aligner.align import dp
 from aligner.align.glued import reattach_glued_headings
+from aligner.align.orphans import detach_orphan_headings
 from aligner.align.refine import refine_beads
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique, measured_bead
@@ -226,6 +227,9 @@ def align_sentences(
         )
         chunk_beads = align_embedded(*sides, params, src_headings=headings[0], tgt_headings=headings[1])
         if params.refine:
+            chunk_beads = reattach_glued_headings(chunk_beads, texts, sides, embedder, headings)
+            chunk_beads = detach_orphan_headings(chunk_beads, texts, sides, embedder, headings)
+            # A heading left unmatched may be glued to a neighbouring line on the other side.
             chunk_beads = reattach_glued_headings(chunk_beads, texts, sides, embedder, headings)
         beads += [
             Bead(tuple(i + src_start for i in b.src), tuple(j + tgt_start for j in b.tgt), b.similarity)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from aligner.checks.terms import function_words
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
 from aligner.segment import TERMINAL
@@ -37,8 +38,12 @@ GLUED_MARGIN = 0.1
 #: A line with more words or characters than this, or with final punctuation, is no heading.
 HEADING_WORDS = 8
 HEADING_CHARS = 60
-#: A line ending with a short fragment, without final punctuation, after its last sentence.
-_END_FRAGMENT = re.compile(rf"[.;!?]\s+([^\W\d_][^.;:!?]{{0,{HEADING_CHARS}}})$")
+#: The words after a line's last sentence (a full stop, semicolon... then a space).
+_TAIL = re.compile(r"[.;!?…][»”’)\]]*\s+(?P<tail>(?:[^.;!?…]|[.;!?…](?!\s))+)$")
+#: Words that start a sentence when they have a capital: French and English function words.
+_FUNCTION_WORDS = function_words("")
+#: Titles of address, after which a possessive keeps its capital inside a sentence.
+_ADDRESSED = frozenset(["Majesty", "Majesté", "Excellency", "Excellence", "Honour", "Honneur"])
 
 
 def reattach_glued_headings(
@@ -114,14 +119,21 @@ class _Glue:
         if not _is_heading(text, heading, self.headings[x]):
             return None
         line_before, line_after = _ids(before, y)[-1], _ids(after, y)[0]
+        glued_before = ends_with_heading(self.texts[y][line_before]) and not _is_heading(
+            self.texts[y][line_before], line_before, self.headings[y]
+        )
+        glued_after = opens_with_heading(self.texts[y][line_after]) and not _is_heading(
+            self.texts[y][line_after], line_after, self.headings[y]
+        )
+        # The text alone settles it when only one of the two lines has a heading run into it.
+        if glued_before != glued_after:
+            return "before" if glued_before else "after"
         words = len(text.split())
         vectors = embed_unique(
             self.embedder, [text, _last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
         )
         end_of_before, start_of_after = (float(vectors[0] @ vectors[i]) for i in (1, 2))
-        if self._says(
-            line_before, y, end_of_before, start_of_after, glued=_ends_with_heading(self.texts[y][line_before])
-        ):
+        if self._says(line_before, y, end_of_before, start_of_after, glued=glued_before):
             return "before"
         if self._says(line_after, y, start_of_after, end_of_before, glued=False):
             return "after"
@@ -163,10 +175,40 @@ def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
     return bool(text) and len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS and not ended
 
 
-def _ends_with_heading(line: str) -> bool:
-    """Whether ``line`` ends with a capitalised fragment after its last sentence (". Federal institutions")."""
-    fragment = _END_FRAGMENT.search(line.strip())
-    return fragment is not None and fragment.group(1)[0].isupper()
+def ends_with_heading(line: str) -> bool:
+    """Whether ``line`` ends with a heading glued after its last sentence (". Orders re Article XIII.18").
+
+    The words after the last full stop (or semicolon...) and space start with a capital or a digit and
+    make no sentence: no final punctuation, no more than twice a heading's words (a translated heading
+    may be longer than the other version's).
+    """
+    tail = _TAIL.search(line.strip())
+    if tail is None:
+        return False
+    words = tail.group("tail")
+    return (
+        (words[0].isupper() or words[0].isdigit())
+        and len(words.split()) <= 2 * HEADING_WORDS
+        and not (TERMINAL.search(words) or words.endswith(","))
+    )
+
+
+def opens_with_heading(line: str) -> bool:
+    """Whether ``line`` opens with a heading glued before its first sentence ("Décret Les articles ...").
+
+    A function word with a capital ("Les", "The", "Sous", "For") starts a sentence: when one follows the
+    first few words, those words are a heading run into the sentence. A title of address ("Her Majesty",
+    « Sa Majesté ») is no sentence start.
+    """
+    words = line.split()
+    for k in range(1, min(len(words) - 1, HEADING_WORDS + 1)):
+        word, following = words[k], words[k + 1]
+        if TERMINAL.search(words[k - 1]) or words[k - 1].endswith(","):
+            return False  # the opening words already make a sentence or a clause: no heading
+        bare = word.strip("«»“”\"'’(").split("’")[0].split("'")[0]
+        if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS and following not in _ADDRESSED:
+            return True
+    return False
 
 
 def _last(text: str, words: int) -> str:

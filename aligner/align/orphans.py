@@ -1,0 +1,141 @@
+"""Headings the other version lacks: leave them unmatched instead of inside a provision's bead.
+
+Laws and reports give each provision a heading or marginal note, on a line
+of its own. When one version lost a provision together with its note, or a
+note alone, the programme hides the orphan note in the neighbouring
+provision's bead (2-1, 1-2): a few words barely move the bead's similarity,
+and a marginal note repeats its provision's words anyway. A heading that
+the other version *does* have, but glued to a line, sits in the same kind
+of bead; the text tells the two apart by where the heading's words are:
+
+- a heading at the end of a bead is glued only if the other side's last
+  line ends with it: a short fragment after its last sentence (". Federal
+  institutions");
+- a heading at the start of a bead is glued only if the other side's first
+  line opens with it: some opening words, before a word with a capital or
+  digit that starts the provision ("Décret La présente section ..."), say
+  the heading at least as well as they say the opening words of the
+  provision beside the heading (cosines, margin ``OPENING_MARGIN``). When
+  the line opens straight into the provision, its opening words say the
+  provision's opening words better.
+
+A heading that is not glued is left unmatched (1-0 or 0-1). Only text that
+looks like a heading counts (:func:`heading_like`); a line introducing a
+list ("The Minister shall") is followed by a lower-case item and is no heading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from aligner.align.glued import HEADING_CHARS, HEADING_WORDS, ends_with_heading, opens_with_heading
+from aligner.document import Bead
+from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
+from aligner.segment import TERMINAL
+
+#: Opening words that say the heading at least this well are a glued heading, whatever else they say.
+OPENING_FLOOR = 0.6
+#: Below it, they must say the heading better than they say the provision's opening words, by this margin.
+OPENING_MARGIN = 0.0
+
+
+def heading_like(text: str) -> bool:
+    """A short line with a capital or digit first and no final punctuation: a heading or marginal note."""
+    text = text.strip()
+    return (
+        bool(text)
+        and (text[0].isupper() or text[0].isdigit())
+        and len(text) <= HEADING_CHARS
+        and len(text.split()) <= HEADING_WORDS
+        and not TERMINAL.search(text)
+        and not text.endswith(",")
+    )
+
+
+def detach_orphan_headings(
+    beads: list[Bead],
+    texts: tuple[Sequence[str], Sequence[str]],
+    sides: tuple[Embedded, Embedded],
+    embedder: Embedder,
+    headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
+) -> list[Bead]:
+    """The beads with every edge heading that the other side does not say left unmatched.
+
+    ``texts``, ``sides`` and ``headings`` are (source, target): the sentences,
+    their run embeddings and the ids of known headings.
+    """
+    refined: list[Bead] = []
+    for bead in beads:
+        before: list[Bead] = []
+        after: list[Bead] = []
+        for x in (0, 1):
+            ids = bead.src if x == 0 else bead.tgt
+            other = bead.tgt if x == 0 else bead.src
+            if not other:
+                continue
+            if _orphan(ids, other, x, "first", texts, embedder, headings):
+                before.append(_lone(ids[0], x))
+                ids = ids[1:]
+            if _orphan(ids, other, x, "last", texts, embedder, headings):
+                after.insert(0, _lone(ids[-1], x))
+                ids = ids[:-1]
+            src_ids, tgt_ids = (ids, bead.tgt) if x == 0 else (bead.src, ids)
+            if (src_ids, tgt_ids) != (bead.src, bead.tgt):
+                bead = measured_bead(sides[0], sides[1], src_ids, tgt_ids)
+        refined += [*before, bead, *after]
+    return refined
+
+
+def _lone(sentence: int, x: int) -> Bead:
+    return Bead((sentence,), ()) if x == 0 else Bead((), (sentence,))
+
+
+def _is_heading(texts: Sequence[str], sentence: int, known: frozenset[int]) -> bool:
+    return sentence in known or heading_like(texts[sentence])
+
+
+def _orphan(
+    ids: tuple[int, ...],
+    other: tuple[int, ...],
+    x: int,
+    edge: str,
+    texts: tuple[Sequence[str], Sequence[str]],
+    embedder: Embedder,
+    headings: tuple[frozenset[int], frozenset[int]],
+) -> bool:
+    """Whether the heading at ``edge`` of side ``x``'s ``ids`` is one the other side's ``other`` does not say."""
+    y = 1 - x
+    if len(ids) < 2:
+        return False
+    heading, beside, line = (ids[0], ids[1], other[0]) if edge == "first" else (ids[-1], ids[-2], other[-1])
+    if not _is_heading(texts[x], heading, headings[x]) or _is_heading(texts[x], beside, headings[x]):
+        return False
+    if _is_heading(texts[y], line, headings[y]):
+        return False  # a heading on both sides: the programme's pairing stands
+    if edge == "last":
+        return not ends_with_heading(texts[y][line])
+    if opens_with_heading(texts[y][line]):
+        return False
+    return not _opening_says(texts[x][heading], texts[x][beside], texts[y][line], embedder)
+
+
+def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -> bool:
+    """Whether ``line`` opens with words that say ``heading`` before it goes on with ``provision``."""
+    words = line.split()
+    limit = min(len(words) - 1, 2 * len(heading.split()) + 3)
+    # A glued heading ends where the provision's first sentence starts: at a capital or a digit.
+    cuts = [k for k in range(1, limit + 1) if words[k][:1].isupper() or words[k][:1].isdigit()]
+    if not cuts:
+        return False
+    opening = provision.split()
+    texts = [heading, *(" ".join(words[:k]) for k in cuts), *(" ".join(opening[:k]) for k in cuts)]
+    vectors = embed_unique(embedder, texts)
+    heads, starts = vectors[1 : 1 + len(cuts)], vectors[1 + len(cuts) :]
+    says_heading = heads @ vectors[0]
+    says_provision = np.einsum("ij,ij->i", heads, starts)
+    best = int(np.argmax(says_heading))
+    return bool(
+        says_heading[best] >= OPENING_FLOOR or says_heading[best] >= says_provision[best] + OPENING_MARGIN
+    )
