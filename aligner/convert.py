@@ -35,7 +35,7 @@ from aligner.checks import run_checks
 from aligner.document import Alignment
 from aligner.embed import Embedder, embed_unique, load_embedder
 from aligner.embed.cache import EmbeddingCache
-from aligner.errors import InputError
+from aligner.errors import InputError, shown
 from aligner.findings import Comparison
 from aligner.formats import (
     DEFAULT_FORMATS,
@@ -51,7 +51,7 @@ from aligner.formats import pairs as pairs_format
 from aligner.formats.fields import alignment_time
 from aligner.formats.files import StagedFiles
 from aligner.formats.units import Position, Unit, UnitFile
-from aligner.pipeline import PairResult, findings_line
+from aligner.pipeline import PairResult, findings_line, wrote_line
 from aligner.read.document import read_bytes
 from aligner.read.sniff import HEAD_BYTES, Format, sniff
 from aligner.settings import DEFAULT_MODEL
@@ -185,13 +185,12 @@ class StreamedResult:
     def __str__(self) -> str:
         beads = ", ".join(f"{kind} {count}" for kind, count in sorted(self.beads.items(), key=lambda i: (-i[1], i[0])))
         lines = [
-            f"{self.stem}: {self.src_sentences} {self.src_lang} / {self.tgt_sentences} {self.tgt_lang} sentences "
-            f"-> {self.beads.total()} beads ({beads}), in {self.chunks} chunks",
+            f"{shown(self.stem)}: {self.src_sentences} {self.src_lang} / {self.tgt_sentences} {self.tgt_lang} "
+            f"sentences -> {self.beads.total()} beads ({beads}), in {self.chunks} chunks",
             findings_line(self.findings, f"divergences (per chunk of at most {CHUNK_UNITS} units)", "jsonl"),
         ]
         if self.files:
-            suffixes = ",".join(path.name.removeprefix(self.stem + ".") for path in self.files)
-            lines.append(f"  wrote {self.files[0].parent}/{self.stem}.{{{suffixes}}}")
+            lines.append(wrote_line(self.stem, self.files))
         return "\n".join(lines)
 
 
@@ -216,7 +215,7 @@ def _convert_in_chunks(
     tails: dict[str, bytes] = {}
     with (
         StagedFiles(list(paths.values()), out_dir) as staged,
-        tqdm(total=source.count, desc=stem, unit=" units", disable=None, file=sys.stderr) as progress,
+        tqdm(total=source.count, desc=shown(stem), unit=" units", disable=None, file=sys.stderr) as progress,
     ):
         for units in _chunks(source, path):
             # A cache a chunk: each segment goes through the model once, and memory stays bounded.

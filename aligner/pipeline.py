@@ -123,9 +123,14 @@ class PairResult:
             findings_line(kinds, "divergences", "report, xlsx or jsonl"),
         ]
         if self.files:
-            suffixes = ",".join(path.name.removeprefix(self.stem + ".") for path in self.files)
-            lines.append(f"  wrote {shown(str(self.files[0].parent))}/{shown(self.stem)}.{{{suffixes}}}")
+            lines.append(wrote_line(self.stem, self.files))
         return "\n".join(lines)
+
+
+def wrote_line(stem: str, files: list[Path]) -> str:
+    """The line that says where a pair's files were written."""
+    suffixes = ",".join(path.name.removeprefix(stem + ".") for path in files)
+    return f"  wrote {shown(str(files[0].parent))}/{shown(stem)}.{{{suffixes}}}"
 
 
 def findings_line(kinds: Counter[str] | None, title: str, formats: str) -> str:

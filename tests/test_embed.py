@@ -146,3 +146,15 @@ def test_the_cache_embeds_each_text_once_and_composes_cuts_through_its_embedder(
     assert np.array_equal(first[1], second[0])
     # An embedder that cannot compose cuts: the caller embeds the cut texts itself.
     assert embed_cuts(cache, ["a b c"], [[(0, 1)]]) == [None]
+
+
+def test_a_text_longer_than_the_token_limit_is_embedded_on_its_first_tokens() -> None:
+    """A segment without line breaks can hold megabytes: its features would take gigabytes."""
+    from aligner.embed.usecompose import MAX_TOKENS
+
+    embedder = load_embedder()
+    words = " ".join(f"mot{i % 97} sécurité" for i in range(MAX_TOKENS))
+    vectors = embedder.encode([words, words + " frontière" * 1000, "Les ministres se sont réunis."])
+    assert np.all(np.isfinite(vectors))
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert np.allclose(vectors[0], vectors[1])  # what lies beyond the limit is not read

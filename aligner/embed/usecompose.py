@@ -33,6 +33,11 @@ PAIR_BLOCK = 4096
 #: Texts whose word sums are kept at most (a 40-word sentence's take about 80 kB): enough for
 #: the word-window test to reuse the clause test's, with memory bounded on long documents.
 SUMS_LIMIT = 4_000
+#: Most subword tokens of one text that go through the network (about 60,000 characters). A
+#: segment or cell without line breaks can hold megabytes; its features (1,280 floats a token)
+#: would take gigabytes, and its similarity would mean little: as transformer encoders cut at
+#: their maximum sequence length, a longer text is embedded on its first tokens.
+MAX_TOKENS = 16_384
 
 
 class ComposedUse:
@@ -59,7 +64,7 @@ class ComposedUse:
             inner, bos, eos, counts = self.parts(distinct)
             return inner[rows], bos[rows], eos[rows], counts[rows]
         backend = self._backend
-        tokenised = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
+        tokenised = _tokenise(backend, texts)
         inner = np.empty((len(texts), use_numpy._EMB_DIM), dtype=np.float32)
         bos = np.empty_like(inner)
         eos = np.empty_like(inner)
@@ -92,7 +97,7 @@ class ComposedUse:
         """
         backend = self._backend
         new = [text for text in dict.fromkeys(texts) if text not in self._sums]
-        tokenised = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in new]
+        tokenised = _tokenise(backend, new)
         words = [self._word_of_tokens(ids[1:-1], len(text.split())) for ids, text in zip(tokenised, new, strict=True)]
         if len(self._sums) + len(new) > SUMS_LIMIT:
             self._sums.clear()
@@ -218,6 +223,12 @@ class ComposedUse:
             summed = (cumulative[last + 1] - cumulative[first]).astype(np.float32) + bos[first] + eos[last]
             vectors[run - 1] = self.head(summed, cumulative_counts[last + 1] - cumulative_counts[first] + 2)
         return vectors
+
+
+def _tokenise(backend, texts: Sequence[str]) -> list[list[int]]:  # unannotated: the package's private type
+    """Each text's subword ids between BOS and EOS, at most :data:`MAX_TOKENS` of them."""
+    tokenised = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
+    return [ids if len(ids) <= MAX_TOKENS else [*ids[: MAX_TOKENS - 1], ids[-1]] for ids in tokenised]
 
 
 def _micro_batches(tokenised: list[list[int]]) -> list[tuple[int, int]]:
