@@ -40,7 +40,7 @@ $(RUN_STAMP): pyproject.toml
 	$(call install,)
 
 $(STAMP): pyproject.toml
-	$(call install,test transformers)
+	$(call install,test transformers ray)
 
 # The English communiqué is not in the repository: fetch its official version
 # when a network answers within a few seconds; otherwise the corpus run says

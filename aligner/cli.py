@@ -27,16 +27,20 @@ from aligner.errors import InputError, Terminated, one_line, shown
 from aligner.findings import COMPARE_THRESHOLD
 from aligner.formats import DEFAULT_FORMATS, FORMATS, output_paths
 from aligner.formats.files import check_output_folder
+from aligner.manifest import MANIFEST_NAME
 from aligner.settings import BLAS_THREADS, DEFAULT_MODEL, ENGINES, FETCH_MAX_BYTES, FETCH_TIMEOUT, AlignParams
 
 if TYPE_CHECKING:  # the pipeline pulls in torch: import it only when a command runs
     from aligner.convert import StreamedResult
+    from aligner.corpus_run import PairOutcome
     from aligner.pipeline import PairResult
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 #: Stopped by Ctrl-C (SIGINT) or SIGTERM: 128 + the signal's number, as a shell reports it.
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
+#: A corpus adds the JSONL, from which the corpus-wide JSONL is made.
+CORPUS_FORMATS = (*DEFAULT_FORMATS, "jsonl")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -178,7 +182,24 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, default=Path("output"), metavar="DIR", help="output folder (default output/)"
     )
     corpus.add_argument("--presplit", action="store_true", help="the files hold one sentence per line; do not segment")
-    _add_format_option(corpus)
+    _add_format_option(corpus, default=CORPUS_FORMATS)
+    run = corpus.add_argument_group("running")
+    run.add_argument(
+        "--jobs", type=int, metavar="N",
+        help="align N pairs at a time, in N worker processes each loading the model once "
+        "(default: the cores available; 1 runs in this process)",
+    )
+    run.add_argument(
+        "--ray", metavar="ADDRESS",
+        help="send the pairs to a Ray cluster as tasks of one CPU each: its address (HOST:6379), auto (the "
+        "cluster this machine has joined) or local (a Ray instance started here with --jobs CPUs); needs "
+        "pip install 'aligner[ray]' and the corpus folder at the same path on every machine",
+    )
+    run.add_argument(
+        "--force", action="store_true",
+        help=f"align every pair again, even those the output folder's {MANIFEST_NAME} shows done with the "
+        "same inputs and settings and whose outputs are intact (a rerun skips those)",
+    )
     _add_alignment_options(corpus)
     corpus.set_defaults(src_lang_default="fr", tgt_lang_default="en")
 
@@ -310,54 +331,75 @@ def _print_result(result: PairResult | StreamedResult) -> None:
 
 
 def _run_corpus(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from aligner.corpus import pair_corpus, write_corpus_terminology
-    from aligner.pipeline import pair_name, process_pair
+    from aligner.corpus_run import CorpusRun, CorpusSettings, PairJob, default_jobs
+    from aligner.formats.report import JSON_SUFFIX
+    from aligner.pipeline import pair_name
 
     src_lang = args.src_lang or args.src_lang_default
     tgt_lang = args.tgt_lang or args.tgt_lang_default
     params = _params(args)
-    formats = args.formats or DEFAULT_FORMATS
+    formats = tuple(dict.fromkeys(args.formats or CORPUS_FORMATS))
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError(f"--jobs {args.jobs}: give at least 1")
     check_output_folder(args.output)
     corpus = pair_corpus(args.root, src_lang, tgt_lang)
     for message in corpus.skipped:
         _say(f"warning: {message}")
-    results = []
-    failed = 0
-    under_way = "the first pair"
+    run = CorpusRun(
+        [PairJob(pair_name(src_path, tgt_path), src_path, tgt_path) for src_path, tgt_path in corpus.pairs],
+        CorpusSettings(args.output, src_lang, tgt_lang, args.presplit, args.model, params, formats),
+        workers=args.jobs or default_jobs(), ray=args.ray, force=args.force, show=_print_outcome,
+    )
     try:
-        for number, (src_path, tgt_path) in enumerate(
-            tqdm(corpus.pairs, desc="pairs", unit="pair", disable=None, file=sys.stderr), start=1
-        ):
-            under_way = f"pair {number} of {len(corpus.pairs)} ({pair_name(src_path, tgt_path)})"
-            try:
-                result = process_pair(
-                    src_path, tgt_path, args.output, src_lang=src_lang, tgt_lang=tgt_lang,
-                    presplit=args.presplit, model=args.model, params=params, formats=formats,
-                )
-            except InputError as error:
-                failed += 1
-                _say(f"error: {error}")
-                continue
-            _print_result(result)
-            results.append(result)
-        under_way = "the corpus terminology"
-        if len(results) >= 2 and "report" in formats:
-            _show(write_corpus_terminology(results, args.output))
+        run.run()
+        aligned = [job.pair for job in run.jobs if job.pair not in {outcome.pair for outcome in run.failed}]
+        if len(aligned) >= 2 and "report" in formats:
+            reports = {pair: args.output / f"{pair}{JSON_SUFFIX}" for pair in aligned}
+            _show(write_corpus_terminology(reports, src_lang, tgt_lang, args.output))
     except KeyboardInterrupt as stop:
-        finished = [result.stem for result in results]
-        return _interrupted(stop, f" during {under_way}; pair(s) finished before: {_listed(finished)}")
+        return _interrupted(
+            stop, f"; {len(run.finished)} of {len(run.jobs) - len(run.up_to_date)} pair(s) to align were finished "
+            f"({_listed(run.finished)}) and recorded in {args.output / MANIFEST_NAME}: run the same command again "
+            "to carry on from there",
+        )
     for message in corpus.refused:
         _say(f"error: {message}")
-    failed += len(corpus.refused)
     for message in corpus.unpaired:
         _show(f"not aligned: {message}")
+    if run.up_to_date:
+        _show(
+            f"{len(run.up_to_date)} pair(s) already aligned with these inputs and settings, skipped "
+            "(--force redoes them)"
+        )
+    if run.corpus_files:
+        suffixes = ",".join(path.name.removeprefix("corpus.") for path in run.corpus_files)
+        _show(f"wrote {run.settings.out_dir}/corpus.{{{suffixes}}}")
+    if run.peaks:
+        _show(
+            f"this run: {len(run.finished) - len(run.failed)} pair(s) aligned in {run.seconds:.1f} s, "
+            f"{run.sentences / max(run.seconds, 1e-9):.0f} sentences/s; peak memory per worker: "
+            f"{max(run.peaks.values()):.0f} MB ({len(run.peaks)} worker(s))"
+        )
+    failed = len(run.failed) + len(corpus.refused)
     print(
-        f"{len(corpus.pairs) - failed + len(corpus.refused)} pair(s) aligned, {failed} failed, "
+        f"{len(corpus.pairs) - len(run.failed)} pair(s) aligned, {failed} failed, "
         f"{len(corpus.unpaired)} file(s) without a counterpart"
     )
+    if any(outcome.internal for outcome in run.failed):
+        return EXIT_INTERNAL
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def _print_outcome(outcome: PairOutcome) -> None:
+    for warning in outcome.warnings:
+        _say(f"warning: {warning}")
+    if outcome.internal:
+        _say(f"internal error: {outcome.pair}: {outcome.error} (run it alone with aligner align --debug and report it)")
+    elif outcome.error is not None:
+        _say(f"error: {outcome.error}")
+    else:
+        _show(outcome.summary)
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from aligner.checks.terms import corpus_terms
 from aligner.errors import InputError
+from aligner.findings import Term
 from aligner.formats.report import write_corpus_terms
-from aligner.pipeline import PairResult
 
 #: In a corpus folder, where the official addresses of documents are recorded.
 SOURCES_FILE = "sources.json"
@@ -19,17 +19,26 @@ SOURCES_FILE = "sources.json"
 PROVENANCE_SUFFIX = ".source.json"
 
 
-def write_corpus_terminology(results: list[PairResult], out_dir: Path) -> str:
-    """Write the terminology the corpus's documents share; returns the line that tells the user."""
-    tables = {result.stem: result.comparison.terms for result in results if result.comparison}
-    source, target = results[0].alignment.src, results[0].alignment.tgt
-    terms = corpus_terms(tables, source.lang, target.lang)
+def write_corpus_terminology(reports: dict[str, Path], src_lang: str, tgt_lang: str, out_dir: Path) -> str:
+    """Write the terminology the corpus's documents share, from each pair's divergence report
+    (``.divergences.json``, by pair name); returns the line that tells the user."""
+    tables = {pair: _terms_in(path) for pair, path in reports.items()}
+    terms = corpus_terms(tables, src_lang, tgt_lang)
     files = write_corpus_terms(terms, out_dir)
     differing = sum(not term.consistent for term in terms)
     return (
         f"corpus terminology: {len(terms)} term(s) shared by several documents, {differing} rendered differently; "
         f"wrote {files[0].parent}/corpus.terms.{{json,md}}"
     )
+
+
+def _terms_in(report: Path) -> list[Term]:
+    """The terms of a pair's JSON report (see :func:`aligner.formats.report.write_json`)."""
+    payload = json.loads(report.read_text(encoding="utf-8"))
+    return [
+        Term(term["source"], tuple(term["src"]), tuple((each["text"], each["count"]) for each in term["renderings"]))
+        for term in payload["terms"]
+    ]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from aligner.document import Alignment, Document
 from aligner.embed import Embedder, load_embedder
 from aligner.errors import shown
 from aligner.findings import Comparison, Finding
-from aligner.formats import DEFAULT_FORMATS, shows_findings, write_outputs
+from aligner.formats import DEFAULT_FORMATS, output_contents, shows_findings
+from aligner.formats.files import write_files
 from aligner.languages import language
 from aligner.read.document import guess_language, read_document
 from aligner.segment import segment
@@ -164,6 +165,29 @@ def process_pair(
     formats: Iterable[str] = DEFAULT_FORMATS,
 ) -> PairResult:
     """Read, segment, embed, align, check and write one pair."""
+    result, contents = prepare_pair(
+        src_path, tgt_path, out_dir, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
+        model=model, params=params, stem=stem, formats=formats,
+    )
+    write_files(contents, out_dir)
+    return result
+
+
+def prepare_pair(
+    src_path: Path,
+    tgt_path: Path,
+    out_dir: Path,
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    presplit: bool = False,
+    model: str | Embedder = DEFAULT_MODEL,
+    params: AlignParams = AlignParams(),
+    stem: str | None = None,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+) -> tuple[PairResult, dict[Path, bytes]]:
+    """Read, segment, embed, align and check one pair: its result, and its files' contents by the
+    path each will have in ``out_dir``, not yet written (a corpus worker hands them to the driver)."""
     formats = list(formats)
     source = load_document(src_path, src_lang, presplit=presplit)
     target = load_document(tgt_path, tgt_lang, presplit=presplit)
@@ -172,8 +196,8 @@ def process_pair(
     alignment = align_documents(source, target, embedder, params)
     comparison = run_checks(alignment, embedder) if shows_findings(formats) else None
     name = stem or pair_name(src_path, tgt_path)
-    files = write_outputs(alignment, comparison or Comparison(), out_dir, name, formats)
-    return PairResult(name, alignment, comparison, files, warnings)
+    contents = output_contents(alignment, comparison or Comparison(), out_dir, name, formats)
+    return PairResult(name, alignment, comparison, list(contents), warnings), contents
 
 
 def pair_name(src_path: Path, tgt_path: Path) -> str:

@@ -176,9 +176,9 @@ def test_sigterm_from_outside_during_the_renames_lets_them_finish(tmp_path) -> N
 def test_a_signal_during_a_corpus_says_which_pairs_were_finished(tmp_path) -> None:
     corpus = corpus_of(tmp_path / "corpus", "a", "b", "c")
     out = tmp_path / "out"
-    result = run("corpus", str(corpus), "-o", str(out), hooks="before pipeline.process_pair 2 TERM")
+    result = run("corpus", str(corpus), "-o", str(out), "--jobs", "1", hooks="before pipeline.prepare_pair 2 TERM")
     assert result.returncode == EXIT_TERMINATED
-    assert "interrupted during pair 2 of 3 (b); pair(s) finished before: a;" in one_error_line(result.stderr)
+    assert "interrupted; 1 of 3 pair(s) to align were finished (a) and recorded in" in one_error_line(result.stderr)
     assert [state_of(out, stem) for stem in "abc"] == ["new", "none", "none"]
     assert no_temporary_files(out)
 

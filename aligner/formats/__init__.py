@@ -83,16 +83,27 @@ def write_outputs(
     formats: Iterable[str] = DEFAULT_FORMATS,
 ) -> list[Path]:
     """Write the chosen exports of one pair into ``out_dir``, all or nothing."""
+    contents = output_contents(alignment, comparison, out_dir, stem, formats)
+    write_files(contents, out_dir)
+    return list(contents)
+
+
+def output_contents(
+    alignment: Alignment,
+    comparison: Comparison,
+    out_dir: Path,
+    stem: str,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+) -> dict[Path, bytes]:
+    """The chosen exports of one pair, by the path each will have in ``out_dir``; nothing is written."""
     when = alignment_time()
     chosen = {name for name in formats}
-    contents = {
+    return {
         out_dir / f"{stem}{suffix}": writer(alignment, comparison, when)
         for fmt in FORMATS.values()
         if fmt.name in chosen
         for suffix, writer in fmt.files.items()
     }
-    write_files(contents, out_dir)
-    return list(contents)
 
 
 @dataclass(frozen=True)
