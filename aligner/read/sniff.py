@@ -42,9 +42,12 @@ HEAD_BYTES = 4096
 TSV_COLUMNS = ("bead", "src_ids", "tgt_ids", "type", "similarity", "src_text", "tgt_text")
 TSV_HEADER = "\t".join(TSV_COLUMNS)
 
-#: PDF readers accept the marker anywhere in the first kilobyte, after junk
-#: that some generators put first; at the start of a line, so that a text
-#: that merely mentions "%PDF-1.7" is not taken for one.
+#: A PDF starts with its marker, perhaps after a byte order mark or blank lines.
+_PDF_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*%PDF-\d")
+#: PDF readers also accept the marker anywhere in the first kilobyte, after
+#: junk that some generators put first, when nothing else claims the file; at
+#: the start of a line, so that a text that merely mentions "%PDF-1.7" is not
+#: taken for one.
 _PDF_MARKER = re.compile(rb"(?:\A|[\r\n])%PDF-\d")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: An XML declaration, comments and a doctype may come before the root element.
@@ -57,11 +60,13 @@ _HTML_CLOSING_TAG = re.compile(r"</(?:p|div|h[1-6]|li|ul|ol|table|section|articl
 
 
 def sniff(data: bytes) -> Format:
-    """The format of a file, decided from its first bytes."""
-    if _PDF_MARKER.search(data[:1024]):
-        return Format.PDF
+    """The format of a file, decided from its structure: a ZIP holding ``word/document.xml`` is a
+    DOCX whatever its first entries hold, and a PDF marker after other bytes counts only when no
+    other format claims the file."""
     if data.startswith(b"PK\x03\x04") and _zip_holds(data, "word/document.xml"):
         return Format.DOCX
+    if _PDF_START.match(data):
+        return Format.PDF
     head = _head_text(data)
     if head.startswith(TSV_HEADER):
         return Format.TSV
@@ -69,6 +74,8 @@ def sniff(data: bytes) -> Format:
         return Format.TMX
     if _HTML_START.match(head) or (head.lstrip().startswith("<") and _HTML_CLOSING_TAG.search(head)):
         return Format.HTML
+    if _PDF_MARKER.search(data[:1024]):
+        return Format.PDF
     return Format.TEXT
 
 
