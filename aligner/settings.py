@@ -12,6 +12,13 @@ FETCH_TIMEOUT = 20.0
 #: ``aligner fetch`` refuses responses larger than this many bytes (20 MB):
 #: official pages and PDFs are far smaller.
 FETCH_MAX_BYTES = 20_000_000
+#: A Word document's parts, or the streams of a PDF, may unpack to at most this many bytes
+#: (256 MB): a 2,000-page document's XML is well under 100 MB, while a decompression bomb
+#: unpacks 1,000 times its size on disk.
+MAX_UNPACKED_BYTES = 256_000_000
+#: The largest web page read, in characters: a whole statute as one page is 2 to 5 million,
+#: and the main-text extraction takes about 4 s a million and slows down sharply beyond.
+HTML_MAX_CHARS = 10_000_000
 
 #: BLAS threads for the numpy work (the model's network, the programme's scores). Its matrices
 #: are small: on two shared cores one thread embeds 3 to 5 times faster than two, which spin

@@ -10,7 +10,9 @@ review the final text: inserted text is kept, deleted text dropped.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from lxml import etree
 from aligner.document import Block, BlockKind
 from aligner.errors import InputError
 from aligner.read.sniff import collapse_spaces
+from aligner.settings import MAX_UNPACKED_BYTES
 
 #: Style names, or their beginnings, that make a paragraph a heading.
 HEADING_STYLES = ("Heading", "Title", "Subtitle")
@@ -33,6 +36,12 @@ LIST_STYLE = "List"
 LIST_CONTINUATION_STYLE = "List Continue"
 #: Outline levels 0-8 are headings; 9 is body text.
 BODY_OUTLINE_LEVEL = 9
+
+#: A ZIP local file header: 30 bytes, the name's and the extra field's lengths at byte 26.
+_LOCAL_HEADER_SIZE = 30
+_NAME_LENGTH_AT = 26
+#: Parts are inflated this much at a time when their size is counted.
+_PIECE = 1 << 20
 
 #: The text of a paragraph as accepted: what its runs hold, but nothing that a
 #: tracked change deleted or moved away.
@@ -49,6 +58,7 @@ def docx_blocks(data: bytes, path: Path | str) -> list[Block]:
         InputError: If the file is not a readable DOCX or holds no text.
     """
     try:
+        _refuse_bombs(data, path)
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
         raise InputError(
@@ -63,6 +73,46 @@ def docx_blocks(data: bytes, path: Path | str) -> list[Block]:
     if not blocks:
         raise InputError(f"{path}: this Word document holds no text; check that it is the right file")
     return blocks
+
+
+def _refuse_bombs(data: bytes, path: Path | str) -> None:
+    """Refuse a package whose parts unpack to more than :data:`MAX_UNPACKED_BYTES`.
+
+    The sizes the ZIP directory declares may lie, and zipfile, which python-docx
+    reads with, inflates a part whole before cutting it to its declared size: what
+    the parts truly unpack to is counted here, inflating them piece by piece.
+    """
+    unpacked = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for member in package.infolist():
+            unpacked += _unpacked_size(data, member, MAX_UNPACKED_BYTES - unpacked)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise InputError(
+                    f"{path}: unpacks to more than {MAX_UNPACKED_BYTES / 1e6:g} MB, more than a Word document "
+                    "needs (a damaged file or a decompression bomb?); open it in Word or LibreOffice and save "
+                    "its text as a plain-text file"
+                )
+
+
+def _unpacked_size(data: bytes, member: zipfile.ZipInfo, limit: int) -> int:
+    """The bytes a part of the package inflates to, counted up to just past ``limit``."""
+    if member.compress_type == zipfile.ZIP_STORED:
+        return min(member.file_size, member.compress_size)
+    if member.compress_type != zipfile.ZIP_DEFLATED:
+        raise zipfile.BadZipFile(f"{member.filename} is compressed in a way Word does not write")
+    try:
+        name_length, extra_length = struct.unpack_from("<HH", data, member.header_offset + _NAME_LENGTH_AT)
+    except struct.error as error:
+        raise zipfile.BadZipFile(f"{member.filename} lies outside the file") from error
+    start = member.header_offset + _LOCAL_HEADER_SIZE + name_length + extra_length
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)  # a ZIP's deflate data has no zlib header
+    try:
+        size = len(inflater.decompress(data[start : start + member.compress_size], _PIECE))
+        while inflater.unconsumed_tail and size <= limit:
+            size += len(inflater.decompress(inflater.unconsumed_tail, _PIECE))
+    except zlib.error as error:
+        raise zipfile.BadZipFile(f"{member.filename} is damaged ({error})") from error
+    return size
 
 
 def _paragraphs(container: etree._Element, parent) -> Iterator[Paragraph]:  # parent: python-docx, untyped

@@ -22,6 +22,7 @@ from trafilatura.settings import use_config
 from aligner.document import Block, BlockKind
 from aligner.errors import InputError
 from aligner.read.sniff import collapse_spaces
+from aligner.settings import HTML_MAX_CHARS
 
 #: Page furniture inside the main content of Government of Canada pages.
 GC_PAGE_DETAILS = [
@@ -38,8 +39,14 @@ def html_blocks(html: str, path: Path | str) -> list[Block]:
     """The blocks of a web page's main content, in reading order.
 
     Raises:
-        InputError: If no main content can be found in the page.
+        InputError: If the page is over :data:`HTML_MAX_CHARS` or no main content can be found in it.
     """
+    if len(html) > HTML_MAX_CHARS:
+        raise InputError(
+            f"{path}: is a web page of {len(html) / 1e6:.1f} million characters, more than the "
+            f"{HTML_MAX_CHARS / 1e6:g} million this tool reads; save the page's text from a browser "
+            "(Save as, Text) and give that file instead"
+        )
     extracted = trafilatura.bare_extraction(
         html,
         config=_trafilatura_config(),

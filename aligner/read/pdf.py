@@ -16,10 +16,14 @@ from __future__ import annotations
 import io
 import math
 import re
+import zlib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdfminer import pdftypes
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
 from pdfminer.pdfdocument import PDFEncryptionError
@@ -28,6 +32,7 @@ from pdfminer.psexceptions import PSException
 from aligner.errors import InputError
 from aligner.read.sniff import collapse_spaces
 from aligner.segment import TERMINAL
+from aligner.settings import MAX_UNPACKED_BYTES
 
 #: How many lines at the top and at the bottom of a page may be running
 #: headers or footers.
@@ -116,9 +121,62 @@ def _continues(page_end: _Line, page_start: _Line, full_width: float) -> bool:
     return page_end.width + glyph_width * (len(next_word) + 1) > full_width
 
 
+class _StreamsTooLarge(Exception):
+    """The streams of a PDF unpack to more than :data:`MAX_UNPACKED_BYTES`."""
+
+
+class _BoundedZlib:
+    """zlib as pdfminer inflates a FlateDecode stream, with a bound on what the document's
+    streams unpack to, all together: pdfminer has no limit of its own, and keeps every
+    stream it inflates.
+
+    pdfminer calls ``zlib.decompress`` and, when that fails, inflates the
+    stream again byte by byte to keep what precedes the damage (in time
+    quadratic in the output). Doing both here, bounded, never fails, so the
+    byte-by-byte fallback is never reached.
+    """
+
+    error = zlib.error
+    decompressobj = staticmethod(zlib.decompressobj)
+
+    def __init__(self) -> None:
+        self.unpacked = 0
+
+    def decompress(self, data: bytes) -> bytes:
+        allowed = MAX_UNPACKED_BYTES - self.unpacked
+        try:
+            inflated = zlib.decompressobj().decompress(data, allowed + 1)
+        except zlib.error:
+            try:  # a bad checksum, its last 4 bytes: what precedes it
+                inflated = zlib.decompressobj().decompress(data[:-4], allowed + 1)
+            except zlib.error:  # damaged earlier: pdfminer reads the stream as empty
+                inflated = b""
+        if len(inflated) > allowed:
+            raise _StreamsTooLarge
+        self.unpacked += len(inflated)
+        return inflated
+
+
+@contextmanager
+def _bounded_inflation() -> Iterator[None]:
+    """pdfminer's FlateDecode bounded for the time of one extraction (see :class:`_BoundedZlib`)."""
+    pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pdftypes.zlib = zlib
+
+
 def _pages(data: bytes, path: Path | str) -> list[_Page]:
     try:
-        return [_page_boxes(page) for page in extract_pages(io.BytesIO(data), laparams=LAParams())]
+        with _bounded_inflation():
+            return [_page_boxes(page) for page in extract_pages(io.BytesIO(data), laparams=LAParams())]
+    except _StreamsTooLarge as error:
+        raise InputError(
+            f"{path}: this PDF's streams unpack to more than {MAX_UNPACKED_BYTES / 1e6:g} MB, more than a "
+            "document's text needs (a damaged file or a decompression bomb?); export the PDF again from "
+            "its source, or give its text as a plain-text file"
+        ) from error
     except PDFEncryptionError as error:
         raise InputError(
             f"{path}: this PDF is encrypted; remove its password (e.g. qpdf --decrypt) and try again"
