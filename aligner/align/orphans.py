@@ -31,6 +31,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner.align.glued import HEADING_CHARS, HEADING_WORDS, ends_with_heading, opens_with_heading
+from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
 from aligner.segment import TERMINAL
@@ -51,6 +52,7 @@ def heading_like(text: str) -> bool:
         and len(text.split()) <= HEADING_WORDS
         and not TERMINAL.search(text)
         and not text.endswith(",")
+        and not ends_with_heading(text)  # "... une seule fois. Intérim": a sentence with a heading run on
     )
 
 
@@ -66,8 +68,12 @@ def detach_orphan_headings(
     ``texts``, ``sides`` and ``headings`` are (source, target): the sentences,
     their run embeddings and the ids of known headings.
     """
+    norms = document_norms(beads, *sides)
     refined: list[Bead] = []
     for bead in beads:
+        if norms is not None and _heading_with_stranger(bead, texts, headings, norms.null_similarity):
+            refined += [Bead(bead.src, ()), Bead((), bead.tgt)]
+            continue
         before: list[Bead] = []
         after: list[Bead] = []
         for x in (0, 1):
@@ -88,12 +94,39 @@ def detach_orphan_headings(
     return refined
 
 
+def _heading_with_stranger(
+    bead: Bead,
+    texts: tuple[Sequence[str], Sequence[str]],
+    headings: tuple[frozenset[int], frozenset[int]],
+    null_similarity: float,
+) -> bool:
+    """Whether a 1-1 bead pairs a heading with a provision that neither says it nor resembles it.
+
+    A heading translates as a heading; a provision with no heading run into it, no more similar to the
+    heading than sentences far apart in the document are to each other, is some other unit's.
+    """
+    if len(bead.src) != 1 or len(bead.tgt) != 1 or bead.similarity is None or bead.similarity >= null_similarity:
+        return False
+    (i,), (j,) = bead.src, bead.tgt
+    src_heading, tgt_heading = _is_heading(texts[0], i, headings[0]), _is_heading(texts[1], j, headings[1])
+    if src_heading == tgt_heading:
+        return False
+    provision = (texts[1][j] if src_heading else texts[0][i]).strip()
+    if len(provision.encode()) < MIN_CHARS or not TERMINAL.search(provision):
+        return False  # short or unfinished lines ("Service on corporations, etc.") may be headings too
+    return not (opens_with_heading(provision) or ends_with_heading(provision))
+
+
 def _lone(sentence: int, x: int) -> Bead:
     return Bead((sentence,), ()) if x == 0 else Bead((), (sentence,))
 
 
 def _is_heading(texts: Sequence[str], sentence: int, known: frozenset[int]) -> bool:
-    return sentence in known or heading_like(texts[sentence])
+    if sentence in known:
+        return True
+    # A line followed by a lower-case one introduces a list ("A review panel must"): no heading.
+    introduces = sentence + 1 < len(texts) and texts[sentence + 1][:1].islower()
+    return heading_like(texts[sentence]) and not introduces
 
 
 def _orphan(
