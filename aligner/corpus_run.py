@@ -33,6 +33,7 @@ from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from aligner.embed import Embedder
 from aligner.errors import InputError, one_line
 from aligner.formats import corpus_jsonl, corpus_summary, corpus_tei, corpus_tmx
 from aligner.formats.fields import alignment_time
-from aligner.formats.files import StagedFiles, write_files
+from aligner.formats.files import StagedFiles, uninterrupted, write_files
 from aligner.manifest import Entry, FileRecord, PairStats, append_entry, is_current, read_manifest, write_manifest
 from aligner.settings import BLAS_THREADS, AlignParams
 
@@ -68,6 +69,8 @@ class CorpusSettings:
     model: str | Embedder
     params: AlignParams
     formats: tuple[str, ...]
+    #: The date every file of the run bears, the driver's (a worker's clock or environment may differ).
+    when: datetime = field(default_factory=alignment_time)
 
     def recorded(self) -> dict[str, Any]:
         """The settings the manifest records: a pair aligned with others is aligned again."""
@@ -119,7 +122,7 @@ def align_pair(job: PairJob, settings: CorpusSettings) -> PairOutcome:
         result, contents = pipeline.prepare_pair(
             job.src, job.tgt, settings.out_dir, src_lang=settings.src_lang, tgt_lang=settings.tgt_lang,
             presplit=settings.presplit, model=embedder, params=settings.params, stem=job.pair,
-            formats=settings.formats,
+            formats=settings.formats, when=settings.when,
         )
     except InputError as error:
         return PairOutcome(job.pair, error=one_line(str(error)), worker=worker)
@@ -371,8 +374,9 @@ class CorpusRun:
             entry = Entry(outcome.pair, "done", inputs, recorded, outputs, outcome.stats)
             self.sentences += outcome.stats.sentences
             self.peaks[outcome.worker] = max(self.peaks.get(outcome.worker, 0.0), outcome.stats.worker_peak_mb)
-        append_entry(entry, out_dir)
-        self.finished.append(outcome.pair)
+        with uninterrupted():  # recorded, and counted as finished, both or neither
+            append_entry(entry, out_dir)
+            self.finished.append(outcome.pair)
         return entry
 
 
@@ -391,7 +395,7 @@ def write_corpus_files(entries: list[Entry], settings: CorpusSettings) -> list[P
     for), and the summary as JSON, Markdown and an HTML index."""
     out_dir = settings.out_dir
     done = [entry.pair for entry in entries if entry.status == "done"]
-    when = alignment_time()
+    when = settings.when
 
     def documents(suffix: str) -> list[tuple[str, Path]]:
         return [(pair, out_dir / f"{pair}{suffix}") for pair in done]

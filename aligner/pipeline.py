@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from aligner.align import align_sentences, engine_label
@@ -185,9 +186,11 @@ def prepare_pair(
     params: AlignParams = AlignParams(),
     stem: str | None = None,
     formats: Iterable[str] = DEFAULT_FORMATS,
+    when: datetime | None = None,
 ) -> tuple[PairResult, dict[Path, bytes]]:
     """Read, segment, embed, align and check one pair: its result, and its files' contents by the
-    path each will have in ``out_dir``, not yet written (a corpus worker hands them to the driver)."""
+    path each will have in ``out_dir``, not yet written (a corpus worker hands them to the driver),
+    dated ``when`` (by default now)."""
     formats = list(formats)
     source = load_document(src_path, src_lang, presplit=presplit)
     target = load_document(tgt_path, tgt_lang, presplit=presplit)
@@ -196,7 +199,7 @@ def prepare_pair(
     alignment = align_documents(source, target, embedder, params)
     comparison = run_checks(alignment, embedder) if shows_findings(formats) else None
     name = stem or pair_name(src_path, tgt_path)
-    contents = output_contents(alignment, comparison or Comparison(), out_dir, name, formats)
+    contents = output_contents(alignment, comparison or Comparison(), out_dir, name, formats, when)
     return PairResult(name, alignment, comparison, list(contents), warnings), contents
 
 

@@ -94,9 +94,11 @@ def output_contents(
     out_dir: Path,
     stem: str,
     formats: Iterable[str] = DEFAULT_FORMATS,
+    when: datetime | None = None,
 ) -> dict[Path, bytes]:
-    """The chosen exports of one pair, by the path each will have in ``out_dir``; nothing is written."""
-    when = alignment_time()
+    """The chosen exports of one pair, by the path each will have in ``out_dir``; nothing is written.
+    They are dated ``when``, by default now (see :func:`~aligner.formats.fields.alignment_time`)."""
+    when = when or alignment_time()
     chosen = {name for name in formats}
     return {
         out_dir / f"{stem}{suffix}": writer(alignment, comparison, when)

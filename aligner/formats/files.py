@@ -46,7 +46,7 @@ def check_output_folder(out_dir: Path, names: Iterable[str] = ()) -> None:
     if not existing.is_dir():
         raise _cannot_write(out_dir, f"{existing} is not a folder")
     try:
-        with _uninterrupted():
+        with uninterrupted():
             handle, probe = tempfile.mkstemp(dir=existing, prefix=".aligner-probe.", suffix=".part")
             os.close(handle)
             os.unlink(probe)
@@ -72,7 +72,7 @@ def _cannot_write(out_dir: Path, reason: str) -> InputError:
 
 
 @contextmanager
-def _uninterrupted() -> Iterator[None]:
+def uninterrupted() -> Iterator[None]:
     """Hold SIGINT and SIGTERM back while the block runs; one that arrives meanwhile takes effect
     when it ends. Python runs signal handlers in the main thread only, so that is where they can
     be held (and where the CLI runs); elsewhere the block runs as it is."""
@@ -125,7 +125,7 @@ class StagedFiles:
                 self.out_dir.mkdir(parents=True, exist_ok=True)
                 for path in self._paths:
                     prefix = f".{path.name[:_TEMPORARY_NAME_PART]}."
-                    with _uninterrupted():
+                    with uninterrupted():
                         handle, name = tempfile.mkstemp(dir=self.out_dir, prefix=prefix, suffix=".part")
                         self._staged.append((Path(name), path))
                         self._streams[path] = os.fdopen(handle, "wb")
@@ -152,13 +152,13 @@ class StagedFiles:
                 # A rename cannot replace a folder: find that out before anything is renamed.
                 if path.is_dir():
                     raise IsADirectoryError(errno.EISDIR, f"{path.name} is a folder", str(path))
-            with _folder_locked(self.out_dir), _uninterrupted():
+            with _folder_locked(self.out_dir), uninterrupted():
                 for temporary, path in self._staged:
                     os.replace(temporary, path)
                 self._staged.clear()
 
     def __exit__(self, *_exc: object) -> None:
-        with _uninterrupted():
+        with uninterrupted():
             for stream in self._streams.values():
                 with suppress(OSError):  # flushing into a full disk: the file is removed anyway
                     stream.close()
