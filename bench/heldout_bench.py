@@ -58,6 +58,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from perturb import write_set
+
+from aligner.evaluate import read_gold
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data"
@@ -67,6 +70,8 @@ DEMO = DATA / "demo-public-safety-act"
 OUT = REPO / "output" / "bench"
 CACHE = OUT / "cache" / "heldout"
 FOLDS = 5
+#: The demo Act perturbed as laws DEV was (bench/perturb.py), as bench/align_bench.py does.
+PERTURBED_SEEDS = range(30)
 #: Share of gold 1-1 beads whose English loses a clause, and the seed (per Act) that picks them.
 PLANT_SHARE = 0.25
 PLANT_SEED = 2027
@@ -206,11 +211,13 @@ def read_lines(path: Path) -> list[str]:
 
 
 def act_tasks(scratch: Path, systems: list[str], settings: dict[str, Any], full: bool) -> list[dict[str, Any]]:
-    """One task per Act of DEV and DEV2, with its planted English written under ``scratch``; and the demo Act."""
-    from aligner.evaluate import read_gold
-
+    """One task per Act of DEV and DEV2 and per perturbed copy of the demo Act, with its planted English
+    written under ``scratch``; and the demo Act as it is."""
     tasks = []
-    for name, folder in (("dev", DEV), ("dev2", DEV2)):
+    sets = [("dev", DEV), ("dev2", DEV2)]
+    if DEMO.is_dir():
+        sets.append(("demo-perturbed", write_set(DEMO, scratch / "demo-perturbed", PERTURBED_SEEDS)))
+    for name, folder in sets:
         for gold_file in sorted((folder / "gold").iterdir()):
             doc = gold_file.name
             gold = read_gold(gold_file)
@@ -221,10 +228,10 @@ def act_tasks(scratch: Path, systems: list[str], settings: dict[str, Any], full:
             planted_file.write_text(
                 "\n".join(cut_lines.get(j, line) for j, line in enumerate(english)) + "\n", encoding="utf-8"
             )
-            fold = "dev" if name == "dev" else f"fold {(int(doc) - 1) % FOLDS + 1}"
+            fold = f"fold {(int(doc) - 1) % FOLDS + 1}" if name == "dev2" else name
             tasks.append({
                 "set": name, "doc": doc, "fold": fold, "key": f"{name}-{doc}", "presplit": True,
-                "gold": [[list(s), list(t)] for s, t in gold], "planted": sorted(cut_lines),
+                "gold": [[list(s), list(t)] for s, t in gold], "planted": sorted(cut_lines), "folder": str(folder),
                 "variants": {
                     "plain": (str(folder / "fr" / doc), str(folder / "en" / doc)),
                     "planted": (str(folder / "fr" / doc), str(planted_file)),
@@ -240,16 +247,22 @@ def act_tasks(scratch: Path, systems: list[str], settings: dict[str, Any], full:
     return tasks
 
 
-def expected_unmatched() -> dict[str, set[tuple[str, str, int]]]:
-    """Per set, (doc, finding kind, kept line) of every deleted unit."""
-    expected = {}
-    for name, folder in (("dev", DEV), ("dev2", DEV2)):
-        with (folder / "omissions.tsv").open(encoding="utf-8") as stream:
-            expected[name] = {
+def expected_unmatched(task: dict[str, Any]) -> set[tuple[str, str, int]]:
+    """(doc, finding kind, kept line) of every unit deleted from one version of the task's Act:
+    from omissions.tsv where the set has one, else from the gold's 1-0 and 0-1 beads."""
+    table = Path(task["folder"]) / "omissions.tsv"
+    if table.exists():
+        with table.open(encoding="utf-8") as stream:
+            return {
                 (row["doc"], "omission" if row["kept_lang"] == "fr" else "addition", int(row["kept_index"]))
                 for row in csv.DictReader(stream, delimiter="\t")
+                if row["doc"] == task["doc"]
             }
-    return expected
+    return {
+        (task["doc"], "omission" if src else "addition", (src or tgt)[0])
+        for src, tgt in task["gold"]
+        if not (src and tgt)
+    }
 
 
 # --- Scores --------------------------------------------------------------------
@@ -267,7 +280,6 @@ def score_acts(tasks: list[dict[str, Any]], results: list[dict[str, Any]], syste
     """Strict/lax F1, omissions + additions, planted cut clauses over a group of Acts."""
     from aligner.evaluate import score_alignments
 
-    expected_all = expected_unmatched()
     gold, test = [], []
     expected, found = set(), set()
     planted_count = partial_correct = 0
@@ -278,7 +290,7 @@ def score_acts(tasks: list[dict[str, Any]], results: list[dict[str, Any]], syste
         plain = result[f"{system}/plain"]
         gold.append([(tuple(s), tuple(t)) for s, t in task["gold"]])
         test.append([(tuple(s), tuple(t)) for s, t in plain["beads"]])
-        expected |= {item for item in expected_all[task["set"]] if item[0] == doc}
+        expected |= expected_unmatched(task)
         for kind, src, tgt in plain["findings"]:
             if kind in UNMATCHED:
                 found |= {(doc, kind, line) for line in (src or tgt)}
@@ -350,6 +362,8 @@ def report_system(
     system: str, tasks: list[dict[str, Any]], results: list[dict[str, Any]]
 ) -> tuple[list[str], dict[str, Any]]:
     groups = ["dev"] + [f"fold {k}" for k in range(1, FOLDS + 1)]
+    if any(task["set"] == "demo-perturbed" for task in tasks):
+        groups.append("demo-perturbed")
     scores = {}
     for group in groups:
         chosen = [n for n, task in enumerate(tasks) if task["fold"] == group]
@@ -398,14 +412,13 @@ def run_all(tasks: list[dict[str, Any]], jobs: int) -> list[dict[str, Any]]:
 
 def print_misses(tasks: list[dict[str, Any]], results: list[dict[str, Any]], system: str) -> None:
     """Every missed or false omission/addition, and missed or false cut clause, with the beads around it."""
-    expected_all = expected_unmatched()
     for task, result in zip(tasks, results, strict=True):
         if task["set"] == "demo":
             continue
-        folder = DEV if task["set"] == "dev" else DEV2
+        folder = Path(task["folder"])
         fr, en = read_lines(folder / "fr" / task["doc"]), read_lines(folder / "en" / task["doc"])
         plain = result[f"{system}/plain"]
-        expected = {(kind, line) for doc, kind, line in expected_all[task["set"]] if doc == task["doc"]}
+        expected = {(kind, line) for _doc, kind, line in expected_unmatched(task)}
         found = {(kind, line) for kind, s, t in plain["findings"] if kind in UNMATCHED for line in (s or t)}
         beads = plain["beads"]
         for kind, line in sorted(expected ^ found, key=lambda item: item[1]):

@@ -38,8 +38,8 @@ GLUED_MARGIN = 0.1
 #: A line with more words or characters than this, or with final punctuation, is no heading.
 HEADING_WORDS = 8
 HEADING_CHARS = 60
-#: The words after a line's last sentence (a full stop, semicolon... then a space).
-_TAIL = re.compile(r"[.;!?…][»”’)\]]*\s+(?P<tail>(?:[^.;!?…]|[.;!?…](?!\s))+)$")
+#: The words after a line's last sentence (a full stop, colon... then a space).
+_TAIL = re.compile(r"[.;:!?…][»”’)\]]*\s+(?P<tail>(?:[^.;:!?…]|[.;:!?…](?!\s))+)$")
 #: Words that start a sentence when they have a capital: French and English function words.
 _FUNCTION_WORDS = function_words("")
 #: Titles of address, after which a possessive keeps its capital inside a sentence.
@@ -203,8 +203,8 @@ def opens_with_heading(line: str) -> bool:
     words = line.split()
     for k in range(1, min(len(words) - 1, HEADING_WORDS + 1)):
         word, following = words[k], words[k + 1]
-        if TERMINAL.search(words[k - 1]) or words[k - 1].endswith(","):
-            return False  # the opening words already make a sentence or a clause: no heading
+        if TERMINAL.search(words[k - 1]):
+            return False  # the opening words already make a sentence: no heading
         bare = word.strip("«»“”\"'’(").split("’")[0].split("'")[0]
         if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS and following not in _ADDRESSED:
             return True
