@@ -6,6 +6,8 @@
 #              well divergences are found (output/bench/); make bench-scale adds
 #              1k/5k/20k-sentence documents (SYSTEMS=aligner,bertalign picks the systems),
 #              make bench-divergence runs the second part alone
+# make bench-corpus - a fixed sample of the laws corpus with --jobs 1, --jobs 2 and a local
+#              Ray cluster of 2 workers, then a Ray worker killed mid-run (output/bench/corpus.{md,json})
 # make bench-speed - the whole run's time and memory beside an earlier commit's
 #              (BASELINE=c39e507, the code before the stage folders; ONLY=demo,compare
 #              picks workloads): output/bench/speed.{md,json}
@@ -24,7 +26,7 @@ RUN_STAMP := $(VENV)/.aligner-run-installed
 
 BENCH_STAMP := $(VENV)/.aligner-bench-installed
 
-.PHONY: run lint test bench bench-divergence bench-scale bench-speed clean
+.PHONY: run lint test bench bench-divergence bench-scale bench-speed bench-corpus clean
 
 # $(call install,EXTRAS): install the package with the space-separated extras.
 comma := ,
@@ -88,6 +90,9 @@ BASELINE ?= c39e507
 bench-speed: $(STAMP)
 	@test -d output/baseline-$(BASELINE) || git worktree add --detach output/baseline-$(BASELINE) $(BASELINE)
 	$(BIN)/python bench/speed_bench.py --baseline output/baseline-$(BASELINE) $(if $(ONLY),--only $(ONLY))
+
+bench-corpus: $(STAMP)
+	$(BIN)/python bench/corpus_bench.py $(if $(EVERY),--every $(EVERY))
 
 clean:
 	rm -rf output/*.tmx output/*.tei.xml output/*.tsv output/*.xlsx output/*.jsonl output/*.divergences.* output/*.report.html .pytest_cache

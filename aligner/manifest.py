@@ -97,7 +97,8 @@ class Entry:
             "stats": asdict(self.stats) if self.stats else None,
             "error": self.error,
         }
-        return json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        # ASCII: a file name that is not UTF-8 (lone surrogates) is kept exactly, as \udcxx escapes.
+        return json.dumps(payload, ensure_ascii=True, sort_keys=True)
 
     @classmethod
     def from_json(cls, line: str) -> Entry:

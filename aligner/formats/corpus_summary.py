@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -53,10 +54,11 @@ def summarize(entries: Sequence[Entry], reports: bool) -> dict[str, Any]:
                 "findings": found if stats.findings is not None else None,
                 "findings_per_100_beads": rate,
                 "seconds": round(stats.seconds, 2),
-                "report": entry.pair + REPORT_SUFFIX if reports else None,
+                # A relative URL: the file's name as bytes, percent-encoded (it may not be UTF-8).
+                "report_href": quote(os.fsencode(entry.pair + REPORT_SUFFIX)) if reports else None,
             }
         else:
-            record["error"] = entry.error
+            record["error"] = xml_safe(entry.error or "")
         documents.append(record)
     aligned = [record for record in documents if record["status"] == "done"]
     slowest = sorted(aligned, key=lambda record: (-record["seconds"], record["document"]))[:TOP]
@@ -139,7 +141,7 @@ def write_html(summary: dict[str, Any]) -> bytes:
             rows.append(f'<tr class="failed"><td>{name}</td><td colspan="5">failed: '
                         f'{html.escape(record.get("error") or "")}</td></tr>')
             continue
-        link = f'<a href="{html.escape(quote(record["report"]))}">{name}</a>' if record["report"] else name
+        link = f'<a href="{html.escape(record["report_href"])}">{name}</a>' if record["report_href"] else name
         findings = "—" if record["findings"] is None else str(record["findings"])
         rows.append(
             f"<tr><td>{link}</td><td>{record['src_sentences']}</td><td>{record['tgt_sentences']}</td>"

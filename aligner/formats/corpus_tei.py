@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from aligner import __version__
+from aligner.formats.corpus_parts import read_pair_xml
 from aligner.formats.fields import TOOL, XML_ID, sub_element
 from aligner.formats.tei import TEI_NS
 from aligner.read.encoding import xml_safe
@@ -54,7 +55,7 @@ def chunks(
 
 
 def _document(name: str, path: Path, prefix: str) -> bytes:
-    tei = etree.parse(str(path), etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)).getroot()
+    tei = read_pair_xml(path)
     ids = set()
     for element in tei.iter():
         identifier = element.get(XML_ID)

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from aligner.formats.corpus_parts import read_pair_xml
 from aligner.formats.fields import TOOL, sub_element
+from aligner.read.encoding import xml_safe
 
 SUFFIX = ".tmx"
 #: The header properties that name one pair's files: a corpus has many.
@@ -26,7 +28,7 @@ def chunks(documents: Sequence[tuple[str, Path]], when: datetime) -> Iterator[by
     ``when``), then each document's units in the order given, then the end."""
     if not documents:
         return
-    first = etree.parse(str(documents[0][1]), _parser()).getroot()
+    first = read_pair_xml(documents[0][1])
     tmx = etree.Element("tmx", version=first.get("version", "1.4"))
     header = first.find("header")
     if header is None:
@@ -44,18 +46,13 @@ def chunks(documents: Sequence[tuple[str, Path]], when: datetime) -> Iterator[by
     yield b"  </body>\n</tmx>\n"
 
 
-def _parser() -> etree.XMLParser:
-    # The pair's file is this tool's own output: no entities to refuse, but large.
-    return etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
-
-
 def _units(name: str, path: Path) -> bytes:
-    body = etree.parse(str(path), _parser()).getroot().find("body")
+    body = read_pair_xml(path).find("body")
     pieces = []
     for tu in body if body is not None else ():
         if not isinstance(tu.tag, str):
             continue  # a comment
-        tu.set("tuid", f"{name}:{tu.get('tuid', '')}")
+        tu.set("tuid", f"{xml_safe(name)}:{tu.get('tuid', '')}")
         document = sub_element(tu, "prop", name, type="x-document")
         document.tail = tu.text  # the indentation before the unit's first child
         tu.insert(0, document)
