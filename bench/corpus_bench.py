@@ -137,9 +137,12 @@ def main() -> int:
     parser.add_argument("--only", default=",".join(RUNS), help=f"runs, comma-separated: {', '.join(RUNS)}")
     parser.add_argument("--timeout", type=float, default=3600, help="stop a run after this many seconds")
     parser.add_argument("-o", "--output", type=Path, default=REPO / "output" / "bench")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the laws corpus folder (default %(default)s)")
     parser.add_argument("--run", help=argparse.SUPPRESS)  # one run, in the child process
     parser.add_argument("--pairs", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global CORPUS
+    CORPUS = args.corpus
     if args.run:
         print(json.dumps(run_one(args.run, args.pairs.split(","), args.output / f"corpus-{args.run}")))
         return 0
@@ -150,7 +153,8 @@ def main() -> int:
     for name in args.only.split(","):
         pairs = sample(args.kill_every if name == "ray-kill" else args.every)
         print(f"{name}: {len(pairs)} pairs, {input_bytes(pairs) / 1e6:.1f} MB of input ...", flush=True)
-        command = [sys.executable, __file__, "--run", name, "--pairs", ",".join(pairs), "-o", str(args.output)]
+        command = [sys.executable, __file__, "--run", name, "--pairs", ",".join(pairs), "-o", str(args.output),
+                   "--corpus", str(CORPUS)]
         try:
             child = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout, cwd=REPO, check=False)
         except subprocess.TimeoutExpired:
