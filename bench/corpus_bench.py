@@ -131,6 +131,7 @@ def every_pair_once(out: Path, pairs: list[str]) -> bool:
 
 
 def main() -> int:
+    global CORPUS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--every", type=int, default=20, help="sample every Nth pair (default 20)")
     parser.add_argument("--kill-every", type=int, default=60, help="the kill run's sample (default every 60th)")
@@ -141,7 +142,6 @@ def main() -> int:
     parser.add_argument("--run", help=argparse.SUPPRESS)  # one run, in the child process
     parser.add_argument("--pairs", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    global CORPUS
     CORPUS = args.corpus
     if args.run:
         print(json.dumps(run_one(args.run, args.pairs.split(","), args.output / f"corpus-{args.run}")))
