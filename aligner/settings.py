@@ -21,6 +21,11 @@ MAX_UNPACKED_BYTES = 256_000_000
 #: ``//p//text()``, whose time grows with the square of the page's paragraphs (4 MB: 0.7 s,
 #: 8 MB: 3 s, 16 MB: 12 s, for each of its calls).
 HTML_MAX_CHARS = 10_000_000
+#: CPU seconds the main-text extraction of one page may take. A page built to be slow (removed
+#: elements each followed by text: trafilatura rebuilds the text around every removal) grows
+#: with the square of its size below the character limit too (0.5 MB: 34 s); a whole statute
+#: takes a few seconds.
+HTML_CPU_SECONDS = 60
 
 #: BLAS threads for the numpy work (the model's network, the programme's scores). Its matrices
 #: are small: on two shared cores one thread embeds 3 to 5 times faster than two, which spin

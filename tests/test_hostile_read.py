@@ -254,3 +254,18 @@ def test_a_whole_statute_as_one_page_is_read() -> None:
     assert time.perf_counter() - start < 60
     assert len(blocks) == 1 + 5 * sections
     assert blocks[-1].text == "Any order made under this section is not a statutory instrument."
+
+
+def test_a_page_built_to_be_slow_is_stopped_at_the_cpu_limit(monkeypatch) -> None:
+    """Removed elements each followed by text cost trafilatura time that grows with the square of the
+    page (0.5 MB: about 34 s): the extraction runs in a child process that a CPU limit stops."""
+    monkeypatch.setattr("aligner.read.html.HTML_CPU_SECONDS", 2)
+    page = "<html><body><main>" + "<nav>x</nav>text " * 30_000 + "</main></body></html>"
+    start = time.perf_counter()
+    with pytest.raises(InputError) as refused:
+        html_blocks(page, "slow.html")
+    assert time.perf_counter() - start < 30
+    assert str(refused.value) == (
+        "slow.html: reading this web page's main text takes more than 2 s (a page built to be slow?); "
+        "save the page's text from a browser (Save as, Text) and give that file instead"
+    )

@@ -7,22 +7,26 @@ are read.
 Government of Canada pages (the Web Experience Toolkit template) also carry a
 "Date modified" box and a "Report a problem" form inside ``<main>``: they are
 pruned before extraction, since no extractor can tell them from content.
+
+The extraction runs in a child process with a CPU-time limit
+(``python -m aligner.read.html SECONDS`` reads the page on stdin and writes the
+extracted tree on stdout): some pages cost trafilatura time that grows with
+the square of their size, and only a separate process can be stopped.
 """
 
 from __future__ import annotations
 
-from configparser import ConfigParser
-from functools import cache
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
-import trafilatura
 from lxml import etree
-from trafilatura.settings import use_config
 
 from aligner.document import Block, BlockKind
 from aligner.errors import InputError
 from aligner.read.sniff import collapse_spaces
-from aligner.settings import HTML_MAX_CHARS
+from aligner.settings import HTML_CPU_SECONDS, HTML_MAX_CHARS
 
 #: Page furniture inside the main content of Government of Canada pages.
 GC_PAGE_DETAILS = [
@@ -47,6 +51,47 @@ def html_blocks(html: str, path: Path | str) -> list[Block]:
             f"{HTML_MAX_CHARS / 1e6:g} million this tool reads; save the page's text from a browser "
             "(Save as, Text) and give that file instead"
         )
+    body = _extracted_body(html, path)
+    blocks = _blocks(body) if body is not None else []
+    if not blocks:
+        raise InputError(
+            f"{path}: no main text found in this web page; save the page's text as a "
+            "plain-text file and give that instead"
+        )
+    return blocks
+
+
+def _extracted_body(html: str, path: Path | str) -> etree._Element | None:
+    """trafilatura's tree of the page's main content, extracted in a child process within
+    :data:`HTML_CPU_SECONDS`."""
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "aligner.read.html", str(HTML_CPU_SECONDS)],
+            input=html.encode("utf-8", "surrogatepass"),
+            capture_output=True,
+            # Wall time is CPU time on a busy machine times the waiting: the CPU limit is the bound.
+            timeout=HTML_CPU_SECONDS * 10,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        completed = None
+    if completed is None or completed.returncode < 0:
+        raise InputError(
+            f"{path}: reading this web page's main text takes more than {HTML_CPU_SECONDS} s (a page built "
+            "to be slow?); save the page's text from a browser (Save as, Text) and give that file instead"
+        )
+    if completed.returncode != 0:
+        last = completed.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise RuntimeError(f"the web page extraction failed: {last[0]}")
+    if not completed.stdout:
+        return None
+    return etree.fromstring(completed.stdout, etree.XMLParser(huge_tree=True, resolve_entities=False))
+
+
+def _extract(html: str) -> bytes:
+    """The main content's tree as XML bytes (empty when there is none): the child's work."""
+    import trafilatura
+
     extracted = trafilatura.bare_extraction(
         html,
         config=_trafilatura_config(),
@@ -56,17 +101,14 @@ def html_blocks(html: str, path: Path | str) -> list[Block]:
         prune_xpath=GC_PAGE_DETAILS,
     )
     assert not isinstance(extracted, dict)  # as_dict is left False: a Document or None
-    blocks = _blocks(extracted.body) if extracted is not None and extracted.body is not None else []
-    if not blocks:
-        raise InputError(
-            f"{path}: no main text found in this web page; save the page's text as a "
-            "plain-text file and give that instead"
-        )
-    return blocks
+    if extracted is None or extracted.body is None:
+        return b""
+    return etree.tostring(extracted.body, encoding="utf-8")
 
 
-@cache
-def _trafilatura_config() -> ConfigParser:
+def _trafilatura_config():  # unannotated: trafilatura's ConfigParser
+    from trafilatura.settings import use_config
+
     config = use_config()
     # A short notice is content too. Below this size trafilatura would try
     # its fallback extractors, which return the whole page as one paragraph.
@@ -116,3 +158,10 @@ def _text(element: etree._Element) -> str:
             parts.append(_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+if __name__ == "__main__":
+    # SIGXCPU ends the child past the limit; the parent sees a negative return code.
+    seconds = int(sys.argv[1])
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+    sys.stdout.buffer.write(_extract(sys.stdin.buffer.read().decode("utf-8", "surrogatepass")))
