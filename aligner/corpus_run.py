@@ -28,6 +28,7 @@ import resource
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -35,13 +36,14 @@ from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from threadpoolctl import threadpool_limits
 
 from aligner import __version__, pipeline
 from aligner.embed import Embedder
-from aligner.errors import InputError, one_line
+from aligner.errors import InputError, Terminated, one_line
 from aligner.formats import corpus_jsonl, corpus_summary, corpus_tei, corpus_tmx
 from aligner.formats.fields import alignment_time
 from aligner.formats.files import StagedFiles, uninterrupted, write_files
@@ -246,6 +248,8 @@ def on_ray(jobs: list[PairJob], settings: CorpusSettings, address: str, workers:
             "pip install 'aligner[ray]'"
         ) from error
     started_here = not ray.is_initialized()
+    # ray.init makes SIGTERM exit at once, silently: the driver's own handler stops cleanly.
+    on_sigterm = signal.getsignal(signal.SIGTERM)
     if started_here:
         options: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False}
         try:
@@ -258,11 +262,15 @@ def on_ray(jobs: list[PairJob], settings: CorpusSettings, address: str, workers:
                 f"--ray {address}: cannot connect to a Ray cluster ({one_line(str(error), 150)}); start one with "
                 "`ray start --head`, give its address (HOST:6379), or use --ray local"
             ) from error
+        finally:
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGTERM, on_sigterm)
     task = ray.remote(num_cpus=1, max_retries=RAY_RETRIES)(_ray_align)
     ahead = max(1, int(ray.cluster_resources().get("CPU", workers))) * AHEAD_PER_WORKER
     waiting = iter(jobs)
     running: dict[Any, PairJob] = {}
     shared_settings = ray.put(settings)
+    sigterm_seen = _remember_sigterm()
     try:
         while True:
             while len(running) < ahead and (job := next(waiting, None)):
@@ -281,11 +289,32 @@ def on_ray(jobs: list[PairJob], settings: CorpusSettings, address: str, workers:
                         "or out of memory?)",
                     )
                 yield outcome
+    except KeyboardInterrupt as stop:
+        # Ray turns whatever a signal handler raises while it waits into a plain KeyboardInterrupt.
+        if sigterm_seen and not isinstance(stop, Terminated):
+            raise Terminated from stop
+        raise
     finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, on_sigterm)
         for reference in running:
             ray.cancel(reference, force=True)
         if started_here:
             ray.shutdown()
+
+
+def _remember_sigterm() -> list[int]:
+    """While the list is kept, SIGTERM is noted in it before its handler (when one is set) runs."""
+    seen: list[int] = []
+    handler = signal.getsignal(signal.SIGTERM)
+    if callable(handler) and threading.current_thread() is threading.main_thread():
+
+        def noted(number: int, frame: FrameType | None) -> None:
+            seen.append(number)
+            handler(number, frame)
+
+        signal.signal(signal.SIGTERM, noted)
+    return seen
 
 
 # --- The driver --------------------------------------------------------------------------------
