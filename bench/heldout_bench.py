@@ -285,6 +285,7 @@ def score_acts(tasks: list[dict[str, Any]], results: list[dict[str, Any]], syste
     planted_count = partial_correct = 0
     flagged: set[tuple[str, tuple[int, ...], tuple[int, ...]]] = set()
     flagged_right: set[tuple[str, tuple[int, ...], tuple[int, ...]]] = set()
+    flagged_omission: set[tuple[str, tuple[int, ...], tuple[int, ...]]] = set()
     for task, result in zip(tasks, results, strict=True):
         doc = task["doc"]
         plain = result[f"{system}/plain"]
@@ -301,6 +302,8 @@ def score_acts(tasks: list[dict[str, Any]], results: list[dict[str, Any]], syste
             if kind in PARTIAL:
                 bead = (doc, tuple(src), tuple(tgt))
                 flagged.add(bead)
+                if kind == "partial_omission":
+                    flagged_omission.add(bead)
                 if kind == "partial_omission" and cut & set(tgt):
                     flagged_right.add(bead)
                     omitted |= cut & set(tgt)
@@ -316,6 +319,7 @@ def score_acts(tasks: list[dict[str, Any]], results: list[dict[str, Any]], syste
         "partial_planted": planted_count, "partial_flagged": len(flagged), "partial_correct": partial_correct,
         "partial_recall": _ratio(partial_correct, planted_count),
         "partial_precision": _ratio(len(flagged_right), len(flagged)),
+        "partial_omission_precision": _ratio(len(flagged_right), len(flagged_omission)),
     }
     scores["unmatched_f1"] = _f1(scores["unmatched_precision"], scores["unmatched_recall"])
     scores["partial_f1"] = _f1(scores["partial_precision"], scores["partial_recall"])
@@ -338,6 +342,7 @@ FIGURES = (
     ("omis+add P", "unmatched_precision", "{:.2f}"),
     ("cut R", "partial_recall", "{:.2f}"),
     ("cut P", "partial_precision", "{:.2f}"),
+    ("cut P (partial_omission only)", "partial_omission_precision", "{:.2f}"),
 )
 
 

@@ -17,17 +17,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair, Severity
+    from aligner.document import Bead
 
 import numpy as np
 from numpy.typing import NDArray
 
+from aligner.checks.words import PairWords
 from aligner.embed import Embedder, embed_unique
 from aligner.embed.cache import embed_cuts
-from aligner.findings import Finding
+from aligner.findings import Finding, Spans
 
 #: Where a clause ends.
 CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]—–]|\s-\s)\s*")
@@ -39,7 +41,8 @@ MIN_WORDS = 3
 #: clauses cut at random from laws-fr-en DEV pairs, see bench/divergence_bench.py.
 MIN_GAIN = 0.045
 #: A cut's side: 0 for the source, 1 for the target.
-_SIDES = ("src", "tgt")
+Side = Literal["src", "tgt"]
+_SIDES: tuple[Side, Side] = ("src", "tgt")
 
 
 @dataclass(frozen=True)
@@ -236,18 +239,37 @@ def _runs(words: list[tuple[int, int]], gains: np.ndarray) -> tuple[tuple[int, i
 
 #: A clause one side lacks changes what the sentence says, but may be a paraphrase.
 SEVERITY: Severity = "medium"
+#: Words one side says and the other does not (:mod:`aligner.checks.words`) are reported when their
+#: shortfall lies this many interquartile ranges above the document's third quartile...
+SHORTFALL_FENCE = 1.5
+#: ...and reaches this much at least (a faithful document's outliers stay under it).
+SHORTFALL_FLOOR = 0.7
+#: Fewer matched beads than this give no meaningful quartiles.
+MIN_BEADS_FOR_FENCE = 8
 
 
 def run(pair: AlignedPair) -> list[Finding]:
     """Clauses of one side of a matched bead that the other side does not say.
 
+    Two tests, each reported once per side of a bead: the clause
+    leave-one-out test, and the words with no counterpart. A clause cut from
+    a translation is often no clause of the original (« qu'aux conditions
+    fixées pour leur acquisition ou détention » / "in accordance with the
+    terms"), so cutting the original's clauses does not reveal it; its words,
+    though, have no counterpart. Their shortfall is judged against the
+    document's own pairs (an outlier above its fence), so it applies only to
+    the beads of one document, not to pairs from anywhere (``aligner compare``).
+
     Headings are translated freely ("Transfert d'attributions" / "Transfer of
     powers, duties and functions"), so they are not tested.
     """
+    fences = _shortfall_fences(pair) if pair.threshold is None else None
     findings = []
-    for bead, (src_text, tgt_text), check in zip(pair.matched, pair.texts, pair.clauses, strict=True):
+    for n, (bead, (src_text, tgt_text), check) in enumerate(zip(pair.matched, pair.texts, pair.clauses, strict=True)):
         if pair.is_heading(bead):
             continue
+        if fences:
+            findings += _unmatched_words(pair, bead, pair.words[n], check, fences)
         for unsaid in check.unsaid:
             text = src_text if unsaid.side == "src" else tgt_text
             kind, other = (
@@ -271,4 +293,53 @@ def run(pair: AlignedPair) -> list[Finding]:
                     tgt_spans=span if unsaid.side == "tgt" else (),
                 )
             )
+    return findings
+
+
+def _shortfall_fences(pair: AlignedPair) -> dict[Side, float] | None:
+    """Per side, the unmatched words' shortfall above which a bead is an outlier in its document."""
+    shortfalls = {
+        side: [words.side_shortfall(side) for bead, words in zip(pair.matched, pair.words, strict=True)
+               if not pair.is_heading(bead)]
+        for side in _SIDES
+    }
+    if len(shortfalls["src"]) < MIN_BEADS_FOR_FENCE:
+        return None
+    fences: dict[Side, float] = {}
+    for side, values in shortfalls.items():
+        q1, q3 = np.percentile(values, [25, 75])
+        fences[side] = max(float(q3 + SHORTFALL_FENCE * (q3 - q1)), SHORTFALL_FLOOR)
+    return fences
+
+
+def _unmatched_words(
+    pair: AlignedPair, bead: Bead, words: PairWords, check: PairCheck, fences: dict[Side, float]
+) -> list[Finding]:
+    """A finding for each side whose unmatched words stand out in the document, unless a clause says it."""
+    findings = []
+    sides: tuple[tuple[Side, Spans], ...] = tuple(zip(_SIDES, words.spans(), strict=True))
+    for side, spans in sides:
+        shortfall = words.side_shortfall(side)
+        if shortfall <= fences[side] or not spans or any(unsaid.side == side for unsaid in check.unsaid):
+            continue
+        text = pair.alignment.side_text(bead, side)
+        kind, other = (
+            ("partial_omission", pair.alignment.tgt) if side == "src" else ("partial_addition", pair.alignment.src)
+        )
+        quoted = " … ".join(text[start:end] for start, end in spans)
+        evidence = (
+            f"« {quoted} » has no counterpart in the {other.lang} version "
+            f"(unmatched words' shortfall {shortfall:.2f}, above this document's fence {fences[side]:.2f})"
+        )
+        findings.append(
+            pair.finding(
+                bead,
+                kind,
+                SEVERITY,
+                evidence,
+                round(shortfall, 4),
+                src_spans=spans if side == "src" else (),
+                tgt_spans=spans if side == "tgt" else (),
+            )
+        )
     return findings

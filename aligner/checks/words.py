@@ -66,7 +66,11 @@ class PairWords:
     @property
     def shortfall(self) -> float:
         """How far the unmatched words fall short of the floor, summed, on the side that lacks the most."""
-        return round(max(_shortfall(self.src), _shortfall(self.tgt)), 4)
+        return round(max(self.side_shortfall("src"), self.side_shortfall("tgt")), 4)
+
+    def side_shortfall(self, side: str) -> float:
+        """How far one side's (``src`` or ``tgt``) unmatched words fall short of the floor, summed."""
+        return _shortfall(self.src if side == "src" else self.tgt)
 
     def spans(self) -> tuple[Spans, Spans]:
         """Each side's unmatched words, runs of them joined across the function words between."""
