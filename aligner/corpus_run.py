@@ -30,6 +30,7 @@ import socket
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
@@ -133,7 +134,7 @@ def align_pair(job: PairJob, settings: CorpusSettings) -> PairOutcome:
     alignment = result.alignment
     findings = None
     if result.comparison is not None:
-        findings = dict(sorted(_count(finding.kind for finding in result.findings).items()))
+        findings = dict(sorted(Counter(finding.kind for finding in result.findings).items()))
     stats = PairStats(
         src_sentences=len(alignment.src.sentences),
         tgt_sentences=len(alignment.tgt.sentences),
@@ -146,13 +147,6 @@ def align_pair(job: PairJob, settings: CorpusSettings) -> PairOutcome:
         job.pair, {path.name: data for path, data in contents.items()}, stats, str(result), result.warnings,
         worker=worker,
     )
-
-
-def _count(kinds: Iterable[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for kind in kinds:
-        counts[kind] = counts.get(kind, 0) + 1
-    return counts
 
 
 def peak_memory_mb() -> float:
@@ -206,12 +200,13 @@ def in_worker_processes(jobs: list[PairJob], settings: CorpusSettings, workers: 
             for future in sorted(finished, key=lambda future: running[future].pair):
                 job = running.pop(future)
                 try:
-                    yield future.result()
+                    outcome = future.result()
                 except Exception as error:  # the pool broke: a worker was killed (out of memory?)
                     raise InputError(
                         f"a worker process stopped while aligning {job.pair} ({type(error).__name__}; killed, or "
                         "out of memory?); the pairs finished are recorded: run again with fewer --jobs to carry on"
                     ) from error
+                yield outcome
     finally:
         _stop_pool(pool)
 
@@ -256,6 +251,7 @@ def on_ray(jobs: list[PairJob], settings: CorpusSettings, address: str, workers:
             if address == "local":
                 ray.init(num_cpus=workers, include_dashboard=False, **options)
             else:
+                _check_reachable(address)
                 ray.init(address=address, **options)
         except (ConnectionError, RuntimeError, ValueError) as error:
             raise InputError(
@@ -301,6 +297,21 @@ def on_ray(jobs: list[PairJob], settings: CorpusSettings, address: str, workers:
             ray.cancel(reference, force=True)
         if started_here:
             ray.shutdown()
+
+
+#: How long to wait for a Ray cluster's address to answer; Ray itself retries for minutes.
+RAY_CONNECT_TIMEOUT = 5.0
+
+
+def _check_reachable(address: str) -> None:
+    """Refuse at once a ``HOST:PORT`` (or ``ray://HOST:PORT``) where nothing answers."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto", or a form Ray knows and checks itself
+    try:
+        socket.create_connection((host, int(port)), timeout=RAY_CONNECT_TIMEOUT).close()
+    except OSError as error:
+        raise ConnectionError(f"nothing answers at {host}:{port}: {error.strerror or error}") from error
 
 
 def _remember_sigterm() -> list[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from aligner.cli import EXIT_INPUT, main
 from aligner.corpus_run import CorpusRun, CorpusSettings, PairJob
 from aligner.manifest import MANIFEST_NAME, read_manifest
 from aligner.settings import AlignParams
@@ -215,6 +217,27 @@ def test_an_interrupted_run_carries_on_and_ends_as_an_uninterrupted_one(tmp_path
     )
     assert whole.returncode == 0, whole.stderr
     assert comparable(out) == comparable(tmp_path / "whole")
+
+
+def test_a_ray_address_where_nothing_answers_is_one_error_line_at_once(tmp_path, capsys) -> None:
+    if "ray" in sys.modules and sys.modules["ray"].is_initialized():
+        pytest.skip("a Ray instance is already running in this process")
+    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    corpus = corpus_of(tmp_path / "corpus", 1)
+    started = time.monotonic()
+    status = main(["corpus", str(corpus), "-o", str(tmp_path / "out"), "--ray", f"127.0.0.1:{port}"])
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("aligner:")]
+    assert status == EXIT_INPUT and time.monotonic() - started < 20
+    assert len(errors) == 1 and f"--ray 127.0.0.1:{port}: cannot connect to a Ray cluster" in errors[0]
+
+
+def test_ray_missing_says_what_to_install(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)
+    corpus = corpus_of(tmp_path / "corpus", 1)
+    assert main(["corpus", str(corpus), "-o", str(tmp_path / "out"), "--ray", "local"]) == EXIT_INPUT
+    assert "pip install 'aligner[ray]'" in capsys.readouterr().err
 
 
 # --- Ray: one local instance for the module (it takes seconds to start) -------------------------
