@@ -386,9 +386,9 @@ class CorpusRun:
                 entries[outcome.pair] = entry
                 with bar.external_write_mode():
                     self.show(outcome)
-                bar.update(1)
                 elapsed = time.perf_counter() - started
                 bar.set_postfix_str(f"{self.sentences / max(elapsed, 1e-9):.0f} sentences/s", refresh=False)
+                bar.update(1)
         self.seconds = time.perf_counter() - started
         write_manifest(entries, out_dir)
         self.corpus_files = write_corpus_files([entries[job.pair] for job in self.jobs if job.pair in entries],
