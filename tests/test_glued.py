@@ -78,3 +78,63 @@ def test_the_aligner_gives_an_unmatched_glued_heading_to_its_line(embedder) -> N
     beads = align_sentences(embedder, POSTES_FRENCH, POSTES_ENGLISH).beads
     assert [(b.src, b.tgt) for b in beads] == [((0, 1), (0,)), ((2,), (1,))]
     assert all(b.similarity is not None for b in beads)
+
+
+# --- Orphan headings (aligner.align.orphans) -----------------------------------------------
+
+ORPHAN_FRENCH = [
+    "Constitution",
+    "Est constituée l’Agence canadienne de l’eau, chargée d’assister le ministre dans l’exercice de ses attributions.",
+]
+# The English lost its marginal note: the provision opens straight away.
+ORPHAN_ENGLISH = [
+    "The Canada Water Agency is established for the purpose of assisting the Minister in exercising the Minister’s "
+    "powers."
+]
+# The same, with the note run into the provision's line.
+GLUED_ENGLISH = [
+    "Establishment The Canada Water Agency is established for the purpose of assisting the Minister in exercising "
+    "the Minister’s powers."
+]
+
+
+def _detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    from aligner.align.orphans import detach_orphan_headings
+
+    encoder = OverlapEncoder(embedder)
+    sides = (embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams()))
+    return [(b.src, b.tgt) for b in detach_orphan_headings(beads, (french, english), sides, embedder)]
+
+
+def test_a_heading_the_other_side_does_not_say_is_left_unmatched(embedder) -> None:
+    beads = [Bead((0, 1), (0,))]
+    assert _detached(embedder, ORPHAN_FRENCH, ORPHAN_ENGLISH, beads) == [((0,), ()), ((1,), (0,))]
+
+
+def test_a_heading_run_into_the_other_sides_line_stays_in_its_bead(embedder) -> None:
+    beads = [Bead((0, 1), (0,))]
+    assert _detached(embedder, ORPHAN_FRENCH, GLUED_ENGLISH, beads) == [((0, 1), (0,))]
+
+
+def test_a_heading_at_the_end_stays_only_when_the_other_line_ends_with_it(embedder) -> None:
+    french = ["Le ministre présente un rapport annuel au Parlement sur l’application de la loi.", "Comités"]
+    ended = ["The Minister shall report to Parliament every year on the administration of this Act. Committees"]
+    plain = ["The Minister shall report to Parliament every year on the administration of this Act."]
+    beads = [Bead((0, 1), (0,))]
+    assert _detached(embedder, french, ended, beads) == [((0, 1), (0,))]
+    assert _detached(embedder, french, plain, beads) == [((0,), (0,)), ((1,), ())]
+
+
+def test_the_text_tells_a_heading_run_into_a_line() -> None:
+    from aligner.align.glued import ends_with_heading, opens_with_heading
+    from aligner.align.orphans import heading_like
+
+    assert opens_with_heading("Décret Les articles 68 à 85 entrent en vigueur à la date fixée par décret.")
+    assert opens_with_heading("Governor in Council The Governor in Council may make regulations.")
+    assert not opens_with_heading("Debts due to Her Majesty in right of Canada are recoverable.")
+    assert not opens_with_heading("The Canada Water Agency is established.")
+    assert ends_with_heading("... in right of that province. Orders re Article XIII.18")
+    assert ends_with_heading("Her Majesty ... enacts as follows: Short Title")
+    assert not ends_with_heading("Les définitions qui suivent s’appliquent à la présente loi.")
+    assert heading_like("Renouvellement de mandat") and heading_like("1er avril 2018")
+    assert not heading_like("In this Act,") and not heading_like("Son mandat est renouvelable une seule fois. Intérim")

@@ -81,3 +81,55 @@ def test_the_laws_omissions_and_planted_clauses_are_found() -> None:
     planted = partial_scores()
     assert planted["planted"] >= 20
     assert planted["recall"] >= 0.35 and planted["precision"] >= 0.5
+
+
+# A provision whose English lost words that make no clause of the French, among faithful ones.
+CUT = (
+    "Le Musée ne peut disposer de ses biens qu’aux conditions fixées pour leur acquisition ou leur détention "
+    "par le conseil d’administration et approuvées au préalable par le Conseil du Trésor.",
+    "The Museum may not deal with its property.",
+)
+FAITHFUL_LAWS = [
+    ("Le ministre peut conclure des accords avec les provinces.",
+     "The Minister may enter into agreements with the provinces."),
+    ("Le président est nommé à titre amovible.", "The President holds office during pleasure."),
+    ("Le siège de l’Agence est fixé à Ottawa.", "The head office of the Agency is in Ottawa."),
+    ("Le conseil se réunit au moins deux fois par an.", "The Board shall meet at least twice a year."),
+    ("La présente loi lie Sa Majesté du chef du Canada.", "This Act is binding on Her Majesty in right of Canada."),
+    ("Le ministre dépose un rapport annuel au Parlement.", "The Minister shall table an annual report in Parliament."),
+    ("Les membres reçoivent la rémunération fixée par le gouverneur en conseil.",
+     "Members shall be paid the remuneration fixed by the Governor in Council."),
+    ("Le conseil peut prendre des règlements administratifs.", "The Board may make by-laws."),
+    ("Le vérificateur général vérifie les comptes de l’Agence.",
+     "The Auditor General shall audit the accounts of the Agency."),
+]
+
+
+def _document_findings(pairs: list[tuple[str, str]], threshold: float | None) -> list:
+    from pathlib import Path
+
+    from aligner.checks import run_checks
+    from aligner.document import Alignment, Bead, Block, Document, Sentence
+
+    def document(texts: list[str], lang: str) -> Document:
+        blocks = [Block("p", text, text) for text in texts]
+        return Document(Path(f"act.{lang}"), lang, blocks, [Sentence(i, t, i) for i, t in enumerate(texts)])
+
+    source, target = document([fr for fr, _ in pairs], "fr"), document([en for _, en in pairs], "en")
+    beads = [Bead((i,), (i,), 0.8) for i in range(len(pairs))]
+    alignment = Alignment(source, target, beads, "use")
+    comparison = run_checks(alignment, load_embedder(), threshold, checks=("clauses",))
+    return [finding for finding in comparison.findings if finding.kind.startswith("partial")]
+
+
+def test_words_a_document_says_on_one_side_only_are_a_partial_omission() -> None:
+    findings = _document_findings([*FAITHFUL_LAWS, CUT], threshold=None)
+    assert [(f.kind, f.src) for f in findings] == [("partial_omission", (len(FAITHFUL_LAWS),))]
+    assert "fence" in findings[0].evidence
+    quoted = " ".join(CUT[0][start:end] for start, end in findings[0].src_spans)
+    assert "Trésor" in quoted and "Musée" not in quoted
+
+
+def test_pairs_from_no_one_document_are_not_judged_by_a_document_fence() -> None:
+    findings = _document_findings([*FAITHFUL_LAWS, CUT], threshold=0.5)
+    assert not [f for f in findings if "fence" in f.evidence]
