@@ -93,7 +93,8 @@ def test_two_workers_write_what_one_writes(tmp_path, hash_embedder) -> None:
     corpus = corpus_of(tmp_path / "corpus", 6)
     one = run_corpus(corpus, tmp_path / "one", hash_embedder, workers=1)
     two = run_corpus(corpus, tmp_path / "two", hash_embedder, workers=2)
-    assert len(two.peaks) == 2 and os.getpid() not in {int(worker.split(":")[1]) for worker in two.peaks}
+    # The pairs ran in worker processes (one may have taken them all on a busy machine), not here.
+    assert 1 <= len(two.peaks) <= 2 and os.getpid() not in {int(worker.split(":")[1]) for worker in two.peaks}
     assert sorted(one.finished) == sorted(two.finished) == [f"act-{n:02d}" for n in range(6)]
     assert comparable(tmp_path / "one") == comparable(tmp_path / "two")
     # Not masked away: the manifests record the same inputs, settings and outputs.
@@ -220,8 +221,6 @@ def test_an_interrupted_run_carries_on_and_ends_as_an_uninterrupted_one(tmp_path
 
 
 def test_a_ray_address_where_nothing_answers_is_one_error_line_at_once(tmp_path, capsys) -> None:
-    if "ray" in sys.modules and sys.modules["ray"].is_initialized():
-        pytest.skip("a Ray instance is already running in this process")
     with socket.socket() as probe:  # a port nothing listens on once the probe is closed
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -240,28 +239,39 @@ def test_ray_missing_says_what_to_install(tmp_path, capsys, monkeypatch) -> None
     assert "pip install 'aligner[ray]'" in capsys.readouterr().err
 
 
-# --- Ray: one local instance for the module (it takes seconds to start) -------------------------
+# --- Ray: a local instance in a subprocess, so that none of its threads stay in this one (the
+# worker processes of the other tests are forked) -------------------------------------------------
+
+RAY_DRIVER = """
+import json, os, sys
+from pathlib import Path
+from tests.conftest import HashEmbedder
+from tests.test_corpus_run import run_corpus
+from aligner.errors import InputError
+try:
+    import ray
+    # Started by the run (--ray local); its workers unpickle the stand-in embedder from the tests.
+    run = run_corpus(Path(sys.argv[1]), Path(sys.argv[2]), HashEmbedder(), ray="local", workers=2)
+except (ImportError, InputError) as error:  # not installed, no shared memory, no free port...
+    print(json.dumps({"skip": f"{type(error).__name__}: {error}"}))
+    sys.exit(0)
+print(json.dumps({"failed": [outcome.pair for outcome in run.failed], "workers": list(run.peaks),
+                  "driver": os.getpid(), "still_up": ray.is_initialized()}))
+"""
 
 
-@pytest.fixture(scope="module")
-def local_ray():
-    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'aligner[ray]')")
-    try:
-        ray.init(
-            num_cpus=2, include_dashboard=False, log_to_driver=False,
-            runtime_env={"env_vars": {"PYTHONPATH": str(REPO)}},  # the workers unpickle the stand-in embedder
-        )
-    except Exception as error:  # no shared memory, no free port...
-        pytest.skip(f"a local Ray instance cannot start here: {type(error).__name__}: {error}")
-    yield ray
-    ray.shutdown()
-
-
-def test_ray_tasks_write_what_one_process_writes(tmp_path, hash_embedder, local_ray) -> None:
+def test_ray_tasks_write_what_one_process_writes(tmp_path, hash_embedder) -> None:
     corpus = corpus_of(tmp_path / "corpus", 5, bad=("broken",))
+    result = subprocess.run(
+        [sys.executable, "-c", RAY_DRIVER, str(corpus), str(tmp_path / "ray")], cwd=REPO, capture_output=True,
+        timeout=120, check=False, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    said = json.loads(result.stdout.splitlines()[-1])
+    if "skip" in said:
+        pytest.skip(f"a local Ray instance cannot start here: {said['skip']}")
+    assert said["failed"] == ["broken"]
+    assert said["workers"] and said["driver"] not in {int(worker.split(":")[1]) for worker in said["workers"]}
+    assert not said["still_up"]  # the instance the run started is shut down
     run_corpus(corpus, tmp_path / "one", hash_embedder, workers=1)
-    on_ray = run_corpus(corpus, tmp_path / "ray", hash_embedder, ray="local", workers=2)
-    assert [outcome.pair for outcome in on_ray.failed] == ["broken"]
-    assert on_ray.peaks and os.getpid() not in {int(worker.split(":")[1]) for worker in on_ray.peaks}
     assert comparable(tmp_path / "one") == comparable(tmp_path / "ray")
-    assert local_ray.is_initialized()  # the instance it found was left running
