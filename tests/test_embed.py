@@ -158,3 +158,19 @@ def test_a_text_longer_than_the_token_limit_is_embedded_on_its_first_tokens() ->
     assert np.all(np.isfinite(vectors))
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert np.allclose(vectors[0], vectors[1])  # what lies beyond the limit is not read
+
+
+def test_cuts_of_a_text_over_the_token_limit_stay_composed() -> None:
+    """The clause and word checks cut every window of a text: embedding each cut text would be
+    quadratic in its length, so a text over the limit keeps the words of its first tokens."""
+    from aligner.embed.cache import embed_cuts
+    from aligner.embed.usecompose import MAX_TOKENS
+
+    embedder = load_embedder()
+    text = " ".join(f"mot{i % 97}" for i in range(MAX_TOKENS))
+    n_words = len(text.split())
+    (vectors,) = embed_cuts(embedder, [text], [[(0, 3), (n_words - 3, n_words)]])
+    assert vectors is not None and vectors.shape == (2, 512)
+    whole = embedder.encode([text])[0]
+    assert not np.allclose(vectors[0], whole, atol=1e-4)  # the first words count
+    assert np.allclose(vectors[1], whole, atol=1e-4)  # the last ones lie beyond the limit

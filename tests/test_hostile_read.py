@@ -40,7 +40,9 @@ try:
     outcome = f"read {{len(read_document(Path(sys.argv[1]), 'en').blocks)}} blocks"
 except InputError as error:
     outcome = str(error)
-print(json.dumps({{"outcome": outcome, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3}}))
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so it would count the parent's memory.
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({{"outcome": outcome, "peak_mb": peak_kb / 1e3}}))
 """
 
 

@@ -97,8 +97,15 @@ class ComposedUse:
         """
         backend = self._backend
         new = [text for text in dict.fromkeys(texts) if text not in self._sums]
-        tokenised = _tokenise(backend, new)
-        words = [self._word_of_tokens(ids[1:-1], len(text.split())) for ids, text in zip(tokenised, new, strict=True)]
+        n_words = [len(text.split()) for text in new]
+        # Words are matched with the whole text's tokens; a text over the limit then keeps the
+        # words of its first tokens only, and the words beyond weigh nothing, as in encode().
+        whole = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in new]
+        tokenised = [_capped(ids) for ids in whole]
+        words = [
+            None if (word_of := self._word_of_tokens(ids[1:-1], n)) is None else word_of[: len(kept) - 2]
+            for ids, kept, n in zip(whole, tokenised, n_words, strict=True)
+        ]
         if len(self._sums) + len(new) > SUMS_LIMIT:
             self._sums.clear()
         for text, word_of in zip(new, words, strict=True):
@@ -133,7 +140,8 @@ class ComposedUse:
     def _word_sums(
         self, group: list[list[int]], words: list[NDArray[np.int64]]
     ) -> list[WordSums]:
-        """Per text: its words' projected feature sums, its BOS and EOS features, and each word's token count."""
+        """Per text: its words' projected feature sums, its BOS and EOS features, and each word's token count
+        (only the words of its first :data:`MAX_TOKENS` tokens)."""
         backend = self._backend
         features, starts, lens = _group_features(backend, group)
         # Segments: BOS, then each word's tokens, then EOS, text after text.
@@ -162,8 +170,9 @@ class ComposedUse:
     ) -> NDArray[np.float32]:
         cumulative = np.vstack([np.zeros((1, word_sums.shape[1])), np.cumsum(word_sums, axis=0, dtype=np.float64)])
         cumulative_counts = np.concatenate([[0], np.cumsum(counts)])
-        first = np.array([a for a, _ in cuts], dtype=np.int64)
-        last = np.array([b for _, b in cuts], dtype=np.int64)
+        # Words beyond MAX_TOKENS have no sums: cutting them changes nothing.
+        first = np.minimum(np.array([a for a, _ in cuts], dtype=np.int64), len(word_sums))
+        last = np.minimum(np.array([b for _, b in cuts], dtype=np.int64), len(word_sums))
         kept = cumulative[-1] - (cumulative[last] - cumulative[first])
         summed = (kept + bos + eos).astype(np.float32)
         return self.head(summed, cumulative_counts[-1] - (cumulative_counts[last] - cumulative_counts[first]) + 2)
@@ -227,8 +236,12 @@ class ComposedUse:
 
 def _tokenise(backend, texts: Sequence[str]) -> list[list[int]]:  # unannotated: the package's private type
     """Each text's subword ids between BOS and EOS, at most :data:`MAX_TOKENS` of them."""
-    tokenised = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
-    return [ids if len(ids) <= MAX_TOKENS else [*ids[: MAX_TOKENS - 1], ids[-1]] for ids in tokenised]
+    return [_capped(backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True)) for text in texts]
+
+
+def _capped(ids: list[int]) -> list[int]:
+    """The first :data:`MAX_TOKENS` ids of a tokenised text, its EOS kept last."""
+    return ids if len(ids) <= MAX_TOKENS else [*ids[: MAX_TOKENS - 1], ids[-1]]
 
 
 def _micro_batches(tokenised: list[list[int]]) -> list[tuple[int, int]]:
