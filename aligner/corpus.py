@@ -17,6 +17,8 @@ from aligner.formats.report import write_corpus_terms
 SOURCES_FILE = "sources.json"
 #: Beside a fetched document ``X.txt``, the record of where it came from (see aligner.fetch).
 PROVENANCE_SUFFIX = ".source.json"
+#: The files of the whole corpus are named ``corpus.*`` (corpus.tmx, corpus.manifest.jsonl, …).
+CORPUS_STEM = "corpus"
 
 
 def write_corpus_terminology(reports: dict[str, Path], src_lang: str, tgt_lang: str, out_dir: Path) -> str:
@@ -118,6 +120,14 @@ def pair_corpus(root: Path, src_lang: str = "fr", tgt_lang: str = "en") -> Corpu
             f"there as {src_lang}/NAME.txt and {tgt_lang}/NAME.txt"
         )
     official = _official_sources(root)
+    for stem in sorted(sources.keys() & targets.keys()):
+        if stem == CORPUS_STEM or stem.startswith(f"{CORPUS_STEM}."):
+            # Its outputs would overwrite the corpus-level files, or be overwritten by them.
+            refused.append(
+                f"{sources.pop(stem)}: the name {stem!r} is kept for the files of the whole corpus "
+                f"({CORPUS_STEM}.tmx, {CORPUS_STEM}.summary.json, …); rename this pair's two files"
+            )
+            targets.pop(stem)
     pairs = [(sources[stem], targets[stem]) for stem in sorted(sources.keys() & targets.keys())]
     unpaired = []
     for stem in sorted(sources.keys() ^ targets.keys()):

@@ -43,6 +43,7 @@ from typing import Any
 from threadpoolctl import threadpool_limits
 
 from aligner import __version__, pipeline
+from aligner.corpus import CORPUS_STEM
 from aligner.embed import Embedder
 from aligner.errors import InputError, Terminated, one_line
 from aligner.formats import corpus_jsonl, corpus_summary, corpus_tei, corpus_tmx
@@ -51,8 +52,6 @@ from aligner.formats.files import StagedFiles, uninterrupted, write_files
 from aligner.manifest import Entry, FileRecord, PairStats, append_entry, is_current, read_manifest, write_manifest
 from aligner.settings import BLAS_THREADS, AlignParams
 
-#: The corpus-level files are named ``corpus.*``.
-CORPUS_STEM = "corpus"
 #: Pairs handed out ahead of the workers, per worker: enough to keep each busy, few enough that
 #: finished pairs' bytes do not pile up in the driver.
 AHEAD_PER_WORKER = 2

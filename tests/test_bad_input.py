@@ -270,7 +270,8 @@ def test_corpus_stems_of_any_shape(tmp_path, capsys, stem, tmx_dtd) -> None:
     write(corpus / "fr" / f"{stem}.txt", FRENCH)
     write(corpus / "en" / f"{stem}.txt", ENGLISH)
     assert main(["corpus", str(corpus), "-o", str(tmp_path / "out")]) == EXIT_OK
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(stem + s for s in SUFFIXES)
+    pair_files = [p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("corpus.")]
+    assert sorted(pair_files) == sorted(stem + s for s in (*SUFFIXES, ".jsonl"))  # corpus adds jsonl
     assert tmx_dtd.validate(etree.parse(str(tmp_path / "out" / f"{stem}.tmx")))
 
 
@@ -325,3 +326,20 @@ def test_an_internal_error_is_one_line_with_exit_1_and_debug_shows_the_traceback
     assert err.count("\n") == 1 and "internal error: RuntimeError: a bug" in err and "--debug" in err
     assert align(tmp_path, src, tgt, "--debug")[0] == 1
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_a_pair_named_like_the_corpus_files_is_refused(tmp_path, capsys) -> None:
+    """A pair `corpus` would write corpus.tmx, the name of the whole corpus's TMX: one would
+    overwrite the other without a word."""
+    corpus = tmp_path / "corpora"
+    for stem in ("corpus", "corpus.manifest", "good"):
+        write(corpus / "fr" / f"{stem}.txt", FRENCH)
+        write(corpus / "en" / f"{stem}.txt", ENGLISH)
+    status = main(["corpus", str(corpus), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    captured = capsys.readouterr()
+    assert status == EXIT_INPUT
+    refused = f"{corpus / 'fr' / 'corpus.txt'}: the name 'corpus' is kept for the files of the whole corpus"
+    assert refused in captured.err
+    assert "the name 'corpus.manifest' is kept" in captured.err
+    units = etree.parse(str(tmp_path / "out" / "corpus.tmx")).findall("body/tu/prop[@type='x-document']")
+    assert {unit.text for unit in units} == {"good"}
