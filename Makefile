@@ -82,6 +82,11 @@ bench: $(BENCH_STAMP)
 bench-divergence: $(STAMP)
 	$(BIN)/python bench/divergence_bench.py
 
+# Laws DEV, DEV2 in 5 folds and the perturbed demo Act, whole Acts aligned and checked: output/bench/heldout.{md,json}
+.PHONY: bench-heldout
+bench-heldout: $(STAMP)
+	$(BIN)/python bench/heldout_bench.py --systems aligner,aligner-norefine $(if $(GRID),--grid $(GRID))
+
 bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000 $(if $(SYSTEMS),--systems $(SYSTEMS))
 

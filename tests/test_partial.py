@@ -133,3 +133,25 @@ def test_words_a_document_says_on_one_side_only_are_a_partial_omission() -> None
 def test_pairs_from_no_one_document_are_not_judged_by_a_document_fence() -> None:
     findings = _document_findings([*FAITHFUL_LAWS, CUT], threshold=0.5)
     assert not [f for f in findings if "fence" in f.evidence]
+
+
+def test_a_heading_line_of_an_unstructured_document_is_not_tested_for_clauses() -> None:
+    from pathlib import Path
+
+    from aligner.checks.base import AlignedPair
+    from aligner.document import Alignment, Bead, Block, Document, Sentence
+    from aligner.embed.cache import EmbeddingCache
+
+    pairs = [("Dispositions transitoires", "Transitional Provisions"), FAITHFUL_LAWS[0]]
+
+    def document(texts: list[str], lang: str) -> Document:
+        blocks = [Block("p", text, text) for text in texts]
+        return Document(Path(f"act.{lang}"), lang, blocks, [Sentence(i, t, i) for i, t in enumerate(texts)])
+
+    source, target = document([fr for fr, _ in pairs], "fr"), document([en for _, en in pairs], "en")
+    alignment = Alignment(source, target, [Bead((0,), (0,), 0.8), Bead((1,), (1,), 0.9)], "use")
+    heading, provision = alignment.beads
+    within_a_document = AlignedPair(alignment, EmbeddingCache(load_embedder()))
+    assert within_a_document.reads_as_heading(heading) and not within_a_document.reads_as_heading(provision)
+    # Pairs from no one document (compare) are judged as they stand.
+    assert not AlignedPair(alignment, EmbeddingCache(load_embedder()), 0.5).reads_as_heading(heading)

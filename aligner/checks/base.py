@@ -64,6 +64,26 @@ class AlignedPair:
         document, ids = (self.alignment.src, bead.src) if bead.src else (self.alignment.tgt, bead.tgt)
         return all(document.blocks[document.sentences[i].block].kind == "head" for i in ids)
 
+    @cached_property
+    def unstructured(self) -> bool:
+        """Whether this is one document whose lines carry no structure (one unit per line, ``--presplit``):
+        neither version marks a heading, so headings are known only by how they read."""
+        documents = (self.alignment.src, self.alignment.tgt)
+        return self.threshold is None and not any(block.kind == "head" for d in documents for block in d.blocks)
+
+    def reads_as_heading(self, bead: Bead) -> bool:
+        """Whether a bead is a heading: marked so, or, in an unstructured document, every line of it
+        on both sides reads as one (:func:`aligner.align.orphans.heading_like`)."""
+        if self.is_heading(bead):
+            return True
+        if not self.unstructured:
+            return False
+        # Imported here: the aligner's glued-heading rules themselves read the checks' function words.
+        from aligner.align.orphans import heading_like
+
+        lines = [self.alignment.src.texts[i] for i in bead.src] + [self.alignment.tgt.texts[j] for j in bead.tgt]
+        return all(heading_like(line) for line in lines)
+
     def finding(
         self,
         bead: Bead,

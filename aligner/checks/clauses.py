@@ -266,7 +266,7 @@ def run(pair: AlignedPair) -> list[Finding]:
     fences = _shortfall_fences(pair) if pair.threshold is None else None
     findings = []
     for n, (bead, (src_text, tgt_text), check) in enumerate(zip(pair.matched, pair.texts, pair.clauses, strict=True)):
-        if pair.is_heading(bead):
+        if pair.reads_as_heading(bead):
             continue
         if fences:
             findings += _unmatched_words(pair, bead, pair.words[n], check, fences)
@@ -300,7 +300,7 @@ def _shortfall_fences(pair: AlignedPair) -> dict[Side, float] | None:
     """Per side, the unmatched words' shortfall above which a bead is an outlier in its document."""
     shortfalls = {
         side: [words.side_shortfall(side) for bead, words in zip(pair.matched, pair.words, strict=True)
-               if not pair.is_heading(bead)]
+               if not pair.reads_as_heading(bead)]
         for side in _SIDES
     }
     if len(shortfalls["src"]) < MIN_BEADS_FOR_FENCE:
