@@ -6,6 +6,8 @@
 #              well divergences are found (output/bench/); make bench-scale adds
 #              1k/5k/20k-sentence documents (SYSTEMS=aligner,bertalign picks the systems),
 #              make bench-divergence runs the second part alone
+# make bench-heldout - laws DEV, DEV2 in 5 folds and the perturbed demo Act, whole Acts aligned
+#              and checked (GRID=module.NAME=v1,v2 chooses on 4 folds): output/bench/heldout.{md,json}
 # make bench-corpus - a fixed sample of the laws corpus with --jobs 1, --jobs 2 and a local
 #              Ray cluster of 2 workers, then a Ray worker killed mid-run (output/bench/corpus.{md,json})
 # make bench-speed - the whole run's time and memory beside an earlier commit's
@@ -15,8 +17,8 @@
 # The environment is reused: it is (re)installed only when it is missing or
 # pyproject.toml changed. Point VENV at an existing one to skip the install.
 # make run installs the default package alone (no torch, well under 1 GB);
-# make test adds the test tools and the transformers extra (torch), so that
-# every feature is tested.
+# make test adds the test tools and the transformers (torch) and ray extras,
+# so that every feature is tested.
 
 VENV ?= .venv
 PYTHON ?= python3
@@ -73,7 +75,7 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 $(BENCH_STAMP): $(STAMP)
-	$(call install,test transformers bench)
+	$(call install,test transformers ray bench)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py
@@ -82,8 +84,6 @@ bench: $(BENCH_STAMP)
 bench-divergence: $(STAMP)
 	$(BIN)/python bench/divergence_bench.py
 
-# Laws DEV, DEV2 in 5 folds and the perturbed demo Act, whole Acts aligned and checked: output/bench/heldout.{md,json}
-.PHONY: bench-heldout
 bench-heldout: $(STAMP)
 	$(BIN)/python bench/heldout_bench.py --systems aligner,aligner-norefine $(if $(GRID),--grid $(GRID))
 
