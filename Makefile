@@ -28,7 +28,7 @@ RUN_STAMP := $(VENV)/.aligner-run-installed
 
 BENCH_STAMP := $(VENV)/.aligner-bench-installed
 
-.PHONY: run lint test bench bench-divergence bench-scale bench-speed bench-corpus clean
+.PHONY: run lint test bench bench-divergence bench-heldout bench-scale bench-speed bench-corpus clean
 
 # $(call install,EXTRAS): install the package with the space-separated extras.
 comma := ,
