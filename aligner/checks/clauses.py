@@ -40,7 +40,7 @@ MIN_WORDS = 3
 #: faithful demo Act, the largest gains of genuine clauses reach 0.042; on
 #: clauses cut at random from laws-fr-en DEV pairs, see bench/divergence_bench.py.
 MIN_GAIN = 0.045
-#: A cut's side: 0 for the source, 1 for the target.
+#: A side of a pair, as findings name it.
 Side = Literal["src", "tgt"]
 _SIDES: tuple[Side, Side] = ("src", "tgt")
 
@@ -49,7 +49,7 @@ _SIDES: tuple[Side, Side] = ("src", "tgt")
 class Unsaid:
     """A clause of one side with no counterpart on the other."""
 
-    side: str
+    side: Side
     start: int
     end: int
     #: How much the pair's similarity rises when the clause is cut.
@@ -272,28 +272,27 @@ def run(pair: AlignedPair) -> list[Finding]:
             findings += _unmatched_words(pair, bead, pair.words[n], check, fences)
         for unsaid in check.unsaid:
             text = src_text if unsaid.side == "src" else tgt_text
-            kind, other = (
-                ("partial_omission", pair.alignment.tgt)
-                if unsaid.side == "src"
-                else ("partial_addition", pair.alignment.src)
-            )
-            evidence = (
-                f"« {text[unsaid.start : unsaid.end]} » has no counterpart in the {other.lang} version "
-                f"(similarity rises by {unsaid.gain:.3f} without it)"
-            )
-            span = ((unsaid.start, unsaid.end),)
             findings.append(
-                pair.finding(
-                    bead,
-                    kind,
-                    SEVERITY,
-                    evidence,
-                    unsaid.gain,
-                    src_spans=span if unsaid.side == "src" else (),
-                    tgt_spans=span if unsaid.side == "tgt" else (),
+                _one_sided(
+                    pair, bead, unsaid.side, text[unsaid.start : unsaid.end],
+                    f"similarity rises by {unsaid.gain:.3f} without it", unsaid.gain, ((unsaid.start, unsaid.end),),
                 )
             )
     return findings
+
+
+def _one_sided(
+    pair: AlignedPair, bead: Bead, side: Side, quoted: str, reason: str, score: float, spans: Spans
+) -> Finding:
+    """The finding for words of ``side`` that the other side does not say."""
+    kind, other = (
+        ("partial_omission", pair.alignment.tgt) if side == "src" else ("partial_addition", pair.alignment.src)
+    )
+    evidence = f"« {quoted} » has no counterpart in the {other.lang} version ({reason})"
+    return pair.finding(
+        bead, kind, SEVERITY, evidence, score,
+        src_spans=spans if side == "src" else (), tgt_spans=spans if side == "tgt" else (),
+    )
 
 
 def _shortfall_fences(pair: AlignedPair) -> dict[Side, float] | None:
@@ -323,23 +322,7 @@ def _unmatched_words(
         if shortfall <= fences[side] or not spans or any(unsaid.side == side for unsaid in check.unsaid):
             continue
         text = pair.alignment.side_text(bead, side)
-        kind, other = (
-            ("partial_omission", pair.alignment.tgt) if side == "src" else ("partial_addition", pair.alignment.src)
-        )
+        reason = f"unmatched words' shortfall {shortfall:.2f}, above this document's fence {fences[side]:.2f}"
         quoted = " … ".join(text[start:end] for start, end in spans)
-        evidence = (
-            f"« {quoted} » has no counterpart in the {other.lang} version "
-            f"(unmatched words' shortfall {shortfall:.2f}, above this document's fence {fences[side]:.2f})"
-        )
-        findings.append(
-            pair.finding(
-                bead,
-                kind,
-                SEVERITY,
-                evidence,
-                round(shortfall, 4),
-                src_spans=spans if side == "src" else (),
-                tgt_spans=spans if side == "tgt" else (),
-            )
-        )
+        findings.append(_one_sided(pair, bead, side, quoted, reason, round(shortfall, 4), spans))
     return findings
