@@ -261,10 +261,17 @@ def test_unit_and_variant_metadata_survive_a_round_trip(fast, tmp_path, tmx_dtd)
          unit(("en-US", "This sentence was never translated."))],
         srclang="en-US",
     )
+    # The memory's own header properties and notes (memoQ writes the client there too).
+    header_extras = '<prop type="client">Ministry of Finance</prop><note>Project 42</note><prop type="x-empty"/>'
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('datatype="plaintext"/>', f'datatype="plaintext">{header_extras}</header>'), "utf-8")
     convert(path, tmp_path / "once", formats=["tmx", "jsonl"])
     written = tmp_path / "once" / "memoq.tmx"
     tree = etree.parse(str(written))
     assert tmx_dtd.validate(tree), tmx_dtd.error_log
+    header = tree.find("header")
+    assert header.findtext("prop[@type='client']") == "Ministry of Finance" and header.findtext("note") == "Project 42"
+    assert header.find("prop[@type='x-empty']") is None
     tu = tree.find("body/tu")
     assert dict(tu.attrib) == {
         "tuid": "memoq-17", "srclang": "en-US", "creationid": "ANNA", "creationdate": "20240105T101500Z",

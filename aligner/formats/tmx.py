@@ -116,6 +116,8 @@ def _tmx_root(alignment: Alignment, when: datetime) -> etree._Element:
     ):
         if value:  # an empty property is invalid to strict readers
             sub_element(header, "prop", value, type=name)
+    if isinstance(alignment, UnitAlignment) and alignment.header:
+        header.extend(etree.fromstring(alignment.header))  # the memory's own: memoQ's client, notes
     return tmx
 
 
@@ -270,7 +272,21 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
         ),
         units=units,
         warnings=tuple(warnings),
+        header=_kept_header(header),
     )
+
+
+#: The header properties this tool writes (see :func:`_tmx_root`): written anew, not kept.
+_OWN_HEADER_PROPS = frozenset({"x-source-file", "x-target-file", "x-model", "x-engine"})
+
+
+def _kept_header(header: etree._Element) -> bytes | None:
+    """The header's notes and properties that are written back, as a ``<header>``; None if none."""
+    kept = etree.Element("header")
+    kept.extend(
+        _copy(child) for child in header if _is_kept(child) and child.get("type") not in _OWN_HEADER_PROPS
+    )
+    return etree.tostring(kept) if len(kept) else None
 
 
 def _elements(path: Path) -> Iterator[etree._Element]:

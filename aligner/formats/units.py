@@ -57,6 +57,8 @@ class UnitAlignment(Alignment):
     """An alignment read from a file of units: per bead, what the file holds of its unit beyond the text."""
 
     originals: list[Original | None] = field(default_factory=list)
+    #: The file header's notes and properties but this tool's own, as a ``<header>`` element, if any.
+    header: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class UnitFile:
     #: What the user should know of the file: how its languages were matched, units left out,
     #: similarities that could not be used.
     warnings: tuple[str, ...] = ()
+    #: The file header's notes and properties but this tool's own (see :class:`UnitAlignment`).
+    header: bytes | None = None
 
     def alignment(self, units: Iterable[Unit]) -> UnitAlignment:
         """The alignment of ``units``: fresh documents with sentence ids from 0, one bead per unit."""
@@ -92,6 +96,7 @@ class UnitFile:
             Document(self.tgt_path, self.tgt_lang, []),
             model=self.model,
             engine=self.engine,
+            header=self.header,
         )
 
     def read(self) -> UnitAlignment:
@@ -148,7 +153,9 @@ class LanguageSample:
         return " ".join(self._parts)
 
 
-def units_alignment(units: list[Unit], src: Document, tgt: Document, *, model: str, engine: str) -> UnitAlignment:
+def units_alignment(
+    units: list[Unit], src: Document, tgt: Document, *, model: str, engine: str, header: bytes | None = None
+) -> UnitAlignment:
     """Fill two empty documents with one segment per unit side, and make a bead per unit."""
     beads, originals = [], []
     for unit in units:
@@ -157,7 +164,7 @@ def units_alignment(units: list[Unit], src: Document, tgt: Document, *, model: s
         src_ids, tgt_ids = _append_segment(src, unit.src), _append_segment(tgt, unit.tgt)
         beads.append(Bead(src_ids, tgt_ids, unit.similarity if src_ids and tgt_ids else None))
         originals.append(unit.original)
-    return UnitAlignment(src, tgt, beads, model=model, engine=engine, originals=originals)
+    return UnitAlignment(src, tgt, beads, model=model, engine=engine, originals=originals, header=header)
 
 
 def detected_alignment(
