@@ -1,11 +1,11 @@
 """aligner: align a French document with its English version and export the alignment.
 
 The pipeline is a chain of plain functions over the dataclasses in
-:mod:`aligner.model`::
+:mod:`aligner.document` and :mod:`aligner.findings`, one folder per stage::
 
-    read -> segment -> embed -> align -> diverge -> export
+    read -> segment -> embed -> align -> checks -> formats
 
-:func:`aligner.pipeline.align_documents` runs the whole chain for one pair.
+:func:`aligner.pipeline.process_pair` runs the whole chain for one pair.
 """
 
 import os

@@ -309,17 +309,14 @@ def _listed(names: list[str], most: int = 5) -> str:
 
 
 def _run_align(args: argparse.Namespace) -> int:
-    from aligner.pipeline import pair_name, process_pair
+    from aligner.pipeline import PairSettings, pair_name, process_pair
 
     params = _params(args)
     formats = args.formats or DEFAULT_FORMATS
     names = [path.name for path in output_paths(args.output, pair_name(args.src, args.tgt), formats)]
     check_output_folder(args.output, names)
-    result = process_pair(
-        args.src, args.tgt, args.output,
-        src_lang=args.src_lang, tgt_lang=args.tgt_lang, presplit=args.presplit,
-        model=args.model, params=params, formats=formats,
-    )
+    settings = PairSettings(args.src_lang, args.tgt_lang, args.presplit, args.model, params, tuple(formats))
+    result = process_pair(args.src, args.tgt, args.output, settings)
     _print_result(result)
     return EXIT_OK
 
@@ -334,7 +331,7 @@ def _run_corpus(args: argparse.Namespace) -> int:
     from aligner.corpus import pair_corpus, write_corpus_terminology
     from aligner.corpus_run import CorpusRun, CorpusSettings, PairJob, default_jobs
     from aligner.formats.report import JSON_SUFFIX
-    from aligner.pipeline import pair_name
+    from aligner.pipeline import PairSettings, pair_name
 
     src_lang = args.src_lang or args.src_lang_default
     tgt_lang = args.tgt_lang or args.tgt_lang_default
@@ -348,7 +345,7 @@ def _run_corpus(args: argparse.Namespace) -> int:
         _say(f"warning: {message}")
     run = CorpusRun(
         [PairJob(pair_name(src_path, tgt_path), src_path, tgt_path) for src_path, tgt_path in corpus.pairs],
-        CorpusSettings(args.output, src_lang, tgt_lang, args.presplit, args.model, params, formats),
+        CorpusSettings(args.output, PairSettings(src_lang, tgt_lang, args.presplit, args.model, params, formats)),
         workers=args.jobs or default_jobs(), ray=args.ray, force=args.force, show=_print_outcome,
     )
     try:

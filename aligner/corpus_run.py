@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
@@ -50,7 +50,7 @@ from aligner.formats import corpus_jsonl, corpus_summary, corpus_tei, corpus_tmx
 from aligner.formats.fields import alignment_time
 from aligner.formats.files import StagedFiles, uninterrupted, write_files
 from aligner.manifest import Entry, FileRecord, PairStats, append_entry, is_current, read_manifest, write_manifest
-from aligner.settings import BLAS_THREADS, AlignParams
+from aligner.settings import BLAS_THREADS
 
 #: Pairs handed out ahead of the workers, per worker: enough to keep each busy, few enough that
 #: finished pairs' bytes do not pile up in the driver.
@@ -61,29 +61,33 @@ RAY_RETRIES = 3
 
 @dataclass(frozen=True)
 class CorpusSettings:
-    """What every pair of a run is aligned with."""
+    """What every pair of a run is aligned with, and where its files go."""
 
     out_dir: Path
-    src_lang: str
-    tgt_lang: str
-    presplit: bool
-    #: A model name (each worker loads it once), or an embedder object (sent to the workers).
-    model: str | Embedder
-    params: AlignParams
-    formats: tuple[str, ...]
+    #: The model is a name (each worker loads it once) or an embedder object (sent to the workers).
+    pair: pipeline.PairSettings
     #: The date every file of the run bears, the driver's (a worker's clock or environment may differ).
     when: datetime = field(default_factory=alignment_time)
 
+    @property
+    def languages(self) -> tuple[str, str]:
+        """The two sides' languages, which a corpus always names (its folders ``fr/``, ``en/``)."""
+        src, tgt = self.pair.src_lang, self.pair.tgt_lang
+        if not (src and tgt):
+            raise ValueError("a corpus run names both languages")
+        return src, tgt
+
     def recorded(self) -> dict[str, Any]:
         """The settings the manifest records: a pair aligned with others is aligned again."""
+        pair = self.pair
         return {
             "tool_version": __version__,
-            "model": self.model if isinstance(self.model, str) else self.model.name,
-            "src_lang": self.src_lang,
-            "tgt_lang": self.tgt_lang,
-            "presplit": self.presplit,
-            "formats": sorted(self.formats),
-            "params": asdict(self.params),
+            "model": pair.model if isinstance(pair.model, str) else pair.model.name,
+            "src_lang": pair.src_lang,
+            "tgt_lang": pair.tgt_lang,
+            "presplit": pair.presplit,
+            "formats": sorted(pair.formats),
+            "params": asdict(pair.params),
         }
 
 
@@ -120,12 +124,10 @@ def align_pair(job: PairJob, settings: CorpusSettings) -> PairOutcome:
     started = time.perf_counter()
     worker = f"{socket.gethostname()}:{os.getpid()}"
     try:
-        embedder = pipeline.load_embedder(settings.model) if isinstance(settings.model, str) else settings.model
-        result, contents = pipeline.prepare_pair(
-            job.src, job.tgt, settings.out_dir, src_lang=settings.src_lang, tgt_lang=settings.tgt_lang,
-            presplit=settings.presplit, model=embedder, params=settings.params, stem=job.pair,
-            formats=settings.formats, when=settings.when,
-        )
+        model = settings.pair.model
+        embedder = pipeline.load_embedder(model) if isinstance(model, str) else model
+        pair = replace(settings.pair, model=embedder, when=settings.when)
+        result, contents = pipeline.prepare_pair(job.src, job.tgt, settings.out_dir, pair, stem=job.pair)
     except InputError as error:
         return PairOutcome(job.pair, error=one_line(str(error)), worker=worker)
     except Exception as error:  # a fault of the tool: said, and the corpus goes on
@@ -186,7 +188,7 @@ def in_worker_processes(jobs: list[PairJob], settings: CorpusSettings, workers: 
     modules the driver has loaded, instead of importing them again (2 s each here).
     """
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = ProcessPoolExecutor(workers, context, _start_pool_worker, (settings.model,))
+    pool = ProcessPoolExecutor(workers, context, _start_pool_worker, (settings.pair.model,))
     waiting = iter(jobs)
     running: dict[Future[PairOutcome], PairJob] = {}
     try:
@@ -440,15 +442,15 @@ def write_corpus_files(entries: list[Entry], settings: CorpusSettings) -> list[P
         return [(pair, out_dir / f"{pair}{suffix}") for pair in done]
 
     parts: dict[Path, Iterable[bytes]] = {}
-    if done and "tmx" in settings.formats:
+    if done and "tmx" in settings.pair.formats:
         parts[out_dir / f"{CORPUS_STEM}{corpus_tmx.SUFFIX}"] = corpus_tmx.chunks(documents(corpus_tmx.SUFFIX), when)
-    if done and "tei" in settings.formats:
+    if done and "tei" in settings.pair.formats:
         parts[out_dir / f"{CORPUS_STEM}{corpus_tei.SUFFIX}"] = corpus_tei.chunks(
-            documents(corpus_tei.SUFFIX), settings.src_lang, settings.tgt_lang, when
+            documents(corpus_tei.SUFFIX), *settings.languages, when
         )
-    if done and "jsonl" in settings.formats:
+    if done and "jsonl" in settings.pair.formats:
         parts[out_dir / f"{CORPUS_STEM}{corpus_jsonl.SUFFIX}"] = corpus_jsonl.chunks(documents(corpus_jsonl.SUFFIX))
-    summary = corpus_summary.summarize(entries, reports="report" in settings.formats)
+    summary = corpus_summary.summarize(entries, reports="report" in settings.pair.formats)
     parts[out_dir / f"{CORPUS_STEM}{corpus_summary.JSON_SUFFIX}"] = [corpus_summary.write_json(summary)]
     parts[out_dir / f"{CORPUS_STEM}{corpus_summary.MD_SUFFIX}"] = [corpus_summary.write_md(summary)]
     parts[out_dir / f"{CORPUS_STEM}{corpus_summary.HTML_SUFFIX}"] = [corpus_summary.write_html(summary)]

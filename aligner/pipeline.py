@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -152,54 +151,44 @@ def findings_line(kinds: Counter[str] | None, title: str, formats: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class PairSettings:
+    """How a pair is read, aligned and written: what travels with every pair of a run."""
+
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    presplit: bool = False
+    #: A model name or path, or an already loaded embedder.
+    model: str | Embedder = DEFAULT_MODEL
+    params: AlignParams = AlignParams()
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    #: The date the outputs bear; None for now.
+    when: datetime | None = None
+
+
 def process_pair(
-    src_path: Path,
-    tgt_path: Path,
-    out_dir: Path,
-    *,
-    src_lang: str | None = None,
-    tgt_lang: str | None = None,
-    presplit: bool = False,
-    model: str | Embedder = DEFAULT_MODEL,
-    params: AlignParams = AlignParams(),
-    stem: str | None = None,
-    formats: Iterable[str] = DEFAULT_FORMATS,
+    src_path: Path, tgt_path: Path, out_dir: Path, settings: PairSettings = PairSettings(), *, stem: str | None = None
 ) -> PairResult:
     """Read, segment, embed, align, check and write one pair."""
-    result, contents = prepare_pair(
-        src_path, tgt_path, out_dir, src_lang=src_lang, tgt_lang=tgt_lang, presplit=presplit,
-        model=model, params=params, stem=stem, formats=formats,
-    )
+    result, contents = prepare_pair(src_path, tgt_path, out_dir, settings, stem=stem)
     write_files(contents, out_dir)
     return result
 
 
 def prepare_pair(
-    src_path: Path,
-    tgt_path: Path,
-    out_dir: Path,
-    *,
-    src_lang: str | None = None,
-    tgt_lang: str | None = None,
-    presplit: bool = False,
-    model: str | Embedder = DEFAULT_MODEL,
-    params: AlignParams = AlignParams(),
-    stem: str | None = None,
-    formats: Iterable[str] = DEFAULT_FORMATS,
-    when: datetime | None = None,
+    src_path: Path, tgt_path: Path, out_dir: Path, settings: PairSettings = PairSettings(), *, stem: str | None = None
 ) -> tuple[PairResult, dict[Path, bytes]]:
     """Read, segment, embed, align and check one pair: its result, and its files' contents by the
-    path each will have in ``out_dir``, not yet written (a corpus worker hands them to the driver),
-    dated ``when`` (by default now)."""
-    formats = list(formats)
-    source = load_document(src_path, src_lang, presplit=presplit)
-    target = load_document(tgt_path, tgt_lang, presplit=presplit)
+    path each will have in ``out_dir``, not yet written (a corpus worker hands them to the driver)."""
+    model = settings.model
+    source = load_document(src_path, settings.src_lang, presplit=settings.presplit)
+    target = load_document(tgt_path, settings.tgt_lang, presplit=settings.presplit)
     warnings = pair_warnings(source, target, model if isinstance(model, str) else model.name)
     embedder = load_embedder(model) if isinstance(model, str) else model
-    alignment = align_documents(source, target, embedder, params)
-    comparison = run_checks(alignment, embedder) if shows_findings(formats) else None
+    alignment = align_documents(source, target, embedder, settings.params)
+    comparison = run_checks(alignment, embedder) if shows_findings(settings.formats) else None
     name = stem or pair_name(src_path, tgt_path)
-    contents = output_contents(alignment, comparison or Comparison(), out_dir, name, formats, when)
+    contents = output_contents(alignment, comparison or Comparison(), out_dir, name, settings.formats, settings.when)
     return PairResult(name, alignment, comparison, list(contents), warnings), contents
 
 

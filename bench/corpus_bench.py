@@ -66,11 +66,12 @@ def run_one(name: str, pairs: list[str], out: Path) -> dict[str, object]:
     from aligner.cli import CORPUS_FORMATS
     from aligner.corpus_run import CorpusRun, CorpusSettings, PairJob, PairOutcome
     from aligner.manifest import read_manifest
+    from aligner.pipeline import PairSettings
     from aligner.settings import DEFAULT_MODEL, AlignParams
 
     shutil.rmtree(out, ignore_errors=True)
     jobs = [PairJob(pair, CORPUS / "fr" / f"{pair}.txt", CORPUS / "en" / f"{pair}.txt") for pair in pairs]
-    settings = CorpusSettings(out, "fr", "en", False, DEFAULT_MODEL, AlignParams(), CORPUS_FORMATS)
+    settings = CorpusSettings(out, PairSettings("fr", "en", False, DEFAULT_MODEL, AlignParams(), CORPUS_FORMATS))
     killed: list[int] = []
 
     def kill_after_first(outcome: PairOutcome) -> None:

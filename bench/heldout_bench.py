@@ -170,7 +170,7 @@ def run_act(task: dict[str, Any]) -> dict[str, Any]:
         setattr(importlib.import_module(module), name, value)
     from aligner.checks import run_checks
     from aligner.embed import load_embedder
-    from aligner.pipeline import align_documents, load_document, process_pair
+    from aligner.pipeline import PairSettings, align_documents, load_document, process_pair
     from aligner.settings import AlignParams
 
     model = DiskCachedModel(load_embedder(), CACHE / f"{task['key']}.pkl")
@@ -181,10 +181,8 @@ def run_act(task: dict[str, Any]) -> dict[str, Any]:
             start = time.perf_counter()
             if task["full"]:
                 out = Path(task["scratch"]) / "out" / system / variant
-                result = process_pair(
-                    Path(src_path), Path(tgt_path), out, src_lang="fr", tgt_lang="en",
-                    presplit=task["presplit"], model=model, params=params, formats=["jsonl"],  # type: ignore[arg-type]
-                )
+                settings = PairSettings("fr", "en", task["presplit"], model, params, ("jsonl",))  # type: ignore[arg-type]
+                result = process_pair(Path(src_path), Path(tgt_path), out, settings)
                 alignment, findings = result.alignment, result.findings
             else:
                 source = load_document(Path(src_path), "fr", presplit=task["presplit"])

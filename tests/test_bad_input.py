@@ -297,15 +297,15 @@ def test_corpus_refuses_links_leading_outside(tmp_path, capsys) -> None:
 def test_a_long_document_is_aligned_in_chunks_with_bounded_memory(tmp_path, hash_embedder) -> None:
     import tracemalloc
 
-    from aligner.pipeline import process_pair
+    from aligner.pipeline import PairSettings, process_pair
     from aligner.settings import AlignParams
 
     sentences = [f"Sentence {i} speaks of topic {i % 113} and item {i % 37}." for i in range(8_000)]
     src = write(tmp_path / "src.txt", "\n".join(sentences))
     tgt = write(tmp_path / "tgt.txt", "\n".join(s for i, s in enumerate(sentences) if i % 1000 != 500))
     tracemalloc.start()
-    result = process_pair(src, tgt, tmp_path / "out", src_lang="en", tgt_lang="en", presplit=True,
-                          model=hash_embedder, params=AlignParams(chunk=1000))
+    settings = PairSettings("en", "en", presplit=True, model=hash_embedder, params=AlignParams(chunk=1000))
+    result = process_pair(src, tgt, tmp_path / "out", settings)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     beads = result.alignment.beads

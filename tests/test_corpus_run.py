@@ -21,6 +21,7 @@ from lxml import etree
 from aligner.cli import EXIT_INPUT, main
 from aligner.corpus_run import CorpusRun, CorpusSettings, PairJob
 from aligner.manifest import MANIFEST_NAME, read_manifest
+from aligner.pipeline import PairSettings
 from aligner.settings import AlignParams
 
 from .conftest import REPO
@@ -65,9 +66,9 @@ def jobs_of(root: Path) -> list[PairJob]:
 
 
 def run_corpus(root: Path, out: Path, model, **options) -> CorpusRun:
-    settings = CorpusSettings(
-        out, "fr", "en", False, model, options.pop("params", AlignParams()), ("tmx", "tei", "tsv", "jsonl", "report")
-    )
+    formats = ("tmx", "tei", "tsv", "jsonl", "report")
+    pair = PairSettings("fr", "en", False, model, options.pop("params", AlignParams()), formats)
+    settings = CorpusSettings(out, pair)
     run = CorpusRun(jobs_of(root), settings, progress=False, **options)
     run.run()
     return run

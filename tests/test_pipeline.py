@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from aligner.evaluate import read_gold, score_alignments
-from aligner.pipeline import process_pair
+from aligner.pipeline import PairSettings, process_pair
 
 from .conftest import shared_path
 
@@ -60,7 +60,7 @@ def _score(result, gold_path) -> dict[str, float]:
 
 def test_textberg_document_end_to_end(tmp_path, tmx_dtd) -> None:
     textberg = shared_path("data/textberg-de-fr")
-    result = process_pair(textberg / "de/001", textberg / "fr/001", tmp_path, presplit=True)
+    result = process_pair(textberg / "de/001", textberg / "fr/001", tmp_path, PairSettings(presplit=True))
     assert (result.alignment.src.lang, result.alignment.tgt.lang) == ("de", "fr")
     lines = (textberg / "de/001").read_text(encoding="utf-8").split("\n")
     assert len(result.alignment.src.sentences) == len(lines) - (lines[-1] == "")
@@ -78,7 +78,7 @@ def test_textberg_document_end_to_end(tmp_path, tmx_dtd) -> None:
 
 def test_laws_dev_document_end_to_end(tmp_path) -> None:
     laws = shared_path("data/laws-fr-en-dev")
-    result = process_pair(laws / "fr/002", laws / "en/002", tmp_path, presplit=True, src_lang="fr", tgt_lang="en")
+    result = process_pair(laws / "fr/002", laws / "en/002", tmp_path, PairSettings("fr", "en", presplit=True))
     assert _score(result, laws / "gold/002")["f1_strict"] > 0.8
     report = (tmp_path / "002.divergences.md").read_text(encoding="utf-8")
     assert "| omission |" in report or "| addition |" in report

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from aligner.errors import InputError
-from aligner.pipeline import process_pair
+from aligner.pipeline import PairSettings, process_pair
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -45,8 +45,8 @@ def test_any_text_gives_valid_exports_with_every_sentence_once(
         _write(root / "fr.txt", src_lines)
         _write(root / "en.txt", tgt_lines)
         try:
-            result = process_pair(root / "fr.txt", root / "en.txt", root / "out", src_lang="fr", tgt_lang="en",
-                                  presplit=presplit, model=hash_embedder)
+            settings = PairSettings("fr", "en", presplit=presplit, model=hash_embedder)
+            result = process_pair(root / "fr.txt", root / "en.txt", root / "out", settings)
         except InputError as error:
             # The only refusal any text may get: a side with nothing in it.
             assert "is empty" in str(error)
