@@ -119,7 +119,7 @@ def open_alignment(
     """An alignment file, told apart by content, after a first pass over it (see
     :class:`~aligner.formats.units.UnitFile`): TMX and this tool's TSV are read as streams;
     ``source<TAB>target`` lines (with ``pairs``) are read whole."""
-    head = _read_head(path)
+    head = read_bytes(path, HEAD_BYTES)
     file_format = sniff(read_bytes(path) if head.startswith(b"PK\x03\x04") else head)
     if file_format is Format.TMX:
         return tmx.open_units(path, src_lang, tgt_lang)
@@ -273,16 +273,3 @@ def _in_memory(alignment: Alignment) -> UnitFile:
             f"{document.path}: {note}" for document in (alignment.src, alignment.tgt) for note in document.notes
         ),
     )
-
-
-def _read_head(path: Path) -> bytes:
-    """The first bytes of a file, enough to tell its format, or a clear error saying why it cannot be read."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file; check the path")
-    if not path.is_file():
-        raise InputError(f"{path}: is not a regular file; give the path of a text file")
-    try:
-        with path.open("rb") as stream:
-            return stream.read(HEAD_BYTES)
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}); check its permissions") from error

@@ -46,6 +46,7 @@ from aligner import __version__, pipeline
 from aligner.corpus import CORPUS_STEM
 from aligner.embed import Embedder
 from aligner.errors import InputError, Terminated, one_line
+from aligner.extras import import_extra
 from aligner.formats import corpus_jsonl, corpus_summary, corpus_tei, corpus_tmx
 from aligner.formats.fields import alignment_time
 from aligner.formats.files import StagedFiles, uninterrupted, write_files
@@ -236,13 +237,7 @@ def on_ray(jobs: list[PairJob], settings: CorpusSettings, address: str, workers:
     at the same path on every machine (a shared file system). Outputs come back to the driver as
     bytes. A task whose worker dies is run again, up to :data:`RAY_RETRIES` times.
     """
-    try:
-        import ray
-    except ModuleNotFoundError as error:
-        raise InputError(
-            "--ray needs the optional package 'ray', which is not installed; install it with: "
-            "pip install 'aligner[ray]'"
-        ) from error
+    ray = import_extra("ray", "--ray")
     started_here = not ray.is_initialized()
     # ray.init makes SIGTERM exit at once, silently: the driver's own handler stops cleanly.
     on_sigterm = signal.getsignal(signal.SIGTERM)

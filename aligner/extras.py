@@ -17,18 +17,22 @@ EXTRA_OF = {
     "sentence_transformers": "transformers",
     "bertalign": "transformers",
     "torch": "transformers",
+    "ray": "ray",
 }
+#: What an extra weighs, for the line that asks to install it.
+WEIGHT_OF = {"transformers": " (it brings torch, about 1 GB on CPU)"}
 
 
 def import_extra(module: str, feature: str) -> ModuleType:
     """Import ``module`` from an extra, or say in one line what to install for ``feature``."""
-    top = module.split(".")[0]
+    extra = EXTRA_OF[module.split(".")[0]]
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as error:
-        if error.name is None or error.name.split(".")[0] not in EXTRA_OF:
+        missing = (error.name or "").split(".")[0]
+        if missing not in EXTRA_OF:
             raise
         raise InputError(
-            f"{feature} needs the optional package {error.name.split('.')[0]!r}, which is not installed; "
-            f"install it with: pip install 'aligner[{EXTRA_OF[top]}]' (it brings torch, about 1 GB on CPU)"
+            f"{feature} needs the optional package {missing!r}, which is not installed; "
+            f"install it with: pip install 'aligner[{extra}]'{WEIGHT_OF.get(extra, '')}"
         ) from error

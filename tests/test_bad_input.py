@@ -116,15 +116,15 @@ def test_a_folder_or_a_missing_path_is_refused(tmp_path, capsys) -> None:
 
 def test_an_unreadable_file_is_refused(tmp_path, capsys, monkeypatch) -> None:
     src = write(tmp_path / "fr.txt", FRENCH)
-    real_read_bytes = Path.read_bytes
+    real_open = Path.open
 
-    def denied(self: Path) -> bytes:
+    def denied(self: Path, *args, **kwargs):
         if self == src:
             raise PermissionError(13, "Permission denied")
-        return real_read_bytes(self)
+        return real_open(self, *args, **kwargs)
 
     # Tests run as root, for whom chmod 000 does not stop reading.
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(Path, "open", denied)
     check_clean_failure(
         *align(tmp_path, src, write(tmp_path / "en.txt", ENGLISH)), capsys, "cannot be read (Permission denied)"
     )

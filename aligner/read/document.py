@@ -49,14 +49,15 @@ WRAPPED = 0.2
 SHORT_LINE = 0.75
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a file, or a clear error saying why it cannot be read."""
+def read_bytes(path: Path, limit: int = -1) -> bytes:
+    """The bytes of a file (its first ``limit`` when given), or a clear error saying why it cannot be read."""
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path")
     if not path.is_file():
         raise InputError(f"{path}: is not a regular file; give the path of a text file")
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            return stream.read(limit)
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror}); check its permissions") from error
 
