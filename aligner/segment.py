@@ -7,7 +7,6 @@ whatever its punctuation; paragraphs and list items are split.
 
 from __future__ import annotations
 
-import re
 import warnings
 from functools import cache
 
@@ -15,9 +14,6 @@ from sentence_splitter import SentenceSplitter, SentenceSplitterWarning
 
 from aligner.document import Document, Sentence
 
-#: A line ends a sentence when it ends with one of these, closing quotes and
-#: brackets aside.
-TERMINAL = re.compile(r"[.!?:;…](?:[\s\u00a0]*[»\"”’')\]])*\s*$")
 #: Rules used for a language the splitter has no list for.
 FALLBACK_LANGUAGE = "en"
 

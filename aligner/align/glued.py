@@ -26,10 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from aligner.checks.terms import function_words
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
-from aligner.segment import TERMINAL
+from aligner.text import TERMINAL, function_words
 
 #: A heading's cosine with the words that say it must reach this.
 GLUED_FLOOR = 0.5

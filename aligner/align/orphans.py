@@ -34,7 +34,7 @@ from aligner.align.glued import HEADING_CHARS, HEADING_WORDS, ends_with_heading,
 from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
-from aligner.segment import TERMINAL
+from aligner.text import TERMINAL
 
 #: Opening words that say the heading at least this well are a glued heading, whatever else they say.
 OPENING_FLOOR = 0.6

@@ -35,6 +35,7 @@ import numpy as np
 from aligner.document import Alignment, Bead
 from aligner.embed import Embedder, embed_unique
 from aligner.findings import CorpusTerm, Finding, Term
+from aligner.text import function_words
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair
@@ -102,52 +103,6 @@ MIN_SENTENCE_WORDS = 4
 #: Target ratio below which two renderings of one sentence are a different
 #: translation rather than a rewording: the finding is then of medium severity.
 DIFFERENT_TRANSLATION = 0.5
-
-#: Function words, which neither start nor end a term or rendering. Kept
-#: here because the lists installed with other packages are frequency lists
-#: that also hold content words (jusText's French list has « ministre », « loi »,
-#: « droit »; scikit-learn's English one "system", "bill", "fire").
-STOPWORDS_FR = frozenset(
-    [
-        "a", "à", "afin", "ai", "aie", "aient", "ainsi", "alors", "après", "as", "au", "aucun", "aucune", "auquel",
-        "aussi", "autre", "autres", "aux", "auxquelles", "auxquels", "avaient", "avait", "avant", "avec", "avez",
-        "avoir", "avons", "ayant", "c", "ça", "car", "ce", "ceci", "cela", "celle", "celles", "celui", "ces", "cet",
-        "cette", "ceux", "chacun", "chacune", "chaque", "chez", "ci", "comme", "comment", "contre", "d", "dans", "de",
-        "depuis", "des", "desquelles", "desquels", "dessus", "dont", "du", "duquel", "elle", "elles", "en", "encore",
-        "entre", "es", "est", "et", "étaient", "était", "étant", "été", "être", "eu", "eux", "fait", "faire", "fois",
-        "font", "hors", "ici", "il", "ils", "j", "jusqu", "jusque", "l", "la", "laquelle", "le", "lequel", "les",
-        "lesquelles", "lesquels", "leur", "leurs", "lors", "lorsqu", "lorsque", "lui", "m", "ma", "mais", "me", "même",
-        "mêmes", "mes", "moi", "moins", "mon", "n", "ne", "ni", "non", "nos", "notre", "nous", "on", "ont", "or", "ou",
-        "où", "par", "parce", "parmi", "pas", "peu", "peut", "peuvent", "plus", "pour", "pourquoi", "qu", "quand",
-        "que", "quel", "quelle", "quelles", "quels", "qui", "quoi", "s", "sa", "sans", "se", "selon", "ses", "si",
-        "sien", "soi", "soit", "son", "sont", "sous", "suis", "sur", "t", "ta", "tandis", "te", "tel", "telle",
-        "telles", "tels", "tes", "toi", "ton", "tous", "tout", "toute", "toutes", "très", "tu", "un", "une", "unes",
-        "uns", "vers", "via", "vos", "votre", "vous", "y", "doit", "doivent", "sera", "seront", "serait", "ceux-ci",
-        "celle-ci", "celui-ci", "celles-ci", "ceux-là", "celui-là", "p", "ex", "etc", "notamment", "également",
-    ]
-)
-STOPWORDS_EN = frozenset(
-    [
-        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
-        "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did",
-        "do", "does", "doing", "down", "during", "each", "either", "few", "for", "from", "further", "had", "has",
-        "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in",
-        "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "must", "my", "myself",
-        "neither", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "others", "our", "ours",
-        "ourselves", "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that",
-        "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through",
-        "thus", "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where",
-        "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "you",
-        "your", "yours", "yourself", "s", "e", "g", "eg", "ie", "etc", "including", "also",
-    ]
-)
-STOPWORDS = {"fr": STOPWORDS_FR, "en": STOPWORDS_EN}
-
-
-def function_words(lang: str) -> frozenset[str]:
-    """The function words of ``lang``: French or English, both for another language."""
-    return STOPWORDS.get(lang, STOPWORDS_FR | STOPWORDS_EN)
-
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 #: What may stand between two words of one n-gram: spaces and elision apostrophes.

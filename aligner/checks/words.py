@@ -23,9 +23,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from aligner.checks.terms import function_words
 from aligner.embed import Embedder, embed_unique
 from aligner.embed.cache import embed_word_pairs
+from aligner.text import function_words
 
 #: A word's best match across the pair must reach this cosine for the word to
 #: have a counterpart. Chosen on synthetic divergences (2 to 6 words deleted

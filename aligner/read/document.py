@@ -28,7 +28,7 @@ from aligner.document import Block, BlockKind, Document
 from aligner.errors import InputError
 from aligner.read.encoding import clean, decode
 from aligner.read.sniff import ALIGNMENT_FORMATS, Format, sniff
-from aligner.segment import TERMINAL
+from aligner.text import TERMINAL
 
 BULLET = re.compile(r"^\s*(?:[•◦▪‣●○■□–—*-]|\d{1,2}[.)]|[a-z][.)])\s+")
 DATELINE = re.compile(r"^[A-ZÀ-Ý][\w .’'-]*,\s+(?:le\s+)?[\w\s,.]*\b\d{4}$")

@@ -31,8 +31,8 @@ from pdfminer.psexceptions import PSException
 
 from aligner.errors import InputError
 from aligner.read.sniff import collapse_spaces
-from aligner.segment import TERMINAL
 from aligner.settings import MAX_UNPACKED_BYTES
+from aligner.text import TERMINAL
 
 #: How many lines at the top and at the bottom of a page may be running
 #: headers or footers.
