@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from aligner.findings import Decision, FindingKey
+
 #: What a block is in the document's structure.
 BlockKind = Literal["head", "p", "item"]
 
@@ -75,12 +77,16 @@ class Bead:
 
     Either side may be empty (an unmatched sentence on the other side).
     ``similarity`` is the cosine similarity of the two sides' embeddings, or
-    ``None`` when a side is empty.
+    ``None`` when a side is empty. ``checked`` and ``comment`` are what a
+    reviewer said of the bead; an aligner's bead has neither.
     """
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     similarity: float | None = None
+    #: A reviewer's word on the bead (``aligner review``): looked at and found right, and a comment.
+    checked: bool = False
+    comment: str = ""
 
     @property
     def kind(self) -> str:
@@ -107,6 +113,9 @@ class Alignment:
     #: the checks embed no sentence again; None for an alignment read from a file.
     src_vectors: NDArray[np.float32] | None = field(default=None, repr=False, compare=False)
     tgt_vectors: NDArray[np.float32] | None = field(default=None, repr=False, compare=False)
+    #: The reviewer's decisions on findings, read with an alignment from a file or a review: the
+    #: checks' findings take them on by key (see :func:`aligner.findings.with_decisions`).
+    decisions: dict[FindingKey, Decision] = field(default_factory=dict)
 
     def side_text(self, bead: Bead, side: Literal["src", "tgt"]) -> str:
         """The text of one side of a bead, its sentences joined by spaces."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -14,6 +14,21 @@ if TYPE_CHECKING:
 
 #: Character spans ``[start, end)`` in one side's text.
 Spans = tuple[tuple[int, int], ...]
+
+
+#: What a reviewer decided of a finding: a real divergence, or one to set aside.
+Verdict = Literal["accepted", "dismissed"]
+VERDICTS: tuple[Verdict, ...] = ("accepted", "dismissed")
+#: What identifies a finding across runs of the checks: its kind and its sentence ids on each side.
+FindingKey = tuple[str, tuple[int, ...], tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewer's word on a finding (``aligner review``): its verdict and an optional comment."""
+
+    verdict: Verdict
+    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -31,6 +46,18 @@ class Finding:
     #: Character spans ``[start, end)`` in ``src_text`` / ``tgt_text`` of the words that differ.
     src_spans: tuple[tuple[int, int], ...] = ()
     tgt_spans: tuple[tuple[int, int], ...] = ()
+    #: The reviewer's decision; None while undecided (and for every finding the checks make).
+    decision: Decision | None = None
+
+    @property
+    def key(self) -> FindingKey:
+        """What identifies this finding when the checks run again: a decision follows it by this key."""
+        return self.kind, self.src, self.tgt
+
+
+def with_decisions(findings: Iterable[Finding], decisions: Mapping[FindingKey, Decision]) -> list[Finding]:
+    """The findings, each with the decision recorded for its key (unchanged where there is none)."""
+    return [replace(item, decision=decisions[item.key]) if item.key in decisions else item for item in findings]
 
 
 #: The kinds of finding, in the order a report presents them.

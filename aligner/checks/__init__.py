@@ -18,7 +18,7 @@ from aligner.checks.scores import pair_scores
 from aligner.document import Alignment
 from aligner.embed import Embedder
 from aligner.embed.cache import EmbeddingCache
-from aligner.findings import Comparison
+from aligner.findings import Comparison, with_decisions
 
 #: Every check by name. Within one bead, findings of equal severity and score
 #: are listed in this order.
@@ -49,4 +49,5 @@ def run_checks(
     """
     pair = AlignedPair(alignment, EmbeddingCache.for_alignment(embedder, alignment), threshold)
     findings = sort_findings([finding for name in checks for finding in CHECKS[name](pair)])
+    findings = with_decisions(findings, alignment.decisions)  # a dismissed finding found again stays dismissed
     return Comparison(findings, pair.terms, pair_scores(pair, findings), alignment_picture(alignment, pair.embedder))
