@@ -135,8 +135,9 @@ def test_stopword_only_ngrams_are_not_terms(hash_embedder) -> None:
         ]
     )
     sources = {term.source.casefold() for term in terminology(alignment, hash_embedder)}
-    # « ministre » always follows « haute importance que le »: only the longer n-gram is a term.
-    assert sources == {"haute importance", "haute importance que le ministre"}
+    # « ministre » always follows « haute importance que le »: only the longer n-gram is a term;
+    # « haute importance » occurs once outside it, too few to be a term of its own.
+    assert sources == {"haute importance que le ministre"}
     for term in sources:
         words = tokens(term, "fr")
         assert not words[0].weak and not words[-1].weak, term
@@ -177,6 +178,11 @@ def test_terminology_on_the_sample(sample_alignment, model) -> None:
     table = {term.source.casefold(): term for term in terms}
     assert table["ministres"].renderings[0][0].casefold() == "ministers"
     assert table["extrémisme violent"].renderings[0][0].casefold() == "violent extremism"
+    # « sécurité publique » is "Public Safety": its « sécurité » is no "Safety" rendering of « sécurité ».
+    assert "Safety" not in dict(table["sécurité"].renderings)
+    assert table["sécurité publique"].renderings == (("Public Safety", 2),)
+    # "Counterterrorism" renders « lutte contre le terrorisme »: its "terrorism" is the usual rendering.
+    assert table["terrorisme"].consistent
 
 
 def test_terminology_on_the_demo_act(model) -> None:
@@ -193,9 +199,14 @@ def test_terminology_on_the_demo_act(model) -> None:
     for finding in findings:
         print(finding.severity, finding.evidence)
     table = {term.source.casefold(): term for term in terms}
-    assert table["ministre"].renderings == (("Minister", 11),)
-    assert table["sécurité publique"].renderings[0][0] == "Public Safety"
+    # « ministre » inside « ministre de la Sécurité publique ... » belongs to that longer term.
+    assert table["ministre"].renderings == (("Minister", 7),)
+    department = table["ministère de la sécurité publique et de la protection civile"]
+    assert department.renderings[0][0] == "Department of Public Safety and Emergency Preparedness"
     assert table["gouverneur en conseil"].renderings[0][0] == "Governor in Council"
+    # Only ever inside the Department's name: no term of its own, so no "Safety and Emergency" for it.
+    assert "protection civile" not in table
+    assert table["entrée en vigueur"].renderings == (("coming into force", 2),)
     # A translator should not have to wade through false alarms on an official Act.
     assert len(findings) <= 3
 

@@ -90,6 +90,9 @@ LENGTH_WEIGHT = 0.05
 #: ("child" / "children", "safe" / "safety"); English and French inflect by suffixes.
 STEM_LETTERS = 4
 INFLECTION_LETTERS = 3
+#: A word fused onto a prefix still counts as that word from this many letters on ("terrorism"
+#: in "counterterrorism"); shorter endings match by chance ("ion", "ment").
+COMPOUND_LETTERS = 6
 #: Two source sentences are near-identical from this word-level ratio on (the
 #: rest must be a word or two, e.g. an article or a plural) ...
 NEAR_IDENTICAL = 0.9
@@ -262,10 +265,11 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
     source = _index([alignment.side_text(b, "src") for b in matched], src_lang, MAX_TERM_WORDS)
     target = _index([alignment.side_text(b, "tgt") for b in matched], tgt_lang, MAX_RENDERING_WORDS)
     words = source.words
-    keys = _ranked_terms(source, words)
+    beads_of = _ranked_terms(source, words)
+    keys = list(beads_of)
     if not keys:
         return []
-    shortlists = {key: _shortlist(sorted(source.beads_of[key]), target, words[key]) for key in keys}
+    shortlists = {key: _shortlist(sorted(beads_of[key]), target, words[key]) for key in keys}
     term_text = {key: _surface(source, key) for key in keys}
     phrases = list(term_text.values()) + [_surface(target, k) for s in shortlists.values() for k in s]
     vectors = dict(zip(phrases, embed_unique(embedder, phrases), strict=True))
@@ -277,7 +281,7 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
     for key in keys:
         usable = _whole_phrases({k: score for k, score in known[key].items() if not _contains_any(k, avoid[key])})
         renderings[key] = {}
-        for bead in sorted(source.beads_of[key]):
+        for bead in sorted(beads_of[key]):
             present = [k for k in usable if bead in target.beads_of[k]]
             if present:
                 best = max(present, key=lambda k: (usable[k], k))
@@ -286,23 +290,41 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
                 residual.append((key, bead))
     _search_residual(residual, renderings, term_text, words, avoid, target, vectors, embedder)
 
-    return [_term(key, renderings[key], source, target, matched, alignment) for key in keys]
+    return [_term(key, beads_of[key], renderings[key], source, target, matched, alignment) for key in keys]
 
 
-def _ranked_terms(source: _Side, words: dict[str, int]) -> list[str]:
-    """Recurring maximal source n-grams, best first by beads x content words, at most MAX_TERMS."""
-    recurring = {key: frozenset(beads) for key, beads in source.beads_of.items() if len(beads) >= MIN_TERM_BEADS}
-    subsumed = set()
-    for key, beads in recurring.items():
-        parts = key.split()
-        for size in range(1, len(parts)):
-            for first in range(len(parts) - size + 1):
-                inner = " ".join(parts[first : first + size])
-                if recurring.get(inner) == beads:
-                    subsumed.add(inner)
-    kept = [key for key in recurring if key not in subsumed]
-    kept.sort(key=lambda key: (-len(recurring[key]) * words[key], key))
-    return kept[:MAX_TERMS]
+def _ranked_terms(source: _Side, words: dict[str, int]) -> dict[str, frozenset[int]]:
+    """Recurring maximal source n-grams, best first by beads x content words, at most MAX_TERMS,
+    each with the beads where it occurs on its own.
+
+    An occurrence inside a longer recurring term belongs to that term: « sécurité »
+    in « sécurité publique » is rendered as part of "Public Safety", not as
+    "security" or "Safety" on its own, and « Protection civile » only ever inside
+    the Department's name is no term of its own. Longer terms are settled first,
+    so an occurrence goes to the longest recurring term that holds it.
+    """
+    recurring = {key for key, beads in source.beads_of.items() if len(beads) >= MIN_TERM_BEADS}
+    spans: list[dict[str, list[tuple[int, int]]]] = []  # per bead: where each recurring term occurs
+    for grams in source.grams:
+        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for gram in grams:
+            if gram.key in recurring:
+                found[gram.key].append((gram.start, gram.end))
+        spans.append(found)
+    own: dict[str, frozenset[int]] = {}
+    held: list[list[tuple[int, int]]] = [[] for _ in source.grams]  # spans of the terms settled so far, per bead
+    for key in sorted(recurring, key=lambda key: (-words[key], key)):
+        free = frozenset(
+            bead
+            for bead in source.beads_of[key]
+            if any(not any(s <= start and end <= e for s, e in held[bead]) for start, end in spans[bead][key])
+        )
+        if len(free) >= MIN_TERM_BEADS:
+            own[key] = free
+            for bead in free:
+                held[bead].extend(spans[bead][key])
+    kept = sorted(own, key=lambda key: (-len(own[key]) * words[key], key))[:MAX_TERMS]
+    return {key: own[key] for key in kept}
 
 
 def _shortlist(beads: list[int], target: _Side, words: int) -> dict[str, float]:
@@ -414,6 +436,7 @@ def _search_residual(
 
 def _term(
     key: str,
+    beads: frozenset[int],
     found: dict[int, _Rendering | None],
     source: _Side,
     target: _Side,
@@ -426,7 +449,7 @@ def _term(
     ids = sorted(
         {
             sentence
-            for bead in source.beads_of[key]
+            for bead in beads
             for sentence in _sentences_with(alignment, matched[bead], key)
         }
     )
@@ -444,14 +467,22 @@ def same_word(a: str, b: str) -> bool:
     return a == b or (common >= STEM_LETTERS and common >= min(len(a), len(b)) - INFLECTION_LETTERS)
 
 
+def _compound_of(a: str, b: str) -> bool:
+    """True when one word key is the other with a prefix fused on ("counterterrorism" /
+    "terrorism", "cybersecurity" / "security"): the prefix renders a neighbouring source
+    word (« lutte contre le terrorisme »), not the term."""
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= COMPOUND_LETTERS and longer != shorter and longer.endswith(shorter)
+
+
 def _variants(a: str, b: str) -> bool:
-    """True when two rendering keys hold the same words up to inflection, in any order
-    ("online child" / "children online": English moves the modifier, French does not)."""
+    """True when two rendering keys hold the same words up to inflection or a fused prefix, in
+    any order ("online child" / "children online": English moves the modifier, French does not)."""
     words_a, unmatched = a.split(), b.split()
     if len(words_a) != len(unmatched):
         return False
     for word in words_a:
-        match = next((other for other in unmatched if same_word(word, other)), None)
+        match = next((other for other in unmatched if same_word(word, other) or _compound_of(word, other)), None)
         if match is None:
             return False
         unmatched.remove(match)
@@ -459,9 +490,10 @@ def _variants(a: str, b: str) -> bool:
 
 
 def _merged_variants(counts: Counter[str]) -> Counter[str]:
-    """Renderings that are inflections of one another counted as the most frequent of them."""
+    """Renderings that are variants of one another counted as the most frequent of them (the
+    shortest on a tie: "terrorism" rather than "counterterrorism")."""
     merged: Counter[str] = Counter()
-    for key in sorted(counts, key=lambda k: (-counts[k], k)):
+    for key in sorted(counts, key=lambda k: (-counts[k], len(k), k)):
         head = next((kept for kept in merged if _variants(kept, key)), key)
         merged[head] += counts[key]
     return merged
