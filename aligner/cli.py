@@ -289,6 +289,28 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"refuse larger responses (default {FETCH_MAX_BYTES / 1e6:g})",
     )
     fetch.add_argument("--force", action="store_true", help="replace a document already in the folder")
+
+    export = commands.add_parser(
+        "export", parents=[common], help="write a reviewed pair as its reviewer corrected it",
+        description="Write the pair OUT/NAME as its review (aligner review OUT/NAME, kept in "
+        "OUT/NAME.review.sqlite) corrected it: the corrected beads with the reviewer's checks and comments, "
+        "the findings with their decisions. Findings are recomputed only for the beads the corrections "
+        "changed (the embedding model scores those beads and runs the checks); a dismissed finding found "
+        "again stays dismissed. Never writes over the pair's own outputs in OUT.",
+    )
+    export.add_argument(
+        "target", type=Path, metavar="OUT/NAME",
+        help="the pair's output folder and file stem, as aligner align wrote them (output/report for "
+        "output/report.tei.xml, output/report.tmx, ...)",
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="DIR", help="output folder (default OUT/reviewed/; not OUT itself)"
+    )
+    _add_format_option(export)
+    export.add_argument(
+        "--model", default=DEFAULT_MODEL, metavar="NAME_OR_PATH",
+        help="embedding model that scores corrected beads and runs the checks",
+    )
     return parser
 
 
@@ -463,6 +485,18 @@ def _run_fetch(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failed else EXIT_OK
 
 
+def _run_export(args: argparse.Namespace) -> int:
+    from aligner.pipeline import wrote_line
+    from aligner.review.export import export, export_folder
+
+    out_dir = args.output or export_folder(args.target)
+    formats = args.formats or DEFAULT_FORMATS
+    check_output_folder(out_dir, [path.name for path in output_paths(out_dir, args.target.name, formats)])
+    files = export(args.target, out_dir, formats, model=args.model)
+    _show(wrote_line(args.target.name, files))
+    return EXIT_OK
+
+
 COMMANDS = {
     "align": _run_align,
     "corpus": _run_corpus,
@@ -470,6 +504,7 @@ COMMANDS = {
     "convert": _run_convert,
     "compare": _run_compare,
     "fetch": _run_fetch,
+    "export": _run_export,
 }
 
 
