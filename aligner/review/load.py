@@ -57,8 +57,8 @@ def load(target: Path, model: str | Embedder = DEFAULT_MODEL) -> Loaded:
     if errors:
         raise errors[0]
     raise InputError(
-        f"no aligned output for {stem} in {out_dir}: run aligner align first, or give OUT/NAME where "
-        f"OUT/NAME{ALIGNMENT_SUFFIXES[0]} or one of {', '.join(ALIGNMENT_SUFFIXES[1:])} is"
+        f"no aligned output for {stem} in {out_dir} (looked for {stem}{', '.join(ALIGNMENT_SUFFIXES)}): "
+        "run aligner align first, or give an aligned pair's folder and stem (output/report for output/report.tmx)"
     )
 
 
