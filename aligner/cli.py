@@ -311,6 +311,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", default=DEFAULT_MODEL, metavar="NAME_OR_PATH",
         help="embedding model that scores corrected beads and runs the checks",
     )
+
+    review = commands.add_parser(
+        "review", parents=[common], help="correct an alignment and decide its findings in the browser",
+        description="Serve a local page on which to correct the pair OUT/NAME's alignment (merge, split, "
+        "move, unmatch) and accept or dismiss its findings, or every pair of an output folder OUT; every "
+        "decision is saved at once in OUT/NAME.review.sqlite, and the page's Export button writes "
+        "OUT/reviewed/ as aligner export does. Prints the address (with its access token) and opens the "
+        "browser; Ctrl-C stops it.",
+    )
+    review.add_argument(
+        "target", type=Path, metavar="OUT/NAME",
+        help="the pair's output folder and file stem, as aligner align wrote them, or an output folder",
+    )
+    review.add_argument(
+        "--host", default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; any other lets whoever reaches it "
+        "and has the address edit the review)",
+    )
+    review.add_argument("--port", type=int, default=0, metavar="N", help="port to listen on (default: a free one)")
+    review.add_argument("--no-browser", action="store_true", help="print the address only; open no browser")
+    review.add_argument(
+        "--model", default=DEFAULT_MODEL, metavar="NAME_OR_PATH",
+        help="embedding model that runs the checks when the outputs hold no report, and scores an export's "
+        "corrected beads",
+    )
     return parser
 
 
@@ -497,6 +522,34 @@ def _run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_review(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from aligner.review.server import ReviewServer, is_loopback
+
+    if not 0 <= args.port <= 65535:
+        raise InputError(f"--port {args.port}: give a port between 1 and 65535, or 0 for a free one")
+    if not is_loopback(args.host):
+        _say(f"warning: --host {args.host}: anyone who can reach this address and has the token can edit the review")
+    try:
+        server = ReviewServer(args.target, args.host, args.port, model=args.model)
+    except OSError as error:
+        raise InputError(f"cannot listen on {args.host} port {args.port}: {error.strerror or error}") from error
+    names = list(server.documents)
+    what = names[0] if len(names) == 1 else f"{len(names)} documents in {args.target}"
+    _show(f"Reviewing {what}: {server.url}")
+    print("Every decision is saved as it is made; Ctrl-C stops the server.", flush=True)
+    if not args.no_browser:
+        # In a thread: a browser that takes its time to start must not hold the server back.
+        threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt as stop:
+        print("aligner review stopped; the review is saved.", flush=True)
+        return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_OK
+    return EXIT_OK
+
+
 COMMANDS = {
     "align": _run_align,
     "corpus": _run_corpus,
@@ -505,6 +558,7 @@ COMMANDS = {
     "compare": _run_compare,
     "fetch": _run_fetch,
     "export": _run_export,
+    "review": _run_review,
 }
 
 
