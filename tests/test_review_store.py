@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -289,6 +290,29 @@ def test_a_change_made_on_a_stale_revision_is_refused_and_nothing_is_lost(target
         second.apply(state["revision"], {"op": "check", "bead": 0, "checked": True})
         state = first.state()
     assert state["revision"] == 2 and shape(state)[3] == ([3], [3]) and state["beads"][0]["checked"]
+
+
+def test_two_tabs_changing_at_once_one_wins_and_the_other_is_told(target):
+    stores = [ReviewStore.open(target) for _ in range(2)]
+    outcomes: list[str] = []
+
+    def change(store: ReviewStore, bead: int) -> None:
+        try:
+            store.apply(0, {"op": "check", "bead": bead, "checked": True})
+            outcomes.append("applied")
+        except Conflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=change, args=(store, n)) for n, store in enumerate(stores)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    state = stores[0].state()
+    for store in stores:
+        store.close()
+    assert sorted(outcomes) == ["applied", "conflict"]
+    assert state["revision"] == 1 and state["progress"]["checked"] == 1
 
 
 def test_a_store_of_a_later_version_is_refused(target):
