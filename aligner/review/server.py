@@ -239,7 +239,7 @@ class ReviewServer:
         )
         self.host, self.port = host, self._server.server_port
         self._server.app = create_app(self.stores, self.token, self.csrf_token, self._allowed_hosts())
-        self._thread: threading.Thread | None = None
+        self._thread = threading.Thread(target=self._server.serve_forever, name="aligner-review", daemon=True)
 
     @staticmethod
     def _placeholder(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
@@ -261,23 +261,23 @@ class ReviewServer:
 
     def start(self) -> ReviewServer:
         """Serve in a background thread (tests); :meth:`stop` ends it."""
-        self._thread = threading.Thread(target=self._server.serve_forever, name="aligner-review", daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        """Serve in this thread until interrupted (Ctrl-C, SIGTERM), then release the stores."""
+        """Serve until interrupted (Ctrl-C, SIGTERM: the KeyboardInterrupt is raised on), then stop.
+        The server runs in its thread and this one waits: werkzeug's own loop would swallow the
+        interrupt, and with it the difference between Ctrl-C and SIGTERM."""
+        self.start()
         try:
-            self._server.serve_forever()
+            self._thread.join()
         finally:
-            self.stores.close()
-            self._server.server_close()
+            self.stop()
 
     def stop(self) -> None:
         """Stop a server started with :meth:`start` and release its stores and port."""
         self._server.shutdown()
-        if self._thread is not None:
-            self._thread.join()
+        self._thread.join()
         self.stores.close()
         self._server.server_close()
 
