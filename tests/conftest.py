@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to ../shared, the schemas, and the bundled model loaded once."""
+"""Shared fixtures: paths to ../shared, the schemas, the bundled model loaded once, a headless Chromium."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 DATA = SHARED / "data"
 SCHEMAS = SHARED / "schemas"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
 def shared_path(relative: str) -> Path:
@@ -85,3 +87,33 @@ class HashEmbedder:
 def hash_embedder() -> HashEmbedder:
     """The fast stand-in embedder, shared by the tests."""
     return HashEmbedder()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless Chromium driven by Selenium, or a skip saying how to install them."""
+    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
+        pytest.skip(
+            "no /usr/bin/chromium or /usr/bin/chromedriver: apt-get install -y chromium chromium-driver"
+        )
+    webdriver = pytest.importorskip(
+        "selenium.webdriver",
+        reason="selenium is not installed: pip install 'selenium>=4.20' (in the test extra)",
+    )
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    flags = (
+        "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
+    )
+    flags += "--disable-component-update --disable-sync --disable-dev-shm-usage"
+    for flag in flags.split():
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(
+        options=options, service=webdriver.ChromeService(executable_path=str(CHROMEDRIVER))
+    )
+    driver.set_page_load_timeout(10)
+    driver.set_script_timeout(5)
+    yield driver
+    driver.quit()

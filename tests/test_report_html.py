@@ -15,9 +15,6 @@ from aligner.findings import Comparison, Finding, Picture, Term
 from aligner.formats import html as report_html
 from aligner.formats.fields import alignment_time
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
 SOURCE = [
     ("head", "Titre"),
     ("p", "Le budget est de 5 millions <script>alert(1)</script> & « co »."),
@@ -266,36 +263,6 @@ def test_twenty_thousand_beads_stay_linear() -> None:
 
 
 # --- In a real browser -------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    """Headless Chromium driven by Selenium, or a skip saying how to install them."""
-    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        pytest.skip(
-            "no /usr/bin/chromium or /usr/bin/chromedriver: apt-get install -y chromium chromium-driver"
-        )
-    webdriver = pytest.importorskip(
-        "selenium.webdriver",
-        reason="selenium is not installed: pip install 'selenium>=4.20' (in the test extra)",
-    )
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    flags = (
-        "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
-    )
-    flags += "--disable-component-update --disable-sync --disable-dev-shm-usage"
-    for flag in flags.split():
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(
-        options=options, service=webdriver.ChromeService(executable_path=str(CHROMEDRIVER))
-    )
-    driver.set_page_load_timeout(10)
-    driver.set_script_timeout(5)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture
