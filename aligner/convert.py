@@ -41,16 +41,19 @@ from aligner.formats import (
     DEFAULT_FORMATS,
     FORMATS,
     STREAMED,
+    jsonl,
     output_paths,
     shows_findings,
+    tei,
     tmx,
     tsv,
     write_outputs,
+    xlsx,
 )
 from aligner.formats import pairs as pairs_format
 from aligner.formats.fields import alignment_time
 from aligner.formats.files import StagedFiles
-from aligner.formats.units import Position, Unit, UnitFile
+from aligner.formats.units import Position, Unit, UnitFile, alignment_units
 from aligner.pipeline import PairResult, findings_line, wrote_line
 from aligner.read.document import read_bytes
 from aligner.read.sniff import HEAD_BYTES, Format, sniff
@@ -81,7 +84,8 @@ def convert(
     :data:`aligner.formats.STREAMED` only, with a progress bar on stderr.
     """
     formats = list(formats)
-    stem = path.stem
+    # The name of the pair: "rapport.tei.xml" converts to "rapport.tmx", as "rapport.tmx" does.
+    stem = path.name.removesuffix(tei.SUFFIX) if path.name.endswith(tei.SUFFIX) else path.stem
     if any(output.resolve() == path.resolve() for output in output_paths(out_dir, stem, formats)):
         raise InputError(
             f"{path}: converting it into {out_dir} would overwrite it; choose another folder with -o"
@@ -108,7 +112,9 @@ def convert(
 def read_alignment(
     path: Path, src_lang: str | None = None, tgt_lang: str | None = None, *, pairs: bool = False
 ) -> Alignment:
-    """An alignment read from a TMX file or from this tool's TSV, told apart by content;
+    """An alignment read from a TMX file or from this tool's TSV, JSONL, XLSX or TEI, told apart by
+    content: from this tool's files, the very beads, sentence ids and texts, the reviewer's word on
+    each bead and the decisions on findings (``Alignment.decisions``), and from its TEI the blocks;
     with ``pairs``, also from plain ``source<TAB>target`` lines (one pair per line, no header)."""
     return open_alignment(path, src_lang, tgt_lang, pairs=pairs).read()
 
@@ -117,19 +123,27 @@ def open_alignment(
     path: Path, src_lang: str | None = None, tgt_lang: str | None = None, *, pairs: bool = False
 ) -> UnitFile:
     """An alignment file, told apart by content, after a first pass over it (see
-    :class:`~aligner.formats.units.UnitFile`): TMX and this tool's TSV are read as streams;
-    ``source<TAB>target`` lines (with ``pairs``) are read whole."""
+    :class:`~aligner.formats.units.UnitFile`): TMX and this tool's TSV are read as streams, its
+    JSONL, XLSX and TEI whole, as are ``source<TAB>target`` lines (with ``pairs``)."""
     head = read_bytes(path, HEAD_BYTES)
-    file_format = sniff(read_bytes(path) if head.startswith(b"PK\x03\x04") else head)
+    file_format = sniff(head)
+    if head.startswith(b"PK\x03\x04") or file_format is Format.HTML:  # what tells them apart may come later
+        file_format = sniff(read_bytes(path))
     if file_format is Format.TMX:
         return tmx.open_units(path, src_lang, tgt_lang)
     if file_format is Format.TSV:
         return tsv.open_units(path, src_lang, tgt_lang)
+    if file_format is Format.JSONL:
+        return jsonl.open_units(read_bytes(path), path, src_lang, tgt_lang)
+    if file_format is Format.TEI:
+        return tei.open_units(path, src_lang, tgt_lang)
+    if file_format is Format.XLSX:
+        return xlsx.open_units(read_bytes(path), path, src_lang, tgt_lang)
     if pairs and file_format is Format.TEXT:
         return _in_memory(pairs_format.read(read_bytes(path), path, src_lang, tgt_lang))
     raise InputError(
-        f"{path}: is a {file_format}, not an alignment; convert reads TMX files and the TSV "
-        "that aligner writes (to align two documents, use aligner align)"
+        f"{path}: is a {file_format}, not an alignment; convert reads TMX files and the TSV, JSONL, XLSX "
+        "and TEI that aligner writes (to align two documents, use aligner align)"
     )
 
 
@@ -255,10 +269,7 @@ def _chunks(source: UnitFile, path: Path) -> Iterator[list[Unit]]:
 
 def _in_memory(alignment: Alignment) -> UnitFile:
     """An alignment already read whole, as a unit file."""
-    units = [
-        Unit(alignment.side_text(bead, "src"), alignment.side_text(bead, "tgt"), bead.similarity)
-        for bead in alignment.beads
-    ]
+    units = alignment_units(alignment)
     return UnitFile(
         src_lang=alignment.src.lang,
         tgt_lang=alignment.tgt.lang,

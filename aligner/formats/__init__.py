@@ -132,6 +132,10 @@ def _jsonl_units(alignment: Alignment, comparison: Comparison, start: Position) 
         record["bead"] += start.bead - 1
         record["src_ids"] = list(start.shift(tuple(record["src_ids"]), "src"))
         record["tgt_ids"] = list(start.shift(tuple(record["tgt_ids"]), "tgt"))
+        for item in record["divergences"]:  # a decided finding's own ids, where they are not the bead's
+            if "src_ids" in item:
+                item["src_ids"] = list(start.shift(tuple(item["src_ids"]), "src"))
+                item["tgt_ids"] = list(start.shift(tuple(item["tgt_ids"]), "tgt"))
         lines.append(json.dumps(record, ensure_ascii=False) + "\n")
     return "".join(lines).encode("utf-8")
 

@@ -1,4 +1,15 @@
-"""XLSX, the review sheet: one row per bead, findings in a column, flagged rows filled."""
+"""XLSX, the review sheet: one row per bead, findings in a column, flagged rows filled; read back
+with what a reviewer typed in its status and comment columns.
+
+The status cell holds the reviewer's word as short entries separated by
+``;`` (see :func:`aligner.formats.fields.review_entries`): ``checked`` for a
+bead found right, and ``omission: dismissed`` for a verdict on a finding. Read
+back leniently: ``ok``, ``done``, ``yes``, ``x``, ``✓`` (and
+:data:`~aligner.formats.fields.CHECKED_WORDS`) check the bead; a verdict alone
+(``accepted``, ``dismissed``, ``false positive``...: see
+:data:`~aligner.formats.fields.VERDICT_WORDS`) applies to every divergence the
+row lists; case does not matter. The comment cell is the bead's comment.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +17,29 @@ import io
 import re
 import zipfile
 from datetime import datetime
+from pathlib import Path
+
+from lxml import etree
 
 from aligner.document import Alignment
+from aligner.errors import InputError, shown
 from aligner.findings import Comparison
+from aligner.formats.fields import ids_field, parse_ids, read_review, status_entries, status_field
 from aligner.formats.records import bead_records
+from aligner.formats.units import UNKNOWN, SentenceIds, Unit, UnitFile, similarity_value
+from aligner.languages import standard
+from aligner.read.docx import _refuse_bombs
+from aligner.read.xmlsafe import parse_xml_data
 
 SUFFIX = ".xlsx"
 #: Width in characters of each XLSX column: bead, source ids, target ids,
-#: source text, target text, type, similarity, divergences.
-_XLSX_WIDTHS = (7, 11, 11, 60, 60, 7, 11, 40)
-#: The columns whose text wraps (1-based): both texts and the divergences.
-_XLSX_WRAPPED = frozenset({4, 5, 8})
+#: source text, target text, type, similarity, divergences, status, comment.
+_XLSX_WIDTHS = (7, 11, 11, 60, 60, 7, 11, 40, 24, 40)
+#: The columns whose text wraps (1-based): both texts, the divergences, the status and the comment.
+_XLSX_WRAPPED = frozenset({4, 5, 8, 9, 10})
+#: The header of each column, the texts' with their language in brackets: ``source (fr)``.
+COLUMNS = ("bead", "source ids", "target ids", "source", "target", "type", "similarity", "divergences", "status",
+           "comment")
 #: The fill of a row that holds a divergence, so that it stands out when scrolling.
 FLAGGED_FILL = "FFF2CC"
 #: How a cell's text starts when a spreadsheet would read it as a formula once typed in (OWASP's
@@ -43,24 +66,21 @@ def write(alignment: Alignment, comparison: Comparison, when: datetime) -> bytes
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "alignment"
-    sheet.append(
-        [
-            "bead", "source ids", "target ids",
-            f"source ({alignment.src.lang})", f"target ({alignment.tgt.lang})",
-            "type", "similarity", "divergences",
-        ]
-    )
+    languages = {"source": alignment.src.lang, "target": alignment.tgt.lang}
+    sheet.append([f"{name} ({languages[name]})" if name in languages else name for name in COLUMNS])
     for record in bead_records(alignment, comparison):
         sheet.append(
             [
                 record.number,
-                ",".join(map(str, record.bead.src)),
-                ",".join(map(str, record.bead.tgt)),
+                ids_field(record.bead.src),
+                ids_field(record.bead.tgt),
                 clean(record.src_text),
                 clean(record.tgt_text),
                 record.bead.kind,
                 record.bead.similarity,
                 "; ".join(f"{item.kind} ({item.severity})" for item in record.findings),
+                clean(status_field(record.bead, record.findings)),
+                clean(record.bead.comment),
             ]
         )
     flagged = PatternFill("solid", fgColor=FLAGGED_FILL)
@@ -112,3 +132,152 @@ def _with_fixed_timestamps(archive: bytes, when: datetime) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(info, data)
     return output.getvalue()
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_COLUMN = re.compile(r"[A-Z]+")
+_LANGUAGE = re.compile(r"(source|target) \((.+)\)")
+#: The columns a sheet must have to be read as this tool's (the others are optional, as in older sheets).
+_NEEDED = ("source ids", "target ids", "source", "target")
+
+
+def open_units(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFile:
+    """This tool's review sheet, as saved by any spreadsheet, read whole: each row one unit, with
+    what the reviewer typed in its status and comment cells."""
+    rows = _sheet_rows(data, path)
+    # A text column is named by side, its language in brackets: "source (fr)" is the source column.
+    names = rows[0].items() if rows else ()
+    header = {(_LANGUAGE.fullmatch(name) or [name, name])[1]: column for column, name in names}
+    if any(name not in header for name in _NEEDED):
+        raise InputError(
+            f"{path}: is a spreadsheet but not the review sheet aligner writes (its first row names the columns "
+            f"{', '.join(COLUMNS)}); convert reads aligner's own XLSX"
+        )
+    languages = {found[1]: found[2] for _, name in names if (found := _LANGUAGE.fullmatch(name))}
+    units: list[Unit] = []
+    unread: list[str] = []
+    ids = SentenceIds()
+    for number, row in enumerate(rows[1:], 2):
+        if not any(value.strip() for value in row.values()):
+            continue
+        cell = {name: row.get(column, "") for name, column in header.items()}
+        try:
+            src_ids, tgt_ids = parse_ids(cell["source ids"]), parse_ids(cell["target ids"])
+        except ValueError:
+            raise InputError(
+                f"{path}: row {number}: the sentence ids are not numbers such as 3,4; fix them or export again"
+            ) from None
+        kinds = [item.partition(" (")[0].strip() for item in cell.get("divergences", "").split(";") if item.strip()]
+        review = read_review(status_entries(cell.get("status", "")), src_ids, tgt_ids, kinds, cell.get("comment", ""))
+        unread.extend(f"row {number}: {shown(entry)}" for entry in review.unread)
+        unit = Unit(
+            cell["source"],
+            cell["target"],
+            similarity_value(cell.get("similarity")),
+            src_ids=src_ids,
+            tgt_ids=tgt_ids,
+            review=review,
+        )
+        ids.add(unit, len(units) + 1)
+        units.append(unit)
+    if not units:
+        raise InputError(f"{path}: holds no aligned text, only its header row")
+    warnings = [warning] if (warning := ids.warning(path)) else []
+    if unread:
+        warnings.append(
+            f"{path}: {len(unread)} status entr{'y' if len(unread) == 1 else 'ies'} not understood and left out "
+            f"({'; '.join(unread[:3])}{'; ...' if len(unread) > 3 else ''}); write checked, ok, accepted, "
+            "dismissed or a divergence kind and its verdict (omission: dismissed)"
+        )
+    src_lang = src_lang or languages.get("source")
+    tgt_lang = tgt_lang or languages.get("target")
+    return UnitFile(
+        src_lang=standard(src_lang) if src_lang else UNKNOWN,
+        tgt_lang=standard(tgt_lang) if tgt_lang else UNKNOWN,
+        src_path=path,
+        tgt_path=path,
+        model=UNKNOWN,
+        engine=UNKNOWN,
+        count=len(units),
+        unscored=any(unit.src and unit.tgt and unit.similarity is None for unit in units),
+        units=lambda: iter(units),
+        warnings=tuple(warnings),
+    )
+
+
+def _sheet_rows(data: bytes, path: Path) -> list[dict[int, str]]:
+    """The first sheet's rows, each a cell text by column (0-based); the package's parts parsed
+    safely, after the check that it does not unpack to more than a document needs."""
+    try:
+        _refuse_bombs(data, path)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = set(package.namelist())
+
+            def part(name: str) -> etree._Element:
+                return parse_xml_data(package.read(name), path)
+
+            shared = (
+                ["".join(si.itertext()) for si in _strings(part("xl/sharedStrings.xml"))]
+                if "xl/sharedStrings.xml" in parts
+                else []
+            )
+            sheet = part(_first_sheet(part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels"), parts))
+    except (zipfile.BadZipFile, KeyError) as error:
+        raise InputError(
+            f"{path}: is not a readable XLSX workbook ({error}); open it in a spreadsheet and save it again as .xlsx"
+        ) from error
+    rows = []
+    for row in sheet.iter(f"{_MAIN}row"):
+        cells = {}
+        for column, cell in enumerate(row.iterfind(f"{_MAIN}c")):
+            reference = _CELL_COLUMN.match(cell.get("r", ""))
+            if reference:
+                column = _column(reference.group())
+            cells[column] = _cell_text(cell, shared)
+        rows.append(cells)
+    return rows
+
+
+def _strings(table: etree._Element) -> list[etree._Element]:
+    """The shared strings, each an ``<si>`` whose text is its runs' (phonetic readings left out)."""
+    for phonetic in table.iter(f"{_MAIN}rPh"):
+        phonetic.getparent().remove(phonetic)
+    return list(table.iterfind(f"{_MAIN}si"))
+
+
+def _first_sheet(workbook: etree._Element, relationships: etree._Element, parts: set[str]) -> str:
+    """The part that holds the workbook's first sheet."""
+    sheet = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet")
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in relationships.iter(f"{_PACKAGE_RELATIONSHIPS}Relationship")
+    }
+    target = targets.get(sheet.get(_RELATIONSHIP) if sheet is not None else None, "")
+    name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    if name not in parts:
+        raise KeyError(f"its first sheet {name!r} is missing")
+    return name
+
+
+def _column(letters: str) -> int:
+    """A cell reference's column (``A``, ``AB``) as a 0-based number."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number - 1
+
+
+def _cell_text(cell: etree._Element, shared: list[str]) -> str:
+    """A cell's value as text: its shared or inline string, or the number or formula result it holds."""
+    kind = cell.get("t")
+    if kind == "inlineStr":
+        inline = cell.find(f"{_MAIN}is")
+        return "".join(inline.itertext()) if inline is not None else ""
+    value = cell.findtext(f"{_MAIN}v") or ""
+    if kind == "s":
+        try:
+            return shared[int(value)]
+        except (ValueError, IndexError):
+            return ""
+    return value

@@ -10,8 +10,8 @@ module, returning the structures of :mod:`aligner.model`:
 * :mod:`aligner.read.html`: the main content of a web page, as blocks;
 * :mod:`aligner.read.docx`: the paragraphs of a Word file, as blocks.
 
-TMX and this tool's TSV hold an alignment, not a document: they are read by
-:mod:`aligner.convert`.
+TMX and this tool's TSV, JSONL, XLSX and TEI hold an alignment, not a
+document: they are read by :mod:`aligner.convert`.
 """
 
 from __future__ import annotations
@@ -31,10 +31,13 @@ class Format(StrEnum):
     DOCX = "Word document (DOCX)"
     TMX = "TMX translation memory"
     TSV = "aligner TSV alignment"
+    JSONL = "aligner JSONL alignment"
+    XLSX = "XLSX workbook"
+    TEI = "aligner TEI alignment"
 
 
 #: The formats that hold an alignment rather than one document.
-ALIGNMENT_FORMATS = frozenset({Format.TMX, Format.TSV})
+ALIGNMENT_FORMATS = frozenset({Format.TMX, Format.TSV, Format.JSONL, Format.XLSX, Format.TEI})
 
 #: How much of a file's start is enough to recognise its format.
 HEAD_BYTES = 4096
@@ -53,6 +56,12 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: An XML declaration, comments and a doctype may come before the root element.
 _PROLOGUE = r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
 _TMX_ROOT = re.compile(_PROLOGUE + r"<tmx[\s>]", re.IGNORECASE | re.DOTALL)
+#: This tool's TEI: the TEI root, and its alignment links (at the end: the whole file is needed) or,
+#: in the header near the start, this tool named as the application that wrote it.
+_TEI_ROOT = re.compile(_PROLOGUE + r"<TEI\s[^>]*xmlns=[\"']http://www\.tei-c\.org/ns/1\.0[\"']", re.DOTALL)
+_OUR_TEI = (b'<linkGrp type="alignment">', b'<application ident="aligner"')
+#: This tool's JSONL: a first line that is a JSON object with sentence ids.
+_JSONL_START = re.compile(r'\A\s*\{"bead": \d+, "type": "\d+-\d+", .*?"src_ids": \[')
 _HTML_START = re.compile(_PROLOGUE + r"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 #: A saved fragment with no <html> still closes the tags of a web page.
@@ -65,6 +74,8 @@ def sniff(data: bytes) -> Format:
     other format claims the file."""
     if data.startswith(b"PK\x03\x04") and _zip_holds(data, "word/document.xml"):
         return Format.DOCX
+    if data.startswith(b"PK\x03\x04") and _zip_holds(data, "xl/workbook.xml"):
+        return Format.XLSX
     if _PDF_START.match(data):
         return Format.PDF
     head = _head_text(data)
@@ -72,6 +83,10 @@ def sniff(data: bytes) -> Format:
         return Format.TSV
     if _TMX_ROOT.match(head):
         return Format.TMX
+    if _JSONL_START.match(head):
+        return Format.JSONL
+    if _TEI_ROOT.match(head) and any(mark in data for mark in _OUR_TEI):
+        return Format.TEI
     if _HTML_START.match(head) or (head.lstrip().startswith("<") and _HTML_CLOSING_TAG.search(head)):
         return Format.HTML
     if _PDF_MARKER.search(data[:1024]):

@@ -51,3 +51,11 @@ def refuse_entities(tree: etree._ElementTree, path: Path) -> None:
         raise InputError(
             f"{path}: declares XML entities, which this tool refuses for safety; re-export the file without a DTD"
         )
+
+
+def parse_xml_data(data: bytes, path: Path) -> etree._Element:
+    """Parse XML bytes read from ``path`` (a part of a package) safely, or raise :class:`InputError`."""
+    with xml_errors(path):
+        root = etree.fromstring(data, _parser())
+    refuse_entities(root.getroottree(), path)
+    return root
