@@ -1,10 +1,17 @@
 """TMX 1.4, the translation-memory format every CAT tool imports: written and read back.
 
-Written: one ``<tu>`` per bead, bead type and similarity as ``x-`` props,
-findings as notes. Read: each ``<tu>`` becomes one bead (see
-:mod:`aligner.formats.units`); a file that names no similarities is scored
-by ``aligner convert``. What a unit holds beyond its plain text (``tuid``,
-dates, notes, properties, inline codes) is written back as it was.
+Written: one ``<tu>`` per bead, bead type, similarity and sentence ids as
+``x-`` props, findings as notes. Read: each ``<tu>`` becomes one bead (see
+:mod:`aligner.formats.units`), over the sentence ids this tool recorded;
+a file that names no similarities is scored by ``aligner convert``. What a
+unit holds beyond its plain text (``tuid``, dates, notes, properties, inline
+codes) is written back as it was.
+
+A side of several sentences also records their lengths (``x-source-lengths``:
+``52,61``, in characters), so that they come back exactly. A reviewer's word
+is an ``x-review`` prop per entry (``checked``, ``omission: dismissed``: see
+:func:`aligner.formats.fields.review_entries`) and the bead's comment a
+``<note>`` that begins ``reviewer:``. Units nobody reviewed have none of them.
 
 Both ways stream for large files: the reader parses incrementally
 (:func:`open_units`), and :func:`frame` and :func:`units` write a file chunk
@@ -16,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from copy import deepcopy
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -26,11 +34,21 @@ from aligner import __version__
 from aligner.document import Alignment
 from aligner.errors import InputError
 from aligner.findings import Comparison
-from aligner.formats.fields import TOOL, XML_LANG, ids_field, similarity_field, sub_element
+from aligner.formats.fields import (
+    TOOL,
+    XML_LANG,
+    ids_field,
+    parse_ids,
+    read_review,
+    review_entries,
+    similarity_field,
+    sub_element,
+)
 from aligner.formats.units import (
     UNKNOWN,
     Original,
     Position,
+    SentenceIds,
     Unit,
     UnitAlignment,
     UnitFile,
@@ -144,15 +162,21 @@ def _append_units(body: etree._Element, alignment: Alignment, comparison: Compar
             sub_element(tu, "note", _UNMATCHED_NOTE.format("target" if bead.src else "source"))
         for item in findings:
             sub_element(tu, "note", _finding_note(item.kind, item.severity, item.evidence))
+        if bead.comment:
+            sub_element(tu, "note", _COMMENT_NOTE + bead.comment)
         sub_element(tu, "prop", bead.kind, type="x-bead")
         if bead.similarity is not None:
             sub_element(tu, "prop", similarity_field(bead), type="x-similarity")
-        if bead.src:
-            sub_element(tu, "prop", ids_field(start.shift(bead.src, "src")), type="x-source-ids")
-        if bead.tgt:
-            sub_element(tu, "prop", ids_field(start.shift(bead.tgt, "tgt")), type="x-target-ids")
+        for side, name, ids, document in (("src", "source", bead.src, source), ("tgt", "target", bead.tgt, target)):
+            if ids:
+                sub_element(tu, "prop", ids_field(start.shift(ids, side)), type=f"x-{name}-ids")
+            if len(ids) > 1:
+                lengths = ids_field(tuple(len(document.sentences[i].text) for i in ids))
+                sub_element(tu, "prop", lengths, type=f"x-{name}-lengths")
         for item in findings:
             sub_element(tu, "prop", f"{item.kind} {item.severity}", type="x-divergence")
+        for entry in review_entries(bead, findings):
+            sub_element(tu, "prop", entry, type="x-review")
         for side in _SIDES:
             variant = (original.src if side == "src" else original.tgt) if original else None
             if variant is not None:
@@ -171,9 +195,14 @@ def _finding_note(kind: str, severity: str, evidence: str) -> str:
     return f"{kind} ({severity}): {evidence}"
 
 
+#: How the note that holds a reviewer's comment on a bead begins.
+_COMMENT_NOTE = "reviewer: "
 _SIDES: tuple[Literal["src", "tgt"], ...] = ("src", "tgt")
 #: The unit properties this tool writes: a unit read back gets them anew, not twice.
-_OWN_PROPS = frozenset({"x-bead", "x-similarity", "x-source-ids", "x-target-ids", "x-divergence"})
+_OWN_PROPS = frozenset(
+    {"x-bead", "x-similarity", "x-source-ids", "x-target-ids", "x-source-lengths", "x-target-lengths",
+     "x-divergence", "x-review"}
+)
 
 
 def _kept_variant(variant: bytes) -> etree._Element:
@@ -215,7 +244,10 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
     languages: dict[str, None] = {}
     #: (the languages a unit has text in, whether it records a similarity) -> how many units
     kinds: Counter[tuple[frozenset[str], bool]] = Counter()
-    unusable = 0
+    unusable, reviewed = 0, False
+    #: The units as this tool numbers their sentences, checked in a pass of their own once the
+    #: languages are known: this pass cannot yet tell which side a unit's text is.
+    numbered: list[tuple[dict[str, int], tuple[int, ...], tuple[int, ...]]] = []
     for element in _elements(path):
         if element.tag == "header":
             header = deepcopy(element) if header is None else header
@@ -225,6 +257,10 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
         if variants:
             kinds[frozenset(variants), similarity_value(similarity) is not None] += 1
             unusable += is_unusable_similarity(similarity)
+            recorded = _recorded(element)
+            reviewed = reviewed or bool(recorded.entries or recorded.comment)
+            spaces = {tag: text.count(" ") for tag, (text, _) in variants.items()}
+            numbered.append((spaces, recorded.src_ids, recorded.tgt_ids))
     if not kinds:
         raise InputError(f"{path}: holds no translation unit with text; check that it is the right file")
     # A memory without a header (invalid, but some tools write them) reads as one with an empty header.
@@ -243,6 +279,17 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
         )
     if unusable:
         warnings.append(unusable_similarities_warning(path, unusable))
+    # This tool's source ids name the header's source language: swapped when the user reads it as target.
+    swapped = bool(header.get("srclang")) and standard(header.get("srclang", "")) in target.tags
+    ids = SentenceIds()
+    for number, (spaces, src_ids, tgt_ids) in enumerate(numbered, 1):
+        src_spaces = next((count for tag, count in spaces.items() if tag in source.tags), None)
+        tgt_spaces = next((count for tag, count in spaces.items() if tag in target.tags), None)
+        if src_spaces is not None or tgt_spaces is not None:
+            ids.add_sides(number, (tgt_ids, src_ids) if swapped else (src_ids, tgt_ids), (src_spaces, tgt_spaces))
+    if warning := ids.warning(path):
+        warnings.append(warning)
+    del numbered
 
     def units() -> Iterator[Unit]:
         for element in _elements(path):
@@ -252,11 +299,20 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
                 tgt = next((variant for tag, variant in variants.items() if tag in target.tags), None)
                 if src or tgt:
                     sides = [(variant, side.name) for variant, side in ((src, source), (tgt, target)) if variant]
+                    recorded = _recorded(element, swapped)
+                    src_text, tgt_text = src[0] if src else "", tgt[0] if tgt else ""
                     yield Unit(
-                        src[0] if src else "",
-                        tgt[0] if tgt else "",
+                        src_text,
+                        tgt_text,
                         similarity_value(_similarity(element)),
                         None if _is_plain(element, sides) else _original(element, src, tgt),
+                        src_ids=recorded.src_ids,
+                        tgt_ids=recorded.tgt_ids,
+                        src_sentences=_exact_sentences(src_text, recorded.src_lengths),
+                        tgt_sentences=_exact_sentences(tgt_text, recorded.tgt_lengths),
+                        review=read_review(
+                            recorded.entries, recorded.src_ids, recorded.tgt_ids, recorded.kinds, recorded.comment
+                        ),
                     )
 
     return UnitFile(
@@ -273,6 +329,7 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
         units=units,
         warnings=tuple(warnings),
         header=_kept_header(header),
+        reviewed=reviewed,
     )
 
 
@@ -339,6 +396,59 @@ def _variants(tu: etree._Element) -> dict[str, _Variant]:
     return variants
 
 
+@dataclass(frozen=True)
+class _Recorded:
+    """What this tool recorded of a unit besides its text: each side's sentence ids and lengths, the
+    kinds of the findings on it, and the reviewer's entries and comment."""
+
+    src_ids: tuple[int, ...] = ()
+    tgt_ids: tuple[int, ...] = ()
+    src_lengths: tuple[int, ...] = ()
+    tgt_lengths: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
+    entries: tuple[str, ...] = ()
+    comment: str = ""
+
+
+def _recorded(tu: etree._Element, swapped: bool = False) -> _Recorded:
+    """What this tool recorded of a unit (nothing for another tool's); sides swapped with ``swapped``.
+    Ids that are not numbers are taken as none (the unit then reads as another tool's)."""
+    props: dict[str, list[str]] = {}
+    for prop in tu.iterfind("prop"):
+        props.setdefault(prop.get("type", ""), []).append(prop.text or "")
+    if "x-bead" not in props:
+        return _Recorded()
+
+    def numbers(name: str) -> tuple[int, ...]:
+        try:
+            return parse_ids(props.get(name, [""])[0])
+        except ValueError:
+            return ()
+
+    sides = [(numbers(f"x-{side}-ids"), numbers(f"x-{side}-lengths")) for side in ("source", "target")]
+    (src_ids, src_lengths), (tgt_ids, tgt_lengths) = sides[::-1] if swapped else sides
+    notes = [note.text or "" for note in tu.iterfind("note")]
+    comment = next((note.removeprefix(_COMMENT_NOTE) for note in notes if note.startswith(_COMMENT_NOTE)), "")
+    return _Recorded(
+        src_ids,
+        tgt_ids,
+        src_lengths,
+        tgt_lengths,
+        tuple(text.partition(" ")[0] for text in props.get("x-divergence", [])),
+        tuple(props.get("x-review", [])),
+        comment,
+    )
+
+
+def _exact_sentences(text: str, lengths: tuple[int, ...]) -> tuple[str, ...]:
+    """A side's sentences cut by their recorded lengths, if the lengths fit its text (joined by spaces)."""
+    pieces, start = [], 0
+    for length in lengths:
+        pieces.append(text[start : start + length])
+        start += length + 1
+    return tuple(pieces) if lengths and " ".join(pieces) == text else ()
+
+
 def _similarity(tu: etree._Element) -> str | None:
     """The similarity a unit records, as the file writes it, if it records one."""
     return next((prop.text for prop in tu.iterfind("prop") if prop.get("type") == "x-similarity"), None)
@@ -397,13 +507,14 @@ def _original(tu: etree._Element, src: _Variant | None, tgt: _Variant | None) ->
 
 def _own_notes(tu: etree._Element) -> tuple[str, ...]:
     """How the notes this tool wrote on a unit begin, known by its ``x-`` properties: the
-    unmatched note, and one note per ``x-divergence`` (``kind severity``). They are written anew."""
+    unmatched note, one note per ``x-divergence`` (``kind severity``) and the reviewer's
+    comment. They are written anew."""
     props = [(prop.get("type"), prop.text or "") for prop in tu.iterfind("prop")]
     if not any(kind == "x-bead" for kind, _ in props):
         return ()
     divergences = [text.partition(" ") for kind, text in props if kind == "x-divergence"]
     findings = [_finding_note(kind, severity, "") for kind, _, severity in divergences]
-    return (*(_UNMATCHED_NOTE.format(side) for side in ("source", "target")), *findings)
+    return (*(_UNMATCHED_NOTE.format(side) for side in ("source", "target")), *findings, _COMMENT_NOTE)
 
 
 def _is_kept(child: etree._Element, own_notes: tuple[str, ...] = ()) -> bool:

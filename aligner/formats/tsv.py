@@ -1,5 +1,12 @@
 """This tool's TSV: one bead per line, for spreadsheets and scripts; written and read back,
-whole or, for large files, line by line and chunk by chunk."""
+whole or, for large files, line by line and chunk by chunk.
+
+A file that records a reviewer's word has two more columns, ``status`` (the
+entries of :func:`aligner.formats.fields.review_entries`, joined by ``; ``)
+and ``comment``; others keep the columns of :data:`TSV_COLUMNS`, and both read
+back. A side of several sentences is cut again into as many (see
+:func:`aligner.formats.units.sentence_pieces`): a line does not say where they end.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +19,17 @@ from pathlib import Path
 from aligner.document import Alignment
 from aligner.errors import InputError
 from aligner.findings import Comparison
-from aligner.formats.fields import ids_field, similarity_field
+from aligner.formats.fields import ids_field, parse_ids, read_review, similarity_field, status_entries, status_field
 from aligner.formats.units import (
     UNKNOWN,
     LanguageSample,
     Position,
+    SentenceIds,
     Unit,
     UnitFile,
     clean_segment,
     detected_alignment,
+    is_reviewed,
     is_unusable_similarity,
     similarity_value,
     unusable_similarities_warning,
@@ -51,21 +60,28 @@ def tsv_unescape(text: str) -> str:
 
 def write(alignment: Alignment, comparison: Comparison, when: datetime) -> bytes:
     """One bead per line, with a header line; ids are 0-based sentence numbers."""
-    return HEAD + units(alignment, comparison, Position())
+    return _head(is_reviewed(alignment, comparison)) + units(alignment, comparison, Position())
 
 
-#: The header line, which :func:`write` puts first.
-HEAD = (TSV_HEADER + "\n").encode("utf-8")
+#: The columns a reviewed alignment has after :data:`TSV_COLUMNS`.
+REVIEW_COLUMNS = ("status", "comment")
+
+
+def _head(reviewed: bool) -> bytes:
+    """The header line, which :func:`write` puts first."""
+    return ("\t".join((*TSV_COLUMNS, *REVIEW_COLUMNS)) if reviewed else TSV_HEADER).encode("utf-8") + b"\n"
 
 
 def frame(alignment: Alignment, when: datetime) -> tuple[bytes, bytes]:
     """What a TSV written chunk by chunk holds before its first bead and after its last."""
-    return HEAD, b""
+    return _head(is_reviewed(alignment, Comparison())), b""
 
 
 def units(alignment: Alignment, comparison: Comparison, start: Position) -> bytes:
     """The lines of one chunk's beads, numbered and with sentence ids from ``start``."""
     rows = []
+    reviewed = is_reviewed(alignment, comparison)
+    per_bead = comparison.per_bead(alignment.beads) if reviewed else []
     for number, bead in enumerate(alignment.beads, start.bead):
         fields = [
             str(number),
@@ -76,6 +92,8 @@ def units(alignment: Alignment, comparison: Comparison, start: Position) -> byte
             tsv_escape(alignment.side_text(bead, "src")),
             tsv_escape(alignment.side_text(bead, "tgt")),
         ]
+        if reviewed:
+            fields += [tsv_escape(status_field(bead, per_bead[number - start.bead])), tsv_escape(bead.comment)]
         rows.append("\t".join(fields) + "\n")
     return "".join(rows).encode("utf-8")
 
@@ -83,7 +101,8 @@ def units(alignment: Alignment, comparison: Comparison, start: Position) -> byte
 def read(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) -> Alignment:
     """An alignment from the bytes of this tool's TSV (see :func:`open_units` for a file of any size)."""
     text, _encoding, _notes = decode(data, path)
-    units = [unit for number, line in enumerate(text.splitlines()[1:], 2) if (unit := _unit(_row(line, number, path)))]
+    lines = enumerate(text.splitlines()[1:], 2)
+    units = [unit for number, line in lines if (unit := _unit(_row(line, number, path), number, path))]
     if not units:
         raise InputError(f"{path}: holds no aligned text, only its header line")
     return detected_alignment(units, path, src_lang, tgt_lang, engine=UNKNOWN)
@@ -92,23 +111,29 @@ def read(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | None) ->
 def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFile:
     """This tool's TSV read line by line, after a first pass that checks every line, counts the
     units and detects each side's language from the start of its text (as :func:`read` does)."""
-    count, unscored, unusable = 0, False, 0
+    count, unscored, unusable, reviewed = 0, False, 0, False
     samples = LanguageSample(), LanguageSample()
+    ids = SentenceIds()
     for number, line in enumerate(_lines(path), 1):
         row = _row(line, number, path) if number > 1 else None
-        unit = _unit(row)
+        unit = _unit(row, number, path)
         if row is not None and unit is not None:
             count += 1
             unscored = unscored or bool(unit.src and unit.tgt and unit.similarity is None)
             unusable += is_unusable_similarity(row["similarity"])
+            reviewed = reviewed or "status" in row
             samples[0].add(unit.src)
             samples[1].add(unit.tgt)
+            ids.add(unit, count)
     if not count:
         raise InputError(f"{path}: holds no aligned text, only its header line")
+    warnings = [unusable_similarities_warning(path, unusable)] if unusable else []
+    if warning := ids.warning(path):
+        warnings.append(warning)
 
     def units() -> Iterator[Unit]:
         for number, line in enumerate(_lines(path), 1):
-            unit = _unit(_row(line, number, path)) if number > 1 else None
+            unit = _unit(_row(line, number, path), number, path) if number > 1 else None
             if unit is not None:
                 yield unit
 
@@ -122,31 +147,45 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
         count=count,
         unscored=unscored,
         units=units,
-        warnings=(unusable_similarities_warning(path, unusable),) if unusable else (),
+        warnings=tuple(warnings),
+        reviewed=reviewed,
     )
 
 
 def _row(line: str, number: int, path: Path) -> dict[str, str] | None:
-    """The fields on line ``number`` (from 1) by column name, None for a blank line."""
+    """The fields on line ``number`` (from 1) by column name, None for a blank line; the
+    reviewer's columns are there or not."""
     if not line.strip():
         return None
     fields = line.split("\t")
-    if len(fields) != len(TSV_COLUMNS):
+    columns = (*TSV_COLUMNS, *REVIEW_COLUMNS)[: len(fields)]
+    if len(fields) not in (len(TSV_COLUMNS), len(TSV_COLUMNS) + len(REVIEW_COLUMNS)):
         raise InputError(
             f"{path}: line {number} has {len(fields)} fields, not {len(TSV_COLUMNS)} "
-            f"({', '.join(TSV_COLUMNS)}); fix it or export the alignment again"
+            f"({', '.join(TSV_COLUMNS)}) or {len(TSV_COLUMNS) + len(REVIEW_COLUMNS)} "
+            f"(and {', '.join(REVIEW_COLUMNS)}); fix it or export the alignment again"
         )
-    return dict(zip(TSV_COLUMNS, fields, strict=True))
+    return dict(zip(columns, fields, strict=True))
 
 
-def _unit(row: dict[str, str] | None) -> Unit | None:
+def _unit(row: dict[str, str] | None, number: int, path: Path) -> Unit | None:
     """The unit of a line's fields, None for a blank line or one with no text."""
     if row is None:
         return None
+    try:
+        src_ids, tgt_ids = parse_ids(row["src_ids"]), parse_ids(row["tgt_ids"])
+    except ValueError:
+        raise InputError(
+            f"{path}: line {number}: the sentence ids are not numbers such as 3,4; fix them or export again"
+        ) from None
+    entries = status_entries(tsv_unescape(row.get("status", "")))
     unit = Unit(
         clean_segment(tsv_unescape(row["src_text"])),
         clean_segment(tsv_unescape(row["tgt_text"])),
         similarity_value(row["similarity"]),
+        src_ids=src_ids,
+        tgt_ids=tgt_ids,
+        review=read_review(entries, src_ids, tgt_ids, comment=tsv_unescape(row.get("comment", ""))),
     )
     return unit if unit.src or unit.tgt else None
 
