@@ -33,8 +33,8 @@ def test_our_exports_read_back_as_the_same_units(exported, sample_alignment, fil
     assert (alignment.src.lang, alignment.tgt.lang) == ("fr", "en")
     assert len(alignment.beads) == len(sample_alignment.beads)
     for bead, original in zip(alignment.beads, sample_alignment.beads, strict=True):
-        # A unit side is one segment: a 2-1 bead reads back as 1-1, unmatched ones stay unmatched.
-        assert (bool(bead.src), bool(bead.tgt)) == (bool(original.src), bool(original.tgt))
+        # The file records the sentence ids: a 2-1 bead reads back as 2-1, over the same sentences.
+        assert (bead.src, bead.tgt) == (original.src, original.tgt)
         assert alignment.side_text(bead, "src") == sample_alignment.side_text(original, "src")
         assert alignment.side_text(bead, "tgt") == sample_alignment.side_text(original, "tgt")
         assert bead.similarity == original.similarity

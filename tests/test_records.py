@@ -47,7 +47,8 @@ def test_xlsx_has_one_row_per_bead_a_frozen_header_and_wrapped_texts(outputs, sa
     sheet = openpyxl.load_workbook(outputs[".xlsx"]).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
-        "bead", "source ids", "target ids", "source (fr)", "target (en)", "type", "similarity", "divergences"
+        "bead", "source ids", "target ids", "source (fr)", "target (en)", "type", "similarity", "divergences",
+        "status", "comment",
     )
     assert len(rows) == len(sample_alignment.beads) + 1
     assert sheet.freeze_panes == "A2"
