@@ -241,6 +241,11 @@ def test_a_corpus_folder_lists_its_documents(tmp_path, serve) -> None:
     assert 'href="/doc/alpha/"' in page and "1 / 8" in page and "not started" in page
     assert "&lt;b&gt;beta&amp;" in page and "<b>beta" not in page
     assert 'href="/doc/%3Cb%3Ebeta%26/"' in page
+    (out / "broken.tmx").write_bytes(b"not a memory")
+    server = serve(out)
+    cookie = {"Cookie": _cookie(server)}
+    status, _, body = _request(server, "GET", "/doc/broken/", headers=cookie)
+    assert status == 400 and body.count(b"\n") == 1 and b"broken.tmx" in body, "an unreadable document: one line"
 
 
 # --- In a real browser -------------------------------------------------------

@@ -18,12 +18,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from aligner.corpus import CORPUS_STEM
@@ -121,8 +121,8 @@ def create_app(stores: ReviewStores, token: str, csrf_token: str, hosts: tuple[s
     cookie = f"aligner-review-{secrets.token_hex(4)}"
     origins = {f"http://{host}" for host in hosts}
 
-    def forbidden(why: str) -> None:
-        abort(Response(f"forbidden: {why}\n", 403, mimetype="text/plain"))
+    def forbidden(why: str) -> NoReturn:
+        raise Forbidden(why)
 
     @app.before_request
     def guard() -> ResponseReturnValue | None:
@@ -158,11 +158,11 @@ def create_app(stores: ReviewStores, token: str, csrf_token: str, hosts: tuple[s
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
-        response = error.get_response()
-        if request.path.startswith("/doc/") and request.method == "POST":
-            response = jsonify(error=one_line(f"{error.code} {error.name}: {error.description}"))
-            response.status_code = error.code or 500
-        return response
+        return _error(error.code or 500, f"{error.name}: {error.description}")
+
+    @app.errorhandler(InputError)
+    def input_error(error: InputError) -> ResponseReturnValue:
+        return _error(400, str(error))  # outputs that cannot be reviewed, found when a document is opened
 
     @app.get("/")
     def index() -> ResponseReturnValue:
@@ -194,20 +194,22 @@ def create_app(stores: ReviewStores, token: str, csrf_token: str, hosts: tuple[s
         try:
             return jsonify(_without_sentences(stores[name].apply(revision, action)))
         except Conflict as conflict:
-            return jsonify(error=one_line(str(conflict))), 409
-        except InputError as error:
-            return jsonify(error=one_line(str(error))), 400
+            return _error(409, str(conflict))
 
     @app.post("/doc/<name>/export")
     def export_files(name: str) -> ResponseReturnValue:
         folder = export_folder(documents[name])
-        try:
-            written = export(documents[name], folder, DEFAULT_FORMATS, model=stores.model)
-        except InputError as error:
-            return jsonify(error=one_line(str(error))), 400
+        written = export(documents[name], folder, DEFAULT_FORMATS, model=stores.model)
         return jsonify(folder=str(folder), files=[path.name for path in written])
 
     return app
+
+
+def _error(status: int, message: str) -> ResponseReturnValue:
+    """An error in one line: JSON for the page's script (which sends every POST), text for a browser."""
+    if request.method == "POST":
+        return jsonify(error=one_line(message)), status
+    return Response(f"{one_line(message)}\n", status, mimetype="text/plain")
 
 
 def _document_path(name: str) -> str:
