@@ -246,3 +246,41 @@ def test_a_term_rendered_differently_from_one_document_to_the_next_is_flagged_ac
     assert terms[1].renderings == (("Ministers", 5),)
     markdown = to_corpus_terms_md(terms).decode("utf-8")
     assert "| combattants terroristes étrangers | **no** |" in markdown and "b: foreign fighters (1×)" in markdown
+
+
+def test_a_term_whose_renderings_each_occur_once_has_no_usual_rendering_to_depart_from() -> None:
+    alignment = _aligned(
+        [("Il faut prendre une décision.", "A decision must be made."), ("Il faut prendre des mesures.", "Take steps.")]
+    )
+    once_each = Term("prendre", (0, 1), (("made", 1), ("Take", 1)))
+    assert consistency_findings(alignment, [once_each]) == []
+    usual = Term("prendre", (0, 1), (("made", 2), ("Take", 1)))
+    (finding,) = consistency_findings(alignment, [usual])
+    assert "'made' (2×) and 'Take' (1×)" in finding.evidence
+
+
+def test_renderings_holding_the_same_words_are_one_rendering_named_by_the_best_cut() -> None:
+    from collections import Counter
+
+    from aligner.checks.terms import _merged_variants
+
+    # A neighbouring word taken along, function words that differ, a fused prefix: one rendering each time.
+    found = Counter({"obligation of the government of canada": 2, "government of canada": 1})
+    assert _merged_variants(found, "en", 2) == Counter({"government of canada": 3})
+    found = Counter({"approval of the treasury board": 2, "approval of treasury board": 1})
+    assert _merged_variants(found, "en", 3) == Counter({"approval of the treasury board": 3})
+    assert _merged_variants(Counter({"counterterrorism": 1, "terrorism": 1}), "en", 1) == Counter({"terrorism": 2})
+    # Different words stay apart.
+    assert len(_merged_variants(Counter({"employee": 3, "officer": 1}), "en", 1)) == 2
+
+
+def test_a_translation_that_holds_the_other_whole_is_not_a_second_translation() -> None:
+    title = "Loi sur l’Agence canadienne de l’eau"
+    alignment = _aligned(
+        [
+            (title, "Canada Water Agency Act"),
+            ("Les définitions suivantes s’appliquent à la présente loi.", "The following definitions apply."),
+            (title + ".", "This Act may be cited as the Canada Water Agency Act."),
+        ]
+    )
+    assert consistency_findings(alignment, []) == []

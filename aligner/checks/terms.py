@@ -444,7 +444,8 @@ def _term(
     alignment: Alignment,
 ) -> Term:
     """The table row of one term: where it occurs and its renderings counted per bead."""
-    counts = _merged_variants(Counter(r.key for r in found.values() if r is not None))
+    found_keys = Counter(r.key for r in found.values() if r is not None)
+    counts = _merged_variants(found_keys, alignment.tgt.lang, source.words[key])
     ranked = sorted(counts, key=lambda k: (-counts[k], k))
     ids = sorted(
         {
@@ -489,14 +490,44 @@ def _variants(a: str, b: str) -> bool:
     return True
 
 
-def _merged_variants(counts: Counter[str]) -> Counter[str]:
-    """Renderings that are variants of one another counted as the most frequent of them (the
-    shortest on a tie: "terrorism" rather than "counterterrorism")."""
+def _merged_variants(counts: Counter[str], lang: str, term_words: int) -> Counter[str]:
+    """Renderings that are one rendering counted together, under the most frequent of them (the
+    shortest on a tie: "terrorism" rather than "counterterrorism").
+
+    Two renderings are one when their content words are the same up to inflection or a
+    fused prefix (``_variants``: function words vary freely, "approval of the Treasury
+    Board" / "approval of Treasury Board"), or when the content words of one are a run of
+    the other's: the same words were chosen, and the difference is where the phrase was
+    cut, a neighbouring word taken along ("obligation of the Government of Canada" for
+    « gouvernement du Canada ») or a word left out, which the omission checks report.
+    Such a group is named by its member whose number of content words is closest to the
+    term's.
+    """
     merged: Counter[str] = Counter()
     for key in sorted(counts, key=lambda k: (-counts[k], len(k), k)):
-        head = next((kept for kept in merged if _variants(kept, key)), key)
+        head = next((kept for kept in merged if _same_rendering(kept, key, lang)), None)
+        if head is None:
+            merged[key] = counts[key]
+            continue
+        if abs(len(_content(key, lang)) - term_words) < abs(len(_content(head, lang)) - term_words):
+            merged[key] = merged.pop(head)  # the better-cut name takes the group, first place kept
+            head = key
         merged[head] += counts[key]
     return merged
+
+
+def _content(key: str, lang: str) -> list[str]:
+    """The content words of a rendering key."""
+    return [token.key for token in tokens(key, lang) if not token.weak]
+
+
+def _same_rendering(a: str, b: str, lang: str) -> bool:
+    """Whether two rendering keys are one rendering (see :func:`_merged_variants`)."""
+    words_a, words_b = _content(a, lang), _content(b, lang)
+    if not words_a or not words_b:
+        return a == b
+    shorter, longer = sorted((words_a, words_b), key=len)
+    return _variants(" ".join(words_a), " ".join(words_b)) or _contains_any(" ".join(longer), [" ".join(shorter)])
 
 
 def _sentences_with(alignment: Alignment, bead: Bead, key: str) -> list[int]:
@@ -579,7 +610,9 @@ def _term_finding(alignment: Alignment, term: Term, bead_of: dict[int, Bead]) ->
     chosen), low when one extends or trims the other ("terrorist fighters" /
     "foreign terrorist fighters").
     """
-    if term.consistent:
+    if term.consistent or term.renderings[0][1] < MIN_TERM_BEADS:
+        # Each rendering once (« prendre »: 'make', 'take'): no usual rendering to depart from,
+        # which is what an inconsistency is; a common word's sense shifts with its context.
         return None
     names = [text for text, _ in term.renderings]
     examples: dict[str, Bead] = {}
@@ -654,6 +687,12 @@ def _sentence_pair(
         return None
     tgt_ratio = _ratio(*tgt)
     if tgt_ratio > src_ratio - TARGET_DROP:
+        return None
+    shorter, longer = sorted(tgt, key=len)
+    if _contains_any(" ".join(longer), [" ".join(shorter)]):
+        # One translation holds the other whole and adds words ("This Act may be cited as the
+        # X Act." / "X Act"): the same words were chosen; what is added is an addition, not a
+        # second translation.
         return None
     texts = [alignment.side_text(bead, "tgt") for bead in (first, second)]
     differing = _differing_words(texts, alignment.tgt.lang)
@@ -743,13 +782,14 @@ def corpus_terms(tables: dict[str, list[Term]], src_lang: str, tgt_lang: str) ->
     for documents in by_key.values():
         if len(documents) < 2:
             continue
+        first_source = next(iter(documents.values())).source
         counts: Counter[str] = Counter()
         surfaces: dict[str, Counter[str]] = defaultdict(Counter)
         for term in documents.values():
             for text, count in term.renderings:
                 counts[_key(text, tgt_lang)] += count
                 surfaces[_key(text, tgt_lang)][text] += count
-        merged = _merged_variants(counts)
+        merged = _merged_variants(counts, tgt_lang, len(_content(_key(first_source, src_lang), src_lang)))
         renderings = tuple(
             (surfaces[key].most_common(1)[0][0], count)
             for key, count in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
