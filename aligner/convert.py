@@ -104,7 +104,10 @@ def convert(
     # One cache for scoring and checking: each segment goes through the model once.
     embedder = EmbeddingCache(load_embedder(model))
     alignment = with_similarities(source.read(), embedder)
-    comparison = run_checks(alignment, embedder, threshold) if shows_findings(formats) else None
+    # A reviewer's verdicts travel with the findings they judge: a file holding some is checked
+    # whatever the formats, or converting it to TMX alone would drop them.
+    check = shows_findings(formats) or bool(alignment.decisions)
+    comparison = run_checks(alignment, embedder, threshold) if check else None
     files = write_outputs(alignment, comparison or Comparison(), out_dir, stem, formats)
     return PairResult(stem, alignment, comparison, files, list(source.warnings))
 

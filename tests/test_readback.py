@@ -138,8 +138,15 @@ def test_a_reviewers_hand_edits_in_the_xlsx_come_back_in_convert(tmp_path: Path,
     tmx = (tmp_path / "out" / "rapport.tmx").read_text(encoding="utf-8")
     assert '<prop type="x-review">checked</prop>' in tmx
     assert "reviewer: a heading, left out on purpose" in tmx
-    if '<prop type="x-divergence">omission' in tmx:
-        assert '<prop type="x-review">omission: dismissed</prop>' in tmx
+    assert '<prop type="x-review">omission: dismissed</prop>' in tmx
+
+
+def test_verdicts_survive_a_conversion_to_tmx_alone(tmp_path: Path, hash_embedder, monkeypatch) -> None:
+    monkeypatch.setattr("aligner.convert.load_embedder", lambda model: hash_embedder)
+    write_outputs(ALIGNMENT, Comparison(FINDINGS), tmp_path, "rapport", ["tmx"])
+    out = tmp_path / "out"
+    assert main(["convert", str(tmp_path / "rapport.tmx"), "-o", str(out), "--format", "tmx"]) == EXIT_OK
+    assert '<prop type="x-review">omission: dismissed</prop>' in (out / "rapport.tmx").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", ["tmx", "tsv", "jsonl", "xlsx", "tei"])

@@ -69,6 +69,9 @@ def test_export_writes_the_corrected_beads_as_valid_tmx_and_tei_with_the_decisio
     number = [item for item in report["items"] if item["kind"] == "number"]
     assert len(number) == 1 and number[0]["evidence"] == "3 / 3"
     assert number[0]["decision"] == {"verdict": "dismissed", "comment": "same date"}
+    # The TMX carries the verdict beside the finding, for a CAT tool's filter.
+    first_unit = etree.tostring(tmx.find(".//tu"), encoding="unicode")
+    assert '<prop type="x-review">number: dismissed "same date"</prop>' in first_unit
     # The omission and addition of src 3 and tgt 3 went with the beads the review made.
     assert not [item for item in report["items"] if item["kind"] in ("omission", "addition") and item["src"] == [3]]
     # The reviewed pair's own outputs are as they were.
