@@ -272,18 +272,13 @@ def _chunks(source: UnitFile, path: Path) -> Iterator[list[Unit]]:
 
 def _in_memory(alignment: Alignment) -> UnitFile:
     """An alignment already read whole, as a unit file."""
-    units = alignment_units(alignment)
-    return UnitFile(
-        src_lang=alignment.src.lang,
-        tgt_lang=alignment.tgt.lang,
-        src_path=alignment.src.path,
-        tgt_path=alignment.tgt.path,
+    return UnitFile.held(
+        alignment_units(alignment),
+        alignment.src.lang,
+        alignment.tgt.lang,
+        alignment.src.path,
+        alignment.tgt.path,
         model=alignment.model,
         engine=alignment.engine,
-        count=len(units),
-        unscored=any(bead.is_match and bead.similarity is None for bead in alignment.beads),
-        units=lambda: iter(units),
-        warnings=tuple(
-            f"{document.path}: {note}" for document in (alignment.src, alignment.tgt) for note in document.notes
-        ),
+        warnings=[f"{document.path}: {note}" for document in (alignment.src, alignment.tgt) for note in document.notes],
     )

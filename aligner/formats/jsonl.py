@@ -20,7 +20,7 @@ from aligner.errors import InputError
 from aligner.findings import VERDICTS, Comparison, Decision, Finding, FindingKey
 from aligner.formats.fields import Review
 from aligner.formats.records import bead_records
-from aligner.formats.units import UNKNOWN, SentenceIds, Unit, UnitFile, similarity_value
+from aligner.formats.units import SentenceIds, Unit, UnitFile, similarity_value
 from aligner.languages import standard
 from aligner.read.document import detect_language
 from aligner.read.encoding import decode
@@ -81,17 +81,13 @@ def open_units(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | No
     number, first = records[0]
     src_lang = src_lang or _text(first, "src_lang", number, path)
     tgt_lang = tgt_lang or _text(first, "tgt_lang", number, path)
-    return UnitFile(
-        src_lang=standard(src_lang) if src_lang else detect_language(" ".join(unit.src for unit in units), path),
-        tgt_lang=standard(tgt_lang) if tgt_lang else detect_language(" ".join(unit.tgt for unit in units), path),
-        src_path=path,
-        tgt_path=path,
-        model=UNKNOWN,
-        engine=UNKNOWN,
-        count=len(units),
-        unscored=any(unit.src and unit.tgt and unit.similarity is None for unit in units),
-        units=lambda: iter(units),
-        warnings=(warning,) if warning else (),
+    return UnitFile.held(
+        units,
+        standard(src_lang) if src_lang else detect_language(" ".join(unit.src for unit in units), path),
+        standard(tgt_lang) if tgt_lang else detect_language(" ".join(unit.tgt for unit in units), path),
+        path,
+        path,
+        warnings=[warning] if warning else [],
     )
 
 

@@ -185,18 +185,15 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
         alignment.src.lang = standard(src_lang)
     if tgt_lang:
         alignment.tgt.lang = standard(tgt_lang)
-    units = alignment_units(alignment)
-    return UnitFile(
-        src_lang=alignment.src.lang,
-        tgt_lang=alignment.tgt.lang,
-        src_path=alignment.src.path,
-        tgt_path=alignment.tgt.path,
+    return UnitFile.held(
+        alignment_units(alignment),
+        alignment.src.lang,
+        alignment.tgt.lang,
+        alignment.src.path,
+        alignment.tgt.path,
         model=alignment.model,
         engine=alignment.engine,
-        count=len(units),
-        unscored=False,  # every link has its cert
-        units=lambda: iter(units),
-        warnings=tuple(warnings),
+        warnings=warnings,
         whole=alignment,
     )
 

@@ -116,6 +116,35 @@ class UnitFile:
     #: can (TEI: the documents' structure); ``units`` then gives its beads for chunking.
     whole: Alignment | None = None
 
+    @classmethod
+    def held(
+        cls,
+        units: list[Unit],
+        src_lang: str,
+        tgt_lang: str,
+        src_path: Path,
+        tgt_path: Path,
+        *,
+        model: str = UNKNOWN,
+        engine: str = UNKNOWN,
+        warnings: Iterable[str] = (),
+        whole: Alignment | None = None,
+    ) -> UnitFile:
+        """A file read whole, its units held in memory and given again on each pass."""
+        return cls(
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+            src_path=src_path,
+            tgt_path=tgt_path,
+            model=model,
+            engine=engine,
+            count=len(units),
+            unscored=any(unit.src and unit.tgt and unit.similarity is None for unit in units),
+            units=lambda: iter(units),
+            warnings=tuple(warnings),
+            whole=whole,
+        )
+
     def alignment(self, units: Iterable[Unit]) -> UnitAlignment:
         """The alignment of ``units``: fresh documents with sentence ids from 0, one bead per unit."""
         alignment = units_alignment(

@@ -193,17 +193,13 @@ def open_units(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | No
         )
     src_lang = src_lang or languages.get("source")
     tgt_lang = tgt_lang or languages.get("target")
-    return UnitFile(
-        src_lang=standard(src_lang) if src_lang else UNKNOWN,
-        tgt_lang=standard(tgt_lang) if tgt_lang else UNKNOWN,
-        src_path=path,
-        tgt_path=path,
-        model=UNKNOWN,
-        engine=UNKNOWN,
-        count=len(units),
-        unscored=any(unit.src and unit.tgt and unit.similarity is None for unit in units),
-        units=lambda: iter(units),
-        warnings=tuple(warnings),
+    return UnitFile.held(
+        units,
+        standard(src_lang) if src_lang else UNKNOWN,
+        standard(tgt_lang) if tgt_lang else UNKNOWN,
+        path,
+        path,
+        warnings=warnings,
     )
 
 
