@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import zlib
 from pathlib import Path
 
@@ -15,6 +16,11 @@ DATA = SHARED / "data"
 SCHEMAS = SHARED / "schemas"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+# A shell without job control starts a background command (`make test &`) with SIGINT ignored,
+# and a child inherits that: the tests that press Ctrl-C on a command would then see it finish
+# as if never interrupted. Handled here, SIGINT reaches every child in its default state.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def shared_path(relative: str) -> Path:
