@@ -284,3 +284,19 @@ def test_a_translation_that_holds_the_other_whole_is_not_a_second_translation() 
         ]
     )
     assert consistency_findings(alignment, []) == []
+
+
+def test_a_one_word_rendering_of_another_term_does_not_bar_a_name(model) -> None:
+    from aligner.pipeline import align_documents, load_document
+
+    folder = shared_path("data/laws-fr-en-dev2")
+    alignment = align_documents(
+        load_document(folder / "fr" / "036", "fr", presplit=True),
+        load_document(folder / "en" / "036", "en", presplit=True),
+    )
+    table = {term.source.casefold(): term for term in terminology(alignment, model)}
+    # « élaboration » is rendered "development" too; that does not make "development" foreign to « développement ».
+    assert table["développement durable"].renderings[0][0] == "Sustainable Development"
+    assert table["conseil consultatif sur le développement durable"].renderings[0][0] == (
+        "Sustainable Development Advisory Council"
+    )

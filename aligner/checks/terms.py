@@ -275,7 +275,7 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
     vectors = dict(zip(phrases, embed_unique(embedder, phrases), strict=True))
 
     known = {key: _known(key, shortlists[key], vectors, term_text, words, target) for key in keys}
-    avoid = _renderings_of_others(keys, known, term_text, src_lang)
+    avoid = _renderings_of_others(keys, known, term_text, src_lang, target)
     renderings: dict[str, dict[int, _Rendering | None]] = {}
     residual: list[tuple[str, int]] = []
     for key in keys:
@@ -374,15 +374,21 @@ def _whole_phrases(known: dict[str, float]) -> dict[str, float]:
 
 
 def _renderings_of_others(
-    keys: list[str], known: dict[str, dict[str, float]], term_text: dict[str, str], lang: str
+    keys: list[str], known: dict[str, dict[str, float]], term_text: dict[str, str], lang: str, target: _Side
 ) -> dict[str, set[str]]:
     """For each term, the usual renderings of terms that share no content word with it.
 
     A phrase holding one of them renders that other term too, so it is no
     rendering of this one: "Public Safety and Emergency" is not what « Protection
-    civile » means, as "Public Safety" renders « Sécurité publique ».
+    civile » means, as "Public Safety" renders « Sécurité publique ». Only names of
+    two content words or more count: one word often translates several source words
+    ("development" renders « élaboration » and « développement »), a name only its term.
     """
-    usual = {key: max(known[key], key=lambda k: (known[key][k], k)) for key in keys if known[key]}
+    usual = {
+        key: best
+        for key in keys
+        if known[key] and target.words[best := max(known[key], key=lambda k: (known[key][k], k))] >= 2
+    }
     # Hyphenated words count by their parts too: « sous-ministre » shares « ministre ».
     content = {
         key: {part for t in tokens(term_text[key], lang) if not t.weak for part in (t.key, *re.split("[-‐‑]", t.key))}
