@@ -207,6 +207,10 @@ def test_terminology_on_the_demo_act(model) -> None:
     # Only ever inside the Department's name: no term of its own, so no "Safety and Emergency" for it.
     assert "protection civile" not in table
     assert table["entrée en vigueur"].renderings == (("coming into force", 2),)
+    # "Deputy Minister" is two words for one: the name is not cut short to keep to the term's length.
+    assert table["sous-ministre de la sécurité publique et de la protection civile"].renderings[0][0] == (
+        "Deputy Minister of Public Safety and Emergency Preparedness"
+    )
     # A translator should not have to wade through false alarms on an official Act.
     assert len(findings) <= 3
 

@@ -82,7 +82,7 @@ MIN_RESIDUAL_SIMILARITY = 0.7
 #: one bead: the more specific phrase co-occurs better ("Deputy Solicitor
 #: General" over "Solicitor General" for « sous-solliciteur général »).
 DICE_WEIGHT = 0.5
-#: What each content word more or less than the term costs a rendering: it
+#: What each content word short of the term, or past its one word of slack, costs a rendering: it
 #: breaks near-ties in favour of the whole name over a truncation of it.
 LENGTH_WEIGHT = 0.05
 #: Two words are one inflected when they share at least STEM_LETTERS letters
@@ -355,8 +355,15 @@ def _known(
     for candidate, dice in shortlist.items():
         cosine = float(vectors[_surface(target, candidate)] @ term_vector)
         if cosine >= MIN_SIMILARITY or (cosine >= MIN_SIMILARITY_COOCCURRING and dice >= STRONG_DICE):
-            known[candidate] = cosine + DICE_WEIGHT * dice - LENGTH_WEIGHT * abs(_words(target, candidate) - words[key])
+            gap = _length_gap(_words(target, candidate), words[key])
+            known[candidate] = cosine + DICE_WEIGHT * dice - LENGTH_WEIGHT * gap
     return known
+
+
+def _length_gap(rendering_words: int, term_words: int) -> int:
+    """How many content words a rendering has beyond the one word more that a translation
+    may need (RENDERING_SLACK: « sous-ministre » is "Deputy Minister"), or short of the term."""
+    return max(0, rendering_words - term_words - RENDERING_SLACK, term_words - rendering_words)
 
 
 def _whole_phrases(known: dict[str, float]) -> dict[str, float]:
