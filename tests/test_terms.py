@@ -143,9 +143,13 @@ def test_stopword_only_ngrams_are_not_terms(hash_embedder) -> None:
         assert not words[0].weak and not words[-1].weak, term
 
 
-def test_different_source_terms_collapsed_into_one_rendering_are_flagged() -> None:
+def test_different_source_names_collapsed_into_one_rendering_are_flagged() -> None:
     alignment = _aligned(
         [
+            ("Le Conseil du Trésor approuve.", "The Treasury Board approves."),
+            ("Le Conseil du Trésor refuse.", "The Treasury Board refuses."),
+            ("La Commission des finances décide.", "The Treasury Board decides."),
+            ("La Commission des finances attend.", "The Treasury Board waits."),
             ("La compétence du ministre est large.", "The Minister's jurisdiction is broad."),
             ("Cette compétence est exclusive.", "This jurisdiction is exclusive."),
             ("Le ressort du tribunal est limité.", "The court's jurisdiction is limited."),
@@ -153,13 +157,16 @@ def test_different_source_terms_collapsed_into_one_rendering_are_flagged() -> No
         ]
     )
     terms = [
-        Term("compétence", (0, 1), (("jurisdiction", 2),)),
-        Term("ressort", (2, 3), (("jurisdiction", 2),)),
+        Term("Conseil du Trésor", (0, 1), (("Treasury Board", 2),)),
+        Term("Commission des finances", (2, 3), (("Treasury Board", 2),)),
+        # One word rendering two (a single English word for near-synonyms) is translation, not a lost name.
+        Term("compétence", (4, 5), (("jurisdiction", 2),)),
+        Term("ressort", (6, 7), (("jurisdiction", 2),)),
     ]
     (finding,) = consistency_findings(alignment, terms)
     assert finding.severity == "low"
-    assert "are both rendered 'jurisdiction'" in finding.evidence
-    assert {finding.src_text[a:b] for a, b in finding.src_spans} == {"compétence", "ressort"}
+    assert "are both rendered 'Treasury Board'" in finding.evidence
+    assert {finding.src_text[a:b] for a, b in finding.src_spans} == {"Conseil du Trésor", "Commission des finances"}
 
 
 def test_find_phrase_ignores_case_and_plural_but_not_punctuation() -> None:

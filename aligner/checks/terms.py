@@ -68,9 +68,9 @@ MIN_SHORTLIST_BEADS = 2
 #: 0.90, « combattants terroristes étrangers » / "foreign terrorist fighters"
 #: 0.87) and phrases merely about the same subject 0.4-0.6.
 MIN_SIMILARITY = 0.6
-#: A phrase that co-occurs with the term in almost every bead (Dice at least
-#: STRONG_DICE) is accepted from this lower cosine: legal names translate
-#: loosely (« Protection civile » / "Emergency Preparedness" scores 0.43).
+#: A phrase that co-occurs with a term of several words in almost every bead
+#: (Dice at least STRONG_DICE) is accepted from this lower cosine: legal names
+#: translate loosely (« Protection civile » / "Emergency Preparedness" scores 0.43).
 MIN_SIMILARITY_COOCCURRING = 0.4
 STRONG_DICE = 0.8
 #: A phrase found outside the usual renderings is a different rendering, the
@@ -354,7 +354,10 @@ def _known(
     known = {}
     for candidate, dice in shortlist.items():
         cosine = float(vectors[_surface(target, candidate)] @ term_vector)
-        if cosine >= MIN_SIMILARITY or (cosine >= MIN_SIMILARITY_COOCCURRING and dice >= STRONG_DICE):
+        # A name co-occurring whole is specific to its term; a single word always found beside
+        # the same neighbours co-occurs with their renderings as much as with its own.
+        loose_name = words[key] > 1 and dice >= STRONG_DICE and cosine >= MIN_SIMILARITY_COOCCURRING
+        if cosine >= MIN_SIMILARITY or loose_name:
             gap = _length_gap(_words(target, candidate), words[key])
             known[candidate] = cosine + DICE_WEIGHT * dice - LENGTH_WEIGHT * gap
     return known
@@ -737,15 +740,20 @@ def _differing_words(texts: Sequence[str], lang: str) -> list[str]:
 
 
 def _collapsed_findings(alignment: Alignment, terms: list[Term], bead_of: dict[int, Bead]) -> list[Finding]:
-    """Different source terms (sharing no word) whose usual rendering is the same target phrase.
+    """Different source names (sharing no word, inflections aside) whose usual rendering is the same target phrase.
 
-    Only beads holding one of the two terms count: where both occur, one
-    target phrase cannot be told apart as the rendering of either.
+    Names only, terms of two content words or more: one target word often renders
+    several source words (« demande » and « application » as "application"), which
+    is translation, not a distinction lost; two names rendered as one (« Conseil du
+    Trésor » and « Commission des finances » both "Treasury Board") is. Only beads
+    holding one of the two terms count: where both occur, one target phrase cannot
+    be told apart as the rendering of either.
     """
     lang = alignment.src.lang
     by_rendering: dict[str, list[Term]] = defaultdict(list)
     for term in terms:
-        if term.renderings and term.renderings[0][1] >= MIN_TERM_BEADS:
+        name = sum(not token.weak for token in tokens(term.source, lang)) > 1
+        if name and term.renderings and term.renderings[0][1] >= MIN_TERM_BEADS:
             by_rendering[_key(term.renderings[0][0], alignment.tgt.lang)].append(term)
     findings = []
     for group in by_rendering.values():
@@ -754,7 +762,10 @@ def _collapsed_findings(alignment: Alignment, terms: list[Term], bead_of: dict[i
                 words_a = {t.key for t in tokens(a.source, lang) if not t.weak}
                 words_b = {t.key for t in tokens(b.source, lang) if not t.weak}
                 beads_a, beads_b = set(_beads_with(a, bead_of)), set(_beads_with(b, bead_of))
-                if words_a & words_b or not (beads_a - beads_b) or not (beads_b - beads_a):
+                # One word inflected (« province » / « provinciaux », « Canada » / « canadien ») is one term.
+                if any(same_word(x, y) for x in words_a for y in words_b):
+                    continue
+                if not (beads_a - beads_b) or not (beads_b - beads_a):
                     continue
                 rendering = a.renderings[0][0]
                 examples = [
