@@ -53,7 +53,7 @@ from aligner.formats import (
 from aligner.formats import pairs as pairs_format
 from aligner.formats.fields import alignment_time
 from aligner.formats.files import StagedFiles
-from aligner.formats.units import Position, Unit, UnitFile, alignment_units
+from aligner.formats.units import Position, Unit, UnitFile
 from aligner.pipeline import PairResult, findings_line, wrote_line
 from aligner.read.document import read_bytes
 from aligner.read.sniff import HEAD_BYTES, Format, sniff
@@ -272,13 +272,5 @@ def _chunks(source: UnitFile, path: Path) -> Iterator[list[Unit]]:
 
 def _in_memory(alignment: Alignment) -> UnitFile:
     """An alignment already read whole, as a unit file."""
-    return UnitFile.held(
-        alignment_units(alignment),
-        alignment.src.lang,
-        alignment.tgt.lang,
-        alignment.src.path,
-        alignment.tgt.path,
-        model=alignment.model,
-        engine=alignment.engine,
-        warnings=[f"{document.path}: {note}" for document in (alignment.src, alignment.tgt) for note in document.notes],
-    )
+    notes = [f"{document.path}: {note}" for document in (alignment.src, alignment.tgt) for note in document.notes]
+    return UnitFile.of(alignment, notes)

@@ -15,7 +15,7 @@ from aligner.document import Alignment, Bead, Block, Document, Sentence
 from aligner.errors import InputError, shown
 from aligner.findings import VERDICTS, Comparison, Decision, Finding
 from aligner.formats.fields import TOOL, XML_ID, XML_LANG, sub_element
-from aligner.formats.units import UNKNOWN, UnitFile, alignment_units, similarity_value
+from aligner.formats.units import UNKNOWN, UnitFile, similarity_value
 from aligner.languages import standard
 from aligner.read.xmlsafe import parse_xml
 
@@ -185,17 +185,7 @@ def open_units(path: Path, src_lang: str | None, tgt_lang: str | None) -> UnitFi
         alignment.src.lang = standard(src_lang)
     if tgt_lang:
         alignment.tgt.lang = standard(tgt_lang)
-    return UnitFile.held(
-        alignment_units(alignment),
-        alignment.src.lang,
-        alignment.tgt.lang,
-        alignment.src.path,
-        alignment.tgt.path,
-        model=alignment.model,
-        engine=alignment.engine,
-        warnings=warnings,
-        whole=alignment,
-    )
+    return UnitFile.of(alignment, warnings)
 
 
 def read(path: Path) -> tuple[Alignment, list[str]]:

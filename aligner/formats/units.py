@@ -145,6 +145,21 @@ class UnitFile:
             whole=whole,
         )
 
+    @classmethod
+    def of(cls, alignment: Alignment, warnings: Iterable[str] = ()) -> UnitFile:
+        """An alignment read whole, as a unit file whose :meth:`read` gives it back as it is."""
+        return cls.held(
+            alignment_units(alignment),
+            alignment.src.lang,
+            alignment.tgt.lang,
+            alignment.src.path,
+            alignment.tgt.path,
+            model=alignment.model,
+            engine=alignment.engine,
+            warnings=warnings,
+            whole=alignment,
+        )
+
     def alignment(self, units: Iterable[Unit]) -> UnitAlignment:
         """The alignment of ``units``: fresh documents with sentence ids from 0, one bead per unit."""
         alignment = units_alignment(
