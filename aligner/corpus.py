@@ -21,6 +21,11 @@ PROVENANCE_SUFFIX = ".source.json"
 CORPUS_STEM = "corpus"
 
 
+def is_corpus_name(stem: str) -> bool:
+    """Whether a file stem names the files of the whole corpus (``corpus``, ``corpus.manifest``, …)."""
+    return stem == CORPUS_STEM or stem.startswith(f"{CORPUS_STEM}.")
+
+
 def write_corpus_terminology(reports: dict[str, Path], src_lang: str, tgt_lang: str, out_dir: Path) -> str:
     """Write the terminology the corpus's documents share, from each pair's divergence report
     (``.divergences.json``, by pair name); returns the line that tells the user."""
@@ -121,7 +126,7 @@ def pair_corpus(root: Path, src_lang: str = "fr", tgt_lang: str = "en") -> Corpu
         )
     official = _official_sources(root)
     for stem in sorted(sources.keys() & targets.keys()):
-        if stem == CORPUS_STEM or stem.startswith(f"{CORPUS_STEM}."):
+        if is_corpus_name(stem):
             # Its outputs would overwrite the corpus-level files, or be overwritten by them.
             refused.append(
                 f"{sources.pop(stem)}: the name {stem!r} is kept for the files of the whole corpus "

@@ -232,6 +232,9 @@ def test_a_corpus_folder_lists_its_documents(tmp_path, serve) -> None:
     out = tmp_path / "out"
     write_pair(out, "alpha", SOURCE, TARGET, BEADS, _scenario_findings())
     write_pair(out, "<b>beta&", SOURCE[:2], TARGET[:2], BEADS[:2])
+    # The files of the whole corpus are no document to review.
+    (out / "corpus.tmx").write_bytes((out / "alpha.tmx").read_bytes())
+    (out / "corpus.manifest.jsonl").write_text('{"pair": "alpha"}\n', encoding="utf-8")
     with ReviewStore.open(out / "alpha") as store:
         store.apply(0, {"op": "check", "bead": 0, "checked": True})
     server = serve(out)
@@ -241,6 +244,7 @@ def test_a_corpus_folder_lists_its_documents(tmp_path, serve) -> None:
     assert 'href="/doc/alpha/"' in page and "1 / 8" in page and "not started" in page
     assert "&lt;b&gt;beta&amp;" in page and "<b>beta" not in page
     assert 'href="/doc/%3Cb%3Ebeta%26/"' in page
+    assert "/doc/corpus" not in page
     (out / "broken.tmx").write_bytes(b"not a memory")
     server = serve(out)
     cookie = {"Cookie": _cookie(server)}

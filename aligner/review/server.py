@@ -26,7 +26,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Forbidden, HTTPException
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from aligner.corpus import CORPUS_STEM
+from aligner.corpus import is_corpus_name
 from aligner.embed import Embedder
 from aligner.errors import InputError, one_line
 from aligner.formats import DEFAULT_FORMATS
@@ -64,12 +64,11 @@ def find_documents(target: Path) -> dict[str, Path]:
     if not target.is_dir():
         return {target.name: target}
     names = {
-        path.name.removesuffix(suffix)
+        name
         for suffix in ALIGNMENT_SUFFIXES
         for path in target.glob(f"*{suffix}")
-        if path.is_file()
+        if path.is_file() and not is_corpus_name(name := path.name.removesuffix(suffix))
     }
-    names.discard(CORPUS_STEM)
     if not names:
         raise InputError(
             f"{target}: holds no aligned document (no NAME{ALIGNMENT_SUFFIXES[0]}, NAME.tmx...): give OUT/NAME, "
