@@ -177,3 +177,20 @@ def test_a_spreadsheet_that_is_not_ours_is_refused_in_one_line(tmp_path: Path) -
     assert zipfile.is_zipfile(path)
     with pytest.raises(InputError, match="not the review sheet aligner writes"):
         read_alignment(path)
+
+
+def test_a_review_sheet_that_unpacks_past_the_limit_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    from aligner.errors import InputError
+    from aligner.settings import MAX_UNPACKED_BYTES
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/workbook.xml", "<workbook/>")
+        with package.open("xl/worksheets/sheet1.xml", "w") as part:
+            chunk = b" " * 2**20
+            for _ in range(MAX_UNPACKED_BYTES // len(chunk) + 1):
+                part.write(chunk)
+    assert bomb.stat().st_size < 2_000_000
+    refused = r"unpacks to more than 256 MB, more than a review sheet needs .* with aligner$"
+    with pytest.raises(InputError, match=refused):
+        read_alignment(bomb)

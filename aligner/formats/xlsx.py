@@ -28,7 +28,7 @@ from aligner.formats.fields import ids_field, parse_ids, read_review, status_ent
 from aligner.formats.records import bead_records
 from aligner.formats.units import UNKNOWN, SentenceIds, Unit, UnitFile, similarity_value
 from aligner.languages import standard
-from aligner.read.docx import _refuse_bombs
+from aligner.read.docx import refuse_bombs
 from aligner.read.xmlsafe import parse_xml_data
 
 SUFFIX = ".xlsx"
@@ -207,7 +207,7 @@ def _sheet_rows(data: bytes, path: Path) -> list[dict[int, str]]:
     """The first sheet's rows, each a cell text by column (0-based); the package's parts parsed
     safely, after the check that it does not unpack to more than a document needs."""
     try:
-        _refuse_bombs(data, path)
+        refuse_bombs(data, path, what="a review sheet", remedy="export the alignment again with aligner")
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             parts = set(package.namelist())
 

@@ -58,7 +58,7 @@ def docx_blocks(data: bytes, path: Path | str) -> list[Block]:
         InputError: If the file is not a readable DOCX or holds no text.
     """
     try:
-        _refuse_bombs(data, path)
+        refuse_bombs(data, path)
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
         raise InputError(
@@ -75,8 +75,15 @@ def docx_blocks(data: bytes, path: Path | str) -> list[Block]:
     return blocks
 
 
-def _refuse_bombs(data: bytes, path: Path | str) -> None:
-    """Refuse a package whose parts unpack to more than :data:`MAX_UNPACKED_BYTES`.
+#: What a Word document's reader says to do with one it cannot read.
+_SAVE_AS_TEXT = "open it in Word or LibreOffice and save its text as a plain-text file"
+
+
+def refuse_bombs(
+    data: bytes, path: Path | str, *, what: str = "a Word document", remedy: str = _SAVE_AS_TEXT
+) -> None:
+    """Refuse an Office package (``what``: a Word document, a workbook) whose parts unpack to
+    more than :data:`MAX_UNPACKED_BYTES`, saying the ``remedy``.
 
     The sizes the ZIP directory declares may lie, and zipfile, which python-docx
     reads with, inflates a part whole before cutting it to its declared size: what
@@ -88,9 +95,8 @@ def _refuse_bombs(data: bytes, path: Path | str) -> None:
             unpacked += _unpacked_size(data, member, MAX_UNPACKED_BYTES - unpacked)
             if unpacked > MAX_UNPACKED_BYTES:
                 raise InputError(
-                    f"{path}: unpacks to more than {MAX_UNPACKED_BYTES / 1e6:g} MB, more than a Word document "
-                    "needs (a damaged file or a decompression bomb?); open it in Word or LibreOffice and save "
-                    "its text as a plain-text file"
+                    f"{path}: unpacks to more than {MAX_UNPACKED_BYTES / 1e6:g} MB, more than {what} "
+                    f"needs (a damaged file or a decompression bomb?); {remedy}"
                 )
 
 
@@ -99,7 +105,7 @@ def _unpacked_size(data: bytes, member: zipfile.ZipInfo, limit: int) -> int:
     if member.compress_type == zipfile.ZIP_STORED:
         return min(member.file_size, member.compress_size)
     if member.compress_type != zipfile.ZIP_DEFLATED:
-        raise zipfile.BadZipFile(f"{member.filename} is compressed in a way Word does not write")
+        raise zipfile.BadZipFile(f"{member.filename} is compressed in a way Office does not write")
     try:
         name_length, extra_length = struct.unpack_from("<HH", data, member.header_offset + _NAME_LENGTH_AT)
     except struct.error as error:
