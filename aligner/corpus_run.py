@@ -125,9 +125,7 @@ def align_pair(job: PairJob, settings: CorpusSettings) -> PairOutcome:
     started = time.perf_counter()
     worker = f"{socket.gethostname()}:{os.getpid()}"
     try:
-        model = settings.pair.model
-        embedder = pipeline.load_embedder(model) if isinstance(model, str) else model
-        pair = replace(settings.pair, model=embedder, when=settings.when)
+        pair = replace(settings.pair, model=pipeline.load_embedder(settings.pair.model), when=settings.when)
         result, contents = pipeline.prepare_pair(job.src, job.tgt, settings.out_dir, pair, stem=job.pair)
     except InputError as error:
         return PairOutcome(job.pair, error=one_line(str(error)), worker=worker)
@@ -178,8 +176,7 @@ def _start_pool_worker(model: str | Embedder) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threadpool_limits(BLAS_THREADS, user_api="blas")
-    if isinstance(model, str):
-        pipeline.load_embedder(model)  # once per worker, before its first pair
+    pipeline.load_embedder(model)  # once per worker, before its first pair
 
 
 def in_worker_processes(jobs: list[PairJob], settings: CorpusSettings, workers: int) -> Outcomes:

@@ -36,7 +36,7 @@ def align_documents(
 
     ``model`` is a model name or path, or an already loaded :class:`Embedder`.
     """
-    embedder = load_embedder(model) if isinstance(model, str) else model
+    embedder = load_embedder(model)
     aligned = align_sentences(
         embedder, src.texts, tgt.texts, params, src_headings=src.headings, tgt_headings=tgt.headings
     )
@@ -184,7 +184,7 @@ def prepare_pair(
     source = load_document(src_path, settings.src_lang, presplit=settings.presplit)
     target = load_document(tgt_path, settings.tgt_lang, presplit=settings.presplit)
     warnings = pair_warnings(source, target, model if isinstance(model, str) else model.name)
-    embedder = load_embedder(model) if isinstance(model, str) else model
+    embedder = load_embedder(model)
     alignment = align_documents(source, target, embedder, settings.params)
     comparison = run_checks(alignment, embedder) if shows_findings(settings.formats) else None
     name = stem or pair_name(src_path, tgt_path)

@@ -144,9 +144,14 @@ def _load_sentence_transformer(name_or_path: str):  # unannotated: torch types s
         ) from error
 
 
+def load_embedder(model: str | Embedder = DEFAULT_MODEL) -> Embedder:
+    """The embedder a model name or path names, loaded once per process (the bundled model or a
+    sentence-transformers one); an embedder already loaded is used as it is."""
+    return _loaded(model) if isinstance(model, str) else model
+
+
 @cache
-def load_embedder(name_or_path: str = DEFAULT_MODEL) -> Embedder:
-    """Load an embedder once per process: the bundled model or a sentence-transformers one."""
+def _loaded(name_or_path: str) -> Embedder:
     if name_or_path == DEFAULT_MODEL:
         return UseEmbedder()
     return SentenceTransformerEmbedder(name_or_path)

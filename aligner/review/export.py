@@ -50,7 +50,7 @@ def export(
         from aligner.checks import run_checks
         from aligner.embed import load_embedder
 
-        embedder = load_embedder(model) if isinstance(model, str) else model
+        embedder = load_embedder(model)
         alignment = scored(alignment, changed, embedder)
         comparison = rechecked(comparison, run_checks(alignment, embedder), alignment.beads, changed)
     return write_outputs(alignment, comparison, out_dir, target.name, formats)

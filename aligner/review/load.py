@@ -110,5 +110,5 @@ def _checked(alignment: Alignment, model: str | Embedder) -> list[Finding]:
     from aligner.checks import run_checks
     from aligner.embed import load_embedder
 
-    embedder = load_embedder(model) if isinstance(model, str) else model
+    embedder = load_embedder(model)
     return run_checks(alignment, embedder).findings
