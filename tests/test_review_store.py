@@ -213,6 +213,7 @@ def test_corrections_follow_findings_and_mark_changed_beads(target):
         }
         assert (state["findings"][2]["verdict"], state["findings"][2]["comment"]) == ("dismissed", "same date")
         assert state["progress"] == {"beads": 7, "checked": 1, "findings": 3, "decided": 1}
+        assert store.progress() == state["progress"]  # as the corpus index shows it
 
         alignment, comparison, changed = store.corrected()
     assert [(bead.src, bead.tgt) for bead in alignment.beads] == [tuple(map(tuple, b)) for b in shape(state)]

@@ -32,7 +32,6 @@ from aligner.errors import InputError, one_line
 from aligner.formats import DEFAULT_FORMATS
 from aligner.review.export import export, export_folder
 from aligner.review.load import ALIGNMENT_SUFFIXES
-from aligner.review.store import SUFFIX as STORE_SUFFIX
 from aligner.review.store import Conflict, ReviewStore
 from aligner.settings import DEFAULT_MODEL
 
@@ -170,8 +169,8 @@ def create_app(stores: ReviewStores, token: str, csrf_token: str, hosts: tuple[s
         listed = []
         for name, target in documents.items():
             progress = None
-            if (target.parent / f"{target.name}{STORE_SUFFIX}").exists():
-                progress = stores[name].state()["progress"]
+            if ReviewStore.store_path(target).exists():  # a document not yet opened has no progress to show
+                progress = stores[name].progress()
             listed.append({"name": name, "href": _document_path(name), "progress": progress})
         return render_template("index.html", documents=listed, folder=str(next(iter(documents.values())).parent))
 

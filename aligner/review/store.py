@@ -191,6 +191,7 @@ class ReviewStore:
             revision = self._revision()
             beads = self._beads()
             decisions = self._decisions()
+            progress = self._progress()
             can_undo, can_redo = (
                 self._db.execute("SELECT EXISTS (SELECT 1 FROM history WHERE undone = ?)", (undone,)).fetchone()[0]
                 for undone in (0, 1)
@@ -213,7 +214,7 @@ class ReviewStore:
                     "similarity": bead.similarity,
                     "checked": bead.checked,
                     "comment": bead.comment,
-                    "changed": (bead.src, bead.tgt) not in self._loaded,
+                    "changed": self._changed(bead),
                     "findings": [number[id(finding)] for finding in found],
                 }
                 for bead, found in zip(beads, per_bead, strict=True)
@@ -236,15 +237,21 @@ class ReviewStore:
                 }
                 for n, finding in enumerate(self._findings)
             ],
-            "progress": {
-                "beads": len(beads),
-                "checked": sum(bead.checked for bead in beads),
-                "findings": len(self._findings),
-                "decided": sum(verdict is not None for verdict, _comment in decisions),
-            },
+            "progress": progress,
             "can_undo": bool(can_undo),
             "can_redo": bool(can_redo),
         }
+
+    def progress(self) -> dict[str, int]:
+        """How far the review is, as :meth:`state` gives it, without the rest of the state:
+        ``{"beads": n, "checked": n, "findings": n, "decided": n}``."""
+        with self._transaction("DEFERRED"):
+            return self._progress()
+
+    def _progress(self) -> dict[str, int]:
+        beads, checked = self._db.execute("SELECT COUNT(*), COALESCE(SUM(checked), 0) FROM beads").fetchone()
+        findings, decided = self._db.execute("SELECT COUNT(*), COUNT(verdict) FROM findings").fetchone()
+        return {"beads": beads, "checked": checked, "findings": findings, "decided": decided}
 
     def apply(self, revision: int, action: dict[str, Any]) -> dict[str, Any]:
         """Make one change, seen by the client at ``revision``, and return the new :meth:`state`.
@@ -297,7 +304,7 @@ class ReviewStore:
             engine=self._engine,
             decisions={finding.key: finding.decision for finding in findings if finding.decision is not None},
         )
-        changed = {position for position, bead in enumerate(beads) if (bead.src, bead.tgt) not in self._loaded}
+        changed = {position for position, bead in enumerate(beads) if self._changed(bead)}
         return alignment, Comparison(findings), changed
 
     def _act(self, action: dict[str, Any]) -> bool:
@@ -339,6 +346,10 @@ class ReviewStore:
         edited = [self._as_loaded(bead) for bead in edited]
         edits.check_beads(edited, len(self._src.sentences), len(self._tgt.sentences))
         return edits.splice(beads, edited)
+
+    def _changed(self, bead: Bead) -> bool:
+        """Whether the reviewer's corrections made the bead (it is none of the loaded ones)."""
+        return (bead.src, bead.tgt) not in self._loaded
 
     def _as_loaded(self, bead: Bead) -> Bead:
         if bead.similarity is None and (key := (bead.src, bead.tgt)) in self._loaded:
