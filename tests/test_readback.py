@@ -194,3 +194,22 @@ def test_a_review_sheet_that_unpacks_past_the_limit_is_refused_before_it_is_infl
     refused = r"unpacks to more than 256 MB, more than a review sheet needs .* with aligner$"
     with pytest.raises(InputError, match=refused):
         read_alignment(bomb)
+
+
+def test_ids_that_are_not_ids_are_refused_naming_the_line_or_row(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from aligner.errors import InputError
+
+    write_outputs(ALIGNMENT, Comparison(), tmp_path, "rapport", ["tsv", "xlsx"])
+    tsv = tmp_path / "rapport.tsv"
+    lines = tsv.read_text(encoding="utf-8").split("\n")
+    lines[2] = "\t".join(["2", "1", "one,two", *lines[2].split("\t")[3:]])
+    tsv.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(InputError, match=r"rapport\.tsv: line 3: the sentence ids are not numbers such as 3,4"):
+        read_alignment(tsv)
+    workbook = load_workbook(tmp_path / "rapport.xlsx")
+    workbook.active.cell(4, 2).value = "2;3"
+    workbook.save(tmp_path / "rapport.xlsx")
+    with pytest.raises(InputError, match=r"rapport\.xlsx: row 4: the sentence ids are not numbers such as 3,4"):
+        read_alignment(tmp_path / "rapport.xlsx")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from aligner.document import Bead
+from aligner.errors import InputError
 from aligner.findings import Decision, Finding, FindingKey, Verdict
 from aligner.read.encoding import xml_safe
 
@@ -146,3 +147,12 @@ def _comment(text: str) -> str:
 def parse_ids(text: str) -> tuple[int, ...]:
     """Sentence ids written as ``3,4`` (spaces allowed); ValueError for anything else."""
     return tuple(int(part) for part in text.replace(" ", "").split(",") if part)
+
+
+def bead_ids(src: str, tgt: str, place: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A bead's source and target ids as a row of a file writes them (see :func:`parse_ids`);
+    an InputError naming the ``place`` (``FILE: line 3``) when they are not ids."""
+    try:
+        return parse_ids(src), parse_ids(tgt)
+    except ValueError:
+        raise InputError(f"{place}: the sentence ids are not numbers such as 3,4; fix them or export again") from None

@@ -19,7 +19,7 @@ from pathlib import Path
 from aligner.document import Alignment
 from aligner.errors import InputError
 from aligner.findings import Comparison
-from aligner.formats.fields import ids_field, parse_ids, read_review, similarity_field, status_entries, status_field
+from aligner.formats.fields import bead_ids, ids_field, read_review, similarity_field, status_entries, status_field
 from aligner.formats.units import (
     UNKNOWN,
     LanguageSample,
@@ -172,12 +172,7 @@ def _unit(row: dict[str, str] | None, number: int, path: Path) -> Unit | None:
     """The unit of a line's fields, None for a blank line or one with no text."""
     if row is None:
         return None
-    try:
-        src_ids, tgt_ids = parse_ids(row["src_ids"]), parse_ids(row["tgt_ids"])
-    except ValueError:
-        raise InputError(
-            f"{path}: line {number}: the sentence ids are not numbers such as 3,4; fix them or export again"
-        ) from None
+    src_ids, tgt_ids = bead_ids(row["src_ids"], row["tgt_ids"], f"{path}: line {number}")
     entries = status_entries(tsv_unescape(row.get("status", "")))
     unit = Unit(
         clean_segment(tsv_unescape(row["src_text"])),

@@ -24,7 +24,7 @@ from lxml import etree
 from aligner.document import Alignment
 from aligner.errors import InputError, shown
 from aligner.findings import Comparison
-from aligner.formats.fields import ids_field, parse_ids, read_review, status_entries, status_field
+from aligner.formats.fields import bead_ids, ids_field, read_review, status_entries, status_field
 from aligner.formats.records import bead_records
 from aligner.formats.units import UNKNOWN, SentenceIds, Unit, UnitFile, similarity_value
 from aligner.languages import standard
@@ -163,12 +163,7 @@ def open_units(data: bytes, path: Path, src_lang: str | None, tgt_lang: str | No
         if not any(value.strip() for value in row.values()):
             continue
         cell = {name: row.get(column, "") for name, column in header.items()}
-        try:
-            src_ids, tgt_ids = parse_ids(cell["source ids"]), parse_ids(cell["target ids"])
-        except ValueError:
-            raise InputError(
-                f"{path}: row {number}: the sentence ids are not numbers such as 3,4; fix them or export again"
-            ) from None
+        src_ids, tgt_ids = bead_ids(cell["source ids"], cell["target ids"], f"{path}: row {number}")
         kinds = [item.partition(" (")[0].strip() for item in cell.get("divergences", "").split(";") if item.strip()]
         review = read_review(status_entries(cell.get("status", "")), src_ids, tgt_ids, kinds, cell.get("comment", ""))
         unread.extend(f"row {number}: {shown(entry)}" for entry in review.unread)
