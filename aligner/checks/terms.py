@@ -806,19 +806,18 @@ def corpus_terms(tables: dict[str, list[Term]], src_lang: str, tgt_lang: str) ->
     for documents in by_key.values():
         if len(documents) < 2:
             continue
-        first_source = next(iter(documents.values())).source
+        first = next(iter(documents.values()))
         counts: Counter[str] = Counter()
         surfaces: dict[str, Counter[str]] = defaultdict(Counter)
         for term in documents.values():
             for text, count in term.renderings:
                 counts[_key(text, tgt_lang)] += count
                 surfaces[_key(text, tgt_lang)][text] += count
-        merged = _merged_variants(counts, tgt_lang, len(_content(_key(first_source, src_lang), src_lang)))
+        merged = _merged_variants(counts, tgt_lang, len(_content(first.source, src_lang)))
         renderings = tuple(
             (surfaces[key].most_common(1)[0][0], count)
             for key, count in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
         )
-        first = next(iter(documents.values()))
         shared.append(
             CorpusTerm(
                 first.source, tuple((stem, term.renderings) for stem, term in sorted(documents.items())), renderings
