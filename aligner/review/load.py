@@ -50,10 +50,10 @@ def load(target: Path, model: str | Embedder = DEFAULT_MODEL) -> Loaded:
         except InputError as error:  # a format this version cannot read back: the next one may do
             errors.append(error)
             continue
-        findings = read_findings(out_dir / f"{stem}{JSON_SUFFIX}", alignment)
-        if findings is None:
-            findings = _checked(alignment, model)
-        return Loaded(alignment, with_decisions(findings, alignment.decisions), path)
+        reported = read_findings(out_dir / f"{stem}{JSON_SUFFIX}", alignment)
+        # The checks give their findings the alignment's decisions themselves; a report's take them here.
+        findings = _checked(alignment, model) if reported is None else with_decisions(reported, alignment.decisions)
+        return Loaded(alignment, findings, path)
     if errors:
         raise errors[0]
     raise InputError(
