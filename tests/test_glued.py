@@ -138,3 +138,34 @@ def test_the_text_tells_a_heading_run_into_a_line() -> None:
     assert not ends_with_heading("Les définitions qui suivent s’appliquent à la présente loi.")
     assert heading_like("Renouvellement de mandat") and heading_like("1er avril 2018")
     assert not heading_like("In this Act,") and not heading_like("Son mandat est renouvelable une seule fois. Intérim")
+
+
+def test_an_orphan_heading_is_not_glued_back_to_a_line_with_no_break_near_its_start(embedder) -> None:
+    # « Précision » has no counterpart: the English provision opens straight into its sentence, so no
+    # heading can be run into it, whatever one word of it happens to resemble.
+    french = [
+        "Aucune action civile ne peut être intentée contre Sa Majesté pour les faits accomplis de bonne foi.",
+        "Précision",
+        "Il est entendu que le paragraphe (1) ne s’applique pas aux demandes de révision judiciaire.",
+    ]
+    english = [
+        "No civil action lies against His Majesty in respect of anything done in good faith.",
+        "For greater certainty, subsection (1) does not apply in respect of applications for judicial review.",
+    ]
+    beads = align_sentences(embedder, french, english).beads
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+
+
+def test_a_sentence_with_a_heading_run_on_takes_the_other_sides_heading(embedder) -> None:
+    # The French line ends with the heading « Intérim »; the English heading belongs with it.
+    french = [
+        "Son mandat est renouvelable une seule fois. Intérim",
+        "En cas d’absence ou d’empêchement du défenseur, le ministre peut désigner un intérimaire.",
+    ]
+    english = [
+        "The term may be renewed for one further term.",
+        "Advocate absent or unable to act",
+        "If the Advocate is absent or unable to act, the Minister may designate another person to act.",
+    ]
+    wrong = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
+    assert _reattached(embedder, french, english, wrong) == [((0,), (0, 1)), ((1,), (2,))]

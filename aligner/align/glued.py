@@ -14,7 +14,9 @@ words of the line before it on the other side and with the first words of
 the line after it; when one says the heading (cosine at least
 ``GLUED_FLOOR``) clearly better than the other (by ``GLUED_MARGIN``), the
 heading moves into that bead. A translation that merely mentions the same
-thing further inside a sentence does not count. A line that visibly ends
+thing further inside a sentence does not count, nor does a line with no
+break where the heading would end or its sentence start (no sentence end
+before its last words, no capital or digit among its first words). A line that visibly ends
 with a fragment after its last full stop (". Employees") has a heading
 glued on: there the heading moves if those words say it at least as well as
 the start of the line after, since a freely translated heading (« Postes »,
@@ -128,13 +130,16 @@ class _Glue:
         if glued_before != glued_after:
             return "before" if glued_before else "after"
         words = len(text.split())
+        # Without a break where a heading could end or a sentence start, no heading is run into a line.
+        may_before = glued_before or _TAIL.search(self.texts[y][line_before].strip()) is not None
+        may_after = glued_after or _breaks_early(self.texts[y][line_after], words)
         vectors = embed_unique(
             self.embedder, [text, _last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
         )
         end_of_before, start_of_after = (float(vectors[0] @ vectors[i]) for i in (1, 2))
-        if self._says(line_before, y, end_of_before, start_of_after, glued=glued_before):
+        if may_before and self._says(line_before, y, end_of_before, start_of_after, glued=glued_before):
             return "before"
-        if self._says(line_after, y, start_of_after, end_of_before, glued=False):
+        if may_after and self._says(line_after, y, start_of_after, end_of_before, glued=False):
             return "after"
         return None
 
@@ -171,7 +176,9 @@ def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
         return True
     # A comma ends no heading either ("In this Act,").
     ended = TERMINAL.search(text) or text.endswith(",")
-    return bool(text) and len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS and not ended
+    short = len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS
+    # "... une seule fois. Intérim" is a sentence with a heading run on, not a heading.
+    return bool(text) and short and not ended and not ends_with_heading(text)
 
 
 def ends_with_heading(line: str) -> bool:
@@ -208,6 +215,14 @@ def opens_with_heading(line: str) -> bool:
         if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS and following not in _ADDRESSED:
             return True
     return False
+
+
+def _breaks_early(line: str, heading_words: int) -> bool:
+    """Whether a sentence could start within the first words of ``line``, after a heading of
+    ``heading_words`` words translated a little longer: a word there has a capital or a digit."""
+    words = line.split()
+    limit = min(len(words) - 1, 2 * heading_words + 3)
+    return any(words[k][:1].isupper() or words[k][:1].isdigit() for k in range(1, limit + 1))
 
 
 def _last(text: str, words: int) -> str:
