@@ -169,3 +169,14 @@ def test_a_sentence_with_a_heading_run_on_takes_the_other_sides_heading(embedder
     ]
     wrong = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
     assert _reattached(embedder, french, english, wrong) == [((0,), (0, 1)), ((1,), (2,))]
+
+
+def test_a_noun_phrase_over_a_list_is_a_heading_and_a_sentence_start_a_lead_in() -> None:
+    from aligner.align.orphans import _is_heading
+
+    item = ["the foreign national holds 50% or more of the shares of the entity;"]
+    assert _is_heading(["Criteria", *item], 0, frozenset())
+    assert _is_heading(["Powers, duties and functions", *item], 0, frozenset())
+    assert not _is_heading(["The Minister shall", *item], 0, frozenset())
+    assert not _is_heading(["Unless a contrary intention appears, in this Act", *item], 0, frozenset())
+    assert not _is_heading(["A review panel must", *item], 0, frozenset())

@@ -34,8 +34,9 @@ from aligner.align.glued import HEADING_CHARS, HEADING_WORDS, ends_with_heading,
 from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
-from aligner.text import TERMINAL
+from aligner.text import TERMINAL, function_words
 
+_FUNCTION_WORDS = function_words("")
 #: Opening words that say the heading at least this well are a glued heading, whatever else they say.
 OPENING_FLOOR = 0.6
 #: Below it, they must say the heading better than they say the provision's opening words, by this margin.
@@ -124,8 +125,12 @@ def _lone(sentence: int, x: int) -> Bead:
 def _is_heading(texts: Sequence[str], sentence: int, known: frozenset[int]) -> bool:
     if sentence in known:
         return True
-    # A line followed by a lower-case one introduces a list ("A review panel must"): no heading.
-    introduces = sentence + 1 < len(texts) and texts[sentence + 1][:1].islower()
+    # A line followed by a lower-case one introduces a list ("A review panel must") when it reads as the
+    # start of a sentence, opening or ending with a function word; a noun phrase there ("Criteria") is the
+    # heading of a list whose lead-in the version lacks.
+    words = texts[sentence].lower().split()
+    sentence_start = bool(words) and (words[0] in _FUNCTION_WORDS or words[-1] in _FUNCTION_WORDS)
+    introduces = sentence + 1 < len(texts) and texts[sentence + 1][:1].islower() and sentence_start
     return heading_like(texts[sentence]) and not introduces
 
 
