@@ -180,3 +180,55 @@ def test_a_noun_phrase_over_a_list_is_a_heading_and_a_sentence_start_a_lead_in()
     assert not _is_heading(["The Minister shall", *item], 0, frozenset())
     assert not _is_heading(["Unless a contrary intention appears, in this Act", *item], 0, frozenset())
     assert not _is_heading(["A review panel must", *item], 0, frozenset())
+
+
+# --- Orphan lead-ins ---------------------------------------------------------------------
+
+
+def _lead_ins_detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    from aligner.align.orphans import detach_orphan_lead_ins
+
+    encoder = OverlapEncoder(embedder)
+    sides = (embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams()))
+    return [(b.src, b.tgt) for b in detach_orphan_lead_ins(beads, (french, english), sides)]
+
+
+def test_a_lead_in_against_an_item_is_left_unmatched(embedder) -> None:
+    # The English lost its lead-in: its line opens in lower case, with no sentence start to hold it.
+    french = [
+        "Dès la nomination d’un liquidateur :",
+        "les administrateurs cessent d’exercer leur charge;",
+        "les règlements administratifs sont réputés sans effet.",
+    ]
+    english = ["the directors cease to hold their offices; and", "the by-laws are deemed to be revoked."]
+    beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
+    assert _lead_ins_detached(embedder, french, english, beads) == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
+
+
+def test_an_item_against_a_lead_in_alone_is_left_unmatched(embedder) -> None:
+    # The English lead-in is on a line of its own, its items after it: it holds no French item.
+    french = [
+        "Dans le cadre de sa mission, l’Institut peut :",
+        "utiliser les sommes acquises au titre de legs ou dons;",
+        "avec l’approbation du Conseil du Trésor, utiliser les recettes provenant de ses activités.",
+    ]
+    english = [
+        "For the purpose of achieving its objective, the Institute may expend",
+        "with the approval of Treasury Board, any money it receives through conducting its operations.",
+    ]
+    beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
+    assert _lead_ins_detached(embedder, french, english, beads) == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+
+
+def test_a_lead_in_run_into_its_first_item_keeps_both(embedder) -> None:
+    french = [
+        "Le ministre ne peut accorder une aide que s’il est convaincu de ce qui suit :",
+        "l’État a conclu un accord avec le Fonds monétaire international;",
+        "d’autres pays participeront à l’aide.",
+    ]
+    english = [
+        "The Minister may provide assistance only if satisfied that the state has a Fund arrangement; and",
+        "other countries will be participating in the assistance.",
+    ]
+    beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
+    assert _lead_ins_detached(embedder, french, english, beads) == [((0, 1), (0,)), ((2,), (1,))]

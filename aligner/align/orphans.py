@@ -1,4 +1,4 @@
-"""Headings the other version lacks: leave them unmatched instead of inside a provision's bead.
+"""Headings and lead-ins the other version lacks: leave them unmatched instead of inside a provision's bead.
 
 Laws and reports give each provision a heading or marginal note, on a line
 of its own. When one version lost a provision together with its note, or a
@@ -18,6 +18,10 @@ of bead; the text tells the two apart by where the heading's words are:
   provision beside the heading (cosines, margin ``OPENING_MARGIN``). When
   the line opens straight into the provision, its opening words say the
   provision's opening words better.
+
+A list's lead-in or first item that the other version lost is hidden the
+same way, with the other version's item or lead-in; where the other line
+cannot hold it, it is left unmatched too (:func:`detach_orphan_lead_ins`).
 
 A heading that is not glued is left unmatched (1-0 or 0-1). Only text that
 looks like a heading counts (:func:`heading_like`); a line introducing a
@@ -177,3 +181,51 @@ def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -
     return bool(
         says_heading[best] >= OPENING_FLOOR or says_heading[best] >= says_provision[best] + OPENING_MARGIN
     )
+
+
+def detach_orphan_lead_ins(
+    beads: list[Bead], texts: tuple[Sequence[str], Sequence[str]], sides: tuple[Embedded, Embedded]
+) -> list[Bead]:
+    """The beads with a list's lead-in, or its first item, left unmatched where the other side cannot say it.
+
+    A lead-in ("Dès la nomination d’un liquidateur :") starts a sentence that its lower-case items go on
+    with. When one version lost a lead-in or an item, the programme puts the other version's lead-in and
+    first item in one bead anyway, against a line that cannot hold both:
+
+    - a line that opens in lower case is an item, with no sentence start for the lead-in, so the lead-in
+      is left unmatched;
+    - a lead-in on a line of its own, its items on the lines after it, holds no item, so the item is.
+    """
+    refined: list[Bead] = []
+    for bead in beads:
+        for x in (0, 1):
+            ids, other = (bead.src, bead.tgt) if x == 0 else (bead.tgt, bead.src)
+            if len(ids) < 2 or not other or not _lead_in(texts[x], ids[0]) or not _item(texts[x][ids[1]]):
+                continue
+            if _item(texts[1 - x][other[0]]):
+                lone, kept = ids[:1], ids[1:]
+            elif len(other) == 1 and _lead_in(texts[1 - x], other[0]):
+                lone, kept = ids[1:2], ids[:1] + ids[2:]
+            else:
+                continue
+            src_ids, tgt_ids = (kept, bead.tgt) if x == 0 else (bead.src, kept)
+            kept_bead = measured_bead(sides[0], sides[1], src_ids, tgt_ids)
+            lone_bead = _lone(lone[0], x)
+            refined += [lone_bead, kept_bead] if lone == ids[:1] else [kept_bead, lone_bead]
+            break
+        else:
+            refined.append(bead)
+    return refined
+
+
+def _item(text: str) -> bool:
+    """Whether a line is a list item: it goes on with a sentence, in lower case."""
+    return text.lstrip()[:1].islower()
+
+
+def _lead_in(texts: Sequence[str], sentence: int) -> bool:
+    """Whether a line starts a sentence that the next line, an item, goes on with, and holds no item itself:
+    no semicolon ending one ("…; and"), no full stop."""
+    text = texts[sentence].strip()
+    followed = sentence + 1 < len(texts) and _item(texts[sentence + 1])
+    return followed and text[:1].isupper() and ";" not in text and not text.endswith((".", "!", "?", "…"))
