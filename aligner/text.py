@@ -47,8 +47,8 @@ STOPWORDS_EN = frozenset(
         "ourselves", "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that",
         "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through",
         "thus", "to", "too", "under", "unless", "until", "up", "upon", "very", "was", "we", "were", "what", "when",
-        "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would",
-        "you", "your", "yours", "yourself", "s", "e", "g", "eg", "ie", "etc", "including", "also",
+        "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without",
+        "would", "you", "your", "yours", "yourself", "s", "e", "g", "eg", "ie", "etc", "including", "also",
     ]
 )
 STOPWORDS = {"fr": STOPWORDS_FR, "en": STOPWORDS_EN}
