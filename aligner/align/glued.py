@@ -36,9 +36,11 @@ from aligner.text import TERMINAL, function_words
 GLUED_FLOOR = 0.5
 #: ...and beat its cosine with the words at the other candidate place by this much.
 GLUED_MARGIN = 0.1
-#: A line with more words or characters than this, or with final punctuation, is no heading.
+#: A line with more words or characters than this, or with final punctuation, is no heading. French
+#: headings run longer in characters than English ones (« Présomption de remboursement — redevances sur
+#: les combustibles », 63, for "Deemed rebate — fuel charges", 28).
 HEADING_WORDS = 8
-HEADING_CHARS = 60
+HEADING_CHARS = 80
 #: The words after a line's last sentence (a full stop, colon... then a space).
 _TAIL = re.compile(r"[.;:!?…][»”’)\]]*\s+(?P<tail>(?:[^.;:!?…]|[.;:!?…](?!\s))+)$")
 #: Words that start a sentence when they have a capital: French and English function words.
