@@ -96,3 +96,26 @@ def test_a_two_to_two_bead_of_a_reordered_translation_is_kept() -> None:
     beads.insert(5, Bead((5, 6), (5, 6), 0.9))
     refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt, [LONG] * 30))
     assert Bead((5, 6), (5, 6), 0.9) in refined
+
+
+def test_a_translation_left_unmatched_on_both_sides_is_paired() -> None:
+    # Source 10 and target 10 translate each other but their lengths are far apart: the programme left
+    # both unmatched, side by side.
+    src, tgt = _parallel(30)
+    beads = _ones(30, skip={10})
+    beads.insert(10, Bead((10,), ()))
+    beads.insert(11, Bead((), (10,)))
+    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt, [LONG] * 10 + [3 * LONG] + [LONG] * 19))
+    assert [(b.src, b.tgt) for b in refined] == [((i,), (i,)) for i in range(30)]
+
+
+def test_two_units_deleted_in_the_same_place_stay_unmatched() -> None:
+    # Source 10 and target 10 are unrelated: each is the other's neighbour's translation no less.
+    src, tgt = _parallel(30)
+    tgt = tgt.copy()
+    tgt[10] = (src[9] + src[11]) / np.linalg.norm(src[9] + src[11])
+    beads = _ones(30, skip={10})
+    beads.insert(10, Bead((10,), ()))
+    beads.insert(11, Bead((), (10,)))
+    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt, [LONG] * 30))
+    assert Bead((10,), ()) in refined and Bead((), (10,)) in refined

@@ -4,7 +4,7 @@ Bertalign's programme scores a bead by the similarity of its two sides'
 embeddings. A sentence that one version lacks does little harm to that
 similarity once it is merged with a neighbour, so the programme tends to
 hide an omission inside a 2-1 or 2-2 bead, and to pair two unrelated
-sentences that sit in the same place (one deleted on each side). Two checks,
+sentences that sit in the same place (one deleted on each side). Three checks,
 each calibrated on the document itself:
 
 - *unrelated pair*: a 1-1 bead whose similarity is no higher than that of
@@ -15,7 +15,11 @@ each calibrated on the document itself:
   first or last sentence that is no more similar to the other side than
   unrelated sentences are, and whose removal keeps the bead's similarity
   and brings its length ratio back towards the document's norm, is left
-  unmatched.
+  unmatched;
+- *lone neighbours*: a 1-0 beside a 0-1 whose two sentences resemble each
+  other more than either resembles the other's neighbours is one 1-1 bead:
+  the programme leaves a translation unmatched when its length is far out
+  of proportion.
 
 Short sentences (titles, marginal notes, "In this Act,") embed poorly and
 their lengths say little, so none of this applies to a sentence under
@@ -103,7 +107,37 @@ def refine_beads(
             or _detach_edge(bead, src, tgt, norms, src_headings, tgt_headings)
             or [bead]
         )
-    return refined
+    return _paired_neighbours(refined, src, tgt)
+
+
+def _paired_neighbours(beads: list[Bead], src: Embedded, tgt: Embedded) -> list[Bead]:
+    """The beads with each 1-0 and 0-1 side by side made one 1-1 when each is the other's closest.
+
+    The programme leaves a translation unmatched when its length is far out of proportion ("de six à
+    douze mois", "not less than six months and not more than twelve months"). Two units deleted at the
+    same place are unrelated: each resembles a neighbour of the other at least as much as the other.
+    """
+    paired: list[Bead] = []
+    for bead in beads:
+        last = paired[-1] if paired else None
+        if last is not None and _lone_pair(last, bead):
+            (i,) = last.src or bead.src
+            (j,) = last.tgt or bead.tgt
+            similarity = src.similarity((i,), tgt, (j,))
+            rivals = [src.similarity((i,), tgt, (k,)) for k in (j - 1, j + 1) if 0 <= k < tgt.size] + [
+                src.similarity((k,), tgt, (j,)) for k in (i - 1, i + 1) if 0 <= k < src.size
+            ]
+            if min(src.length((i,)), tgt.length((j,))) >= MIN_CHARS and similarity > max(rivals, default=1.0):
+                paired[-1] = Bead((i,), (j,), similarity)
+                continue
+        paired.append(bead)
+    return paired
+
+
+def _lone_pair(first: Bead, second: Bead) -> bool:
+    """Whether two beads are one source sentence alone and one target sentence alone, in either order."""
+    shapes = {(len(first.src), len(first.tgt)), (len(second.src), len(second.tgt))}
+    return shapes == {(1, 0), (0, 1)}
 
 
 def _log_ratio(src_length: int, tgt_length: int) -> float:
