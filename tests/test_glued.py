@@ -137,6 +137,8 @@ def test_the_text_tells_a_heading_run_into_a_line() -> None:
     assert ends_with_heading("Her Majesty ... enacts as follows: Short Title")
     assert not ends_with_heading("Les définitions qui suivent s’appliquent à la présente loi.")
     assert heading_like("Renouvellement de mandat") and heading_like("1er avril 2018")
+    assert heading_like("Clarification — Loi sur la protection des renseignements personnels")
+    assert heading_like("Présomption de remboursement — redevances sur les combustibles")
     assert not heading_like("In this Act,") and not heading_like("Son mandat est renouvelable une seule fois. Intérim")
 
 

@@ -178,9 +178,14 @@ def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
         return True
     # A comma ends no heading either ("In this Act,").
     ended = TERMINAL.search(text) or text.endswith(",")
-    short = len(text) <= HEADING_CHARS and len(text.split()) <= HEADING_WORDS
+    short = len(text) <= HEADING_CHARS and word_count(text) <= HEADING_WORDS
     # "... une seule fois. Intérim" is a sentence with a heading run on, not a heading.
     return bool(text) and short and not ended and not ends_with_heading(text)
+
+
+def word_count(text: str) -> int:
+    """The words of ``text``; a dash or other mark standing alone is none."""
+    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
 
 
 def ends_with_heading(line: str) -> bool:

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from aligner.align.glued import HEADING_CHARS, HEADING_WORDS, ends_with_heading, opens_with_heading
+from aligner.align.glued import HEADING_CHARS, HEADING_WORDS, ends_with_heading, opens_with_heading, word_count
 from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
@@ -54,7 +54,7 @@ def heading_like(text: str) -> bool:
         bool(text)
         and (text[0].isupper() or text[0].isdigit())
         and len(text) <= HEADING_CHARS
-        and len(text.split()) <= HEADING_WORDS
+        and word_count(text) <= HEADING_WORDS
         and not TERMINAL.search(text)
         and not text.endswith(",")
         and not ends_with_heading(text)  # "... une seule fois. Intérim": a sentence with a heading run on
