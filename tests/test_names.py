@@ -33,6 +33,9 @@ from aligner.checks.names import NameDifference, compare_names, fold, is_common_
         ("Avis de démolition", "Notice of demolition"),
         ("M. Lefebvre a pris la parole.", "Mr. Lefebvre spoke."),
         ("Le SCRS a transmis son rapport.", "CSIS sent its report."),
+        # The same name as French and English spell it.
+        ("Le comte apprend la nouvelle à Salamanque.", "The Count hears the news in Salamanca."),
+        ("Le roi Alphonse reçoit le duc Venceslav.", "King Alfonso receives Duke Wenceslas."),
     ],
 )
 def test_same_names_are_no_difference(fr: str, en: str) -> None:
@@ -55,6 +58,16 @@ def test_place_in_source_only_is_reported() -> None:
     assert difference.only_src == ("Ottawa",)
     assert [fr[a:b] for a, b in difference.src_spans] == ["Ottawa"]
     assert difference.only_tgt == ()
+
+
+def test_names_that_merely_sound_close_stay_apart() -> None:
+    from aligner.checks.names import _similar
+
+    assert _similar(fold("Salamanque"), fold("Salamanca")) and _similar(fold("Yucatèques"), fold("Yucatecans"))
+    for a, b in [("Ottawa", "Toronto"), ("Paris", "Prague"), ("Trudeau", "Harper"), ("Lyon", "Leeds")]:
+        assert not _similar(fold(a), fold(b)), (a, b)
+    difference = compare_names("La réunion a eu lieu à Ottawa.", "fr", "The meeting took place in Toronto.", "en")
+    assert difference.only_src == ("Ottawa",)
 
 
 def test_acronym_in_one_side_only_is_reported() -> None:

@@ -340,11 +340,28 @@ def _run_names(
 
 
 def _similar(a: str, b: str) -> bool:
-    """Whether two folded words are one name: close spellings, or one derived from the other."""
+    """Whether two folded words are one name: close spellings, one derived from the other, or the
+    same name as French and English spell it (« Salamanque » / "Salamanca", « Alphonse » / "Alfonso")."""
     prefix = len(os.path.commonprefix([a, b]))  # noqa: RUF071 - a and b are words: their common letters are meant
     if prefix >= PREFIX_MIN and prefix >= PREFIX_SHARE * min(len(a), len(b)):
         return True
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= FUZZY_MIN
+    if SequenceMatcher(None, a, b, autojunk=False).ratio() >= FUZZY_MIN:
+        return True
+    a, b = _spoken(a), _spoken(b)
+    return min(len(a), len(b)) >= PREFIX_MIN and SequenceMatcher(None, a, b, autojunk=False).ratio() >= FUZZY_MIN
+
+
+#: Spellings of one sound that French and English write differently, in the order they are replaced.
+_SOUNDS = (("ph", "f"), ("qu", "k"), ("ck", "k"), ("c", "k"), ("w", "v"), ("y", "i"))
+
+
+def _spoken(word: str) -> str:
+    """A folded name as it sounds, near enough: one spelling per sound, doubled letters once, without the
+    endings French and English give the same name (-e, -a, -o, -s)."""
+    for written, sound in _SOUNDS:
+        word = word.replace(written, sound)
+    word = re.sub(r"(.)\1+", r"\1", word)
+    return word.rstrip("eaos")
 
 
 def _word_present(word: str, other: str, other_words: list[str]) -> bool:
