@@ -12,6 +12,9 @@ from aligner.document import Alignment, Bead, Block, Document, Sentence
 from aligner.embed import load_embedder
 
 SAME_NUMBERS = [
+    ("le troisième fournisseur mondial", "the third-largest supplier worldwide"),
+    ("lors du cinquième Orange Bowl", "at the fifth-annual Orange Bowl"),
+    ("à une cinquantaine de mètres", "fifty meters away"),
     ("L’attaque a touché plus de 150 pays.", "The attack hit more than 150 countries."),
     ("Une hausse de 18 % des saisies.", "An 18% increase in seizures."),
     ("Une hausse de dix-huit pour cent.", "An increase of eighteen percent."),
@@ -32,6 +35,11 @@ SAME_NUMBERS = [
 @pytest.mark.parametrize(("french", "english"), SAME_NUMBERS)
 def test_the_same_values_written_each_way_do_not_differ(french: str, english: str) -> None:
     assert not compare_numbers(french, "fr", english, "en"), (french, english)
+
+
+def test_an_ordinal_compound_still_differs_from_another_number() -> None:
+    assert compare_numbers("le deuxième fournisseur", "fr", "the third-largest supplier", "en")
+    assert compare_numbers("mise en quarantaine pendant 40 jours", "fr", "quarantined", "en").only_src == ["40"]
 
 
 def test_a_different_number_is_reported_with_both_surfaces() -> None:

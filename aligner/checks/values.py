@@ -50,6 +50,14 @@ _WORD_NUMBER_LANGUAGES = {"fr", "en", "de", "es", "pt", "it", "nl"}
 #: other ("deux fois" / "twice"): they are left as words, unless the other
 #: version has the figure (« deux résolutions » / "the 2 resolutions").
 WORD_NUMBER_THRESHOLD = 3
+#: An English ordinal word joined to the word it qualifies ("third-largest", "fifth-annual"), which
+#: text2num reads only apart: the hyphen becomes a space (same length, so spans hold).
+_ORDINAL_COMPOUND = re.compile(r"\b(first|second|third|[a-z]+th)-(?=[a-z])", re.IGNORECASE)
+#: A French collective numeral (« une cinquantaine de mètres », "fifty meters"): about that many.
+#: « quarantaine » and « quinzaine » are left out, being as often a quarantine and a fortnight.
+_COLLECTIVES = {"dizaine": 10, "douzaine": 12, "vingtaine": 20, "trentaine": 30, "cinquantaine": 50,
+                "soixantaine": 60, "centaine": 100}
+_COLLECTIVE = re.compile(rf"\b(?<=une )({'|'.join(_COLLECTIVES)})\b", re.IGNORECASE)
 #: A French ordinal in Roman numerals: « XIXe siècle », « la Ve République ».
 #: Only I, V and X, so that « Ce » and « Le » are never read as numbers.
 _ROMAN_ORDINAL = re.compile(r"\b(?P<roman>[IVX]{1,6})(?:e|er|re|ème)\b")
@@ -220,6 +228,10 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
             for match in _ROMAN_ORDINAL.finditer(text)
         ]
     if local.language in _WORD_NUMBER_LANGUAGES:
+        if local.language == "en":
+            text = _ORDINAL_COMPOUND.sub(r"\1 ", text)
+        if local.language == "fr":
+            text = _COLLECTIVE.sub(lambda match: str(_COLLECTIVES[match.group(1).lower()]), text)
         text = alpha2digit(text, local.language, threshold=word_threshold)
     for match in local.number.finditer(text):
         if match.groupdict().get("hours") is not None:
