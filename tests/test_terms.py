@@ -218,6 +218,11 @@ def test_terminology_on_the_demo_act(model) -> None:
     assert table["sous-ministre de la sécurité publique et de la protection civile"].renderings[0][0] == (
         "Deputy Minister of Public Safety and Emergency Preparedness"
     )
+    # The whole rendering, where a part of it embeds closer to the term: "Short Title", not "Title";
+    # "Deputy Solicitor General of Canada" for « sous-solliciteur », whose « solliciteur général » keeps its own.
+    assert table["titre abrégé"].renderings == (("Short Title", 2),)
+    assert table["sous-solliciteur général du canada"].renderings[0][0] == "Deputy Solicitor General of Canada"
+    assert table["solliciteur général du canada"].renderings[0][0] == "Solicitor General of Canada"
     # A translator should not have to wade through false alarms on an official Act.
     assert len(findings) <= 3
 
@@ -311,3 +316,15 @@ def test_a_one_word_rendering_of_another_term_does_not_bar_a_name(model) -> None
     assert table["conseil consultatif sur le développement durable"].renderings[0][0] == (
         "Sustainable Development Advisory Council"
     )
+
+
+def test_a_word_that_renders_a_neighbour_is_no_second_rendering(model) -> None:
+    # « réputé » is "deemed": that "deemed" stands where « relativement » does not say "respect" makes no
+    # second rendering of « relativement ».
+    alignment = _aligned([
+        ("Le ministre fait rapport relativement à ces activités.", "The Minister reports in respect of those activities."),
+        ("Le comité décide relativement aux frais.", "The committee decides in respect of the costs."),
+        ("Le bien est réputé acquis relativement au contrat.", "The property is deemed acquired under the contract."),
+    ])
+    table = {term.source.casefold(): term for term in terminology(alignment, model)}
+    assert "deemed" not in dict(table["relativement"].renderings)

@@ -279,7 +279,8 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
     renderings: dict[str, dict[int, _Rendering | None]] = {}
     residual: list[tuple[str, int]] = []
     for key in keys:
-        usable = _whole_phrases({k: score for k, score in known[key].items() if not _contains_any(k, avoid[key])})
+        candidates = {k: score for k, score in known[key].items() if not _contains_any(k, avoid[key])}
+        usable = _whole_phrases(candidates, shortlists[key], target, _parts(term_text[key], src_lang))
         renderings[key] = {}
         for bead in sorted(beads_of[key]):
             present = [k for k in usable if bead in target.beads_of[k]]
@@ -288,7 +289,7 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
                 renderings[key][bead] = _Rendering(best, usable[best])
             else:
                 residual.append((key, bead))
-    _search_residual(residual, renderings, term_text, words, avoid, target, vectors, embedder)
+    _search_residual(residual, renderings, term_text, words, avoid, (source, target), vectors, embedder)
 
     return [_term(key, beads_of[key], renderings[key], source, target, matched, alignment) for key in keys]
 
@@ -369,18 +370,32 @@ def _length_gap(rendering_words: int, term_words: int) -> int:
     return max(0, rendering_words - term_words - RENDERING_SLACK, term_words - rendering_words)
 
 
-def _whole_phrases(known: dict[str, float]) -> dict[str, float]:
-    """The known renderings that are not part of a better one.
+def _whole_phrases(known: dict[str, float], dice: dict[str, float], target: _Side, parts: int) -> dict[str, float]:
+    """The known renderings that are not part of a better one, or of one that says no more than the term
+    and is found with it as often.
 
     "dangerous" co-occurs with « délinquant dangereux » as often as "dangerous
     offender" does; where only "dangerous" is found, the translation says
-    something else, which the search by embedding should name.
+    something else, which the search by embedding should name. A part embeds
+    closer to the term than the whole at times ("Title" to « Titre abrégé »,
+    "Solicitor General of Canada" to « sous-solliciteur général du Canada »):
+    when the whole stands wherever the part does, with no more words than the
+    term's ``parts`` (its content words, compounds by their parts), the whole is
+    the rendering. A whole with more words may say a neighbour too ("Deputy"
+    beside « solliciteur général »).
     """
-    return {
-        key: score
-        for key, score in known.items()
-        if not any(other != key and known[other] > score and _contains_any(other, [key]) for other in known)
-    }
+
+    def covers(whole: str, part: str) -> bool:
+        if whole == part or not _contains_any(whole, [part]):
+            return False
+        return known[whole] > known[part] or (dice[whole] >= dice[part] and target.words[whole] <= parts)
+
+    return {key: score for key, score in known.items() if not any(covers(other, key) for other in known)}
+
+
+def _parts(term: str, lang: str) -> int:
+    """The content words of a term, a compound counted by its parts (« sous-solliciteur » is two)."""
+    return sum(len(re.split("[-‐‑]", token.key)) for token in tokens(term, lang) if not token.weak)
 
 
 def _renderings_of_others(
@@ -427,11 +442,17 @@ def _search_residual(
     term_text: dict[str, str],
     words: dict[str, int],
     avoid: dict[str, set[str]],
-    target: _Side,
+    sides: tuple[_Side, _Side],
     vectors: dict[str, np.ndarray],
     embedder: Embedder,
 ) -> None:
-    """Look for a rendering in beads where no usual one was found, by embedding their target n-grams."""
+    """Look for a rendering in beads where no usual one was found, by embedding their target n-grams.
+
+    The phrase closest to the term must also be closer to it than to any other source word of the bead:
+    a word that renders a neighbour (« réputé » "deemed" beside « relativement ») is no rendering of the
+    term, however close a single word's embedding comes.
+    """
+    source, target = sides
     options = {
         (key, bead): [
             gram.key
@@ -440,14 +461,29 @@ def _search_residual(
         ]
         for key, bead in residual
     }
-    phrases = list({_surface(target, k) for found in options.values() for k in found} - vectors.keys())
-    if phrases:
-        vectors.update(zip(phrases, embed_unique(embedder, phrases), strict=True))
+    neighbours = {
+        (key, bead): {
+            _surface(source, gram.key)
+            for gram in source.grams[bead]
+            if gram.words == 1 and gram.key not in key.split()
+        }
+        for key, bead in residual
+    }
+    phrases = {_surface(target, k) for found in options.values() for k in found}
+    phrases |= {word for words_of_bead in neighbours.values() for word in words_of_bead}
+    missing = list(phrases - vectors.keys())
+    if missing:
+        vectors.update(zip(missing, embed_unique(embedder, missing), strict=True))
     for (key, bead), found in options.items():
         term_vector = vectors[term_text[key]]
         scored = [(float(vectors[_surface(target, k)] @ term_vector), k) for k in found]
         best = max(scored, default=None)
-        renderings[key][bead] = _Rendering(best[1], best[0]) if best and best[0] >= MIN_RESIDUAL_SIMILARITY else None
+        if best is None or best[0] < MIN_RESIDUAL_SIMILARITY:
+            renderings[key][bead] = None
+            continue
+        phrase = vectors[_surface(target, best[1])]
+        rivals = [float(vectors[word] @ phrase) for word in neighbours[(key, bead)]]
+        renderings[key][bead] = _Rendering(best[1], best[0]) if max(rivals, default=-1.0) <= best[0] else None
 
 
 def _term(
