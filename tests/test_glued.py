@@ -234,3 +234,17 @@ def test_a_lead_in_run_into_its_first_item_keeps_both(embedder) -> None:
     ]
     beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
     assert _lead_ins_detached(embedder, french, english, beads) == [((0, 1), (0,)), ((2,), (1,))]
+
+
+def test_a_heading_alone_against_a_heading_and_a_provision_leaves_the_provision_unmatched(embedder) -> None:
+    # The French lost the provision under the heading: a heading holds no provision.
+    french = ["Nomination d’un représentant à la Commission"]
+    english = ["Commission", "The Minister for International Trade is the principal representative on the Commission."]
+    assert _detached(embedder, french, english, [Bead((0,), (0, 1))]) == [((0,), (0,)), ((), (1,))]
+
+
+def test_a_heading_against_two_headings_keeps_the_bead(embedder) -> None:
+    # Two headings run into one line ("Short Title Short title") say both of the other side's.
+    french = ["Short Title Short title"]
+    english = ["Titre abrégé", "Titre abrégé"]
+    assert _detached(embedder, english, french, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]

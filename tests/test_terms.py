@@ -322,7 +322,8 @@ def test_a_word_that_renders_a_neighbour_is_no_second_rendering(model) -> None:
     # « réputé » is "deemed": that "deemed" stands where « relativement » does not say "respect" makes no
     # second rendering of « relativement ».
     alignment = _aligned([
-        ("Le ministre fait rapport relativement à ces activités.", "The Minister reports in respect of those activities."),
+        ("Le ministre fait rapport relativement à ces activités.",
+         "The Minister reports in respect of those activities."),
         ("Le comité décide relativement aux frais.", "The committee decides in respect of the costs."),
         ("Le bien est réputé acquis relativement au contrat.", "The property is deemed acquired under the contract."),
     ])

@@ -79,6 +79,9 @@ def detach_orphan_headings(
         if norms is not None and _heading_with_stranger(bead, texts, headings, norms.null_similarity):
             refined += [Bead(bead.src, ()), Bead((), bead.tgt)]
             continue
+        if (split := _heading_beside_more(bead, texts, sides, headings)) is not None:
+            refined += split
+            continue
         before: list[Bead] = []
         after: list[Bead] = []
         for x in (0, 1):
@@ -120,6 +123,32 @@ def _heading_with_stranger(
     if len(provision.encode()) < MIN_CHARS or not TERMINAL.search(provision):
         return False  # short or unfinished lines ("Service on corporations, etc.") may be headings too
     return not (opens_with_heading(provision) or ends_with_heading(provision))
+
+
+def _heading_beside_more(
+    bead: Bead,
+    texts: tuple[Sequence[str], Sequence[str]],
+    sides: tuple[Embedded, Embedded],
+    headings: tuple[frozenset[int], frozenset[int]],
+) -> list[Bead] | None:
+    """A heading alone against a heading and a provision: the heading pairs with the heading, the provision
+    is left unmatched, since a heading translates as a heading and holds no provision.
+
+    Against two headings it may be both run into one line ("Short Title Short title"): that bead stands.
+    """
+    for x in (0, 1):
+        y = 1 - x
+        ids, other = (bead.src, bead.tgt) if x == 0 else (bead.tgt, bead.src)
+        if len(ids) != 1 or len(other) != 2 or not _is_heading(texts[x], ids[0], headings[x]):
+            continue
+        flags = [_is_heading(texts[y], j, headings[y]) for j in other]
+        if flags not in ([True, False], [False, True]):
+            continue
+        kept = flags.index(True)
+        src_ids, tgt_ids = (ids, (other[kept],)) if x == 0 else ((other[kept],), ids)
+        pair, lone = measured_bead(sides[0], sides[1], src_ids, tgt_ids), _lone(other[1 - kept], y)
+        return [pair, lone] if kept == 0 else [lone, pair]
+    return None
 
 
 def _lone(sentence: int, x: int) -> Bead:
