@@ -245,6 +245,6 @@ def test_a_heading_alone_against_a_heading_and_a_provision_leaves_the_provision_
 
 def test_a_heading_against_two_headings_keeps_the_bead(embedder) -> None:
     # Two headings run into one line ("Short Title Short title") say both of the other side's.
-    french = ["Short Title Short title"]
-    english = ["Titre abrégé", "Titre abrégé"]
-    assert _detached(embedder, english, french, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]
+    french = ["Titre abrégé", "Titre abrégé"]
+    english = ["Short Title Short title"]
+    assert _detached(embedder, french, english, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]
