@@ -155,3 +155,44 @@ def test_a_heading_line_of_an_unstructured_document_is_not_tested_for_clauses() 
     assert within_a_document.reads_as_heading(heading) and not within_a_document.reads_as_heading(provision)
     # Pairs from no one document (compare) are judged as they stand.
     assert not AlignedPair(alignment, EmbeddingCache(load_embedder()), 0.5).reads_as_heading(heading)
+
+
+# --- The other side's words as a lexicon (aligner.checks.cover) ---------------------------
+
+# The English lost an inner clause of four words or more.
+CUT_INNER = (
+    "Le ministre peut, avec l’approbation du gouverneur en conseil et après consultation des provinces, "
+    "conclure des accords avec tout gouvernement étranger.",
+    "The Minister may enter into agreements with any foreign government.",
+)
+
+
+def test_a_clause_whose_words_the_other_side_does_not_render_is_unsaid() -> None:
+    from aligner.checks.cover import UNSAID, clause_covers
+
+    french, english = CUT_INNER
+    spans = clause_spans(french)
+    ((covers, _),) = clause_covers([CUT_INNER], [(spans, [])], ("fr", "en"), load_embedder())
+    unsaid = [french[c.start : c.end] for c in covers if UNSAID.holds(c)]
+    assert unsaid == ["avec l’approbation du gouverneur en conseil et après consultation des provinces"]
+    faithful = FAITHFUL_LAWS[0]
+    ((covers, _),) = clause_covers([faithful], [(clause_spans(faithful[0]), [])], ("fr", "en"), load_embedder())
+    assert not any(UNSAID.holds(c) for c in covers)
+
+
+def test_each_word_of_the_other_side_renders_one_word_only() -> None:
+    from aligner.checks.cover import clause_covers
+
+    # "the Minister" said once does not cover « ministre » twice: the clause's words choose last.
+    pair = ("Le ministre, ou le ministre délégué, signe l’accord.", "The Minister signs the agreement.")
+    spans = clause_spans(pair[0])
+    ((covers, _),) = clause_covers([pair], [(spans, [])], ("fr", "en"), load_embedder())
+    middle = next(c for c in covers if pair[0][c.start : c.end] == "ou le ministre délégué")
+    assert middle.unrendered == 2 and middle.rest_rendered == middle.rest_words == 3
+
+
+def test_a_document_reports_a_source_clause_the_target_does_not_render() -> None:
+    findings = _document_findings([*FAITHFUL_LAWS, CUT_INNER], threshold=None)
+    omissions = [f for f in findings if f.kind == "partial_omission" and f.src == (len(FAITHFUL_LAWS),)]
+    assert any("gouverneur en conseil" in f.evidence for f in omissions)
+    assert not [f for f in findings if f.src != (len(FAITHFUL_LAWS),)]

@@ -14,7 +14,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal, Protocol
 
-from aligner.checks.clauses import PairCheck, check_pairs
+from aligner.checks.clauses import PairCheck, check_pairs, clause_spans
+from aligner.checks.cover import ClauseCover, clause_covers
 from aligner.checks.scores import divergence_score
 from aligner.checks.terms import terminology
 from aligner.checks.words import PairWords, match_words
@@ -43,6 +44,13 @@ class AlignedPair:
     def clauses(self) -> list[PairCheck]:
         """The clause leave-one-out test on each matched bead (see :mod:`aligner.checks.clauses`)."""
         return check_pairs(self.texts, self.embedder)
+
+    @cached_property
+    def covers(self) -> list[tuple[list[ClauseCover], list[ClauseCover]]]:
+        """How each matched bead's sides render each other's clauses (see :mod:`aligner.checks.cover`)."""
+        spans = [(clause_spans(src), clause_spans(tgt)) for src, tgt in self.texts]
+        langs = (self.alignment.src.lang, self.alignment.tgt.lang)
+        return clause_covers(self.texts, spans, langs, self.embedder)
 
     @cached_property
     def words(self) -> list[PairWords]:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 import numpy as np
 from numpy.typing import NDArray
 
+from aligner.checks.cover import CONFIRMED, UNSAID
 from aligner.checks.words import PairWords
 from aligner.embed import Embedder, embed_unique
 from aligner.embed.cache import embed_cuts
@@ -265,19 +266,36 @@ def run(pair: AlignedPair) -> list[Finding]:
     """
     fences = _shortfall_fences(pair) if pair.threshold is None else None
     findings = []
-    for n, (bead, (src_text, tgt_text), check) in enumerate(zip(pair.matched, pair.texts, pair.clauses, strict=True)):
+    for n, (bead, texts, check) in enumerate(zip(pair.matched, pair.texts, pair.clauses, strict=True)):
         if pair.reads_as_heading(bead):
             continue
         if fences:
             findings += _unmatched_words(pair, bead, pair.words[n], check, fences)
-        for unsaid in check.unsaid:
-            text = src_text if unsaid.side == "src" else tgt_text
-            findings.append(
-                _one_sided(
-                    pair, bead, unsaid.side, text[unsaid.start : unsaid.end],
-                    f"similarity rises by {unsaid.gain:.3f} without it", unsaid.gain, ((unsaid.start, unsaid.end),),
+        # Within one document the target's words tell which source clauses it renders (aligner.checks.cover):
+        # when it renders them all, the leave-one-out test's clauses were noise. Pairs from anywhere
+        # (aligner compare) are judged by the leave-one-out test alone.
+        covers = pair.covers[n][0] if pair.threshold is None else None
+        confirmed = covers is None or any(CONFIRMED.holds(cover) for cover in covers)
+        for side, text in zip(_SIDES, texts, strict=True):
+            unsaid = [u for u in check.unsaid if u.side == side] if confirmed else []
+            for clause in unsaid:
+                findings.append(
+                    _one_sided(
+                        pair, bead, side, text[clause.start : clause.end],
+                        f"similarity rises by {clause.gain:.3f} without it", clause.gain, ((clause.start, clause.end),),
+                    )
                 )
-            )
+            # Only the source's clauses: on the target's the rule fails on faithful Acts (English says more
+            # words than the French it renders).
+            for cover in covers if covers is not None and side == "src" else ():
+                if UNSAID.holds(cover) and not any(u.start < cover.end and cover.start < u.end for u in unsaid):
+                    reason = f"{cover.unrendered} of its {cover.words} words rendered by no word there"
+                    findings.append(
+                        _one_sided(
+                            pair, bead, side, text[cover.start : cover.end], reason,
+                            round(cover.unrendered / cover.words, 4), ((cover.start, cover.end),),
+                        )
+                    )
     return findings
 
 
