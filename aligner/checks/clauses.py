@@ -269,8 +269,6 @@ def run(pair: AlignedPair) -> list[Finding]:
     for n, (bead, texts, check) in enumerate(zip(pair.matched, pair.texts, pair.clauses, strict=True)):
         if pair.reads_as_heading(bead):
             continue
-        if fences:
-            findings += _unmatched_words(pair, bead, pair.words[n], check, fences)
         # Within one document the target's words tell which source clauses it renders (aligner.checks.cover):
         # when it renders them all, the leave-one-out test's clauses were noise. Pairs from anywhere
         # (aligner compare) are judged by the leave-one-out test alone.
@@ -287,15 +285,21 @@ def run(pair: AlignedPair) -> list[Finding]:
                 )
             # Only the source's clauses: on the target's the rule fails on faithful Acts (English says more
             # words than the French it renders).
-            for cover in covers if covers is not None and side == "src" else ():
-                if UNSAID.holds(cover) and not any(u.start < cover.end and cover.start < u.end for u in unsaid):
-                    reason = f"{cover.unrendered} of its {cover.words} words rendered by no word there"
-                    findings.append(
-                        _one_sided(
-                            pair, bead, side, text[cover.start : cover.end], reason,
-                            round(cover.unrendered / cover.words, 4), ((cover.start, cover.end),),
-                        )
-                    )
+            unrendered = [
+                cover for cover in (covers if covers is not None and side == "src" else ())
+                if UNSAID.holds(cover) and not any(u.start < cover.end and cover.start < u.end for u in unsaid)
+            ]
+            if unrendered:
+                # One finding for a side's clauses, however many: the reviewer reads the bead once.
+                counts = ", ".join(f"{c.unrendered} of {c.words} words" for c in unrendered)
+                reason = f"{counts} rendered by no word there"
+                quoted = " … ".join(text[c.start : c.end] for c in unrendered)
+                share = max(c.unrendered / c.words for c in unrendered)
+                spans = tuple((c.start, c.end) for c in unrendered)
+                findings.append(_one_sided(pair, bead, side, quoted, reason, round(share, 4), spans))
+        if fences:
+            reported = {finding.kind for finding in findings if (finding.src, finding.tgt) == (bead.src, bead.tgt)}
+            findings += _unmatched_words(pair, bead, pair.words[n], fences, reported)
     return findings
 
 
@@ -330,14 +334,20 @@ def _shortfall_fences(pair: AlignedPair) -> dict[Side, float] | None:
 
 
 def _unmatched_words(
-    pair: AlignedPair, bead: Bead, words: PairWords, check: PairCheck, fences: dict[Side, float]
+    pair: AlignedPair,
+    bead: Bead,
+    words: PairWords,
+    fences: dict[Side, float],
+    reported: set[str],
 ) -> list[Finding]:
-    """A finding for each side whose unmatched words stand out in the document, unless a clause says it."""
+    """A finding for each side whose unmatched words stand out in the document, unless a clause finding
+    already says it (``reported``: the kinds of the bead's findings so far)."""
     findings = []
     sides: tuple[tuple[Side, Spans], ...] = tuple(zip(_SIDES, words.spans(), strict=True))
     for side, spans in sides:
         shortfall = words.side_shortfall(side)
-        if shortfall <= fences[side] or not spans or any(unsaid.side == side for unsaid in check.unsaid):
+        kind = "partial_omission" if side == "src" else "partial_addition"
+        if shortfall <= fences[side] or not spans or kind in reported:
             continue
         text = pair.alignment.side_text(bead, side)
         reason = f"unmatched words' shortfall {shortfall:.2f}, above this document's fence {fences[side]:.2f}"
