@@ -270,8 +270,9 @@ def run(pair: AlignedPair) -> list[Finding]:
         if pair.reads_as_heading(bead):
             continue
         # Within one document the target's words tell which source clauses it renders (aligner.checks.cover):
-        # when it renders them all, the leave-one-out test's clauses were noise. Pairs from anywhere
-        # (aligner compare) are judged by the leave-one-out test alone.
+        # when it renders them all, the leave-one-out test's clauses, on either side, were noise. (The
+        # target's own clauses make a worse veto: English says more words than the French it renders.)
+        # Pairs from anywhere (aligner compare) are judged by the leave-one-out test alone.
         covers = pair.covers[n][0] if pair.threshold is None else None
         confirmed = covers is None or any(CONFIRMED.holds(cover) for cover in covers)
         for side, text in zip(_SIDES, texts, strict=True):
