@@ -211,9 +211,8 @@ class ModelWords(Lexicon):
     def covers(self, french: str, english: str) -> list[ClauseCover]:
         from aligner.checks.cover import clause_covers as model_covers
 
-        spans = clause_spans(french)
-        ((src, _tgt),) = model_covers([(french, english)], [(spans, [])], ("fr", "en"), self.embedder)
-        return [ClauseCover(c.unrendered, c.words, c.rest_rendered, c.rest_words) for c in src]
+        (covers,) = model_covers([(french, english)], [clause_spans(french)], ("fr", "en"), self.embedder)
+        return [ClauseCover(c.unrendered, c.words, c.rest_rendered, c.rest_words) for c in covers]
 
 
 def clause_covers(lexicon: Lexicon, french: str, english: str) -> list[ClauseCover]:

@@ -170,13 +170,12 @@ CUT_INNER = (
 def test_a_clause_whose_words_the_other_side_does_not_render_is_unsaid() -> None:
     from aligner.checks.cover import UNSAID, clause_covers
 
-    french, english = CUT_INNER
-    spans = clause_spans(french)
-    ((covers, _),) = clause_covers([CUT_INNER], [(spans, [])], ("fr", "en"), load_embedder())
+    french = CUT_INNER[0]
+    (covers,) = clause_covers([CUT_INNER], [clause_spans(french)], ("fr", "en"), load_embedder())
     unsaid = [french[c.start : c.end] for c in covers if UNSAID.holds(c)]
     assert unsaid == ["avec l’approbation du gouverneur en conseil et après consultation des provinces"]
     faithful = FAITHFUL_LAWS[0]
-    ((covers, _),) = clause_covers([faithful], [(clause_spans(faithful[0]), [])], ("fr", "en"), load_embedder())
+    (covers,) = clause_covers([faithful], [clause_spans(faithful[0])], ("fr", "en"), load_embedder())
     assert not any(UNSAID.holds(c) for c in covers)
 
 
@@ -185,8 +184,7 @@ def test_each_word_of_the_other_side_renders_one_word_only() -> None:
 
     # "the Minister" said once does not cover « ministre » twice: the clause's words choose last.
     pair = ("Le ministre, ou le ministre délégué, signe l’accord.", "The Minister signs the agreement.")
-    spans = clause_spans(pair[0])
-    ((covers, _),) = clause_covers([pair], [(spans, [])], ("fr", "en"), load_embedder())
+    (covers,) = clause_covers([pair], [clause_spans(pair[0])], ("fr", "en"), load_embedder())
     middle = next(c for c in covers if pair[0][c.start : c.end] == "ou le ministre délégué")
     assert middle.unrendered == 2 and middle.rest_rendered == middle.rest_words == 3
 

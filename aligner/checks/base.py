@@ -46,9 +46,9 @@ class AlignedPair:
         return check_pairs(self.texts, self.embedder)
 
     @cached_property
-    def covers(self) -> list[tuple[list[ClauseCover], list[ClauseCover]]]:
-        """How each matched bead's sides render each other's clauses (see :mod:`aligner.checks.cover`)."""
-        spans = [(clause_spans(src), clause_spans(tgt)) for src, tgt in self.texts]
+    def covers(self) -> list[list[ClauseCover]]:
+        """How each matched bead's target renders its source's clauses (see :mod:`aligner.checks.cover`)."""
+        spans = [clause_spans(src) for src, _ in self.texts]
         langs = (self.alignment.src.lang, self.alignment.tgt.lang)
         return clause_covers(self.texts, spans, langs, self.embedder)
 

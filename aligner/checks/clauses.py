@@ -273,7 +273,7 @@ def run(pair: AlignedPair) -> list[Finding]:
         # when it renders them all, the leave-one-out test's clauses, on either side, were noise. (The
         # target's own clauses make a worse veto: English says more words than the French it renders.)
         # Pairs from anywhere (aligner compare) are judged by the leave-one-out test alone.
-        covers = pair.covers[n][0] if pair.threshold is None else None
+        covers = pair.covers[n] if pair.threshold is None else None
         confirmed = covers is None or any(CONFIRMED.holds(cover) for cover in covers)
         for side, text in zip(_SIDES, texts, strict=True):
             unsaid = [u for u in check.unsaid if u.side == side] if confirmed else []
@@ -284,8 +284,6 @@ def run(pair: AlignedPair) -> list[Finding]:
                         f"similarity rises by {clause.gain:.3f} without it", clause.gain, ((clause.start, clause.end),),
                     )
                 )
-            # Only the source's clauses: on the target's the rule fails on faithful Acts (English says more
-            # words than the French it renders).
             unrendered = [
                 cover for cover in (covers if covers is not None and side == "src" else ())
                 if UNSAID.holds(cover) and not any(u.start < cover.end and cover.start < u.end for u in unsaid)

@@ -72,26 +72,24 @@ class ClauseCover:
 
 def clause_covers(
     pairs: Sequence[tuple[str, str]],
-    clauses: Sequence[tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]]],
+    clauses: Sequence[Sequence[tuple[int, int]]],
     langs: tuple[str, str],
     embedder: Embedder,
-) -> list[tuple[list[ClauseCover], list[ClauseCover]]]:
-    """For each (source, target) pair and each side, how the other side renders each of its clauses.
+) -> list[list[ClauseCover]]:
+    """For each (source, target) pair, how the target renders each of the source's clauses.
 
-    ``clauses`` gives each pair's clause spans, per side. Every distinct word is embedded once.
+    ``clauses`` gives each pair's source clause spans. Every distinct word is embedded once. (Only the
+    source's clauses are judged: on the target's the rules fail on faithful Acts, English saying more
+    words than the French it renders.)
     """
     words = [tuple(_content_words(text, lang) for text, lang in zip(pair, langs, strict=True)) for pair in pairs]
     distinct = list(dict.fromkeys(word for sides in words for side in sides for _, word in side))
     vectors = embed_unique(embedder, distinct) if distinct else np.zeros((0, 0), np.float32)
     row = {word: n for n, word in enumerate(distinct)}
-    covers = []
-    for (src, tgt), (src_clauses, tgt_clauses) in zip(words, clauses, strict=True):
-        similarity = _similarities(src, tgt, vectors, row)
-        covers.append((
-            [_cover(span, src, similarity) for span in src_clauses],
-            [_cover(span, tgt, similarity.T) for span in tgt_clauses],
-        ))
-    return covers
+    return [
+        [_cover(span, src, _similarities(src, tgt, vectors, row)) for span in spans]
+        for (src, tgt), spans in zip(words, clauses, strict=True)
+    ]
 
 
 def _content_words(text: str, lang: str) -> list[tuple[int, str]]:
