@@ -212,7 +212,7 @@ class ModelWords(Lexicon):
         from aligner.checks.cover import clause_covers as model_covers
 
         (covers,) = model_covers([(french, english)], [clause_spans(french)], ("fr", "en"), self.embedder)
-        return [ClauseCover(c.unrendered, c.words, c.rest_rendered, c.rest_words) for c in covers]
+        return [ClauseCover(c.unrendered, c.words, c.rest_rendered, c.rest_words) for c in covers or []]
 
 
 def clause_covers(lexicon: Lexicon, french: str, english: str) -> list[ClauseCover]:

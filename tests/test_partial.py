@@ -194,3 +194,13 @@ def test_a_document_reports_a_source_clause_the_target_does_not_render() -> None
     omissions = [f for f in findings if f.kind == "partial_omission" and f.src == (len(FAITHFUL_LAWS),)]
     assert any("gouverneur en conseil" in f.evidence for f in omissions)
     assert not [f for f in findings if f.src != (len(FAITHFUL_LAWS),)]
+
+
+def test_a_bead_too_long_to_cover_is_left_to_the_similarity_test() -> None:
+    from aligner.checks.cover import MAX_COVER_WORDS, clause_covers
+
+    long_french = ", ".join(f"le ministre numéro {n} signe" for n in range(MAX_COVER_WORDS // 2))
+    pairs = [(long_french, "The Minister signs."), CUT_INNER]
+    spans = [clause_spans(french) for french, _ in pairs]
+    long_covers, short_covers = clause_covers(pairs, spans, ("fr", "en"), load_embedder())
+    assert long_covers is None and short_covers

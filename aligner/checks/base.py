@@ -46,7 +46,7 @@ class AlignedPair:
         return check_pairs(self.texts, self.embedder)
 
     @cached_property
-    def covers(self) -> list[list[ClauseCover]]:
+    def covers(self) -> list[list[ClauseCover] | None]:
         """How each matched bead's target renders its source's clauses (see :mod:`aligner.checks.cover`)."""
         spans = [clause_spans(src) for src, _ in self.texts]
         langs = (self.alignment.src.lang, self.alignment.tgt.lang)

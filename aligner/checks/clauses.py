@@ -273,7 +273,7 @@ def run(pair: AlignedPair) -> list[Finding]:
         # when it renders them all, the leave-one-out test's clauses, on either side, were noise. (The
         # target's own clauses make a worse veto: English says more words than the French it renders.)
         # Pairs from anywhere (aligner compare) are judged by the leave-one-out test alone.
-        covers = pair.covers[n] if pair.threshold is None else None
+        covers = pair.covers[n] if pair.threshold is None else None  # None too for a bead too long to cover
         confirmed = covers is None or any(CONFIRMED.holds(cover) for cover in covers)
         for side, text in zip(_SIDES, texts, strict=True):
             unsaid = [u for u in check.unsaid if u.side == side] if confirmed else []

@@ -30,6 +30,9 @@ from aligner.text import function_words
 
 #: A word renders another from this cosine up (chosen among 0.4, 0.5 and 0.6 by the same cross-validation).
 RENDERED_SIMILARITY = 0.4
+#: A pair with more content words than this on a side is not covered: its clauses' linking costs the
+#: square of its words, and a bead that long is a run of provisions, whose similarity test stands alone.
+MAX_COVER_WORDS = 300
 #: Words as compared: runs of letters, or of digits.
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 
@@ -75,20 +78,23 @@ def clause_covers(
     clauses: Sequence[Sequence[tuple[int, int]]],
     langs: tuple[str, str],
     embedder: Embedder,
-) -> list[list[ClauseCover]]:
-    """For each (source, target) pair, how the target renders each of the source's clauses.
+) -> list[list[ClauseCover] | None]:
+    """For each (source, target) pair, how the target renders each of the source's clauses; None for a
+    pair past ``MAX_COVER_WORDS``.
 
     ``clauses`` gives each pair's source clause spans. Every distinct word is embedded once. (Only the
     source's clauses are judged: on the target's the rules fail on faithful Acts, English saying more
     words than the French it renders.)
     """
     words = [tuple(_content_words(text, lang) for text, lang in zip(pair, langs, strict=True)) for pair in pairs]
+    too_long = [max(map(len, sides)) > MAX_COVER_WORDS for sides in words]
+    words = [([], []) if long else sides for sides, long in zip(words, too_long, strict=True)]
     distinct = list(dict.fromkeys(word for sides in words for side in sides for _, word in side))
     vectors = embed_unique(embedder, distinct) if distinct else np.zeros((0, 0), np.float32)
     row = {word: n for n, word in enumerate(distinct)}
     return [
-        [_cover(span, src, _similarities(src, tgt, vectors, row)) for span in spans]
-        for (src, tgt), spans in zip(words, clauses, strict=True)
+        None if long else [_cover(span, src, _similarities(src, tgt, vectors, row)) for span in spans]
+        for (src, tgt), spans, long in zip(words, clauses, too_long, strict=True)
     ]
 
 
