@@ -248,3 +248,27 @@ def test_a_heading_against_two_headings_keeps_the_bead(embedder) -> None:
     french = ["Titre abrégé", "Titre abrégé"]
     english = ["Short Title Short title"]
     assert _detached(embedder, french, english, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]
+
+
+def _items_detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    from aligner.align.orphans import detach_extra_items
+
+    encoder = OverlapEncoder(embedder)
+    sides = (embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams()))
+    measured = [Bead(b.src, b.tgt, sides[0].similarity(b.src, sides[1], b.tgt)) for b in beads]
+    return [(b.src, b.tgt) for b in detach_extra_items(measured, (french, english), sides)]
+
+
+def test_an_item_the_other_list_lacks_is_left_unmatched(embedder) -> None:
+    french = ["des représentants de groupes de défense des personnes atteintes de la maladie d’Alzheimer;"]
+    english = [
+        "representatives from the federal, provincial and territorial governments responsible for public health;",
+        "representatives from Alzheimer advocacy groups;",
+    ]
+    assert _items_detached(embedder, french, english, [Bead((0,), (0, 1))]) == [((), (0,)), ((0,), (1,))]
+
+
+def test_a_line_running_two_items_together_keeps_both(embedder) -> None:
+    french = ["des professionnels de la santé;", "des personnes atteintes de démence ou leurs aidants."]
+    english = ["health care professionals; and people living with dementia or their caregivers."]
+    assert _items_detached(embedder, french, english, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from aligner import __version__
 from aligner.align import dp
 from aligner.align.glued import reattach_glued_headings
-from aligner.align.orphans import detach_orphan_headings, detach_orphan_lead_ins
+from aligner.align.orphans import detach_extra_items, detach_orphan_headings, detach_orphan_lead_ins
 from aligner.align.refine import refine_beads
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique, measured_bead
@@ -230,6 +230,7 @@ def align_sentences(
             chunk_beads = reattach_glued_headings(chunk_beads, texts, sides, embedder, headings)
             chunk_beads = detach_orphan_headings(chunk_beads, texts, sides, embedder, headings)
             chunk_beads = detach_orphan_lead_ins(chunk_beads, texts, sides)
+            chunk_beads = detach_extra_items(chunk_beads, texts, sides)
             # A heading left unmatched may be glued to a neighbouring line on the other side.
             chunk_beads = reattach_glued_headings(chunk_beads, texts, sides, embedder, headings)
         beads += [

@@ -30,6 +30,7 @@ list ("The Minister shall") is followed by a lower-case item and is no heading.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -245,6 +246,55 @@ def detach_orphan_lead_ins(
         else:
             refined.append(bead)
     return refined
+
+
+def detach_extra_items(
+    beads: list[Bead], texts: tuple[Sequence[str], Sequence[str]], sides: tuple[Embedded, Embedded]
+) -> list[Bead]:
+    """The beads with a list item that the other version lacks left unmatched.
+
+    Two items of a list against one line that holds a single item (no semicolon before its end): one of
+    the two has no counterpart there, and the one less similar to the line is left unmatched, provided
+    the other alone is as similar to the line as both together. A line that runs two items together
+    ("health care professionals; and people living with …") holds both.
+    """
+    refined: list[Bead] = []
+    for bead in beads:
+        for x in (0, 1):
+            ids, other = (bead.src, bead.tgt) if x == 0 else (bead.tgt, bead.src)
+            if len(ids) != 2 or len(other) != 1 or not all(_item(texts[x][i]) for i in ids):
+                continue
+            if not _ends_item(texts[x][ids[0]]) or not _single_item(texts[1 - x][other[0]]):
+                continue
+            alone = [
+                measured_bead(sides[0], sides[1], *(((i,), other) if x == 0 else (other, (i,)))).similarity or 0.0
+                for i in ids
+            ]
+            kept = 0 if alone[0] >= alone[1] else 1
+            if bead.similarity is not None and alone[kept] < bead.similarity:
+                continue  # the line says more with both items: it runs them together in its own way
+            src_ids, tgt_ids = ((ids[kept],), other) if x == 0 else (other, (ids[kept],))
+            pair, lone = measured_bead(sides[0], sides[1], src_ids, tgt_ids), _lone(ids[1 - kept], x)
+            refined += [pair, lone] if kept == 0 else [lone, pair]
+            break
+        else:
+            refined.append(bead)
+    return refined
+
+
+#: What may follow the semicolon that ends an item ("…; and", « …; et »).
+_ITEM_TAIL = re.compile(r";\s*(?:and|or|et|ou)?\s*$")
+
+
+def _ends_item(text: str) -> bool:
+    """Whether a line ends as a list item does, with a semicolon (and a conjunction)."""
+    return _ITEM_TAIL.search(text.strip()) is not None
+
+
+def _single_item(text: str) -> bool:
+    """Whether a line is one list item: in lower case, and no semicolon but the one that may end it."""
+    text = _ITEM_TAIL.sub("", text.strip())
+    return _item(text) and ";" not in text
 
 
 def _item(text: str) -> bool:
