@@ -221,6 +221,14 @@ def opens_with_heading(line: str) -> bool:
         bare = word.strip("«»“”\"'’(").split("’")[0].split("'")[0]
         if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS and following not in _ADDRESSED:
             return True
+        # A capital right after a lower-case word that is no function word, with no mark between, starts
+        # a sentence too ("Travel, living and other expenses Members of those committees ..."): names come
+        # after an article or a preposition ("the Minister", "of Canada"), defined terms after a comma
+        # (« de la présente partie, Accord s'entend »).
+        previous = words[k - 1]
+        after_content = previous[:1].islower() and previous.isalpha() and previous.lower() not in _FUNCTION_WORDS
+        if bare[:1].isupper() and bare.isalpha() and after_content and following not in _ADDRESSED:
+            return True
     return False
 
 
