@@ -290,8 +290,8 @@ def run(pair: AlignedPair) -> list[Finding]:
             ]
             if unrendered:
                 # One finding for a side's clauses, however many: the reviewer reads the bead once.
-                counts = ", ".join(f"{c.unrendered} of {c.words} words" for c in unrendered)
-                reason = f"{counts} rendered by no word there"
+                counts = " and ".join(f"{c.unrendered} of {c.words}" for c in unrendered)
+                reason = f"{counts} words without a translation there"
                 quoted = " … ".join(text[c.start : c.end] for c in unrendered)
                 share = max(c.unrendered / c.words for c in unrendered)
                 spans = tuple((c.start, c.end) for c in unrendered)
