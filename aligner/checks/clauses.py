@@ -252,8 +252,10 @@ MIN_BEADS_FOR_FENCE = 8
 def run(pair: AlignedPair) -> list[Finding]:
     """Clauses of one side of a matched bead that the other side does not say.
 
-    Two tests, each reported once per side of a bead: the clause
-    leave-one-out test, and the words with no counterpart. A clause cut from
+    Three tests: the clause leave-one-out test; within one document, the
+    source clauses whose words the target does not render (:mod:`aligner.checks.cover`),
+    once per bead; and the words with no counterpart, once per side where no
+    clause was reported. A clause cut from
     a translation is often no clause of the original (« qu'aux conditions
     fixées pour leur acquisition ou détention » / "in accordance with the
     terms"), so cutting the original's clauses does not reveal it; its words,
@@ -275,10 +277,11 @@ def run(pair: AlignedPair) -> list[Finding]:
         # Pairs from anywhere (aligner compare) are judged by the leave-one-out test alone.
         covers = pair.covers[n] if pair.threshold is None else None  # None too for a bead too long to cover
         confirmed = covers is None or any(CONFIRMED.holds(cover) for cover in covers)
+        found: list[Finding] = []
         for side, text in zip(_SIDES, texts, strict=True):
             unsaid = [u for u in check.unsaid if u.side == side] if confirmed else []
             for clause in unsaid:
-                findings.append(
+                found.append(
                     _one_sided(
                         pair, bead, side, text[clause.start : clause.end],
                         f"similarity rises by {clause.gain:.3f} without it", clause.gain, ((clause.start, clause.end),),
@@ -295,10 +298,10 @@ def run(pair: AlignedPair) -> list[Finding]:
                 quoted = " … ".join(text[c.start : c.end] for c in unrendered)
                 share = max(c.unrendered / c.words for c in unrendered)
                 spans = tuple((c.start, c.end) for c in unrendered)
-                findings.append(_one_sided(pair, bead, side, quoted, reason, round(share, 4), spans))
+                found.append(_one_sided(pair, bead, side, quoted, reason, round(share, 4), spans))
         if fences:
-            reported = {finding.kind for finding in findings if (finding.src, finding.tgt) == (bead.src, bead.tgt)}
-            findings += _unmatched_words(pair, bead, pair.words[n], fences, reported)
+            found += _unmatched_words(pair, bead, pair.words[n], fences, {finding.kind for finding in found})
+        findings += found
     return findings
 
 
