@@ -134,7 +134,7 @@ class _Glue:
         words = len(text.split())
         # Without a break where a heading could end or a sentence start, no heading is run into a line.
         may_before = glued_before or _TAIL.search(self.texts[y][line_before].strip()) is not None
-        may_after = glued_after or _breaks_early(self.texts[y][line_after], words)
+        may_after = glued_after or bool(sentence_starts(self.texts[y][line_after], words))
         vectors = embed_unique(
             self.embedder, [text, _last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
         )
@@ -232,12 +232,13 @@ def opens_with_heading(line: str) -> bool:
     return False
 
 
-def _breaks_early(line: str, heading_words: int) -> bool:
-    """Whether a sentence could start within the first words of ``line``, after a heading of
-    ``heading_words`` words translated a little longer: a word there has a capital or a digit."""
+def sentence_starts(line: str, heading_words: int) -> list[int]:
+    """Where, among the first words of ``line``, a sentence could start after a heading of
+    ``heading_words`` words translated a little longer: the positions of the words with a capital or
+    a digit."""
     words = line.split()
     limit = min(len(words) - 1, 2 * heading_words + 3)
-    return any(words[k][:1].isupper() or words[k][:1].isdigit() for k in range(1, limit + 1))
+    return [k for k in range(1, limit + 1) if words[k][:1].isupper() or words[k][:1].isdigit()]
 
 
 def _last(text: str, words: int) -> str:

@@ -35,7 +35,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from aligner.align.glued import HEADING_CHARS, HEADING_WORDS, ends_with_heading, opens_with_heading, word_count
+from aligner.align.glued import (
+    HEADING_CHARS,
+    HEADING_WORDS,
+    ends_with_heading,
+    opens_with_heading,
+    sentence_starts,
+    word_count,
+)
 from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
@@ -196,9 +203,8 @@ def _orphan(
 def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -> bool:
     """Whether ``line`` opens with words that say ``heading`` before it goes on with ``provision``."""
     words = line.split()
-    limit = min(len(words) - 1, 2 * len(heading.split()) + 3)
-    # A glued heading ends where the provision's first sentence starts: at a capital or a digit.
-    cuts = [k for k in range(1, limit + 1) if words[k][:1].isupper() or words[k][:1].isdigit()]
+    # A glued heading ends where the provision's first sentence starts.
+    cuts = sentence_starts(line, len(heading.split()))
     if not cuts:
         return False
     opening = provision.split()
