@@ -93,8 +93,7 @@ def detach_orphan_headings(
         before: list[Bead] = []
         after: list[Bead] = []
         for x in (0, 1):
-            ids = bead.src if x == 0 else bead.tgt
-            other = bead.tgt if x == 0 else bead.src
+            ids, other = _sides_of(bead, x)
             if not other:
                 continue
             if _orphan(ids, other, x, "first", texts, embedder, headings):
@@ -103,9 +102,8 @@ def detach_orphan_headings(
             if _orphan(ids, other, x, "last", texts, embedder, headings):
                 after.insert(0, _lone(ids[-1], x))
                 ids = ids[:-1]
-            src_ids, tgt_ids = (ids, bead.tgt) if x == 0 else (bead.src, ids)
-            if (src_ids, tgt_ids) != (bead.src, bead.tgt):
-                bead = measured_bead(sides[0], sides[1], src_ids, tgt_ids)
+            if ids != _sides_of(bead, x)[0]:
+                bead = _measured(sides, x, ids, other)
         refined += [*before, bead, *after]
     return refined
 
@@ -146,17 +144,29 @@ def _heading_beside_more(
     """
     for x in (0, 1):
         y = 1 - x
-        ids, other = (bead.src, bead.tgt) if x == 0 else (bead.tgt, bead.src)
+        ids, other = _sides_of(bead, x)
         if len(ids) != 1 or len(other) != 2 or not _is_heading(texts[x], ids[0], headings[x]):
             continue
         flags = [_is_heading(texts[y], j, headings[y]) for j in other]
         if flags not in ([True, False], [False, True]):
             continue
         kept = flags.index(True)
-        src_ids, tgt_ids = (ids, (other[kept],)) if x == 0 else ((other[kept],), ids)
-        pair, lone = measured_bead(sides[0], sides[1], src_ids, tgt_ids), _lone(other[1 - kept], y)
+        pair, lone = _measured(sides, x, ids, (other[kept],)), _lone(other[1 - kept], y)
         return [pair, lone] if kept == 0 else [lone, pair]
     return None
+
+
+def _sides_of(bead: Bead, x: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Side ``x``'s sentences of a bead (0: source, 1: target), then the other side's."""
+    return (bead.src, bead.tgt) if x == 0 else (bead.tgt, bead.src)
+
+
+def _measured(
+    sides: tuple[Embedded, Embedded], x: int, ids: tuple[int, ...], other: tuple[int, ...]
+) -> Bead:
+    """The bead of ``ids`` on side ``x`` and ``other`` on the other side, its similarity measured."""
+    src_ids, tgt_ids = (ids, other) if x == 0 else (other, ids)
+    return measured_bead(sides[0], sides[1], src_ids, tgt_ids)
 
 
 def _lone(sentence: int, x: int) -> Bead:
@@ -235,7 +245,7 @@ def detach_orphan_lead_ins(
     refined: list[Bead] = []
     for bead in beads:
         for x in (0, 1):
-            ids, other = (bead.src, bead.tgt) if x == 0 else (bead.tgt, bead.src)
+            ids, other = _sides_of(bead, x)
             if len(ids) < 2 or not other or not _lead_in(texts[x], ids[0]) or not _item(texts[x][ids[1]]):
                 continue
             if _item(texts[1 - x][other[0]]):
@@ -244,8 +254,7 @@ def detach_orphan_lead_ins(
                 lone, kept = ids[1:2], ids[:1] + ids[2:]
             else:
                 continue
-            src_ids, tgt_ids = (kept, bead.tgt) if x == 0 else (bead.src, kept)
-            kept_bead = measured_bead(sides[0], sides[1], src_ids, tgt_ids)
+            kept_bead = _measured(sides, x, kept, other)
             lone_bead = _lone(lone[0], x)
             refined += [lone_bead, kept_bead] if lone == ids[:1] else [kept_bead, lone_bead]
             break
@@ -267,20 +276,16 @@ def detach_extra_items(
     refined: list[Bead] = []
     for bead in beads:
         for x in (0, 1):
-            ids, other = (bead.src, bead.tgt) if x == 0 else (bead.tgt, bead.src)
+            ids, other = _sides_of(bead, x)
             if len(ids) != 2 or len(other) != 1 or not all(_item(texts[x][i]) for i in ids):
                 continue
             if not _ends_item(texts[x][ids[0]]) or not _single_item(texts[1 - x][other[0]]):
                 continue
-            alone = [
-                measured_bead(sides[0], sides[1], *(((i,), other) if x == 0 else (other, (i,)))).similarity or 0.0
-                for i in ids
-            ]
+            alone = [_measured(sides, x, (i,), other).similarity or 0.0 for i in ids]
             kept = 0 if alone[0] >= alone[1] else 1
             if bead.similarity is not None and alone[kept] < bead.similarity:
                 continue  # the line says more with both items: it runs them together in its own way
-            src_ids, tgt_ids = ((ids[kept],), other) if x == 0 else (other, (ids[kept],))
-            pair, lone = measured_bead(sides[0], sides[1], src_ids, tgt_ids), _lone(ids[1 - kept], x)
+            pair, lone = _measured(sides, x, (ids[kept],), other), _lone(ids[1 - kept], x)
             refined += [pair, lone] if kept == 0 else [lone, pair]
             break
         else:
