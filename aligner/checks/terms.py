@@ -395,7 +395,12 @@ def _whole_phrases(known: dict[str, float], dice: dict[str, float], target: _Sid
 
 def _parts(term: str, lang: str) -> int:
     """The content words of a term, a compound counted by its parts (« sous-solliciteur » is two)."""
-    return sum(len(re.split("[-‐‑]", token.key)) for token in tokens(term, lang) if not token.weak)
+    return sum(len(_compound_parts(word)) for word in _content(term, lang))
+
+
+def _compound_parts(word: str) -> list[str]:
+    """The parts of a hyphenated word (« sous-ministre »: « sous », « ministre »); a plain word alone."""
+    return re.split("[-‐‑]", word)
 
 
 def _renderings_of_others(
@@ -416,7 +421,7 @@ def _renderings_of_others(
     }
     # Hyphenated words count by their parts too: « sous-ministre » shares « ministre ».
     content = {
-        key: {part for t in tokens(term_text[key], lang) if not t.weak for part in (t.key, *re.split("[-‐‑]", t.key))}
+        key: {part for word in _content(term_text[key], lang) for part in (word, *_compound_parts(word))}
         for key in keys
     }
     return {
@@ -569,7 +574,7 @@ def _merged_variants(counts: Counter[str], lang: str, term_words: int) -> Counte
 
 
 def _content(key: str, lang: str) -> list[str]:
-    """The content words of a rendering key."""
+    """The content words of a term or a rendering, as keys."""
     return [token.key for token in tokens(key, lang) if not token.weak]
 
 
@@ -788,7 +793,7 @@ def _collapsed_findings(alignment: Alignment, terms: list[Term], bead_of: dict[i
     lang = alignment.src.lang
     by_rendering: dict[str, list[Term]] = defaultdict(list)
     for term in terms:
-        name = sum(not token.weak for token in tokens(term.source, lang)) > 1
+        name = len(_content(term.source, lang)) > 1
         if name and term.renderings and term.renderings[0][1] >= MIN_TERM_BEADS:
             by_rendering[_key(term.renderings[0][0], alignment.tgt.lang)].append(term)
     findings = []
