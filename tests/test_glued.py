@@ -31,9 +31,14 @@ def embedder():
     return load_embedder()
 
 
-def _reattached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+def _sides(embedder, french: list[str], english: list[str]) -> tuple:
+    """Both sides embedded as the aligner embeds them."""
     encoder = OverlapEncoder(embedder)
-    sides = (embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams()))
+    return embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams())
+
+
+def _reattached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    sides = _sides(embedder, french, english)
     return [(b.src, b.tgt) for b in reattach_glued_headings(beads, (french, english), sides, embedder)]
 
 
@@ -101,8 +106,7 @@ GLUED_ENGLISH = [
 def _detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import detach_orphan_headings
 
-    encoder = OverlapEncoder(embedder)
-    sides = (embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams()))
+    sides = _sides(embedder, french, english)
     return [(b.src, b.tgt) for b in detach_orphan_headings(beads, (french, english), sides, embedder)]
 
 
@@ -193,8 +197,7 @@ def test_a_noun_phrase_over_a_list_is_a_heading_and_a_sentence_start_a_lead_in()
 def _lead_ins_detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import detach_orphan_lead_ins
 
-    encoder = OverlapEncoder(embedder)
-    sides = (embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams()))
+    sides = _sides(embedder, french, english)
     return [(b.src, b.tgt) for b in detach_orphan_lead_ins(beads, (french, english), sides)]
 
 
@@ -256,8 +259,7 @@ def test_a_heading_against_two_headings_keeps_the_bead(embedder) -> None:
 def _items_detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import detach_extra_items
 
-    encoder = OverlapEncoder(embedder)
-    sides = (embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams()))
+    sides = _sides(embedder, french, english)
     measured = [Bead(b.src, b.tgt, sides[0].similarity(b.src, sides[1], b.tgt)) for b in beads]
     return [(b.src, b.tgt) for b in detach_extra_items(measured, (french, english), sides)]
 
