@@ -204,3 +204,46 @@ def test_a_bead_too_long_to_cover_is_left_to_the_similarity_test() -> None:
     spans = [clause_spans(french) for french, _ in pairs]
     long_covers, short_covers = clause_covers(pairs, spans, ("fr", "en"), load_embedder())
     assert long_covers is None and short_covers
+
+
+# --- A side that lacks a clause is shorter (aligner.checks.clauses.SHORTER_BY) ------------------
+
+# The same French, its clause unrendered word for word, but the English as long as the document's
+# translations run: words stand where the clause stood, a rewording rather than an omission.
+REWORDED = (
+    CUT_INNER[0],
+    "The Minister may, in the manner and on the terms that Parliament has laid down for such matters from "
+    "time to time, enter into agreements with any foreign government.",
+)
+
+
+def test_a_target_as_long_as_the_document_predicts_lacks_no_clause() -> None:
+    findings = _document_findings([*FAITHFUL_LAWS, REWORDED], threshold=None)
+    assert not [f for f in findings if f.kind == "partial_omission"]
+    # The shorter English of the same French keeps its finding (see above). Pairs from no one document
+    # have no document ratio and are judged by the leave-one-out test as they stand: each clause is said
+    # on one side only.
+    compared = _document_findings([*FAITHFUL_LAWS, REWORDED], threshold=0.5)
+    assert {(f.kind, f.src) for f in compared} <= {(kind, (len(FAITHFUL_LAWS),)) for kind in
+                                                   ("partial_omission", "partial_addition")}
+    assert compared
+
+
+def test_the_length_test_reads_omissions_and_additions_the_opposite_way() -> None:
+    from aligner.checks.clauses import SHORTER_BY, _length_agrees
+    from aligner.findings import Finding
+
+    def finding(kind: str) -> Finding:
+        return Finding(
+            kind=kind, src=(0,), tgt=(0,), src_text="", tgt_text="", evidence="", severity="medium", score=1.0
+        )
+
+    french = "x" * 100
+    short, usual, long = "y" * 60, "y" * 100, "y" * 160
+    assert SHORTER_BY is not None
+    assert _length_agrees(finding("partial_omission"), (french, short), ratio=1.0)
+    assert not _length_agrees(finding("partial_omission"), (french, usual), ratio=1.0)
+    assert not _length_agrees(finding("partial_addition"), (french, usual), ratio=1.0)
+    assert _length_agrees(finding("partial_addition"), (french, long), ratio=1.0)
+    # The ratio is the document's: English running 20% longer makes 100 characters a short rendering of 100.
+    assert _length_agrees(finding("partial_omission"), (french, usual), ratio=1.2)
