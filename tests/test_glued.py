@@ -277,3 +277,51 @@ def test_a_line_running_two_items_together_keeps_both(embedder) -> None:
     french = ["des professionnels de la santé;", "des personnes atteintes de démence ou leurs aidants."]
     english = ["health care professionals; and people living with dementia or their caregivers."]
     assert _items_detached(embedder, french, english, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]
+
+
+def _crossed_paired(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    from aligner.align.orphans import pair_crossed_headings
+
+    sides = _sides(embedder, french, english)
+    return [(b.src, b.tgt) for b in pair_crossed_headings(beads, (french, english), sides)]
+
+
+# The English lost the provision before « Rang », the French the one after "Status of Chief Administrator".
+CROSSED_FRENCH = [
+    "Consultation obligatoire",
+    "La décision de nommer l’administrateur en chef ne peut être prise qu’après consultation des juges en chef.",
+    "Rang",
+    "Absence ou empêchement",
+]
+CROSSED_ENGLISH = [
+    "Consultations",
+    "Status of Chief Administrator",
+    "The Chief Administrator has the rank and status of a deputy head of a department.",
+    "Absence or incapacity",
+]
+
+
+def test_two_unmatched_headings_across_a_pair_of_provisions_pair_and_leave_the_provisions(embedder) -> None:
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,)), Bead((2,), ()), Bead((3,), (3,))]
+    assert _crossed_paired(embedder, CROSSED_FRENCH, CROSSED_ENGLISH, beads) == [
+        ((0,), (0,)), ((1,), ()), ((2,), (1,)), ((), (2,)), ((3,), (3,))
+    ]
+    # The same crossing the other way round: the French heading first.
+    mirrored = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((), (2,)), Bead((3,), (3,))]
+    french = [CROSSED_FRENCH[0], "Statut", CROSSED_FRENCH[1], CROSSED_FRENCH[3]]
+    english = [CROSSED_ENGLISH[0], CROSSED_ENGLISH[2], "Rank", CROSSED_ENGLISH[3]]
+    assert _crossed_paired(embedder, french, english, mirrored) == [
+        ((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), ()), ((3,), (3,))
+    ]
+
+
+def test_headings_unmatched_on_one_side_only_or_beside_a_heading_pair_stay(embedder) -> None:
+    # Both lost headings on the same side: no crossing.
+    same_side = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,)), Bead((), (3,))]
+    french = CROSSED_FRENCH[:2]
+    assert _crossed_paired(embedder, french, CROSSED_ENGLISH, same_side) == [(b.src, b.tgt) for b in same_side]
+    # The pair between them is itself a heading: nothing crosses a section boundary.
+    french = ["Consultation obligatoire", "Nomination", "Rang"]
+    english = ["Consultations", "Status of Chief Administrator", "Appointment"]
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,)), Bead((2,), ())]
+    assert _crossed_paired(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]

@@ -20,7 +20,12 @@ from numpy.typing import NDArray
 from aligner import __version__
 from aligner.align import dp
 from aligner.align.glued import reattach_glued_headings
-from aligner.align.orphans import detach_extra_items, detach_orphan_headings, detach_orphan_lead_ins
+from aligner.align.orphans import (
+    detach_extra_items,
+    detach_orphan_headings,
+    detach_orphan_lead_ins,
+    pair_crossed_headings,
+)
 from aligner.align.refine import refine_beads
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, OverlapEncoder, embed_unique, measured_bead
@@ -233,6 +238,7 @@ def align_sentences(
             chunk_beads = detach_extra_items(chunk_beads, texts, sides)
             # A heading left unmatched may be glued to a neighbouring line on the other side.
             chunk_beads = reattach_glued_headings(chunk_beads, texts, sides, embedder, headings)
+            chunk_beads = pair_crossed_headings(chunk_beads, texts, sides, headings)
         beads += [
             Bead(tuple(i + src_start for i in b.src), tuple(j + tgt_start for j in b.tgt), b.similarity)
             for b in chunk_beads

@@ -23,6 +23,9 @@ A list's lead-in or first item that the other version lost is hidden the
 same way, with the other version's item or lead-in; where the other line
 cannot hold it, it is left unmatched too (:func:`detach_orphan_lead_ins`).
 
+Two headings left unmatched on either side of a 1-1 pair of provisions, one on each side, cross it:
+each version lost a provision, and the headings pair instead (:func:`pair_crossed_headings`).
+
 A heading that is not glued is left unmatched (1-0 or 0-1). Only text that
 looks like a heading counts (:func:`heading_like`); a line introducing a
 list ("The Minister shall") is followed by a lower-case item and is no heading.
@@ -290,6 +293,44 @@ def detach_extra_items(
             break
         else:
             refined.append(bead)
+    return refined
+
+
+def pair_crossed_headings(
+    beads: list[Bead],
+    texts: tuple[Sequence[str], Sequence[str]],
+    sides: tuple[Embedded, Embedded],
+    headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
+) -> list[Bead]:
+    """The beads with two unmatched headings that cross a 1-1 pair of provisions paired instead.
+
+    A heading stands before its provision in both versions. An unmatched heading on one side, then a
+    provision paired 1-1, then an unmatched heading on the other side, puts that side's provision under
+    the previous heading and the first side's under the new one: the pair crosses a section boundary.
+    Each version lost a unit, and the units lost are the provisions (a heading with no provision in its
+    section would be no heading), so the headings pair and the provisions are left unmatched.
+    """
+    refined = list(beads)
+    k = 0
+    while k + 2 < len(refined):
+        first, pair, last = refined[k : k + 3]
+        crossed = len(pair.src) == 1 and len(pair.tgt) == 1 and not any(
+            _is_heading(texts[x], _sides_of(pair, x)[0][0], headings[x]) for x in (0, 1)
+        )
+        for x in (0, 1):
+            lone_first, other_first = _sides_of(first, x)
+            other_last, lone_last = _sides_of(last, x)
+            if not (crossed and len(lone_first) == 1 and not other_first and len(lone_last) == 1 and not other_last):
+                continue
+            if not (_is_heading(texts[x], lone_first[0], headings[x])
+                    and _is_heading(texts[1 - x], lone_last[0], headings[1 - x])):
+                continue
+            provision_x, provision_y = _sides_of(pair, x)
+            refined[k : k + 3] = [
+                _lone(provision_y[0], 1 - x), _measured(sides, x, lone_first, lone_last), _lone(provision_x[0], x)
+            ]
+            break
+        k += 1
     return refined
 
 
