@@ -325,3 +325,29 @@ def test_headings_unmatched_on_one_side_only_or_beside_a_heading_pair_stay(embed
     english = ["Consultations", "Status of Chief Administrator", "Appointment"]
     beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,)), Bead((2,), ())]
     assert _crossed_paired(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def _heading_pairs_split(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    from aligner.align.orphans import split_heading_pairs
+
+    sides = _sides(embedder, french, english)
+    return [(b.src, b.tgt) for b in split_heading_pairs(beads, (french, english), sides)]
+
+
+def test_two_headings_against_one_beside_an_unmatched_heading_are_two_pairs(embedder) -> None:
+    french = ["Mise en place", "Constitution", "Est constitué le ministère des Femmes."]
+    english = ["Establishment of Department", "Department established", "There is established a Department."]
+    beads = [Bead((), (0,)), Bead((0, 1), (1,)), Bead((2,), (2,))]
+    assert _heading_pairs_split(embedder, french, english, beads) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    # The unmatched heading after the bead takes the second heading.
+    french = ["Constitution", "Ministre", "Est constitué le ministère des Femmes."]
+    english = ["Department established", "Minister", "There is established a Department."]
+    beads = [Bead((0, 1), (0,)), Bead((), (1,)), Bead((2,), (2,))]
+    assert _heading_pairs_split(embedder, french, english, beads) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_two_headings_against_one_with_no_unmatched_heading_beside_stay_one_bead(embedder) -> None:
+    french = ["Mise en place", "Constitution", "Est constitué le ministère des Femmes."]
+    english = ["Department established", "There is established a Department."]
+    beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
+    assert _heading_pairs_split(embedder, french, english, beads) == [((0, 1), (0,)), ((2,), (1,))]

@@ -24,7 +24,9 @@ same way, with the other version's item or lead-in; where the other line
 cannot hold it, it is left unmatched too (:func:`detach_orphan_lead_ins`).
 
 Two headings left unmatched on either side of a 1-1 pair of provisions, one on each side, cross it:
-each version lost a provision, and the headings pair instead (:func:`pair_crossed_headings`).
+each version lost a provision, and the headings pair instead (:func:`pair_crossed_headings`). Two
+headings against one, beside an unmatched heading of the one's side, are two pairs
+(:func:`split_heading_pairs`).
 
 A heading that is not glued is left unmatched (1-0 or 0-1). Only text that
 looks like a heading counts (:func:`heading_like`); a line introducing a
@@ -331,6 +333,48 @@ def pair_crossed_headings(
             ]
             break
         k += 1
+    return refined
+
+
+def split_heading_pairs(
+    beads: list[Bead],
+    texts: tuple[Sequence[str], Sequence[str]],
+    sides: tuple[Embedded, Embedded],
+    headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
+) -> list[Bead]:
+    """The beads with two headings against one, beside an unmatched heading of the one's side, made two pairs.
+
+    A heading translates as one heading. Two headings of one side in a bead with one of the other
+    side, when another heading of that other side stands unmatched right before or after the bead,
+    are two pairs: the unmatched heading takes the nearer of the two ("Establishment of Department",
+    « Mise en place »), the bead's heading the other.
+    """
+    refined = list(beads)
+    for k in range(len(refined)):
+        bead = refined[k]
+        for x in (0, 1):
+            ids, other = _sides_of(bead, x)
+            if len(ids) != 2 or len(other) != 1:
+                continue
+            if not all(_is_heading(texts[x], i, headings[x]) for i in ids) or not _is_heading(
+                texts[1 - x], other[0], headings[1 - x]
+            ):
+                continue
+            for n, near, far in ((k - 1, ids[0], ids[1]), (k + 1, ids[1], ids[0])):
+                if not 0 <= n < len(refined):
+                    continue
+                lone, empty = _sides_of(refined[n], 1 - x)
+                if len(lone) != 1 or empty or not _is_heading(texts[1 - x], lone[0], headings[1 - x]):
+                    continue
+                pairs = [_measured(sides, x, (near,), lone), _measured(sides, x, (far,), other)]
+                if n < k:
+                    refined[n], refined[k] = pairs
+                else:
+                    refined[k], refined[n] = pairs[::-1]
+                break
+            else:
+                continue
+            break
     return refined
 
 
