@@ -91,8 +91,8 @@ def _declare_size(path: Path, member: str, size: int) -> Path:
     return path
 
 
-def _pdf(path: Path, streams: list[bytes]) -> Path:
-    """A one-page PDF whose content is the given FlateDecode streams, one after the other."""
+def _pdf(path: Path, streams: list[bytes], unpacking: str = "FlateDecode") -> Path:
+    """A one-page PDF whose content is the given streams, one after the other, each packed by ``unpacking``."""
     contents = " ".join(f"{5 + index} 0 R" for index in range(len(streams)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -100,7 +100,7 @@ def _pdf(path: Path, streams: list[bytes]) -> Path:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [%s] "
         b"/Resources << /Font << /F1 4 0 R >> >> >>" % contents.encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        *(b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(s), s) for s in streams),
+        *(b"<< /Length %d /Filter /%s >>\nstream\n%s\nendstream" % (len(s), unpacking.encode(), s) for s in streams),
     ]
     pdf = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -174,6 +174,65 @@ def test_pdf_streams_count_together(tmp_path) -> None:
     part = zlib.compress(b" " * (MAX_UNPACKED_BYTES // 4 + 1), 9)
     with pytest.raises(InputError, match="streams unpack to more than 256 MB"):
         pdf_text(_pdf(tmp_path / "many.pdf", [zlib.compress(TEXT_OPERATORS), *[part] * 4]).read_bytes(), "many.pdf")
+
+
+def _lzw_bomb(inflated: int) -> bytes:
+    """An LZW stream that shows one line of text, then at least ``inflated`` bytes of spaces.
+
+    Each code names the entry the one before it made (a space, then two, three…, 4 KB), then the last
+    entry again and again: every 12-bit code then stands for about 4 KB.
+    """
+    codes = [256, *TEXT_OPERATORS]
+    # TEXT_OPERATORS' own codes (after the first) each made an entry: the next entry is 258 + len - 1.
+    codes += [32, *range(258 + len(TEXT_OPERATORS), 4096)]
+    size = 4096 - 258 - len(TEXT_OPERATORS)
+    codes += [4095] * (inflated // size + 1)
+    bits, width, entries, first = bytearray(), 9, 258, True
+    value, filled = 0, 0
+    for code in codes:
+        value, filled = (value << width) | code, filled + width
+        while filled >= 8:
+            filled -= 8
+            bits.append((value >> filled) & 0xFF)
+        value &= (1 << filled) - 1
+        if code == 256:
+            entries, width, first = 258, 9, True
+            continue
+        if not first:
+            entries += 1
+            width = {511: 10, 1023: 11, 2047: 12}.get(entries, width)
+        first = False
+    if filled:
+        bits.append((value << (8 - filled)) & 0xFF)
+    return bytes(bits)
+
+
+def test_pdf_lzw_bomb_is_refused_once_its_streams_pass_the_limit(tmp_path) -> None:
+    bomb = _pdf(tmp_path / "lzw.pdf", [_lzw_bomb(BOMB_BYTES)], "LZWDecode")
+    assert bomb.stat().st_size < 2_000_000
+    outcome, seconds, peak_mb = _read_bounded(bomb)
+    assert outcome.startswith(f"{bomb}: this PDF's streams unpack to more than 256 MB")
+    assert seconds < 30 and peak_mb < 4 * MAX_UNPACKED_BYTES / 1e6
+
+
+def _runlength(literal: bytes, spaces: int = 0) -> bytes:
+    """``literal`` as RunLength literal runs, then ``spaces`` spaces as repeated runs of 128."""
+    runs = b"".join(bytes([len(literal[n : n + 128]) - 1]) + literal[n : n + 128] for n in range(0, len(literal), 128))
+    return runs + (bytes([257 - 128]) + b" ") * (spaces // 128) + bytes([128])
+
+
+def test_pdf_lzw_and_runlength_streams_under_the_limit_are_read(tmp_path) -> None:
+    lzw = _pdf(tmp_path / "lzw.pdf", [_lzw_bomb(1000)], "LZWDecode")
+    assert pdf_text(lzw.read_bytes(), "lzw.pdf").strip() == "The Minister may designate any person."
+    runlength = _pdf(tmp_path / "rl.pdf", [_runlength(TEXT_OPERATORS, spaces=1000)], "RunLengthDecode")
+    assert pdf_text(runlength.read_bytes(), "rl.pdf").strip() == "The Minister may designate any person."
+
+
+def test_pdf_runlength_streams_count_towards_the_limit(tmp_path) -> None:
+    """A RunLength stream unpacks to 64 times its size: enough of them pass the limit."""
+    streams = [_runlength(TEXT_OPERATORS), *[_runlength(b"", spaces=MAX_UNPACKED_BYTES // 4 + 128)] * 4]
+    with pytest.raises(InputError, match="streams unpack to more than 256 MB"):
+        pdf_text(_pdf(tmp_path / "rl.pdf", streams, "RunLengthDecode").read_bytes(), "rl.pdf")
 
 
 def test_pdf_stream_with_a_damaged_checksum_keeps_its_text(tmp_path) -> None:

@@ -26,8 +26,10 @@ from pathlib import Path
 from pdfminer import pdftypes
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+from pdfminer.lzw import CorruptDataError, LZWDecoder, lzwdecode
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.psexceptions import PSException
+from pdfminer.runlength import rldecode
 
 from aligner.errors import InputError
 from aligner.read.sniff import collapse_spaces
@@ -125,10 +127,61 @@ class _StreamsTooLarge(Exception):
     """The streams of a PDF unpack to more than :data:`MAX_UNPACKED_BYTES`."""
 
 
+class _BoundedFilters:
+    """pdfminer's unpacking filters (Flate, LZW, RunLength), with a bound on what the document's streams
+    unpack to, all together: pdfminer has no limit of its own, and keeps every stream it unpacks. An
+    LZW stream unpacks to thousands of times its size (each 12-bit code may stand for 4 KB), a
+    RunLength one to 64 times; the other filters at most 4 times.
+    """
+
+    def __init__(self) -> None:
+        self.unpacked = 0
+        self.zlib = _BoundedZlib(self)
+
+    def allowed(self) -> int:
+        return MAX_UNPACKED_BYTES - self.unpacked
+
+    def take(self, unpacked: int) -> None:
+        if unpacked > self.allowed():
+            raise _StreamsTooLarge
+        self.unpacked += unpacked
+
+    def lzwdecode(self, data: bytes) -> bytes:
+        """As pdfminer's ``lzwdecode``, without its debug line: that copies the whole table for each code."""
+        decoder = LZWDecoder(io.BytesIO(data))
+        pieces, size = [], 0
+        while True:
+            try:
+                piece = decoder.feed(decoder.readbits(decoder.nbits))
+            except (EOFError, CorruptDataError):  # pdfminer, too, keeps what precedes damage
+                break
+            size += len(piece)
+            if size > self.allowed():
+                raise _StreamsTooLarge
+            pieces.append(piece)
+        self.take(size)
+        return b"".join(pieces)
+
+    def rldecode(self, data: bytes) -> bytes:
+        """RunLength (PDF Reference 3.3.4): a length byte, then 1 to 128 bytes copied as they stand (0-127)
+        or one byte repeated 2 to 128 times (129-255); 128 ends the data."""
+        out = bytearray()
+        position = 0
+        while position < len(data) and (length := data[position]) != 128:
+            if length < 128:
+                out += data[position + 1 : position + 2 + length]
+                position += 2 + length
+            else:
+                out += data[position + 1 : position + 2] * (257 - length)
+                position += 2
+            if len(out) > self.allowed():
+                raise _StreamsTooLarge
+        self.take(len(out))
+        return bytes(out)
+
+
 class _BoundedZlib:
-    """zlib as pdfminer inflates a FlateDecode stream, with a bound on what the document's
-    streams unpack to, all together: pdfminer has no limit of its own, and keeps every
-    stream it inflates.
+    """zlib as pdfminer inflates a FlateDecode stream, within the budget of :class:`_BoundedFilters`.
 
     pdfminer calls ``zlib.decompress`` and, when that fails, inflates the
     stream again byte by byte to keep what precedes the damage (in time
@@ -139,11 +192,11 @@ class _BoundedZlib:
     error = zlib.error
     decompressobj = staticmethod(zlib.decompressobj)
 
-    def __init__(self) -> None:
-        self.unpacked = 0
+    def __init__(self, budget: _BoundedFilters) -> None:
+        self.budget = budget
 
     def decompress(self, data: bytes) -> bytes:
-        allowed = MAX_UNPACKED_BYTES - self.unpacked
+        allowed = self.budget.allowed()
         try:
             inflated = zlib.decompressobj().decompress(data, allowed + 1)
         except zlib.error:
@@ -151,20 +204,21 @@ class _BoundedZlib:
                 inflated = zlib.decompressobj().decompress(data[:-4], allowed + 1)
             except zlib.error:  # damaged earlier: pdfminer reads the stream as empty
                 inflated = b""
-        if len(inflated) > allowed:
-            raise _StreamsTooLarge
-        self.unpacked += len(inflated)
+        self.budget.take(len(inflated))
         return inflated
 
 
 @contextmanager
 def _bounded_inflation() -> Iterator[None]:
-    """pdfminer's FlateDecode bounded for the time of one extraction (see :class:`_BoundedZlib`)."""
-    pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
+    """pdfminer's unpacking filters bounded for the time of one extraction (see :class:`_BoundedFilters`)."""
+    filters = _BoundedFilters()
+    pdftypes.zlib = filters.zlib  # type: ignore[assignment]
+    pdftypes.lzwdecode = filters.lzwdecode
+    pdftypes.rldecode = filters.rldecode
     try:
         yield
     finally:
-        pdftypes.zlib = zlib
+        pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode = zlib, lzwdecode, rldecode
 
 
 def _pages(data: bytes, path: Path | str) -> list[_Page]:
