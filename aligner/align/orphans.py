@@ -178,6 +178,14 @@ def _lone(sentence: int, x: int) -> Bead:
     return Bead((sentence,), ()) if x == 0 else Bead((), (sentence,))
 
 
+def _lone_heading(
+    bead: Bead, x: int, texts: tuple[Sequence[str], Sequence[str]], headings: tuple[frozenset[int], frozenset[int]]
+) -> bool:
+    """Whether the bead is one heading of side ``x``, unmatched."""
+    ids, other = _sides_of(bead, x)
+    return len(ids) == 1 and not other and _is_heading(texts[x], ids[0], headings[x])
+
+
 def _is_heading(texts: Sequence[str], sentence: int, known: frozenset[int]) -> bool:
     if sentence in known:
         return True
@@ -320,18 +328,13 @@ def pair_crossed_headings(
             _is_heading(texts[x], _sides_of(pair, x)[0][0], headings[x]) for x in (0, 1)
         )
         for x in (0, 1):
-            lone_first, other_first = _sides_of(first, x)
-            other_last, lone_last = _sides_of(last, x)
-            if not (crossed and len(lone_first) == 1 and not other_first and len(lone_last) == 1 and not other_last):
-                continue
-            if not (_is_heading(texts[x], lone_first[0], headings[x])
-                    and _is_heading(texts[1 - x], lone_last[0], headings[1 - x])):
-                continue
-            provision_x, provision_y = _sides_of(pair, x)
-            refined[k : k + 3] = [
-                _lone(provision_y[0], 1 - x), _measured(sides, x, lone_first, lone_last), _lone(provision_x[0], x)
-            ]
-            break
+            if crossed and _lone_heading(first, x, texts, headings) and _lone_heading(last, 1 - x, texts, headings):
+                (provision_x,), (provision_y,) = _sides_of(pair, x)
+                heading_x, heading_y = _sides_of(first, x)[0], _sides_of(last, 1 - x)[0]
+                refined[k : k + 3] = [
+                    _lone(provision_y, 1 - x), _measured(sides, x, heading_x, heading_y), _lone(provision_x, x)
+                ]
+                break
         k += 1
     return refined
 
@@ -350,32 +353,34 @@ def split_heading_pairs(
     « Mise en place »), the bead's heading the other.
     """
     refined = list(beads)
-    for k in range(len(refined)):
-        bead = refined[k]
+    for k, bead in enumerate(refined):
         for x in (0, 1):
             ids, other = _sides_of(bead, x)
-            if len(ids) != 2 or len(other) != 1:
-                continue
-            if not all(_is_heading(texts[x], i, headings[x]) for i in ids) or not _is_heading(
-                texts[1 - x], other[0], headings[1 - x]
-            ):
-                continue
-            for n, near, far in ((k - 1, ids[0], ids[1]), (k + 1, ids[1], ids[0])):
-                if not 0 <= n < len(refined):
-                    continue
-                lone, empty = _sides_of(refined[n], 1 - x)
-                if len(lone) != 1 or empty or not _is_heading(texts[1 - x], lone[0], headings[1 - x]):
-                    continue
-                pairs = [_measured(sides, x, (near,), lone), _measured(sides, x, (far,), other)]
-                if n < k:
-                    refined[n], refined[k] = pairs
-                else:
-                    refined[k], refined[n] = pairs[::-1]
+            two_against_one = len(ids) == 2 and len(other) == 1 and _is_heading(texts[1 - x], other[0], headings[1 - x])
+            two_against_one = two_against_one and all(_is_heading(texts[x], i, headings[x]) for i in ids)
+            if two_against_one and _pair_with_heading_beside(refined, k, x, texts, sides, headings):
                 break
-            else:
-                continue
-            break
     return refined
+
+
+def _pair_with_heading_beside(
+    beads: list[Bead],
+    k: int,
+    x: int,
+    texts: tuple[Sequence[str], Sequence[str]],
+    sides: tuple[Embedded, Embedded],
+    headings: tuple[frozenset[int], frozenset[int]],
+) -> bool:
+    """Pair bead ``k``'s two headings of side ``x``, in place, with its heading and an unmatched one beside it;
+    False when no unmatched heading of the other side stands beside it."""
+    ids, other = _sides_of(beads[k], x)
+    for n, near, far in ((k - 1, ids[0], ids[1]), (k + 1, ids[1], ids[0])):
+        if 0 <= n < len(beads) and _lone_heading(beads[n], 1 - x, texts, headings):
+            near_pair = _measured(sides, x, (near,), _sides_of(beads[n], 1 - x)[0])
+            far_pair = _measured(sides, x, (far,), other)
+            beads[min(n, k)], beads[max(n, k)] = (near_pair, far_pair) if n < k else (far_pair, near_pair)
+            return True
+    return False
 
 
 #: What may follow the semicolon that ends an item ("…; and", « …; et »).
