@@ -329,3 +329,38 @@ def test_a_word_that_renders_a_neighbour_is_no_second_rendering(model) -> None:
     ])
     table = {term.source.casefold(): term for term in terminology(alignment, model)}
     assert "deemed" not in dict(table["relativement"].renderings)
+
+
+def test_renderings_that_share_a_phrase_saying_the_term_better_are_that_phrase(model) -> None:
+    # Each English sentence repeats its neighbours' words, so the longer phrases co-occur with the term too.
+    pairs = [
+        ("La présente loi vise à protéger les enfants.", "The purpose of this Act is to protect children."),
+        ("La présente loi a pour but de soutenir les familles.", "The purpose of this Act is to support families."),
+        ("Ces définitions valent pour la présente loi.", "These definitions apply in this Act."),
+        ("Les règles générales valent aussi pour la présente loi.", "The general rules also apply in this Act."),
+        ("Le ministre dépose un rapport annuel.", "The Minister tables an annual report."),
+    ]
+    alignment = _aligned(pairs)
+    terms = {term.source: term for term in terminology(alignment, model)}
+    assert terms["présente loi"].renderings == (("this Act", 4),)
+    assert not consistency_findings(alignment, list(terms.values()))
+
+
+def test_renderings_that_differ_in_a_word_rendering_the_term_stay_apart() -> None:
+    """The shared words must say the term at least as well as each rendering (cosines given here)."""
+    import numpy as np
+
+    from aligner.checks.terms import _index, _name_by_shared_phrase, _Rendering
+
+    target = _index(["Health systems are funded.", "Health services are funded."], "en", 7)
+
+    def unit(cosine: float) -> np.ndarray:
+        return np.array([cosine, np.sqrt(1 - cosine**2)], dtype=np.float32)
+
+    term = np.array([1.0, 0.0], dtype=np.float32)
+    for health, kept in ((0.67, ["health system", "health service"]), (0.98, ["health", "health"])):
+        vectors = {"systèmes de santé": term, "Health systems": unit(0.97), "Health services": unit(0.67),
+                   "Health": unit(health)}
+        renderings = {"système de santé": {0: _Rendering("health system", 1.0), 1: _Rendering("health service", 1.0)}}
+        _name_by_shared_phrase(renderings, {"système de santé": "systèmes de santé"}, target, "en", vectors, None)
+        assert [r.key for r in renderings["système de santé"].values() if r] == kept

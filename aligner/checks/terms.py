@@ -290,8 +290,68 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
             else:
                 residual.append((key, bead))
     _search_residual(residual, renderings, term_text, words, avoid, (source, target), vectors, embedder)
+    _name_by_shared_phrase(renderings, term_text, target, tgt_lang, vectors, embedder)
 
     return [_term(key, beads_of[key], renderings[key], source, target, matched, alignment) for key in keys]
+
+
+def _name_by_shared_phrase(
+    renderings: dict[str, dict[int, _Rendering | None]],
+    term_text: dict[str, str],
+    target: _Side,
+    lang: str,
+    vectors: dict[str, np.ndarray],
+    embedder: Embedder,
+) -> None:
+    """Renderings of a term that share a phrase which says the term at least as well as each of them,
+    renamed to that phrase.
+
+    'purpose of this Act' and 'apply in this Act' for « présente loi » both say "this Act": they differ
+    in the neighbouring words each took along, where the phrase was cut, not in how the term was
+    rendered. Where the shared words say the term less well than a rendering does ("health" of "health
+    systems" and "health services" for « systèmes de santé »), the renderings differ in a word that
+    renders the term, and stay apart. A shared phrase may open with function words ("this Act"): they
+    may render a word of the term (« présente »).
+    """
+    shared: dict[str, list[tuple[str, str, str]]] = {}
+    for key, found in renderings.items():
+        names = sorted({r.key for r in found.values() if r is not None})
+        shared[key] = [
+            (a, b, common)
+            for n, a in enumerate(names)
+            for b in names[n + 1 :]
+            if not _same_rendering(a, b, lang) and (common := _common_run(target, a, b, lang)) is not None
+        ]
+    phrases = {_surface(target, k) for pairs in shared.values() for pair in pairs for k in pair}
+    missing = list(phrases - vectors.keys())
+    if missing:
+        vectors.update(zip(missing, embed_unique(embedder, missing), strict=True))
+    for key, pairs in shared.items():
+        says = {k: float(vectors[_surface(target, k)] @ vectors[term_text[key]]) for pair in pairs for k in pair}
+        renamed = {}
+        for a, b, common in pairs:
+            if says[common] >= max(says[a], says[b]):
+                renamed[a] = renamed[b] = common
+        for bead, rendering in renderings[key].items():
+            if rendering is not None and rendering.key in renamed:
+                renderings[key][bead] = _Rendering(renamed[rendering.key], rendering.score)
+
+
+def _common_run(target: _Side, a: str, b: str, lang: str) -> str | None:
+    """The key of the longest run of words two rendering keys share, ending with a content word and
+    holding one at least; its surface, as ``a`` writes it, is added to the side's surfaces."""
+    words_a, words_b = a.split(), b.split()
+    match = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).find_longest_match()
+    written = tokens(surface := _surface(target, a), lang)
+    run = list(written[match.a : match.a + match.size]) if len(written) == len(words_a) else []
+    while run and run[-1].weak:
+        run.pop()
+    if not any(not token.weak for token in run):
+        return None
+    common = " ".join(token.key for token in run)
+    if common not in target.surfaces:
+        target.surfaces[common][surface[run[0].start : run[-1].end]] += 1
+    return common
 
 
 def _ranked_terms(source: _Side, words: dict[str, int]) -> dict[str, frozenset[int]]:
