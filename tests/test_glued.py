@@ -85,6 +85,22 @@ def test_the_aligner_gives_an_unmatched_glued_heading_to_its_line(embedder) -> N
     assert all(b.similarity is not None for b in beads)
 
 
+def test_a_heading_beyond_an_unmatched_line_of_the_other_side_joins_the_line_it_is_glued_to(embedder) -> None:
+    # The English lost the provision after the French line that the heading is glued to; the English heading
+    # stands after that provision, unmatched. A 1-0 and a 0-1 side by side may stand in either order.
+    report = "Le ministre présente chaque année un rapport sur l’application de la présente loi."
+    french = [f"{report} Comités consultatifs", FRENCH[2], "Le ministre nomme les membres de chaque comité."]
+    english = ["The Minister shall report every year on the administration of this Act.", "Advisory committees",
+               "The Minister may appoint the members of each committee."]
+    wrong = [Bead((0,), (0,)), Bead((1,), ()), Bead((), (1,)), Bead((2,), (2,))]
+    assert _reattached(embedder, french, english, wrong) == [((0,), (0, 1)), ((1,), ()), ((2,), (2,))]
+    # The other way round: the heading first, then the unmatched line, then the line the heading opens.
+    french = [report, "Le ministre dépose le rapport au Parlement.",
+              "Comités consultatifs Le ministre nomme les membres de chaque comité."]
+    wrong = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), ()), Bead((2,), (2,))]
+    assert _reattached(embedder, french, english, wrong) == [((0,), (0,)), ((1,), ()), ((2,), (1, 2))]
+
+
 # --- Orphan headings (aligner.align.orphans) -----------------------------------------------
 
 ORPHAN_FRENCH = [
