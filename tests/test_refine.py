@@ -119,3 +119,30 @@ def test_two_units_deleted_in_the_same_place_stay_unmatched() -> None:
     beads.insert(11, Bead((), (10,)))
     refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt, [LONG] * 30))
     assert Bead((10,), ()) in refined and Bead((), (10,)) in refined
+
+
+def _near_twins() -> tuple[np.ndarray, np.ndarray]:
+    """Source 10 lost its translation; source 11 is translated by targets 10 and 11 together, and source 10
+    resembles target 10 (two near-identical provisions)."""
+    src, tgt = _parallel(30)
+    src, tgt = src.copy(), tgt.copy()
+    src[10] = (src[10] + 0.7 * tgt[10]) / np.linalg.norm(src[10] + 0.7 * tgt[10])
+    src[11] = (tgt[10] + tgt[11]) / np.linalg.norm(tgt[10] + tgt[11])
+    return src, tgt
+
+
+def test_a_lone_sentence_that_says_a_pair_and_a_lone_line_together_takes_them() -> None:
+    src, tgt = _near_twins()
+    beads = _ones(12) + [Bead((i,), (i,), 0.99) for i in range(12, 30)]
+    beads[10:12] = [Bead((10,), (10,), 0.57), Bead((11,), ()), Bead((), (11,))]
+    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt, [LONG] * 30))
+    assert [(b.src, b.tgt) for b in refined[9:13]] == [((9,), (9,)), ((10,), ()), ((11,), (10, 11)), ((12,), (12,))]
+
+
+def test_a_pair_that_says_more_than_the_lone_sentences_would_stays() -> None:
+    src, tgt = _near_twins()
+    src[11] = (src[11] + 2 * src[29]) / np.linalg.norm(src[11] + 2 * src[29])  # now mostly about something else
+    beads = _ones(12) + [Bead((i,), (i,), 0.99) for i in range(12, 30)]
+    beads[10:12] = [Bead((10,), (10,), 0.57), Bead((11,), ()), Bead((), (11,))]
+    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt, [LONG] * 30))
+    assert [(b.src, b.tgt) for b in refined[10:13]] == [((10,), (10,)), ((11,), ()), ((), (11,))]

@@ -4,7 +4,7 @@ Bertalign's programme scores a bead by the similarity of its two sides'
 embeddings. A sentence that one version lacks does little harm to that
 similarity once it is merged with a neighbour, so the programme tends to
 hide an omission inside a 2-1 or 2-2 bead, and to pair two unrelated
-sentences that sit in the same place (one deleted on each side). Three checks,
+sentences that sit in the same place (one deleted on each side). Four checks,
 each calibrated on the document itself:
 
 - *unrelated pair*: a 1-1 bead whose similarity is no higher than that of
@@ -19,7 +19,11 @@ each calibrated on the document itself:
 - *lone neighbours*: a 1-0 beside a 0-1 whose two sentences resemble each
   other more than either resembles the other's neighbours is one 1-1 bead:
   the programme leaves a translation unmatched when its length is far out
-  of proportion.
+  of proportion;
+- *regrouped*: a 1-1 followed by a 1-0 and a 0-1, when the lone sentence of
+  one side is more similar to the pair's other side together with the other
+  lone sentence than the pair's sentences are to each other, becomes a 1-2
+  (or 2-1) with the pair's sentence of that side left unmatched.
 
 Short sentences (titles, marginal notes, "In this Act,") embed poorly and
 their lengths say little, so none of this applies to a sentence under
@@ -107,7 +111,7 @@ def refine_beads(
             or _detach_edge(bead, src, tgt, norms, src_headings, tgt_headings)
             or [bead]
         )
-    return _paired_neighbours(refined, src, tgt)
+    return _regrouped(_paired_neighbours(refined, src, tgt), src, tgt)
 
 
 def _paired_neighbours(beads: list[Bead], src: Embedded, tgt: Embedded) -> list[Bead]:
@@ -132,6 +136,35 @@ def _paired_neighbours(beads: list[Bead], src: Embedded, tgt: Embedded) -> list[
                 continue
         paired.append(bead)
     return paired
+
+
+def _regrouped(beads: list[Bead], src: Embedded, tgt: Embedded) -> list[Bead]:
+    """The beads with a 1-1 followed by a 1-0 and a 0-1 regrouped where the lone sentences say more.
+
+    Of two near-identical provisions one of which lost its translation, the programme may pair the wrong
+    one and leave the other beside an unmatched line (« donne à un membre … » / "gives a copy of any
+    rules …", then « donne à quelqu’un une copie des règles … » and "is guilty of an indictable offence").
+    When the lone sentence of one side is more similar to the pair's other side together with the other
+    lone sentence than the pair's sentences are to each other, those are its translation, and the pair's
+    sentence of its side is the one left unmatched.
+    """
+    regrouped = list(beads)
+    for k in range(len(regrouped) - 2):
+        pair, first, second = regrouped[k : k + 3]
+        if len(pair.src) != 1 or len(pair.tgt) != 1 or not _lone_pair(first, second):
+            continue
+        (i,), (j,) = pair.src, pair.tgt
+        (lone_src,), (lone_tgt,) = first.src or second.src, first.tgt or second.tgt
+        current = src.similarity((i,), tgt, (j,))
+        by_source = src.similarity((lone_src,), tgt, (j, lone_tgt))
+        by_target = src.similarity((i, lone_src), tgt, (lone_tgt,))
+        if max(by_source, by_target) <= current:
+            continue
+        if by_source >= by_target:
+            regrouped[k : k + 3] = [Bead((i,), ()), Bead((lone_src,), (j, lone_tgt), by_source), Bead((), ())]
+        else:
+            regrouped[k : k + 3] = [Bead((), (j,)), Bead((i, lone_src), (lone_tgt,), by_target), Bead((), ())]
+    return [bead for bead in regrouped if bead.src or bead.tgt]
 
 
 def _lone_pair(first: Bead, second: Bead) -> bool:
