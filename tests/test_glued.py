@@ -214,7 +214,8 @@ def _lead_ins_detached(embedder, french: list[str], english: list[str], beads: l
     from aligner.align.orphans import detach_orphan_lead_ins
 
     sides = _sides(embedder, french, english)
-    return [(b.src, b.tgt) for b in detach_orphan_lead_ins(beads, (french, english), sides)]
+    measured = [Bead(b.src, b.tgt, sides[0].similarity(b.src, sides[1], b.tgt)) for b in beads]
+    return [(b.src, b.tgt) for b in detach_orphan_lead_ins(measured, (french, english), sides)]
 
 
 def test_a_lead_in_against_an_item_is_left_unmatched(embedder) -> None:
@@ -227,6 +228,36 @@ def test_a_lead_in_against_an_item_is_left_unmatched(embedder) -> None:
     english = ["the directors cease to hold their offices; and", "the by-laws are deemed to be revoked."]
     beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
     assert _lead_ins_detached(embedder, french, english, beads) == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
+
+
+def test_a_nested_lead_in_is_marked_by_its_colon(embedder) -> None:
+    # An item holds a lead-in of its own, in lower case; the English lost it ("for greater certainty,").
+    french = [
+        "il est entendu :",
+        "que tout acte accompli en vue de remplir une exigence du règlement administratif est valide;",
+        "que tout pouvoir exercé en vertu du règlement administratif est valide.",
+    ]
+    english = [
+        "where a person does anything to satisfy a requirement of the by-law, the thing is valid; and",
+        "where a person exercises an authority under the by-law, the exercise is valid.",
+    ]
+    beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
+    assert _lead_ins_detached(embedder, french, english, beads) == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
+
+
+def test_an_item_that_runs_the_lead_in_into_it_keeps_both(embedder) -> None:
+    # The English says the lead-in and the first item on one line: the bead says more with the lead-in.
+    french = [
+        "élabore une stratégie de développement durable qui, à la fois :",
+        "énonce ses objectifs et plans,",
+        "est conforme à la stratégie fédérale.",
+    ]
+    english = [
+        "prepare a sustainable development strategy that contains objectives and plans for the entity,",
+        "complies with the federal strategy.",
+    ]
+    beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
+    assert _lead_ins_detached(embedder, french, english, beads) == [((0, 1), (0,)), ((2,), (1,))]
 
 
 def test_an_item_against_a_lead_in_alone_is_left_unmatched(embedder) -> None:

@@ -252,8 +252,11 @@ def detach_orphan_lead_ins(
     first item in one bead anyway, against a line that cannot hold both:
 
     - a line that opens in lower case is an item, with no sentence start for the lead-in, so the lead-in
-      is left unmatched;
+      is left unmatched, unless the line says more with it than without: it then runs the lead-in into
+      its item (« élabore une stratégie … qui, à la fois : » / "prepare a … strategy that contains …");
     - a lead-in on a line of its own, its items on the lines after it, holds no item, so the item is.
+
+    A lead-in nested in an item opens in lower case; its colon marks it (« il est entendu : »).
     """
     refined: list[Bead] = []
     for bead in beads:
@@ -263,6 +266,9 @@ def detach_orphan_lead_ins(
                 continue
             if _item(texts[1 - x][other[0]]):
                 lone, kept = ids[:1], ids[1:]
+                without = _measured(sides, x, kept, other).similarity or 0.0
+                if bead.similarity is not None and without < bead.similarity:
+                    continue  # the line says more with the lead-in: it runs the lead-in into its item
             elif len(other) == 1 and _lead_in(texts[1 - x], other[0]):
                 lone, kept = ids[1:2], ids[:1] + ids[2:]
             else:
@@ -408,4 +414,6 @@ def _lead_in(texts: Sequence[str], sentence: int) -> bool:
     no semicolon ending one ("…; and"), no full stop."""
     text = texts[sentence].strip()
     followed = sentence + 1 < len(texts) and _item(texts[sentence + 1])
-    return followed and text[:1].isupper() and ";" not in text and not text.endswith((".", "!", "?", "…"))
+    # A colon introduces what follows even in a lead-in nested in an item (« il est entendu : »).
+    opens = text[:1].isupper() or text.endswith(":")
+    return followed and opens and ";" not in text and not text.endswith((".", "!", "?", "…"))
