@@ -398,3 +398,64 @@ def test_two_headings_against_one_with_no_unmatched_heading_beside_stay_one_bead
     english = ["Department established", "There is established a Department."]
     beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
     assert _heading_pairs_split(embedder, french, english, beads) == [((0, 1), (0,)), ((2,), (1,))]
+
+
+_PADDING = [
+    ("Le bureau principal est situé à Ottawa.", "The head office is in Ottawa."),
+    ("Les comptes sont vérifiés chaque année.", "The accounts are audited every year."),
+    ("Le conseil se réunit deux fois par an.", "The Board meets twice a year."),
+    ("Les membres reçoivent une rémunération.", "Members are paid a salary."),
+    ("La présente loi lie l’État.", "This Act is binding on the Crown."),
+    ("Les pêcheurs doivent déclarer leurs prises.", "Fishers must report their catch."),
+    ("Le tribunal peut imposer une amende.", "The court may impose a fine."),
+    ("Les écoles publiques sont gratuites.", "Public schools are free."),
+    ("Le musée conserve des œuvres d’art.", "The museum keeps works of art."),
+    ("Les trains de voyageurs circulent la nuit.", "Passenger trains run at night."),
+    ("La banque prête de l’argent aux entreprises.", "The bank lends money to businesses."),
+    ("Les forêts couvrent le nord du pays.", "Forests cover the north of the country."),
+]
+
+
+def _unshifted(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    from aligner.align.orphans import unshift_headings
+
+    # Padding: the document's chance similarity needs sentences on other subjects, far apart.
+    pad_fr, pad_en = [fr for fr, _ in _PADDING], [en for _, en in _PADDING]
+    french, english = pad_fr + french, pad_en + english
+    shifted = [Bead((i,), (i,)) for i in range(12)] + [
+        Bead(tuple(i + 12 for i in b.src), tuple(j + 12 for j in b.tgt)) for b in beads
+    ]
+    sides = _sides(embedder, french, english)
+    measured = [Bead(b.src, b.tgt, sides[0].similarity(b.src, sides[1], b.tgt) if b.src and b.tgt else None)
+                for b in shifted]
+    unshifted = unshift_headings(measured, (french, english), sides)
+    return [(tuple(i - 12 for i in b.src), tuple(j - 12 for j in b.tgt)) for b in unshifted[12:]]
+
+
+SHIFT_FRENCH = [
+    "Attributions du ministre",
+    "Responsabilités du ministre",
+    "Les responsabilités suivantes incombent au ministre :",
+    "la collecte et la publication de statistiques sur les industries minières.",
+]
+SHIFT_ENGLISH = [
+    "Powers, Duties and Functions of the Minister",
+    "Duties of the Minister",
+    "The Minister shall",
+    "collect and publish statistics of the mining industries.",
+]
+
+
+def test_a_run_shifted_by_one_that_pairs_a_heading_with_a_provision_is_unshifted(embedder) -> None:
+    shifted = [Bead((), (0,)), Bead((0,), (1,)), Bead((1,), (2,)), Bead((2,), ()), Bead((3,), (3,))]
+    assert _unshifted(embedder, SHIFT_FRENCH, SHIFT_ENGLISH, shifted) == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))
+    ]
+
+
+def test_a_run_whose_shift_pairs_like_with_like_stays(embedder) -> None:
+    # The French lost a heading and the English a provision: unshifting would pair a provision with a heading.
+    french = ["Mandat", "Le ministre exerce ses attributions.", "Le ministre dépose un rapport annuel.", "Rapport"]
+    english = ["Term of office", "Powers of the Minister", "The Minister exercises the powers.", "Report"]
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,)), Bead((2,), ()), Bead((3,), (3,))]
+    assert _unshifted(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]

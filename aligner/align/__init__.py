@@ -26,6 +26,7 @@ from aligner.align.orphans import (
     detach_orphan_lead_ins,
     pair_crossed_headings,
     split_heading_pairs,
+    unshift_headings,
 )
 from aligner.align.refine import refine_beads
 from aligner.document import Bead
@@ -241,6 +242,7 @@ def align_sentences(
             chunk_beads = reattach_glued_headings(chunk_beads, texts, sides, embedder, headings)
             chunk_beads = pair_crossed_headings(chunk_beads, texts, sides, headings)
             chunk_beads = split_heading_pairs(chunk_beads, texts, sides, headings)
+            chunk_beads = unshift_headings(chunk_beads, texts, sides, headings)
         beads += [
             Bead(tuple(i + src_start for i in b.src), tuple(j + tgt_start for j in b.tgt), b.similarity)
             for b in chunk_beads

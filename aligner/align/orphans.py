@@ -26,7 +26,8 @@ cannot hold it, it is left unmatched too (:func:`detach_orphan_lead_ins`).
 Two headings left unmatched on either side of a 1-1 pair of provisions, one on each side, cross it:
 each version lost a provision, and the headings pair instead (:func:`pair_crossed_headings`). Two
 headings against one, beside an unmatched heading of the one's side, are two pairs
-(:func:`split_heading_pairs`).
+(:func:`split_heading_pairs`). A run of pairs shifted by one between two unmatched sentences, the
+shift putting a heading against a line that is none, is paired unshifted (:func:`unshift_headings`).
 
 A heading that is not glued is left unmatched (1-0 or 0-1). Only text that
 looks like a heading counts (:func:`heading_like`); a line introducing a
@@ -387,6 +388,80 @@ def _pair_with_heading_beside(
             beads[min(n, k)], beads[max(n, k)] = (near_pair, far_pair) if n < k else (far_pair, near_pair)
             return True
     return False
+
+
+#: The longest run of 1-1 pairs looked at between two unmatched sentences (:func:`unshift_headings`).
+MAX_SHIFTED = 3
+
+
+def unshift_headings(
+    beads: list[Bead],
+    texts: tuple[Sequence[str], Sequence[str]],
+    sides: tuple[Embedded, Embedded],
+    headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
+) -> list[Bead]:
+    """The beads with a run of 1-1 pairs shifted by one, between two unmatched sentences, paired unshifted.
+
+    An unmatched sentence of one side, a few 1-1 pairs, then an unmatched sentence of the other side
+    may be one run of translations shifted by one ("Powers, Duties and Functions of the Minister"
+    unmatched, then « Attributions du ministre » / "Duties of the Minister", « Responsabilités du
+    ministre » / "The Minister shall", then « Les responsabilités suivantes incombent au ministre : »
+    unmatched). Headings are structure: when the shifted pairing puts a heading against a line that is
+    none and the unshifted one pairs each heading with a heading, each pair better than chance, the
+    run is paired unshifted and nothing is left unmatched.
+    """
+    norms = document_norms(beads, *sides)
+    if norms is None:
+        return beads
+    refined = list(beads)
+    k = 0
+    while k < len(refined):
+        for x in (0, 1):
+            run = _unshifted(refined, k, x, texts, sides, headings, norms.null_similarity)
+            if run is not None:
+                refined[k : k + len(run) + 1] = run
+                break
+        k += 1
+    return refined
+
+
+def _unshifted(
+    beads: list[Bead],
+    k: int,
+    x: int,
+    texts: tuple[Sequence[str], Sequence[str]],
+    sides: tuple[Embedded, Embedded],
+    headings: tuple[frozenset[int], frozenset[int]],
+    null_similarity: float,
+) -> list[Bead] | None:
+    """The unshifted pairs of the run that starts at bead ``k`` with an unmatched sentence of side 1 - x,
+    or None when there is no such run or it should stay as it is."""
+    y = 1 - x
+    first_y, first_x = _sides_of(beads[k], y)
+    if len(first_y) != 1 or first_x:
+        return None
+    for n in range(1, MAX_SHIFTED + 1):
+        if k + n + 1 >= len(beads):
+            return None
+        pairs = beads[k + 1 : k + n + 1]
+        if not all(len(b.src) == 1 and len(b.tgt) == 1 for b in pairs):
+            return None
+        last_x, last_y = _sides_of(beads[k + n + 1], x)
+        if len(last_x) != 1 or last_y:
+            continue
+        xs = [_sides_of(b, x)[0][0] for b in pairs] + [last_x[0]]
+        ys = [first_y[0]] + [_sides_of(b, y)[0][0] for b in pairs]
+
+        heading_x = [_is_heading(texts[x], i, headings[x]) for i in xs]
+        heading_y = [_is_heading(texts[y], j, headings[y]) for j in ys]
+        shifted_mixed = any(heading_x[i] != heading_y[i + 1] for i in range(n))
+        if not shifted_mixed or heading_x != heading_y:
+            return None
+        unshifted = [_measured(sides, x, (xs[i],), (ys[i],)) for i in range(n + 1)]
+        if any((bead.similarity or 0.0) < null_similarity for bead in unshifted):
+            return None
+        return unshifted
+    return None
 
 
 #: What may follow the semicolon that ends an item ("…; and", « …; et »).
