@@ -76,18 +76,18 @@ def reattach_glued_headings(
                 beads[k - 1], beads[k], beads[k + 1] = glue.lone(beads[k - 1], beads[k], beads[k + 1], x)
             # An unmatched heading beside an unmatched line of the other side: the two may stand in either
             # order, so the heading may belong to the matched bead beyond that line.
-            if k > 1 and _lone_line(beads[k - 1], 1 - x) and _ids(beads[k - 2], 1 - x):
+            if k > 1 and lone_line(beads[k - 1], 1 - x) and _ids(beads[k - 2], 1 - x):
                 matched, heading, line = glue.lone(beads[k - 2], beads[k], beads[k - 1], x)
                 if not (heading.src or heading.tgt):
                     beads[k - 2], beads[k - 1], beads[k] = matched, line, heading
-            if k + 2 < len(beads) and _lone_line(beads[k + 1], 1 - x) and _ids(beads[k + 2], 1 - x):
+            if k + 2 < len(beads) and lone_line(beads[k + 1], 1 - x) and _ids(beads[k + 2], 1 - x):
                 line, heading, matched = glue.lone(beads[k + 1], beads[k], beads[k + 2], x)
                 if not (heading.src or heading.tgt):
                     beads[k], beads[k + 1], beads[k + 2] = line, heading, matched
     return [bead for bead in beads if bead.src or bead.tgt]
 
 
-def _lone_line(bead: Bead, x: int) -> bool:
+def lone_line(bead: Bead, x: int) -> bool:
     """Whether the bead is one sentence of side ``x``, unmatched."""
     return len(_ids(bead, x)) == 1 and not _ids(bead, 1 - x)
 

@@ -45,6 +45,7 @@ from aligner.align.glued import (
     HEADING_CHARS,
     HEADING_WORDS,
     ends_with_heading,
+    lone_line,
     opens_with_heading,
     sentence_starts,
     word_count,
@@ -125,7 +126,7 @@ def _heading_with_stranger(
     A heading translates as a heading; a provision with no heading run into it, no more similar to the
     heading than sentences far apart in the document are to each other, is some other unit's.
     """
-    if len(bead.src) != 1 or len(bead.tgt) != 1 or bead.similarity is None or bead.similarity >= null_similarity:
+    if bead.kind != "1-1" or bead.similarity is None or bead.similarity >= null_similarity:
         return False
     (i,), (j,) = bead.src, bead.tgt
     src_heading, tgt_heading = _is_heading(texts[0], i, headings[0]), _is_heading(texts[1], j, headings[1])
@@ -183,8 +184,7 @@ def _lone_heading(
     bead: Bead, x: int, texts: tuple[Sequence[str], Sequence[str]], headings: tuple[frozenset[int], frozenset[int]]
 ) -> bool:
     """Whether the bead is one heading of side ``x``, unmatched."""
-    ids, other = _sides_of(bead, x)
-    return len(ids) == 1 and not other and _is_heading(texts[x], ids[0], headings[x])
+    return lone_line(bead, x) and _is_heading(texts[x], _sides_of(bead, x)[0][0], headings[x])
 
 
 def _is_heading(texts: Sequence[str], sentence: int, known: frozenset[int]) -> bool:
@@ -331,7 +331,7 @@ def pair_crossed_headings(
     k = 0
     while k + 2 < len(refined):
         first, pair, last = refined[k : k + 3]
-        crossed = len(pair.src) == 1 and len(pair.tgt) == 1 and not any(
+        crossed = pair.kind == "1-1" and not any(
             _is_heading(texts[x], _sides_of(pair, x)[0][0], headings[x]) for x in (0, 1)
         )
         for x in (0, 1):
@@ -437,19 +437,18 @@ def _unshifted(
     """The unshifted pairs of the run that starts at bead ``k`` with an unmatched sentence of side 1 - x,
     or None when there is no such run or it should stay as it is."""
     y = 1 - x
-    first_y, first_x = _sides_of(beads[k], y)
-    if len(first_y) != 1 or first_x:
+    if not lone_line(beads[k], y):
         return None
+    first_y = _sides_of(beads[k], y)[0]
     for n in range(1, MAX_SHIFTED + 1):
         if k + n + 1 >= len(beads):
             return None
         pairs = beads[k + 1 : k + n + 1]
-        if not all(len(b.src) == 1 and len(b.tgt) == 1 for b in pairs):
+        if not all(b.kind == "1-1" for b in pairs):
             return None
-        last_x, last_y = _sides_of(beads[k + n + 1], x)
-        if len(last_x) != 1 or last_y:
+        if not lone_line(beads[k + n + 1], x):
             continue
-        xs = [_sides_of(b, x)[0][0] for b in pairs] + [last_x[0]]
+        xs = [_sides_of(b, x)[0][0] for b in [*pairs, beads[k + n + 1]]]
         ys = [first_y[0]] + [_sides_of(b, y)[0][0] for b in pairs]
 
         heading_x = [_is_heading(texts[x], i, headings[x]) for i in xs]

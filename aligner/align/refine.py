@@ -64,7 +64,7 @@ class Norms:
 
 def document_norms(beads: list[Bead], src: Embedded, tgt: Embedded) -> Norms | None:
     """Yardsticks from the document's 1-1 beads and far-apart sentence pairs; None when too short."""
-    ones = [bead for bead in beads if len(bead.src) == 1 and len(bead.tgt) == 1]
+    ones = [bead for bead in beads if bead.kind == "1-1"]
     n, m = src.vectors.shape[1], tgt.vectors.shape[1]
     if len(ones) < 8 or min(n, m) < 8:
         return None
@@ -151,7 +151,7 @@ def _regrouped(beads: list[Bead], src: Embedded, tgt: Embedded) -> list[Bead]:
     regrouped = list(beads)
     for k in range(len(regrouped) - 2):
         pair, first, second = regrouped[k : k + 3]
-        if len(pair.src) != 1 or len(pair.tgt) != 1 or not _lone_pair(first, second):
+        if pair.kind != "1-1" or not _lone_pair(first, second):
             continue
         (i,), (j,) = pair.src, pair.tgt
         (lone_src,), (lone_tgt,) = first.src or second.src, first.tgt or second.tgt
@@ -169,8 +169,7 @@ def _regrouped(beads: list[Bead], src: Embedded, tgt: Embedded) -> list[Bead]:
 
 def _lone_pair(first: Bead, second: Bead) -> bool:
     """Whether two beads are one source sentence alone and one target sentence alone, in either order."""
-    shapes = {(len(first.src), len(first.tgt)), (len(second.src), len(second.tgt))}
-    return shapes == {(1, 0), (0, 1)}
+    return {first.kind, second.kind} == {"1-0", "0-1"}
 
 
 def _log_ratio(src_length: int, tgt_length: int) -> float:
@@ -192,7 +191,7 @@ def _unrelated(
     src_headings: frozenset[int],
     tgt_headings: frozenset[int],
 ) -> list[Bead] | None:
-    if len(bead.src) != 1 or len(bead.tgt) != 1:
+    if bead.kind != "1-1":
         return None
     (i,), (j,) = bead.src, bead.tgt
     if i in src_headings or j in tgt_headings or min(src.length(bead.src), tgt.length(bead.tgt)) < MIN_CHARS:
