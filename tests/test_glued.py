@@ -37,6 +37,11 @@ def _sides(embedder, french: list[str], english: list[str]) -> tuple:
     return embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams())
 
 
+def _measured(sides: tuple, beads: list[Bead]) -> list[Bead]:
+    """The beads with their similarities, as the programme hands them on (None for an unmatched one)."""
+    return [Bead(b.src, b.tgt, sides[0].similarity(b.src, sides[1], b.tgt) if b.is_match else None) for b in beads]
+
+
 def _reattached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     sides = _sides(embedder, french, english)
     return [(b.src, b.tgt) for b in reattach_glued_headings(beads, (french, english), sides, embedder)]
@@ -214,8 +219,7 @@ def _lead_ins_detached(embedder, french: list[str], english: list[str], beads: l
     from aligner.align.orphans import detach_orphan_lead_ins
 
     sides = _sides(embedder, french, english)
-    measured = [Bead(b.src, b.tgt, sides[0].similarity(b.src, sides[1], b.tgt)) for b in beads]
-    return [(b.src, b.tgt) for b in detach_orphan_lead_ins(measured, (french, english), sides)]
+    return [(b.src, b.tgt) for b in detach_orphan_lead_ins(_measured(sides, beads), (french, english), sides)]
 
 
 def test_a_lead_in_against_an_item_is_left_unmatched(embedder) -> None:
@@ -307,8 +311,7 @@ def _items_detached(embedder, french: list[str], english: list[str], beads: list
     from aligner.align.orphans import detach_extra_items
 
     sides = _sides(embedder, french, english)
-    measured = [Bead(b.src, b.tgt, sides[0].similarity(b.src, sides[1], b.tgt)) for b in beads]
-    return [(b.src, b.tgt) for b in detach_extra_items(measured, (french, english), sides)]
+    return [(b.src, b.tgt) for b in detach_extra_items(_measured(sides, beads), (french, english), sides)]
 
 
 def test_an_item_the_other_list_lacks_is_left_unmatched(embedder) -> None:
@@ -426,9 +429,7 @@ def _unshifted(embedder, french: list[str], english: list[str], beads: list[Bead
         Bead(tuple(i + 12 for i in b.src), tuple(j + 12 for j in b.tgt)) for b in beads
     ]
     sides = _sides(embedder, french, english)
-    measured = [Bead(b.src, b.tgt, sides[0].similarity(b.src, sides[1], b.tgt) if b.src and b.tgt else None)
-                for b in shifted]
-    unshifted = unshift_headings(measured, (french, english), sides)
+    unshifted = unshift_headings(_measured(sides, shifted), (french, english), sides)
     return [(tuple(i - 12 for i in b.src), tuple(j - 12 for j in b.tgt)) for b in unshifted[12:]]
 
 
