@@ -331,6 +331,18 @@ def test_a_word_that_renders_a_neighbour_is_no_second_rendering(model) -> None:
     assert "deemed" not in dict(table["relativement"].renderings)
 
 
+def test_a_phrase_always_found_beside_the_term_that_renders_a_neighbour_is_no_rendering(model) -> None:
+    # "million" co-occurs with « montant » in every bead, as « millions » does; it says « millions ».
+    alignment = _aligned([
+        ("Le montant ne peut dépasser cinq millions de dollars.", "The limit may not exceed five million dollars."),
+        ("Le montant est fixé à deux millions de dollars.", "The sum is set at two million dollars."),
+        ("Le montant global atteint trois millions de dollars.", "The total reaches three million dollars."),
+    ])
+    table = {term.source.casefold(): term for term in terminology(alignment, model)}
+    assert "million" not in dict(table["montant"].renderings)
+    assert not consistency_findings(alignment, list(table.values()))
+
+
 def test_renderings_that_share_a_phrase_saying_the_term_better_are_that_phrase(model) -> None:
     # Each English sentence repeats its neighbours' words, so the longer phrases co-occur with the term too.
     pairs = [

@@ -289,7 +289,8 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
                 renderings[key][bead] = _Rendering(best, usable[best])
             else:
                 residual.append((key, bead))
-    _search_residual(residual, renderings, term_text, words, avoid, (source, target), vectors, embedder)
+    _search_residual(residual, renderings, term_text, words, avoid, target, vectors, embedder)
+    _drop_renderings_of_neighbours(renderings, term_text, (source, target), vectors, embedder)
     _name_by_shared_phrase(renderings, term_text, target, tgt_lang, vectors, embedder)
 
     return [_term(key, beads_of[key], renderings[key], source, target, matched, alignment) for key in keys]
@@ -507,17 +508,11 @@ def _search_residual(
     term_text: dict[str, str],
     words: dict[str, int],
     avoid: dict[str, set[str]],
-    sides: tuple[_Side, _Side],
+    target: _Side,
     vectors: dict[str, np.ndarray],
     embedder: Embedder,
 ) -> None:
-    """Look for a rendering in beads where no usual one was found, by embedding their target n-grams.
-
-    The phrase closest to the term must also be closer to it than to any other source word of the bead:
-    a word that renders a neighbour (« réputé » "deemed" beside « relativement ») is no rendering of the
-    term, however close a single word's embedding comes.
-    """
-    source, target = sides
+    """Look for a rendering in beads where no usual one was found, by embedding their target n-grams."""
     options = {
         (key, bead): [
             gram.key
@@ -526,29 +521,53 @@ def _search_residual(
         ]
         for key, bead in residual
     }
-    neighbours = {
-        (key, bead): {
-            _surface(source, gram.key)
-            for gram in source.grams[bead]
-            if gram.words == 1 and gram.key not in key.split()
-        }
-        for key, bead in residual
-    }
     phrases = {_surface(target, k) for found in options.values() for k in found}
-    phrases |= {word for words_of_bead in neighbours.values() for word in words_of_bead}
     missing = list(phrases - vectors.keys())
     if missing:
         vectors.update(zip(missing, embed_unique(embedder, missing), strict=True))
     for (key, bead), found in options.items():
         term_vector = vectors[term_text[key]]
-        scored = [(float(vectors[_surface(target, k)] @ term_vector), k) for k in found]
-        best = max(scored, default=None)
-        if best is None or best[0] < MIN_RESIDUAL_SIMILARITY:
+        best = max(((float(vectors[_surface(target, k)] @ term_vector), k) for k in found), default=None)
+        close = best is not None and best[0] >= MIN_RESIDUAL_SIMILARITY
+        renderings[key][bead] = _Rendering(best[1], best[0]) if best is not None and close else None
+
+
+def _drop_renderings_of_neighbours(
+    renderings: dict[str, dict[int, _Rendering | None]],
+    term_text: dict[str, str],
+    sides: tuple[_Side, _Side],
+    vectors: dict[str, np.ndarray],
+    embedder: Embedder,
+) -> None:
+    """Forget a rendering that is closer in meaning to another source word of its bead than to the term.
+
+    Such a phrase renders that word: « réputé » "deemed" beside « relativement », « millions » "million"
+    beside « montant », « nécessaires » "necessary" beside « prendre ». Co-occurrence cannot tell them
+    apart, since a word always found beside the same neighbours co-occurs with their renderings as much
+    as with its own. The term's own words, inflected or compounded (« comités » in « sous-comités »),
+    are no rivals.
+    """
+    source, target = sides
+    rivals: dict[tuple[str, int], tuple[_Rendering, set[str]]] = {}
+    for key, found in renderings.items():
+        own = key.split()
+        for bead, rendering in found.items():
+            if rendering is not None:
+                rivals[(key, bead)] = rendering, {
+                    _surface(source, gram.key)
+                    for gram in source.grams[bead]
+                    if gram.words == 1 and not any(same_word(gram.key, w) or _compound_of(gram.key, w) for w in own)
+                }
+    phrases = {_surface(target, r.key) for found in renderings.values() for r in found.values() if r is not None}
+    phrases |= {word for _, words_of_bead in rivals.values() for word in words_of_bead}
+    missing = list(phrases - vectors.keys())
+    if missing:
+        vectors.update(zip(missing, embed_unique(embedder, missing), strict=True))
+    for (key, bead), (rendering, words_of_bead) in rivals.items():
+        phrase = vectors[_surface(target, rendering.key)]
+        says = float(phrase @ vectors[term_text[key]])
+        if any(float(vectors[word] @ phrase) > says for word in words_of_bead):
             renderings[key][bead] = None
-            continue
-        phrase = vectors[_surface(target, best[1])]
-        rivals = [float(vectors[word] @ phrase) for word in neighbours[(key, bead)]]
-        renderings[key][bead] = _Rendering(best[1], best[0]) if max(rivals, default=-1.0) <= best[0] else None
 
 
 def _term(
