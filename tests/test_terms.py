@@ -376,3 +376,18 @@ def test_renderings_that_differ_in_a_word_rendering_the_term_stay_apart() -> Non
         renderings = {"système de santé": {0: _Rendering("health system", 1.0), 1: _Rendering("health service", 1.0)}}
         _name_by_shared_phrase(renderings, {"système de santé": "systèmes de santé"}, target, "en", vectors, None)
         assert [r.key for r in renderings["système de santé"].values() if r] == kept
+
+
+def test_renderings_of_a_long_phrase_cut_at_different_places_are_one() -> None:
+    """Half the content words of each in one run: the same translation, cut elsewhere; not so for a short term."""
+    from collections import Counter
+
+    from aligner.checks.terms import _merged_variants
+
+    whole = "force on a day to be fixed by order of the governor in council"
+    cut = Counter({whole: 8, "come into force on a day to be fixed": 1})
+    assert len(_merged_variants(cut, "en", 5)) == 1
+    assert len(_merged_variants(cut, "en", 3)) == 2
+    assert len(_merged_variants(Counter({"health system": 2, "health service": 1}), "en", 2)) == 2
+    apart = Counter({"force of section 1 of this act continues in office": 2, "tax court of canada on the coming": 1})
+    assert len(_merged_variants(apart, "en", 6)) == 2

@@ -45,6 +45,13 @@ if TYPE_CHECKING:
 #: Protection civile » has five, and a shorter limit would make terms of their
 #: truncations.
 MAX_TERM_WORDS = 6
+#: Longest term that is no long phrase, in content words. Renderings of a longer term (a clause
+#: repeated as boilerplate: « entrent en vigueur à la date fixée par décret ») that share a run of
+#: half their content words are one translation cut at different places ("come into force on a
+#: day to be fixed" / "force on a day to be fixed by order of the Governor in Council"); a short
+#: term's renderings that differ in a word differ in how it was said ("health systems" / "health
+#: services").
+MAX_SHORT_TERM_WORDS = 3
 #: A rendering may have one content word more than its term (English or French
 #: sometimes needs one); more would let a phrase that also renders the
 #: neighbouring words win (« Protection civile » as "Public Safety and Emergency").
@@ -636,12 +643,17 @@ def _merged_variants(counts: Counter[str], lang: str, term_words: int) -> Counte
     the other's: the same words were chosen, and the difference is where the phrase was
     cut, a neighbouring word taken along ("obligation of the Government of Canada" for
     « gouvernement du Canada ») or a word left out, which the omission checks report.
-    Such a group is named by its member whose number of content words is closest to the
-    term's.
+    For a term longer than MAX_SHORT_TERM_WORDS, a shared run of half the content words
+    of each will do (``_cut_apart``). Such a group is named by its member whose number of
+    content words is closest to the term's.
     """
     merged: Counter[str] = Counter()
+    long_term = term_words > MAX_SHORT_TERM_WORDS
     for key in sorted(counts, key=lambda k: (-counts[k], len(k), k)):
-        head = next((kept for kept in merged if _same_rendering(kept, key, lang)), None)
+        same = (
+            kept for kept in merged if _same_rendering(kept, key, lang) or (long_term and _cut_apart(kept, key, lang))
+        )
+        head = next(same, None)
         if head is None:
             merged[key] = counts[key]
             continue
@@ -650,6 +662,14 @@ def _merged_variants(counts: Counter[str], lang: str, term_words: int) -> Counte
             head = key
         merged[head] += counts[key]
     return merged
+
+
+def _cut_apart(a: str, b: str, lang: str) -> bool:
+    """Whether two rendering keys share a run of at least half the content words of each: one
+    translation of a long phrase, cut at different places."""
+    words_a, words_b = _content(a, lang), _content(b, lang)
+    run = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).find_longest_match().size
+    return 2 * run >= max(len(words_a), len(words_b)) > 0
 
 
 def _content(key: str, lang: str) -> list[str]:
