@@ -64,7 +64,7 @@ def test_a_consistently_rendered_multiword_term_is_in_the_table_and_not_flagged(
     assert term.consistent
     # Its parts occur in the same sentences: they are no terms of their own.
     assert "combattants terroristes" not in table and "terroristes" not in table
-    assert not [f for f in consistency_findings(alignment, list(table.values())) if "combattants" in f.evidence]
+    assert not [f for f in consistency_findings(alignment, list(table.values()), model) if "combattants" in f.evidence]
 
 
 def test_a_term_rendered_two_ways_is_flagged_with_both_renderings_and_counts(model) -> None:
@@ -75,7 +75,7 @@ def test_a_term_rendered_two_ways_is_flagged_with_both_renderings_and_counts(mod
     renderings = {text.casefold(): count for text, count in term.renderings}
     assert renderings["dangerous offender"] == 2
     assert renderings["dangerous criminal"] == 1
-    finding = next(f for f in consistency_findings(alignment, terms) if "délinquant dangereux" in f.evidence)
+    finding = next(f for f in consistency_findings(alignment, terms, model) if "délinquant dangereux" in f.evidence)
     assert finding.kind == "consistency"
     assert "'dangerous offender' (2×)" in finding.evidence and "(1×)" in finding.evidence
     # The renderings share a word: a variant, not a different term.
@@ -83,10 +83,10 @@ def test_a_term_rendered_two_ways_is_flagged_with_both_renderings_and_counts(mod
     assert 2 in finding.src and 2 in finding.tgt
 
 
-def test_spans_point_at_the_term_and_its_renderings() -> None:
+def test_spans_point_at_the_term_and_its_renderings(model) -> None:
     alignment = _aligned(OFFENDERS)
     term = Term("délinquant dangereux", (0, 1, 2), (("dangerous offender", 2), ("dangerous criminal", 1)))
-    (finding,) = consistency_findings(alignment, [term])
+    (finding,) = consistency_findings(alignment, [term], model)
     assert finding.src_text == " ".join(alignment.src.sentences[i].text for i in finding.src)
     assert finding.tgt_text == " ".join(alignment.tgt.sentences[i].text for i in finding.tgt)
     assert {finding.src_text[a:b] for a, b in finding.src_spans} == {"délinquant dangereux"}
@@ -95,7 +95,7 @@ def test_spans_point_at_the_term_and_its_renderings() -> None:
     assert finding.src == (0, 2)
 
 
-def test_the_same_source_sentence_translated_two_ways_is_flagged() -> None:
+def test_the_same_source_sentence_translated_two_ways_is_flagged(model) -> None:
     alignment = _aligned(
         [
             ("Le ministre peut conclure des accords avec les provinces.",
@@ -105,7 +105,7 @@ def test_the_same_source_sentence_translated_two_ways_is_flagged() -> None:
              "Provincial arrangements can be signed by the Minister."),
         ]
     )
-    (finding,) = consistency_findings(alignment, [])
+    (finding,) = consistency_findings(alignment, [], model)
     assert finding.src == (0, 2) and finding.tgt == (0, 2)
     assert "translated two ways" in finding.evidence
     highlighted = {finding.tgt_text[a:b] for a, b in finding.tgt_spans}
@@ -113,11 +113,11 @@ def test_the_same_source_sentence_translated_two_ways_is_flagged() -> None:
     assert "Minister" not in highlighted
 
 
-def test_the_same_sentence_translated_the_same_way_is_not_flagged() -> None:
+def test_the_same_sentence_translated_the_same_way_is_not_flagged(model) -> None:
     sentence = ("Le ministre peut conclure des accords avec les provinces.",
                 "The Minister may enter into agreements with the provinces.")
     alignment = _aligned([sentence, ("Titre abrégé", "Short Title"), sentence, ("Titre abrégé", "Short title")])
-    assert consistency_findings(alignment, []) == []
+    assert consistency_findings(alignment, [], model) == []
 
 
 def test_stopword_only_ngrams_are_not_terms(hash_embedder) -> None:
@@ -143,7 +143,7 @@ def test_stopword_only_ngrams_are_not_terms(hash_embedder) -> None:
         assert not words[0].weak and not words[-1].weak, term
 
 
-def test_different_source_names_collapsed_into_one_rendering_are_flagged() -> None:
+def test_different_source_names_collapsed_into_one_rendering_are_flagged(model) -> None:
     alignment = _aligned(
         [
             ("Le Conseil du Trésor approuve.", "The Treasury Board approves."),
@@ -163,7 +163,7 @@ def test_different_source_names_collapsed_into_one_rendering_are_flagged() -> No
         Term("compétence", (4, 5), (("jurisdiction", 2),)),
         Term("ressort", (6, 7), (("jurisdiction", 2),)),
     ]
-    (finding,) = consistency_findings(alignment, terms)
+    (finding,) = consistency_findings(alignment, terms, model)
     assert finding.severity == "low"
     assert "are both rendered 'Treasury Board'" in finding.evidence
     assert {finding.src_text[a:b] for a, b in finding.src_spans} == {"Conseil du Trésor", "Commission des finances"}
@@ -199,7 +199,7 @@ def test_terminology_on_the_demo_act(model) -> None:
     alignment = align_documents(load_document(folder / "fr.txt", "fr"), load_document(folder / "en.txt", "en"))
     started = time.perf_counter()
     terms = terminology(alignment, model)
-    findings = consistency_findings(alignment, terms)
+    findings = consistency_findings(alignment, terms, model)
     print(f"{len(terms)} terms, {len(findings)} findings in {time.perf_counter() - started:.2f} s")
     for term in terms[:20]:
         print(("  " if term.consistent else "! ") + f"{term.source} ({len(term.src)}): {term.renderings}")
@@ -235,7 +235,7 @@ def test_a_long_document_takes_seconds(hash_embedder) -> None:
     ]
     alignment = _aligned(pairs)
     started = time.perf_counter()
-    consistency_findings(alignment, terminology(alignment, hash_embedder))
+    consistency_findings(alignment, terminology(alignment, hash_embedder), hash_embedder)
     assert time.perf_counter() - started < 20
 
 
@@ -264,15 +264,15 @@ def test_a_term_rendered_differently_from_one_document_to_the_next_is_flagged_ac
     assert "| combattants terroristes étrangers | **no** |" in markdown and "b: foreign fighters (1×)" in markdown
 
 
-def test_a_term_whose_renderings_each_occur_once_has_no_usual_rendering_to_depart_from() -> None:
+def test_a_term_whose_renderings_each_occur_once_has_no_usual_rendering_to_depart_from(model) -> None:
     alignment = _aligned(
         [("Il faut prendre une décision.", "A decision must be made."), ("Il faut prendre des mesures.", "Take steps.")]
     )
     once_each = Term("prendre", (0, 1), (("made", 1), ("Take", 1)))
-    assert consistency_findings(alignment, [once_each]) == []
-    usual = Term("prendre", (0, 1), (("made", 2), ("Take", 1)))
-    (finding,) = consistency_findings(alignment, [usual])
-    assert "'made' (2×) and 'Take' (1×)" in finding.evidence
+    assert consistency_findings(alignment, [once_each], model) == []
+    usual = Term("prendre", (0, 1), (("take", 2), ("make", 1)))
+    (finding,) = consistency_findings(alignment, [usual], model)
+    assert "'take' (2×) and 'make' (1×)" in finding.evidence
 
 
 def test_renderings_holding_the_same_words_are_one_rendering_named_by_the_best_cut() -> None:
@@ -290,7 +290,7 @@ def test_renderings_holding_the_same_words_are_one_rendering_named_by_the_best_c
     assert len(_merged_variants(Counter({"employee": 3, "officer": 1}), "en", 1)) == 2
 
 
-def test_a_translation_that_holds_the_other_whole_is_not_a_second_translation() -> None:
+def test_a_translation_that_holds_the_other_whole_is_not_a_second_translation(model) -> None:
     title = "Loi sur l’Agence canadienne de l’eau"
     alignment = _aligned(
         [
@@ -299,7 +299,7 @@ def test_a_translation_that_holds_the_other_whole_is_not_a_second_translation() 
             (title + ".", "This Act may be cited as the Canada Water Agency Act."),
         ]
     )
-    assert consistency_findings(alignment, []) == []
+    assert consistency_findings(alignment, [], model) == []
 
 
 def test_a_one_word_rendering_of_another_term_does_not_bar_a_name(model) -> None:
@@ -340,7 +340,7 @@ def test_a_phrase_always_found_beside_the_term_that_renders_a_neighbour_is_no_re
     ])
     table = {term.source.casefold(): term for term in terminology(alignment, model)}
     assert "million" not in dict(table["montant"].renderings)
-    assert not consistency_findings(alignment, list(table.values()))
+    assert not consistency_findings(alignment, list(table.values()), model)
 
 
 def test_renderings_that_share_a_phrase_saying_the_term_better_are_that_phrase(model) -> None:
@@ -355,7 +355,7 @@ def test_renderings_that_share_a_phrase_saying_the_term_better_are_that_phrase(m
     alignment = _aligned(pairs)
     terms = {term.source: term for term in terminology(alignment, model)}
     assert terms["présente loi"].renderings == (("this Act", 4),)
-    assert not consistency_findings(alignment, list(terms.values()))
+    assert not consistency_findings(alignment, list(terms.values()), model)
 
 
 def test_renderings_that_differ_in_a_word_rendering_the_term_stay_apart() -> None:
@@ -391,3 +391,13 @@ def test_renderings_of_a_long_phrase_cut_at_different_places_are_one() -> None:
     assert len(_merged_variants(Counter({"health system": 2, "health service": 1}), "en", 2)) == 2
     apart = Counter({"force of section 1 of this act continues in office": 2, "tax court of canada on the coming": 1})
     assert len(_merged_variants(apart, "en", 6)) == 2
+
+
+def test_renderings_in_two_senses_are_no_inconsistency(model) -> None:
+    # « avis » is "notice" (avis public) and "advice" (sur l’avis du conseil): two senses, each said one way.
+    alignment = _aligned(OFFENDERS)
+    senses = Term("avis", (0, 1, 2), (("notice", 2), ("advice", 1)))
+    assert consistency_findings(alignment, [senses], model) == []
+    ways = Term("fonctionnaire", (0, 1, 2), (("employee", 2), ("officer", 1)))
+    (finding,) = consistency_findings(alignment, [ways], model)
+    assert "'employee' (2×) and 'officer' (1×)" in finding.evidence

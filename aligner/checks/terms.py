@@ -26,7 +26,7 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -699,15 +699,39 @@ def _sentences_with(alignment: Alignment, bead: Bead, key: str) -> list[int]:
     return holding or list(bead.src)
 
 
-def consistency_findings(alignment: Alignment, terms: list[Term]) -> list[Finding]:
+def consistency_findings(alignment: Alignment, terms: list[Term], embedder: Embedder) -> list[Finding]:
     """Terms rendered more than one way, the same source sentence translated differently,
     different source terms collapsed into one target term."""
     bead_of = {i: bead for bead in alignment.beads if bead.is_match for i in bead.src}
     return (
-        [item for term in terms if (item := _term_finding(alignment, term, bead_of)) is not None]
+        [item for term in _usual_senses(terms, embedder) if (item := _term_finding(alignment, term, bead_of))]
         + _sentence_findings(alignment)
         + _collapsed_findings(alignment, terms, bead_of)
     )
+
+
+def _usual_senses(terms: list[Term], embedder: Embedder) -> list[Term]:
+    """Each term with only the renderings that mean what its usual (most frequent) rendering means.
+
+    An inconsistency is one thing said two ways. Renderings that do not say the same thing,
+    by the measure that accepts a rendering of the term (MIN_SIMILARITY), render the word in
+    another sense: « avis » is "notice" and, in « sur l’avis du conseil », "advice".
+    """
+    texts = [text for term in terms if not term.consistent for text, _ in term.renderings]
+    vectors = dict(zip(texts, embed_unique(embedder, texts), strict=True)) if texts else {}
+    return [
+        term
+        if term.consistent
+        else replace(
+            term,
+            renderings=tuple(
+                (text, count)
+                for text, count in term.renderings
+                if float(vectors[text] @ vectors[term.renderings[0][0]]) >= MIN_SIMILARITY
+            ),
+        )
+        for term in terms
+    ]
 
 
 def _beads_with(term: Term, bead_of: dict[int, Bead]) -> list[Bead]:
@@ -968,4 +992,4 @@ def corpus_terms(tables: dict[str, list[Term]], src_lang: str, tgt_lang: str) ->
 
 def run(pair: AlignedPair) -> list[Finding]:
     """The consistency findings of an aligned pair (severities: see each kind's function above)."""
-    return consistency_findings(pair.alignment, pair.terms)
+    return consistency_findings(pair.alignment, pair.terms, pair.embedder)
