@@ -4,6 +4,7 @@ import pytest
 
 from aligner.align import align_sentences, embed_side
 from aligner.align.glued import reattach_glued_headings
+from aligner.align.lines import Lines
 from aligner.document import Bead
 from aligner.embed import OverlapEncoder, load_embedder
 from aligner.settings import AlignParams
@@ -31,10 +32,11 @@ def embedder():
     return load_embedder()
 
 
-def _sides(embedder, french: list[str], english: list[str]) -> tuple:
+def _lines(embedder, french: list[str], english: list[str]) -> Lines:
     """Both sides embedded as the aligner embeds them."""
     encoder = OverlapEncoder(embedder)
-    return embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams())
+    sides = embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams())
+    return Lines((french, english), sides, embedder)
 
 
 def _measured(sides: tuple, beads: list[Bead]) -> list[Bead]:
@@ -43,8 +45,8 @@ def _measured(sides: tuple, beads: list[Bead]) -> list[Bead]:
 
 
 def _reattached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
-    sides = _sides(embedder, french, english)
-    return [(b.src, b.tgt) for b in reattach_glued_headings(beads, (french, english), sides, embedder)]
+    lines = _lines(embedder, french, english)
+    return [(b.src, b.tgt) for b in reattach_glued_headings(beads, lines)]
 
 
 def test_a_heading_glued_to_the_end_of_the_line_before_joins_that_bead(embedder) -> None:
@@ -127,8 +129,8 @@ GLUED_ENGLISH = [
 def _detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import detach_orphan_headings
 
-    sides = _sides(embedder, french, english)
-    return [(b.src, b.tgt) for b in detach_orphan_headings(beads, (french, english), sides, embedder)]
+    lines = _lines(embedder, french, english)
+    return [(b.src, b.tgt) for b in detach_orphan_headings(beads, lines)]
 
 
 def test_a_heading_the_other_side_does_not_say_is_left_unmatched(embedder) -> None:
@@ -218,8 +220,8 @@ def test_a_noun_phrase_over_a_list_is_a_heading_and_a_sentence_start_a_lead_in()
 def _lead_ins_detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import detach_orphan_lead_ins
 
-    sides = _sides(embedder, french, english)
-    return [(b.src, b.tgt) for b in detach_orphan_lead_ins(_measured(sides, beads), (french, english), sides)]
+    lines = _lines(embedder, french, english)
+    return [(b.src, b.tgt) for b in detach_orphan_lead_ins(_measured(lines.sides, beads), lines)]
 
 
 def test_a_lead_in_against_an_item_is_left_unmatched(embedder) -> None:
@@ -310,8 +312,8 @@ def test_a_heading_against_two_headings_keeps_the_bead(embedder) -> None:
 def _items_detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import detach_extra_items
 
-    sides = _sides(embedder, french, english)
-    return [(b.src, b.tgt) for b in detach_extra_items(_measured(sides, beads), (french, english), sides)]
+    lines = _lines(embedder, french, english)
+    return [(b.src, b.tgt) for b in detach_extra_items(_measured(lines.sides, beads), lines)]
 
 
 def test_an_item_the_other_list_lacks_is_left_unmatched(embedder) -> None:
@@ -332,8 +334,8 @@ def test_a_line_running_two_items_together_keeps_both(embedder) -> None:
 def _crossed_paired(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import pair_crossed_headings
 
-    sides = _sides(embedder, french, english)
-    return [(b.src, b.tgt) for b in pair_crossed_headings(beads, (french, english), sides)]
+    lines = _lines(embedder, french, english)
+    return [(b.src, b.tgt) for b in pair_crossed_headings(beads, lines)]
 
 
 # The English lost the provision before « Rang », the French the one after "Status of Chief Administrator".
@@ -380,8 +382,8 @@ def test_headings_unmatched_on_one_side_only_or_beside_a_heading_pair_stay(embed
 def _heading_pairs_split(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import split_heading_pairs
 
-    sides = _sides(embedder, french, english)
-    return [(b.src, b.tgt) for b in split_heading_pairs(beads, (french, english), sides)]
+    lines = _lines(embedder, french, english)
+    return [(b.src, b.tgt) for b in split_heading_pairs(beads, lines)]
 
 
 def test_two_headings_against_one_beside_an_unmatched_heading_are_two_pairs(embedder) -> None:
@@ -428,8 +430,8 @@ def _unshifted(embedder, french: list[str], english: list[str], beads: list[Bead
     shifted = [Bead((i,), (i,)) for i in range(12)] + [
         Bead(tuple(i + 12 for i in b.src), tuple(j + 12 for j in b.tgt)) for b in beads
     ]
-    sides = _sides(embedder, french, english)
-    unshifted = unshift_headings(_measured(sides, shifted), (french, english), sides)
+    lines = _lines(embedder, french, english)
+    unshifted = unshift_headings(_measured(lines.sides, shifted), lines)
     return [(tuple(i - 12 for i in b.src), tuple(j - 12 for j in b.tgt)) for b in unshifted[12:]]
 
 

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from aligner import __version__
 from aligner.align import dp
 from aligner.align.glued import reattach_glued_headings
+from aligner.align.lines import Lines
 from aligner.align.orphans import (
     detach_extra_items,
     detach_orphan_headings,
@@ -234,15 +235,16 @@ def align_sentences(
         )
         chunk_beads = align_embedded(*sides, params, src_headings=headings[0], tgt_headings=headings[1])
         if params.refine:
-            chunk_beads = reattach_glued_headings(chunk_beads, texts, sides, embedder, headings)
-            chunk_beads = detach_orphan_headings(chunk_beads, texts, sides, embedder, headings)
-            chunk_beads = detach_orphan_lead_ins(chunk_beads, texts, sides)
-            chunk_beads = detach_extra_items(chunk_beads, texts, sides)
+            lines = Lines(texts, sides, embedder, headings)
+            chunk_beads = reattach_glued_headings(chunk_beads, lines)
+            chunk_beads = detach_orphan_headings(chunk_beads, lines)
+            chunk_beads = detach_orphan_lead_ins(chunk_beads, lines)
+            chunk_beads = detach_extra_items(chunk_beads, lines)
             # A heading left unmatched may be glued to a neighbouring line on the other side.
-            chunk_beads = reattach_glued_headings(chunk_beads, texts, sides, embedder, headings)
-            chunk_beads = pair_crossed_headings(chunk_beads, texts, sides, headings)
-            chunk_beads = split_heading_pairs(chunk_beads, texts, sides, headings)
-            chunk_beads = unshift_headings(chunk_beads, texts, sides, headings)
+            chunk_beads = reattach_glued_headings(chunk_beads, lines)
+            chunk_beads = pair_crossed_headings(chunk_beads, lines)
+            chunk_beads = split_heading_pairs(chunk_beads, lines)
+            chunk_beads = unshift_headings(chunk_beads, lines)
         beads += [
             Bead(tuple(i + src_start for i in b.src), tuple(j + tgt_start for j in b.tgt), b.similarity)
             for b in chunk_beads

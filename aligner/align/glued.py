@@ -26,10 +26,10 @@ the start of the line after, since a freely translated heading (« Postes »,
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
+from aligner.align.lines import Lines
 from aligner.document import Bead
-from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
+from aligner.embed import embed_unique, measured_bead
 from aligner.text import TERMINAL, function_words
 
 #: A heading's cosine with the words that say it must reach this.
@@ -49,24 +49,17 @@ _FUNCTION_WORDS = function_words("")
 _ADDRESSED = frozenset(["Majesty", "Majesté", "Excellency", "Excellence", "Honour", "Honneur"])
 
 
-def reattach_glued_headings(
-    beads: list[Bead],
-    texts: tuple[Sequence[str], Sequence[str]],
-    sides: tuple[Embedded, Embedded],
-    embedder: Embedder,
-    headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
-) -> list[Bead]:
+def reattach_glued_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with every glued heading in the bead whose other side says it.
 
-    ``texts``, ``sides`` and ``headings`` are (source, target): the sentences,
-    their run embeddings and the ids of known headings (any short line
-    without final punctuation also counts as one). A heading is looked at
+    Besides the known headings, any short line without final punctuation
+    counts as a heading. A heading is looked at
     where the programme put it: first or last in a bead of two or more
     sentences on its side, unmatched between two matched beads, or unmatched
     beside an unmatched line of the other side, with the matched bead beyond
     that line.
     """
-    glue = _Glue(texts, sides, embedder, headings)
+    glue = _Glue(lines)
     beads = list(beads)
     for k in range(len(beads)):
         for x in (0, 1):
@@ -95,14 +88,8 @@ def lone_line(bead: Bead, x: int) -> bool:
 class _Glue:
     """Where each heading belongs, and the beads rebuilt around it."""
 
-    def __init__(
-        self,
-        texts: tuple[Sequence[str], Sequence[str]],
-        sides: tuple[Embedded, Embedded],
-        embedder: Embedder,
-        headings: tuple[frozenset[int], frozenset[int]],
-    ) -> None:
-        self.texts, self.sides, self.embedder, self.headings = texts, sides, embedder, headings
+    def __init__(self, lines: Lines) -> None:
+        self.texts, self.sides, self.embedder, self.headings = lines.texts, lines.sides, lines.embedder, lines.headings
 
     def across(self, before: Bead, after: Bead, x: int) -> tuple[Bead, Bead]:
         """Move the heading at the start of ``after`` to the end of ``before``, or back the other way."""

@@ -50,9 +50,10 @@ from aligner.align.glued import (
     sentence_starts,
     word_count,
 )
+from aligner.align.lines import Lines
 from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
-from aligner.embed import Embedded, Embedder, embed_unique, measured_bead
+from aligner.embed import Embedder, embed_unique
 from aligner.text import TERMINAL, function_words
 
 _FUNCTION_WORDS = function_words("")
@@ -76,25 +77,15 @@ def heading_like(text: str) -> bool:
     )
 
 
-def detach_orphan_headings(
-    beads: list[Bead],
-    texts: tuple[Sequence[str], Sequence[str]],
-    sides: tuple[Embedded, Embedded],
-    embedder: Embedder,
-    headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
-) -> list[Bead]:
-    """The beads with every edge heading that the other side does not say left unmatched.
-
-    ``texts``, ``sides`` and ``headings`` are (source, target): the sentences,
-    their run embeddings and the ids of known headings.
-    """
-    norms = document_norms(beads, *sides)
+def detach_orphan_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with every edge heading that the other side does not say left unmatched."""
+    norms = document_norms(beads, *lines.sides)
     refined: list[Bead] = []
     for bead in beads:
-        if norms is not None and _heading_with_stranger(bead, texts, headings, norms.null_similarity):
+        if norms is not None and _heading_with_stranger(bead, lines, norms.null_similarity):
             refined += [Bead(bead.src, ()), Bead((), bead.tgt)]
             continue
-        if (split := _heading_beside_more(bead, texts, sides, headings)) is not None:
+        if (split := _heading_beside_more(bead, lines)) is not None:
             refined += split
             continue
         before: list[Bead] = []
@@ -103,24 +94,19 @@ def detach_orphan_headings(
             ids, other = _sides_of(bead, x)
             if not other:
                 continue
-            if _orphan(ids, other, x, "first", texts, embedder, headings):
+            if _orphan(ids, other, x, "first", lines):
                 before.append(_lone(ids[0], x))
                 ids = ids[1:]
-            if _orphan(ids, other, x, "last", texts, embedder, headings):
+            if _orphan(ids, other, x, "last", lines):
                 after.insert(0, _lone(ids[-1], x))
                 ids = ids[:-1]
             if ids != _sides_of(bead, x)[0]:
-                bead = _measured(sides, x, ids, other)
+                bead = lines.measured(x, ids, other)
         refined += [*before, bead, *after]
     return refined
 
 
-def _heading_with_stranger(
-    bead: Bead,
-    texts: tuple[Sequence[str], Sequence[str]],
-    headings: tuple[frozenset[int], frozenset[int]],
-    null_similarity: float,
-) -> bool:
+def _heading_with_stranger(bead: Bead, lines: Lines, null_similarity: float) -> bool:
     """Whether a 1-1 bead pairs a heading with a provision that neither says it nor resembles it.
 
     A heading translates as a heading; a provision with no heading run into it, no more similar to the
@@ -129,21 +115,16 @@ def _heading_with_stranger(
     if bead.kind != "1-1" or bead.similarity is None or bead.similarity >= null_similarity:
         return False
     (i,), (j,) = bead.src, bead.tgt
-    src_heading, tgt_heading = _is_heading(texts[0], i, headings[0]), _is_heading(texts[1], j, headings[1])
+    src_heading, tgt_heading = _heading_at(lines, 0, i), _heading_at(lines, 1, j)
     if src_heading == tgt_heading:
         return False
-    provision = (texts[1][j] if src_heading else texts[0][i]).strip()
+    provision = (lines.texts[1][j] if src_heading else lines.texts[0][i]).strip()
     if len(provision.encode()) < MIN_CHARS or not TERMINAL.search(provision):
         return False  # short or unfinished lines ("Service on corporations, etc.") may be headings too
     return not (opens_with_heading(provision) or ends_with_heading(provision))
 
 
-def _heading_beside_more(
-    bead: Bead,
-    texts: tuple[Sequence[str], Sequence[str]],
-    sides: tuple[Embedded, Embedded],
-    headings: tuple[frozenset[int], frozenset[int]],
-) -> list[Bead] | None:
+def _heading_beside_more(bead: Bead, lines: Lines) -> list[Bead] | None:
     """A heading alone against a heading and a provision: the heading pairs with the heading, the provision
     is left unmatched, since a heading translates as a heading and holds no provision.
 
@@ -152,13 +133,13 @@ def _heading_beside_more(
     for x in (0, 1):
         y = 1 - x
         ids, other = _sides_of(bead, x)
-        if len(ids) != 1 or len(other) != 2 or not _is_heading(texts[x], ids[0], headings[x]):
+        if len(ids) != 1 or len(other) != 2 or not _heading_at(lines, x, ids[0]):
             continue
-        flags = [_is_heading(texts[y], j, headings[y]) for j in other]
+        flags = [_heading_at(lines, y, j) for j in other]
         if flags not in ([True, False], [False, True]):
             continue
         kept = flags.index(True)
-        pair, lone = _measured(sides, x, ids, (other[kept],)), _lone(other[1 - kept], y)
+        pair, lone = lines.measured(x, ids, (other[kept],)), _lone(other[1 - kept], y)
         return [pair, lone] if kept == 0 else [lone, pair]
     return None
 
@@ -168,23 +149,18 @@ def _sides_of(bead: Bead, x: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return (bead.src, bead.tgt) if x == 0 else (bead.tgt, bead.src)
 
 
-def _measured(
-    sides: tuple[Embedded, Embedded], x: int, ids: tuple[int, ...], other: tuple[int, ...]
-) -> Bead:
-    """The bead of ``ids`` on side ``x`` and ``other`` on the other side, its similarity measured."""
-    src_ids, tgt_ids = (ids, other) if x == 0 else (other, ids)
-    return measured_bead(sides[0], sides[1], src_ids, tgt_ids)
-
-
 def _lone(sentence: int, x: int) -> Bead:
     return Bead((sentence,), ()) if x == 0 else Bead((), (sentence,))
 
 
-def _lone_heading(
-    bead: Bead, x: int, texts: tuple[Sequence[str], Sequence[str]], headings: tuple[frozenset[int], frozenset[int]]
-) -> bool:
+def _lone_heading(bead: Bead, x: int, lines: Lines) -> bool:
     """Whether the bead is one heading of side ``x``, unmatched."""
-    return lone_line(bead, x) and _is_heading(texts[x], _sides_of(bead, x)[0][0], headings[x])
+    return lone_line(bead, x) and _heading_at(lines, x, _sides_of(bead, x)[0][0])
+
+
+def _heading_at(lines: Lines, x: int, sentence: int) -> bool:
+    """Whether sentence ``sentence`` of side ``x`` is a heading: known as one, or read as one."""
+    return _is_heading(lines.texts[x], sentence, lines.headings[x])
 
 
 def _is_heading(texts: Sequence[str], sentence: int, known: frozenset[int]) -> bool:
@@ -199,29 +175,22 @@ def _is_heading(texts: Sequence[str], sentence: int, known: frozenset[int]) -> b
     return heading_like(texts[sentence]) and not introduces
 
 
-def _orphan(
-    ids: tuple[int, ...],
-    other: tuple[int, ...],
-    x: int,
-    edge: str,
-    texts: tuple[Sequence[str], Sequence[str]],
-    embedder: Embedder,
-    headings: tuple[frozenset[int], frozenset[int]],
-) -> bool:
+def _orphan(ids: tuple[int, ...], other: tuple[int, ...], x: int, edge: str, lines: Lines) -> bool:
     """Whether the heading at ``edge`` of side ``x``'s ``ids`` is one the other side's ``other`` does not say."""
     y = 1 - x
     if len(ids) < 2:
         return False
     heading, beside, line = (ids[0], ids[1], other[0]) if edge == "first" else (ids[-1], ids[-2], other[-1])
-    if not _is_heading(texts[x], heading, headings[x]) or _is_heading(texts[x], beside, headings[x]):
+    if not _heading_at(lines, x, heading) or _heading_at(lines, x, beside):
         return False
-    if _is_heading(texts[y], line, headings[y]):
+    if _heading_at(lines, y, line):
         return False  # a heading on both sides: the programme's pairing stands
+    texts = lines.texts
     if edge == "last":
         return not ends_with_heading(texts[y][line])
     if opens_with_heading(texts[y][line]):
         return False
-    return not _opening_says(texts[x][heading], texts[x][beside], texts[y][line], embedder)
+    return not _opening_says(texts[x][heading], texts[x][beside], texts[y][line], lines.embedder)
 
 
 def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -> bool:
@@ -243,9 +212,7 @@ def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -
     )
 
 
-def detach_orphan_lead_ins(
-    beads: list[Bead], texts: tuple[Sequence[str], Sequence[str]], sides: tuple[Embedded, Embedded]
-) -> list[Bead]:
+def detach_orphan_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with a list's lead-in, or its first item, left unmatched where the other side cannot say it.
 
     A lead-in ("Dès la nomination d’un liquidateur :") starts a sentence that its lower-case items go on
@@ -259,6 +226,7 @@ def detach_orphan_lead_ins(
 
     A lead-in nested in an item opens in lower case; its colon marks it (« il est entendu : »).
     """
+    texts = lines.texts
     refined: list[Bead] = []
     for bead in beads:
         for x in (0, 1):
@@ -267,14 +235,14 @@ def detach_orphan_lead_ins(
                 continue
             if _item(texts[1 - x][other[0]]):
                 lone, kept = ids[:1], ids[1:]
-                without = _measured(sides, x, kept, other).similarity or 0.0
+                without = lines.measured(x, kept, other).similarity or 0.0
                 if bead.similarity is not None and without < bead.similarity:
                     continue  # the line says more with the lead-in: it runs the lead-in into its item
             elif len(other) == 1 and _lead_in(texts[1 - x], other[0]):
                 lone, kept = ids[1:2], ids[:1] + ids[2:]
             else:
                 continue
-            kept_bead = _measured(sides, x, kept, other)
+            kept_bead = lines.measured(x, kept, other)
             lone_bead = _lone(lone[0], x)
             refined += [lone_bead, kept_bead] if lone == ids[:1] else [kept_bead, lone_bead]
             break
@@ -283,9 +251,7 @@ def detach_orphan_lead_ins(
     return refined
 
 
-def detach_extra_items(
-    beads: list[Bead], texts: tuple[Sequence[str], Sequence[str]], sides: tuple[Embedded, Embedded]
-) -> list[Bead]:
+def detach_extra_items(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with a list item that the other version lacks left unmatched.
 
     Two items of a list against one line that holds a single item (no semicolon before its end): one of
@@ -293,6 +259,7 @@ def detach_extra_items(
     the other alone is as similar to the line as both together. A line that runs two items together
     ("health care professionals; and people living with …") holds both.
     """
+    texts = lines.texts
     refined: list[Bead] = []
     for bead in beads:
         for x in (0, 1):
@@ -301,11 +268,11 @@ def detach_extra_items(
                 continue
             if not _ends_item(texts[x][ids[0]]) or not _single_item(texts[1 - x][other[0]]):
                 continue
-            alone = [_measured(sides, x, (i,), other).similarity or 0.0 for i in ids]
+            alone = [lines.measured(x, (i,), other).similarity or 0.0 for i in ids]
             kept = 0 if alone[0] >= alone[1] else 1
             if bead.similarity is not None and alone[kept] < bead.similarity:
                 continue  # the line says more with both items: it runs them together in its own way
-            pair, lone = _measured(sides, x, (ids[kept],), other), _lone(ids[1 - kept], x)
+            pair, lone = lines.measured(x, (ids[kept],), other), _lone(ids[1 - kept], x)
             refined += [pair, lone] if kept == 0 else [lone, pair]
             break
         else:
@@ -313,12 +280,7 @@ def detach_extra_items(
     return refined
 
 
-def pair_crossed_headings(
-    beads: list[Bead],
-    texts: tuple[Sequence[str], Sequence[str]],
-    sides: tuple[Embedded, Embedded],
-    headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
-) -> list[Bead]:
+def pair_crossed_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with two unmatched headings that cross a 1-1 pair of provisions paired instead.
 
     A heading stands before its provision in both versions. An unmatched heading on one side, then a
@@ -332,26 +294,21 @@ def pair_crossed_headings(
     while k + 2 < len(refined):
         first, pair, last = refined[k : k + 3]
         crossed = pair.kind == "1-1" and not any(
-            _is_heading(texts[x], _sides_of(pair, x)[0][0], headings[x]) for x in (0, 1)
+            _heading_at(lines, x, _sides_of(pair, x)[0][0]) for x in (0, 1)
         )
         for x in (0, 1):
-            if crossed and _lone_heading(first, x, texts, headings) and _lone_heading(last, 1 - x, texts, headings):
+            if crossed and _lone_heading(first, x, lines) and _lone_heading(last, 1 - x, lines):
                 (provision_x,), (provision_y,) = _sides_of(pair, x)
                 heading_x, heading_y = _sides_of(first, x)[0], _sides_of(last, 1 - x)[0]
                 refined[k : k + 3] = [
-                    _lone(provision_y, 1 - x), _measured(sides, x, heading_x, heading_y), _lone(provision_x, x)
+                    _lone(provision_y, 1 - x), lines.measured(x, heading_x, heading_y), _lone(provision_x, x)
                 ]
                 break
         k += 1
     return refined
 
 
-def split_heading_pairs(
-    beads: list[Bead],
-    texts: tuple[Sequence[str], Sequence[str]],
-    sides: tuple[Embedded, Embedded],
-    headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
-) -> list[Bead]:
+def split_heading_pairs(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with two headings against one, beside an unmatched heading of the one's side, made two pairs.
 
     A heading translates as one heading. Two headings of one side in a bead with one of the other
@@ -363,28 +320,21 @@ def split_heading_pairs(
     for k, bead in enumerate(refined):
         for x in (0, 1):
             ids, other = _sides_of(bead, x)
-            two_against_one = len(ids) == 2 and len(other) == 1 and _is_heading(texts[1 - x], other[0], headings[1 - x])
-            two_against_one = two_against_one and all(_is_heading(texts[x], i, headings[x]) for i in ids)
-            if two_against_one and _pair_with_heading_beside(refined, k, x, texts, sides, headings):
+            two_against_one = len(ids) == 2 and len(other) == 1 and _heading_at(lines, 1 - x, other[0])
+            two_against_one = two_against_one and all(_heading_at(lines, x, i) for i in ids)
+            if two_against_one and _pair_with_heading_beside(refined, k, x, lines):
                 break
     return refined
 
 
-def _pair_with_heading_beside(
-    beads: list[Bead],
-    k: int,
-    x: int,
-    texts: tuple[Sequence[str], Sequence[str]],
-    sides: tuple[Embedded, Embedded],
-    headings: tuple[frozenset[int], frozenset[int]],
-) -> bool:
+def _pair_with_heading_beside(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
     """Pair bead ``k``'s two headings of side ``x``, in place, with its heading and an unmatched one beside it;
     False when no unmatched heading of the other side stands beside it."""
     ids, other = _sides_of(beads[k], x)
     for n, near, far in ((k - 1, ids[0], ids[1]), (k + 1, ids[1], ids[0])):
-        if 0 <= n < len(beads) and _lone_heading(beads[n], 1 - x, texts, headings):
-            near_pair = _measured(sides, x, (near,), _sides_of(beads[n], 1 - x)[0])
-            far_pair = _measured(sides, x, (far,), other)
+        if 0 <= n < len(beads) and _lone_heading(beads[n], 1 - x, lines):
+            near_pair = lines.measured(x, (near,), _sides_of(beads[n], 1 - x)[0])
+            far_pair = lines.measured(x, (far,), other)
             beads[min(n, k)], beads[max(n, k)] = (near_pair, far_pair) if n < k else (far_pair, near_pair)
             return True
     return False
@@ -394,12 +344,7 @@ def _pair_with_heading_beside(
 MAX_SHIFTED = 3
 
 
-def unshift_headings(
-    beads: list[Bead],
-    texts: tuple[Sequence[str], Sequence[str]],
-    sides: tuple[Embedded, Embedded],
-    headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
-) -> list[Bead]:
+def unshift_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with a run of 1-1 pairs shifted by one, between two unmatched sentences, paired unshifted.
 
     An unmatched sentence of one side, a few 1-1 pairs, then an unmatched sentence of the other side
@@ -410,14 +355,14 @@ def unshift_headings(
     none and the unshifted one pairs each heading with a heading, each pair better than chance, the
     run is paired unshifted and nothing is left unmatched.
     """
-    norms = document_norms(beads, *sides)
+    norms = document_norms(beads, *lines.sides)
     if norms is None:
         return beads
     refined = list(beads)
     k = 0
     while k < len(refined):
         for x in (0, 1):
-            run = _unshifted(refined, k, x, texts, sides, headings, norms.null_similarity)
+            run = _unshifted(refined, k, x, lines, norms.null_similarity)
             if run is not None:
                 refined[k : k + len(run) + 1] = run
                 break
@@ -425,15 +370,7 @@ def unshift_headings(
     return refined
 
 
-def _unshifted(
-    beads: list[Bead],
-    k: int,
-    x: int,
-    texts: tuple[Sequence[str], Sequence[str]],
-    sides: tuple[Embedded, Embedded],
-    headings: tuple[frozenset[int], frozenset[int]],
-    null_similarity: float,
-) -> list[Bead] | None:
+def _unshifted(beads: list[Bead], k: int, x: int, lines: Lines, null_similarity: float) -> list[Bead] | None:
     """The unshifted pairs of the run that starts at bead ``k`` with an unmatched sentence of side 1 - x,
     or None when there is no such run or it should stay as it is."""
     y = 1 - x
@@ -451,12 +388,12 @@ def _unshifted(
         xs = [_sides_of(b, x)[0][0] for b in [*pairs, beads[k + n + 1]]]
         ys = [first_y[0]] + [_sides_of(b, y)[0][0] for b in pairs]
 
-        heading_x = [_is_heading(texts[x], i, headings[x]) for i in xs]
-        heading_y = [_is_heading(texts[y], j, headings[y]) for j in ys]
+        heading_x = [_heading_at(lines, x, i) for i in xs]
+        heading_y = [_heading_at(lines, y, j) for j in ys]
         shifted_mixed = any(heading_x[i] != heading_y[i + 1] for i in range(n))
         if not shifted_mixed or heading_x != heading_y:
             return None
-        unshifted = [_measured(sides, x, (xs[i],), (ys[i],)) for i in range(n + 1)]
+        unshifted = [lines.measured(x, (xs[i],), (ys[i],)) for i in range(n + 1)]
         if any((bead.similarity or 0.0) < null_similarity for bead in unshifted):
             return None
         return unshifted
