@@ -46,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
+from perturb import held_out_codes
 from scipy import sparse, special
 
 from aligner.text import function_words
@@ -53,8 +54,6 @@ from aligner.text import function_words
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data"
 CORPUS = DATA / "laws-corpus"
-HELD_OUT_SETS = (DATA / "laws-fr-en-dev", DATA / "laws-fr-en-dev2")
-DEMO = DATA / "demo-public-safety-act"
 OUT = REPO / "output" / "bench" / "lexicon" / "lexicon_fr_en.tsv.gz"
 
 #: A pair of words seen together in fewer blocks than this is as likely chance as translation.
@@ -79,20 +78,6 @@ def content_words(text: str, stop: frozenset[str]) -> list[str]:
 
 
 # --- Which Acts ------------------------------------------------------------------
-
-
-def held_out_codes() -> set[str]:
-    """Chapter codes of the Acts measured on: laws DEV and DEV2 (their README tables) and the demo Act."""
-    codes = set()
-    for folder in HELD_OUT_SETS:
-        for line in (folder / "README.md").read_text(encoding="utf-8").splitlines():
-            cells = [cell.strip() for cell in line.split("|")]
-            if len(cells) > 3 and re.fullmatch(r"\d{3}", cells[1]):
-                codes.add(cells[2])
-    demo = re.search(r"chapter code ([A-Z0-9.-]+)\)", (DEMO / "README.md").read_text(encoding="utf-8"))
-    if demo:
-        codes.add(demo.group(1))
-    return codes
 
 
 # --- Pairing the blocks ------------------------------------------------------------

@@ -1,27 +1,48 @@
-"""A French–English gold set no setting was chosen on: the demo Act, perturbed as laws DEV was.
+"""French–English gold sets no setting was chosen on, perturbed as laws DEV and DEV2 were.
 
 ``../shared/data/demo-public-safety-act`` holds one complete official Act in
 both languages, block for block (titles, headings, marginal notes and
-provisions, blank lines between them). Its blocks are one-to-one, so the
-perturbation that built laws-fr-en DEV can be replayed on it, as that set's
+provisions, blank lines between them), and so do many Acts of
+``../shared/data/laws-corpus``. Where the blocks are one-to-one, the
+perturbation that built laws-fr-en DEV and DEV2 can be replayed, as their
 README describes: about 8% of the units are joined with the next unit into
 one line in one language only, and about 3% (never a heading or title) are
 deleted from one language only, each alternating between French and
-English, joined and deleted units never overlapping. Each seed gives one
-document; the files are written in the gold sets' layout
-(``fr/NNN``, ``en/NNN``, ``gold/NNN``).
+English, joined and deleted units never overlapping. The files are written
+in the gold sets' layout (``fr/NNN``, ``en/NNN``, ``gold/NNN``):
+
+- :func:`write_set`: one perturbed copy of the demo Act per seed;
+- :func:`write_corpus_set`: one perturbed copy of each Act of the laws
+  corpus whose blocks are one-to-one and which no gold set holds, in two
+  parts: "a" (40 Acts of DEV2's size), whose misses may be read when a rule
+  is designed, and "b" (the 57 others), only ever measured.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
+import re
 from pathlib import Path
 
 JOIN_SHARE = 0.08
 DELETE_SHARE = 0.03
-#: A unit that ends so is a provision; any other is a title, heading or marginal note.
-PROVISION_ENDS = ".;:"
+#: A unit that ends so is text; a short capitalised one that does not is a title, heading or marginal note.
+TEXT_ENDS = ".;:,"
+LABEL_WORDS = 12
+#: An Act opens with its short and long titles.
+TITLES = 2
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+GOLD_SETS = (DATA / "laws-fr-en-dev", DATA / "laws-fr-en-dev2")
+DEMO = DATA / "demo-public-safety-act"
+CORPUS = DATA / "laws-corpus"
+#: The corpus sets: Acts of CORPUS_UNITS units (DEV2's largest at most); CORPUS_ACTS of DEV2's size at least
+#: (DEV2_UNITS) drawn with CORPUS_SEED for part "a", the rest for part "b".
+CORPUS_UNITS = (20, 310)
+DEV2_UNITS = 38
+CORPUS_ACTS = 40
+CORPUS_SEED = 2028
 
 
 def read_units(path: Path) -> list[str]:
@@ -45,9 +66,9 @@ def perturbed(
         if len(joined) < wanted and start not in used and start + 1 not in used:
             joined[start] = ("fr", "en")[len(joined) % 2]
             used |= {start, start + 1}
-    provisions = [i for i in range(n) if i not in used and french[i][-1] in PROVISION_ENDS]
-    rng.shuffle(provisions)
-    deleted = {i: ("fr", "en")[k % 2] for k, i in enumerate(provisions[: max(1, round(DELETE_SHARE * n))])}
+    candidates = [i for i in range(n) if i not in used and _deletable(french, i)]
+    rng.shuffle(candidates)
+    deleted = {i: ("fr", "en")[k % 2] for k, i in enumerate(candidates[: max(1, round(DELETE_SHARE * n))])}
     fr: list[str] = []
     en: list[str] = []
     gold: list[tuple[list[int], list[int]]] = []
@@ -76,6 +97,22 @@ def perturbed(
     return fr, en, gold
 
 
+def _label(unit: str) -> bool:
+    """Whether a unit is a title, heading or marginal note: short, capitalised, with no final punctuation."""
+    capitalised = unit[:1].isupper() or unit[:1].isdigit()
+    return capitalised and unit[-1:] not in TEXT_ENDS and len(unit.split()) <= LABEL_WORDS
+
+
+def _deletable(units: list[str], i: int) -> bool:
+    """Text, or a marginal note (a label before text); never a title, nor a heading (a label before a label).
+
+    DEV2 deleted marginal notes as well as provisions: 50 of its 131 deleted units end with no punctuation.
+    """
+    if i < TITLES or not _label(units[i]):
+        return i >= TITLES
+    return i + 1 < len(units) and not _label(units[i + 1])
+
+
 def write_set(source: Path, folder: Path, seeds: range) -> Path:
     """Write one perturbed document per seed under ``folder``; return it."""
     french, english = read_units(source / "fr.txt"), read_units(source / "en.txt")
@@ -84,10 +121,75 @@ def write_set(source: Path, folder: Path, seeds: range) -> Path:
     for sub in ("fr", "en", "gold"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     for seed in seeds:
-        fr, en, gold = perturbed(french, english, seed)
-        name = f"{seed:03d}"
-        (folder / "fr" / name).write_text("\n".join(fr) + "\n", encoding="utf-8")
-        (folder / "en" / name).write_text("\n".join(en) + "\n", encoding="utf-8")
-        lines = [f"{json.dumps(src)}:{json.dumps(tgt)}" for src, tgt in gold]
-        (folder / "gold" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        _write(folder, f"{seed:03d}", perturbed(french, english, seed))
+    return folder
+
+
+def _write(folder: Path, name: str, document: tuple[list[str], list[str], list[tuple[list[int], list[int]]]]) -> None:
+    fr, en, gold = document
+    (folder / "fr" / name).write_text("\n".join(fr) + "\n", encoding="utf-8")
+    (folder / "en" / name).write_text("\n".join(en) + "\n", encoding="utf-8")
+    lines = [f"{json.dumps(src)}:{json.dumps(tgt)}" for src, tgt in gold]
+    (folder / "gold" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def held_out_codes() -> set[str]:
+    """Chapter codes of the Acts of the gold sets (laws DEV and DEV2, by their README tables) and of the demo Act."""
+    codes = set()
+    for folder in GOLD_SETS:
+        for line in (folder / "README.md").read_text(encoding="utf-8").splitlines():
+            cells = [cell.strip() for cell in line.split("|")]
+            if len(cells) > 3 and re.fullmatch(r"\d{3}", cells[1]):
+                codes.add(cells[2])
+    demo = re.search(r"chapter code ([A-Z0-9.-]+)\)", (DEMO / "README.md").read_text(encoding="utf-8"))
+    if demo:
+        codes.add(demo.group(1))
+    return codes
+
+
+#: Blocks that pair by position: as many, a label against a label but for a few (a lead-in with no colon, "No
+#: person shall"; a marginal note ending "etc."), and no block more than LENGTH_RATIO times longer than its pair.
+LABELS_APART = 0.05
+LENGTH_RATIO = 3.0
+
+
+def one_to_one(french: list[str], english: list[str]) -> bool:
+    """Whether two versions' blocks pair by position; a block shifted by one would break both tests at once."""
+    if len(french) != len(english):
+        return False
+    apart = sum(_label(a) != _label(b) for a, b in zip(french, english, strict=True))
+    ratios = [len(a) / len(b) for a, b in zip(french, english, strict=True)]
+    return apart <= LABELS_APART * len(french) and all(1 / LENGTH_RATIO <= r <= LENGTH_RATIO for r in ratios)
+
+
+def write_corpus_set(folder: Path, part: str) -> Path:
+    """Write one perturbed copy of each Act of one part of the laws corpus under ``folder``; return it.
+
+    The Acts are those of CORPUS_UNITS units whose blocks are one-to-one and that no gold set holds.
+    Part "a": CORPUS_ACTS of those of DEV2's size or more (seed CORPUS_SEED), whose misses may be read
+    when a rule is designed. Part "b": all the others, smaller ones included, kept for measuring only.
+    Each Act is perturbed with a seed of its own code; ``codes.tsv`` names each file's Act.
+    """
+    left_out = held_out_codes()
+    low, high = CORPUS_UNITS
+    eligible = []
+    for path in sorted((CORPUS / "fr").glob("*.txt")):
+        code = path.stem
+        english_path = CORPUS / "en" / path.name
+        if code in left_out or not english_path.exists():
+            continue
+        french, english = read_units(path), read_units(english_path)
+        if low <= len(french) <= high and one_to_one(french, english):
+            eligible.append((code, french, english))
+    large = [act for act in eligible if len(act[1]) >= DEV2_UNITS]
+    design = sorted(random.Random(CORPUS_SEED).sample(large, min(CORPUS_ACTS, len(large))))
+    chosen = design if part == "a" else [act for act in eligible if act not in design]
+    for sub in ("fr", "en", "gold"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    rows = []
+    for number, (code, french, english) in enumerate(chosen, start=1):
+        seed = int(hashlib.sha1(code.encode()).hexdigest()[:8], 16)
+        _write(folder, f"{number:03d}", perturbed(french, english, seed))
+        rows.append(f"{number:03d}\t{code}\t{len(french)}")
+    (folder / "codes.tsv").write_text("file\tcode\tunits\n" + "\n".join(rows) + "\n", encoding="utf-8")
     return folder

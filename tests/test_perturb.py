@@ -19,8 +19,15 @@ def perturbed():
     return perturbed
 
 
-FRENCH = [f"Titre {i}" if i % 3 == 0 else f"Disposition {i} du texte, qui s’applique." for i in range(60)]
-ENGLISH = [f"Title {i}" if i % 3 == 0 else f"Provision {i} of the text, which applies." for i in range(60)]
+# Every sixth unit a heading, then a marginal note, then provisions.
+FRENCH = [
+    f"Partie {i}" if i % 6 == 0 else f"Titre {i}" if i % 6 == 1 else f"Disposition {i} du texte, qui s’applique."
+    for i in range(60)
+]
+ENGLISH = [
+    f"Part {i}" if i % 6 == 0 else f"Title {i}" if i % 6 == 1 else f"Provision {i} of the text, which applies."
+    for i in range(60)
+]
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -40,8 +47,9 @@ def _unit(line: str) -> int:
     return int(re.search(r"\d+", line).group())
 
 
-def test_joined_lines_hold_two_units_and_only_provisions_are_deleted(perturbed) -> None:
-    fr, en, gold = perturbed(FRENCH, ENGLISH, 7)
+@pytest.mark.parametrize("seed", range(20))
+def test_joined_lines_hold_two_units_and_no_title_or_heading_is_deleted(perturbed, seed: int) -> None:
+    fr, en, gold = perturbed(FRENCH, ENGLISH, seed)
     for src, tgt in gold:
         if len(src) == 1 and len(tgt) == 2:
             first = _unit(en[tgt[0]])
@@ -49,7 +57,34 @@ def test_joined_lines_hold_two_units_and_only_provisions_are_deleted(perturbed) 
         if len(src) == 2 and len(tgt) == 1:
             first = _unit(fr[src[0]])
             assert en[tgt[0]] == f"{ENGLISH[first]} {ENGLISH[first + 1]}"
+        # As in DEV2, a marginal note (a label before text) may be deleted; a heading or the titles never.
         if not tgt:
-            assert fr[src[0]].startswith("Disposition")
+            assert not fr[src[0]].startswith("Partie") and _unit(fr[src[0]]) >= 2
         if not src:
-            assert en[tgt[0]].startswith("Provision")
+            assert not en[tgt[0]].startswith("Part ") and _unit(en[tgt[0]]) >= 2
+
+
+def test_marginal_notes_are_deleted_too(perturbed) -> None:
+    deleted = set()
+    for seed in range(40):
+        fr, en, gold = perturbed(FRENCH, ENGLISH, seed)
+        deleted |= {(fr[src[0]] if src else en[tgt[0]]).split()[0] for src, tgt in gold if not (src and tgt)}
+    assert {"Titre", "Title", "Disposition", "Provision"} <= deleted and not deleted & {"Partie", "Part"}
+
+
+def test_the_corpus_parts_are_disjoint_and_hold_no_act_of_a_gold_set(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import perturb
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    if not perturb.CORPUS.is_dir() or not all(folder.is_dir() for folder in perturb.GOLD_SETS):
+        pytest.skip(f"{perturb.CORPUS} or a gold set is absent (../shared/data beside the repository)")
+    codes = {}
+    for part in ("a", "b"):
+        folder = perturb.write_corpus_set(tmp_path / part, part)
+        rows = (folder / "codes.tsv").read_text(encoding="utf-8").splitlines()[1:]
+        codes[part] = {row.split("\t")[1] for row in rows}
+        assert len(list((folder / "gold").iterdir())) == len(rows)
+    assert len(codes["a"]) == perturb.CORPUS_ACTS and codes["b"]
+    assert not codes["a"] & codes["b"] and not (codes["a"] | codes["b"]) & perturb.held_out_codes()
