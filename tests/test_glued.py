@@ -462,3 +462,13 @@ def test_a_run_whose_shift_pairs_like_with_like_stays(embedder) -> None:
     english = ["Term of office", "Powers of the Minister", "The Minister exercises the powers.", "Report"]
     beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,)), Bead((2,), ()), Bead((3,), (3,))]
     assert _unshifted(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_a_marginal_note_may_end_with_etc() -> None:
+    from aligner.align.glued import ends_sentence
+    from aligner.align.orphans import heading_like
+
+    # "etc." closes a note's list, not a sentence; a comma or a full stop after a sentence still ends one.
+    assert heading_like("Prohibited policies — affiliates, etc.") and heading_like("Contracts, etc.")
+    assert not ends_sentence("Logistic support, etc.") and ends_sentence("In this Act,")
+    assert ends_sentence("The Minister may make regulations.") and not heading_like("Definitions.")

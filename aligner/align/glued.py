@@ -180,11 +180,20 @@ def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
     text = text.strip()
     if sentence_id in headings:
         return True
-    # A comma ends no heading either ("In this Act,").
-    ended = TERMINAL.search(text) or text.endswith(",")
     short = len(text) <= HEADING_CHARS and word_count(text) <= HEADING_WORDS
     # "... une seule fois. Intérim" is a sentence with a heading run on, not a heading.
-    return bool(text) and short and not ended and not ends_with_heading(text)
+    return bool(text) and short and not ends_sentence(text) and not ends_with_heading(text)
+
+
+#: "etc." closes the list of a marginal note ("Contracts, etc.", "Benefits cannot be charged, etc."), not a sentence.
+_ETC = re.compile(r"\betc\.\s*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends as a sentence or a clause does: with final punctuation, other than a marginal
+    note's "etc.", or with a comma ("In this Act,"); a heading does not."""
+    text = text.strip()
+    return (TERMINAL.search(text) is not None and _ETC.search(text) is None) or text.endswith(",")
 
 
 def word_count(text: str) -> int:
@@ -206,7 +215,7 @@ def ends_with_heading(line: str) -> bool:
     return (
         (words[0].isupper() or words[0].isdigit())
         and len(words.split()) <= 2 * HEADING_WORDS
-        and not (TERMINAL.search(words) or words.endswith(","))
+        and not ends_sentence(words)
     )
 
 
@@ -220,7 +229,7 @@ def opens_with_heading(line: str) -> bool:
     words = line.split()
     for k in range(1, min(len(words) - 1, HEADING_WORDS + 1)):
         word, following = words[k], words[k + 1]
-        if TERMINAL.search(words[k - 1]):
+        if TERMINAL.search(words[k - 1]) and not _ETC.search(words[k - 1]):
             return False  # the opening words already make a sentence: no heading
         bare = word.strip("«»“”\"'’(").split("’")[0].split("'")[0]
         if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS and following not in _ADDRESSED:

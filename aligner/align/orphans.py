@@ -44,6 +44,7 @@ import numpy as np
 from aligner.align.glued import (
     HEADING_CHARS,
     HEADING_WORDS,
+    ends_sentence,
     ends_with_heading,
     lone_line,
     opens_with_heading,
@@ -71,8 +72,7 @@ def heading_like(text: str) -> bool:
         and (text[0].isupper() or text[0].isdigit())
         and len(text) <= HEADING_CHARS
         and word_count(text) <= HEADING_WORDS
-        and not TERMINAL.search(text)
-        and not text.endswith(",")
+        and not ends_sentence(text)
         and not ends_with_heading(text)  # "... une seule fois. Intérim": a sentence with a heading run on
     )
 
