@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from aligner import __version__
 from aligner.align import dp
-from aligner.align.glued import reattach_glued_headings
+from aligner.align.glued import join_run_on_headings, reattach_glued_headings
 from aligner.align.lines import Lines
 from aligner.align.orphans import (
     detach_extra_items,
@@ -242,6 +242,7 @@ def align_sentences(
             chunk_beads = detach_extra_items(chunk_beads, lines)
             # A heading left unmatched may be glued to a neighbouring line on the other side.
             chunk_beads = reattach_glued_headings(chunk_beads, lines)
+            chunk_beads = join_run_on_headings(chunk_beads, lines)
             chunk_beads = pair_crossed_headings(chunk_beads, lines)
             chunk_beads = split_heading_pairs(chunk_beads, lines)
             chunk_beads = unshift_headings(chunk_beads, lines)
