@@ -472,3 +472,50 @@ def test_a_marginal_note_may_end_with_etc() -> None:
     assert heading_like("Prohibited policies — affiliates, etc.") and heading_like("Contracts, etc.")
     assert not ends_sentence("Logistic support, etc.") and ends_sentence("In this Act,")
     assert ends_sentence("The Minister may make regulations.") and not heading_like("Definitions.")
+
+
+def _joined(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    from aligner.align.glued import join_run_on_headings
+
+    lines = _lines(embedder, french, english)
+    return [(b.src, b.tgt) for b in join_run_on_headings(_measured(lines.sides, beads), lines)]
+
+
+def test_a_heading_run_into_the_heading_beside_it_joins_that_bead(embedder) -> None:
+    # A Part's label and its title on one English line: the French title joins the label's bead.
+    french = [
+        "SECTION 2",
+        "Loi sur l’accord concernant la Banque asiatique d’investissement dans les infrastructures",
+        "Édiction de la loi",
+        "Est édictée la Loi sur l’accord concernant la Banque asiatique d’investissement dans les infrastructures.",
+    ]
+    english = [
+        "DIVISION 2 Asian Infrastructure Investment Bank Agreement Act",
+        "Enactment of Act",
+        "The Asian Infrastructure Investment Bank Agreement Act is enacted.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((3,), (2,))]
+    assert _joined(embedder, french, english, beads) == [((0, 1), (0,)), ((2,), (1,)), ((3,), (2,))]
+
+
+def test_a_heading_whose_counterpart_is_lost_stays_unmatched_beside_a_heading(embedder) -> None:
+    # "Short Title" adds nothing that « Titre abrégé » says beyond "Short title".
+    french = ["Titre abrégé", "Loi sur l’Agence canadienne de l’eau."]
+    english = ["Short Title", "Short title", "This Act may be cited as the Canada Water Agency Act."]
+    beads = [Bead((), (0,)), Bead((0,), (1,)), Bead((1,), (2,))]
+    assert _joined(embedder, french, english, beads) == [((), (0,)), ((0,), (1,)), ((1,), (2,))]
+
+
+def test_a_line_paired_with_a_heading_goes_to_the_unmatched_line_that_says_it(embedder) -> None:
+    from aligner.align.orphans import free_lines_from_headings
+
+    french = [
+        "Pouvoirs du ministre",
+        "Le ministre peut prendre les mesures suivantes :",
+        "nommer les représentants du Canada aux comités prévus par l’Accord;",
+    ]
+    english = ["The Minister may", "appoint representatives of Canada to any committee under the Agreement;"]
+    lines = _lines(embedder, french, english)
+    beads = _measured(lines.sides, [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,))])
+    freed = [(b.src, b.tgt) for b in free_lines_from_headings(beads, lines)]
+    assert freed == [((0,), ()), ((1,), (0,)), ((2,), (1,))]

@@ -25,6 +25,7 @@ from aligner.align.orphans import (
     detach_extra_items,
     detach_orphan_headings,
     detach_orphan_lead_ins,
+    free_lines_from_headings,
     pair_crossed_headings,
     split_heading_pairs,
     unshift_headings,
@@ -242,6 +243,8 @@ def align_sentences(
             chunk_beads = detach_extra_items(chunk_beads, lines)
             # A heading left unmatched may be glued to a neighbouring line on the other side.
             chunk_beads = reattach_glued_headings(chunk_beads, lines)
+            # A heading freed from a line may be run into the heading beside it on the other side.
+            chunk_beads = free_lines_from_headings(chunk_beads, lines)
             chunk_beads = join_run_on_headings(chunk_beads, lines)
             chunk_beads = pair_crossed_headings(chunk_beads, lines)
             chunk_beads = split_heading_pairs(chunk_beads, lines)

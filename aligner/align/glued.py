@@ -117,16 +117,14 @@ def _run_on(beads: list[Bead], k: int, x: int, lines: Lines) -> tuple[int, Bead]
     if not lone_line(beads[k], x):
         return None
     (heading,) = _ids(beads[k], x)
-    # An Act's title is a heading longer than most (« Loi sur l’accord concernant la Banque asiatique
-    # d’investissement dans les infrastructures »).
-    if heading not in lines.headings[x] and not _runs_headings(lines.texts[x][heading]):
+    if not _heading_line(lines, x, heading):
         return None
     best: tuple[float, int, Bead] | None = None
     for n in (k - 1, k + 1):
         if not 0 <= n < len(beads) or len(_ids(beads[n], y)) != 1 or not _ids(beads[n], x):
             continue
         ids, (line,) = _ids(beads[n], x), _ids(beads[n], y)
-        if not all(_is_heading(lines.texts[x][i], i, lines.headings[x]) for i in ids):
+        if not all(_heading_line(lines, x, i) for i in ids):
             continue
         if not _runs_headings(lines.texts[y][line]) or len(ids) + 1 > lines.sides[x].vectors.shape[0]:
             continue
@@ -135,6 +133,13 @@ def _run_on(beads: list[Bead], k: int, x: int, lines: Lines) -> tuple[int, Bead]
         if gain > 0 and (best is None or gain > best[0]):
             best = (gain, n, joined)
     return None if best is None else (best[1], best[2])
+
+
+def _heading_line(lines: Lines, x: int, sentence: int) -> bool:
+    """Whether sentence ``sentence`` of side ``x`` is a heading, known or read as one, of any length: an Act's
+    title or a list of bodies is longer than most (« Groupes spéciaux, comités, sous-comités, groupes de
+    travail et groupes d’experts »)."""
+    return sentence in lines.headings[x] or _runs_headings(lines.texts[x][sentence])
 
 
 def _runs_headings(line: str) -> bool:
@@ -254,13 +259,14 @@ def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
     return bool(text) and short and not ends_sentence(text) and not ends_with_heading(text)
 
 
-#: "etc." closes the list of a marginal note ("Contracts, etc.", "Benefits cannot be charged, etc."), not a sentence.
-_ETC = re.compile(r"\betc\.\s*$")
+#: "etc." closes the list of a marginal note ("Contracts, etc.", "Benefits cannot be charged, etc."), and
+#: initials close a name ("Payment out of C.R.F."): neither ends a sentence.
+_ETC = re.compile(r"(?:\betc\.|\b(?:[A-Z]\.){2,})\s*$")
 
 
 def ends_sentence(text: str) -> bool:
     """Whether a line ends as a sentence or a clause does: with final punctuation, other than a marginal
-    note's "etc.", or with a comma ("In this Act,"); a heading does not."""
+    note's "etc." or initials, or with a comma ("In this Act,"); a heading does not."""
     text = text.strip()
     return (TERMINAL.search(text) is not None and _ETC.search(text) is None) or text.endswith(",")
 

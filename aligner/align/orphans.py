@@ -26,7 +26,9 @@ cannot hold it, it is left unmatched too (:func:`detach_orphan_lead_ins`).
 Two headings left unmatched on either side of a 1-1 pair of provisions, one on each side, cross it:
 each version lost a provision, and the headings pair instead (:func:`pair_crossed_headings`). Two
 headings against one, beside an unmatched heading of the one's side, are two pairs
-(:func:`split_heading_pairs`). A run of pairs shifted by one between two unmatched sentences, the
+(:func:`split_heading_pairs`). A heading paired with a line that is none, beside an unmatched line
+of its side that says that line as well, is left unmatched (:func:`free_lines_from_headings`). A run
+of pairs shifted by one between two unmatched sentences, the
 shift putting a heading against a line that is none, is paired unshifted (:func:`unshift_headings`).
 
 A heading that is not glued is left unmatched (1-0 or 0-1). Only text that
@@ -278,6 +280,44 @@ def detach_extra_items(beads: list[Bead], lines: Lines) -> list[Bead]:
         else:
             refined.append(bead)
     return refined
+
+
+def free_lines_from_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with a line paired to a heading given instead to the unmatched line beside the heading.
+
+    A heading translates as a heading. A heading paired 1-1 with a line that is none ("The Minister may"
+    against « Pouvoirs du ministre »), beside an unmatched line of the heading's side that is no heading
+    either and says that line at least as well (« Le ministre peut prendre les mesures suivantes : »),
+    lost its counterpart: the line pairs with the line, and the heading is left unmatched.
+    """
+    refined = list(beads)
+    for k, bead in enumerate(refined):
+        if bead.kind != "1-1" or bead.similarity is None:
+            continue
+        for x in (0, 1):
+            (heading,), (line,) = _sides_of(bead, x)
+            mixed = _heading_at(lines, x, heading) and not _heading_at(lines, 1 - x, line)
+            if mixed and _free_line(refined, k, x, lines):
+                break
+    return refined
+
+
+def _free_line(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
+    """Pair bead ``k``'s line with an unmatched line of side ``x`` beside it, in place, leaving the heading
+    unmatched; False when no such line says it as well."""
+    bead = beads[k]
+    (heading,), other = _sides_of(bead, x)
+    for n in (k - 1, k + 1):
+        if not 0 <= n < len(beads) or not lone_line(beads[n], x):
+            continue
+        (lone,) = _sides_of(beads[n], x)[0]
+        pair = lines.measured(x, (lone,), other)
+        if _heading_at(lines, x, lone) or (pair.similarity or 0.0) < (bead.similarity or 0.0):
+            continue
+        alone = _lone(heading, x)
+        beads[min(n, k)], beads[max(n, k)] = (pair, alone) if n < k else (alone, pair)
+        return True
+    return False
 
 
 def pair_crossed_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
