@@ -44,9 +44,14 @@ def _measured(sides: tuple, beads: list[Bead]) -> list[Bead]:
     return [Bead(b.src, b.tgt, sides[0].similarity(b.src, sides[1], b.tgt) if b.is_match else None) for b in beads]
 
 
-def _reattached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+def _passed(step, embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    """The beads, measured, after one pass over both sides' lines."""
     lines = _lines(embedder, french, english)
-    return [(b.src, b.tgt) for b in reattach_glued_headings(beads, lines)]
+    return [(b.src, b.tgt) for b in step(_measured(lines.sides, beads), lines)]
+
+
+def _reattached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    return _passed(reattach_glued_headings, embedder, french, english, beads)
 
 
 def test_a_heading_glued_to_the_end_of_the_line_before_joins_that_bead(embedder) -> None:
@@ -129,8 +134,7 @@ GLUED_ENGLISH = [
 def _detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import detach_orphan_headings
 
-    lines = _lines(embedder, french, english)
-    return [(b.src, b.tgt) for b in detach_orphan_headings(beads, lines)]
+    return _passed(detach_orphan_headings, embedder, french, english, beads)
 
 
 def test_a_heading_the_other_side_does_not_say_is_left_unmatched(embedder) -> None:
@@ -220,8 +224,7 @@ def test_a_noun_phrase_over_a_list_is_a_heading_and_a_sentence_start_a_lead_in()
 def _lead_ins_detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import detach_orphan_lead_ins
 
-    lines = _lines(embedder, french, english)
-    return [(b.src, b.tgt) for b in detach_orphan_lead_ins(_measured(lines.sides, beads), lines)]
+    return _passed(detach_orphan_lead_ins, embedder, french, english, beads)
 
 
 def test_a_lead_in_against_an_item_is_left_unmatched(embedder) -> None:
@@ -312,8 +315,7 @@ def test_a_heading_against_two_headings_keeps_the_bead(embedder) -> None:
 def _items_detached(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import detach_extra_items
 
-    lines = _lines(embedder, french, english)
-    return [(b.src, b.tgt) for b in detach_extra_items(_measured(lines.sides, beads), lines)]
+    return _passed(detach_extra_items, embedder, french, english, beads)
 
 
 def test_an_item_the_other_list_lacks_is_left_unmatched(embedder) -> None:
@@ -334,8 +336,7 @@ def test_a_line_running_two_items_together_keeps_both(embedder) -> None:
 def _crossed_paired(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import pair_crossed_headings
 
-    lines = _lines(embedder, french, english)
-    return [(b.src, b.tgt) for b in pair_crossed_headings(beads, lines)]
+    return _passed(pair_crossed_headings, embedder, french, english, beads)
 
 
 # The English lost the provision before « Rang », the French the one after "Status of Chief Administrator".
@@ -382,8 +383,7 @@ def test_headings_unmatched_on_one_side_only_or_beside_a_heading_pair_stay(embed
 def _heading_pairs_split(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import split_heading_pairs
 
-    lines = _lines(embedder, french, english)
-    return [(b.src, b.tgt) for b in split_heading_pairs(beads, lines)]
+    return _passed(split_heading_pairs, embedder, french, english, beads)
 
 
 def test_two_headings_against_one_beside_an_unmatched_heading_are_two_pairs(embedder) -> None:
@@ -477,8 +477,7 @@ def test_a_marginal_note_may_end_with_etc() -> None:
 def _joined(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.glued import join_run_on_headings
 
-    lines = _lines(embedder, french, english)
-    return [(b.src, b.tgt) for b in join_run_on_headings(_measured(lines.sides, beads), lines)]
+    return _passed(join_run_on_headings, embedder, french, english, beads)
 
 
 def test_a_heading_run_into_the_heading_beside_it_joins_that_bead(embedder) -> None:
