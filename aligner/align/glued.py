@@ -94,7 +94,7 @@ def join_run_on_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     unmatched heading joins that pair when the joined line, a line of headings only, says both better
     than the one; a heading whose counterpart is lost adds nothing the line says ("Short Title" beside
     « Titre abrégé » / "Short title") and stays unmatched. (A margin of 0.02 or more on the cosine,
-    tried on DEV2 and corpus-a, let one run-on line of four through instead of four.)
+    tried on DEV2 and corpus-a, joined one of the four lines that no margin joins.)
     """
     refined = list(beads)
     k = 0
@@ -261,14 +261,14 @@ def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
 
 #: "etc." closes the list of a marginal note ("Contracts, etc.", "Benefits cannot be charged, etc."), and
 #: initials close a name ("Payment out of C.R.F."): neither ends a sentence.
-_ETC = re.compile(r"(?:\betc\.|\b(?:[A-Z]\.){2,})\s*$")
+_ABBREVIATION_END = re.compile(r"(?:\betc\.|\b(?:[A-Z]\.){2,})\s*$")
 
 
 def ends_sentence(text: str) -> bool:
     """Whether a line ends as a sentence or a clause does: with final punctuation, other than a marginal
     note's "etc." or initials, or with a comma ("In this Act,"); a heading does not."""
     text = text.strip()
-    return (TERMINAL.search(text) is not None and _ETC.search(text) is None) or text.endswith(",")
+    return (TERMINAL.search(text) is not None and _ABBREVIATION_END.search(text) is None) or text.endswith(",")
 
 
 def word_count(text: str) -> int:
@@ -304,7 +304,7 @@ def opens_with_heading(line: str) -> bool:
     words = line.split()
     for k in range(1, min(len(words) - 1, HEADING_WORDS + 1)):
         word, following = words[k], words[k + 1]
-        if TERMINAL.search(words[k - 1]) and not _ETC.search(words[k - 1]):
+        if TERMINAL.search(words[k - 1]) and not _ABBREVIATION_END.search(words[k - 1]):
             return False  # the opening words already make a sentence: no heading
         bare = word.strip("«»“”\"'’(").split("’")[0].split("'")[0]
         if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS and following not in _ADDRESSED:

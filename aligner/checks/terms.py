@@ -535,8 +535,10 @@ def _search_residual(
     for (key, bead), found in options.items():
         term_vector = vectors[term_text[key]]
         best = max(((float(vectors[_surface(target, k)] @ term_vector), k) for k in found), default=None)
-        close = best is not None and best[0] >= MIN_RESIDUAL_SIMILARITY
-        renderings[key][bead] = _Rendering(best[1], best[0]) if best is not None and close else None
+        if best is None or best[0] < MIN_RESIDUAL_SIMILARITY:
+            renderings[key][bead] = None
+        else:
+            renderings[key][bead] = _Rendering(best[1], best[0])
 
 
 def _drop_renderings_of_neighbours(
