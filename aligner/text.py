@@ -9,6 +9,16 @@ from __future__ import annotations
 
 import re
 
+#: A space, no-break space or comma between a digit and a group of three: a thousands separator.
+_THOUSANDS = re.compile(r"(?<=\d)[ ,\u00a0\u202f](?=\d{3}(?!\d))")
+
+
+def digit_runs(text: str) -> list[str]:
+    """The numbers written in figures in ``text``, sorted, as runs of digits once thousands separators are
+    removed: « 25 755 000 $ » and "$25,755,000" give the same, as « 2,5 » and "2.5" do."""
+    return sorted(re.findall(r"\d+", _THOUSANDS.sub("", text)))
+
+
 #: A line ends a sentence when it ends with one of these, closing quotes and
 #: brackets aside.
 TERMINAL = re.compile(r"[.!?:;…](?:[\s\u00a0]*[»\"”’')\]])*\s*$")

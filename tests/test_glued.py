@@ -424,15 +424,20 @@ _PADDING = [
 def _unshifted(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import unshift_headings
 
-    # Padding: the document's chance similarity needs sentences on other subjects, far apart.
+    return _padded(unshift_headings, embedder, french, english, beads)
+
+
+def _padded(step, embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    """The beads after one pass, the lines after twelve pairs on other subjects: the document's chance
+    similarity needs sentences far apart."""
     pad_fr, pad_en = [fr for fr, _ in _PADDING], [en for _, en in _PADDING]
     french, english = pad_fr + french, pad_en + english
     shifted = [Bead((i,), (i,)) for i in range(12)] + [
         Bead(tuple(i + 12 for i in b.src), tuple(j + 12 for j in b.tgt)) for b in beads
     ]
     lines = _lines(embedder, french, english)
-    unshifted = unshift_headings(_measured(lines.sides, shifted), lines)
-    return [(tuple(i - 12 for i in b.src), tuple(j - 12 for j in b.tgt)) for b in unshifted[12:]]
+    after = step(_measured(lines.sides, shifted), lines)
+    return [(tuple(i - 12 for i in b.src), tuple(j - 12 for j in b.tgt)) for b in after[12:]]
 
 
 SHIFT_FRENCH = [
@@ -518,3 +523,30 @@ def test_a_line_paired_with_a_heading_goes_to_the_unmatched_line_that_says_it(em
     beads = _measured(lines.sides, [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,))])
     freed = [(b.src, b.tgt) for b in free_lines_from_headings(beads, lines)]
     assert freed == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
+
+
+
+def test_a_run_of_pairs_whose_numbers_agree_only_shifted_by_one_is_paired_shifted(embedder) -> None:
+    from aligner.align.numbers import unshift_by_numbers
+
+    # The English lost Nova Scotia, the French Manitoba: similar words, other amounts.
+    french = [
+        "Québec : 225 603 000 $;",
+        "Nouvelle-Écosse : 25 755 000 $;",
+        "Nouveau-Brunswick : 20 549 000 $;",
+        "Colombie-Britannique : 135 447 000 $.",
+    ]
+    english = [
+        "to Quebec, $225,603,000;",
+        "to New Brunswick, $20,549,000;",
+        "to Manitoba, $36,302,000;",
+        "to British Columbia, $135,447,000.",
+    ]
+    shifted = [Bead((i,), (i,)) for i in range(4)]
+    assert _padded(unshift_by_numbers, embedder, french, english, shifted) == [
+        ((0,), (0,)), ((1,), ()), ((2,), (1,)), ((), (2,)), ((3,), (3,)),
+    ]
+    # Pairs whose numbers agree stay as they are.
+    same = [Bead((i,), (i,)) for i in range(4)]
+    english_same = [english[0], "to Nova Scotia, $25,755,000;", english[1], english[3]]
+    assert _padded(unshift_by_numbers, embedder, french, english_same, same) == [((i,), (i,)) for i in range(4)]

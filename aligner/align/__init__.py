@@ -21,6 +21,7 @@ from aligner import __version__
 from aligner.align import dp
 from aligner.align.glued import join_run_on_headings, reattach_glued_headings
 from aligner.align.lines import Lines
+from aligner.align.numbers import unshift_by_numbers
 from aligner.align.orphans import (
     detach_extra_items,
     detach_orphan_headings,
@@ -249,6 +250,7 @@ def align_sentences(
             chunk_beads = pair_crossed_headings(chunk_beads, lines)
             chunk_beads = split_heading_pairs(chunk_beads, lines)
             chunk_beads = unshift_headings(chunk_beads, lines)
+            chunk_beads = unshift_by_numbers(chunk_beads, lines)
         beads += [
             Bead(tuple(i + src_start for i in b.src), tuple(j + tgt_start for j in b.tgt), b.similarity)
             for b in chunk_beads

@@ -1,0 +1,61 @@
+"""Pairs that their numbers contradict: a run of 1-1 pairs shifted by one.
+
+Numbers are not translated: « 20 549 000 $ » is "$20,549,000" in the other
+version. In a list of amounts or dates where each version lost a different
+item, the programme pairs the items shifted by one (« Nouvelle-Écosse :
+25 755 000 $; » with "to New Brunswick, $20,549,000;"): similar words, other
+numbers. When every pair of such a run holds numbers that differ, and the run
+shifted by one pairs numbers that all agree, the run is paired shifted, its
+first line on one side and its last on the other left unmatched.
+"""
+
+from __future__ import annotations
+
+from aligner.align.lines import Lines
+from aligner.align.refine import document_norms
+from aligner.document import Bead
+from aligner.text import digit_runs
+
+#: The longest run of 1-1 pairs looked at.
+MAX_RUN = 4
+
+
+def unshift_by_numbers(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with each run of 1-1 pairs that its numbers contradict, and shifted by one they confirm,
+    paired shifted; each new pair must also be more similar than chance (the document's null similarity)."""
+    norms = document_norms(beads, *lines.sides)
+    if norms is None:
+        return beads
+    refined = list(beads)
+    k = 0
+    while k < len(refined):
+        run = _shifted_run(refined, k, lines, norms.null_similarity)
+        if run is None:
+            k += 1
+            continue
+        size, rebuilt = run
+        refined[k : k + size] = rebuilt
+        k += len(rebuilt)
+    return refined
+
+
+def _shifted_run(beads: list[Bead], k: int, lines: Lines, null_similarity: float) -> tuple[int, list[Bead]] | None:
+    """How many beads from ``k`` form a run to pair shifted, and the beads that replace them; or None."""
+    for size in range(2, MAX_RUN + 1):
+        pairs = beads[k : k + size]
+        if len(pairs) < size or not all(bead.kind == "1-1" for bead in pairs):
+            return None
+        ids = ([bead.src[0] for bead in pairs], [bead.tgt[0] for bead in pairs])
+        found = [[digit_runs(lines.texts[x][i]) for i in ids[x]] for x in (0, 1)]
+        if not all(all(side) for side in found) or any(a == b for a, b in zip(*found, strict=True)):
+            return None  # a line without figures, or a pair its numbers confirm: no run here or beyond
+        for x in (0, 1):
+            y = 1 - x
+            if all(found[x][n + 1] == found[y][n] for n in range(size - 1)):
+                shifted = [lines.measured(x, (ids[x][n + 1],), (ids[y][n],)) for n in range(size - 1)]
+                if all((bead.similarity or 0.0) >= null_similarity for bead in shifted):
+                    first, last = Bead((ids[0][0],), ()), Bead((), (ids[1][-1],))
+                    if x == 1:
+                        first, last = Bead((), (ids[1][0],)), Bead((ids[0][-1],), ())
+                    return size, [first, *shifted, last]
+    return None
