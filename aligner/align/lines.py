@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from aligner.align.refine import document_norms
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, measured_bead
 
@@ -24,3 +25,30 @@ class Lines:
         """The bead of ``ids`` on side ``x`` and ``other`` on the other side, its similarity measured."""
         src_ids, tgt_ids = (ids, other) if x == 0 else (other, ids)
         return measured_bead(self.sides[0], self.sides[1], src_ids, tgt_ids)
+
+
+#: What a pass over runs of beads finds at bead ``k``, given the document's null similarity: how many beads
+#: to replace and their replacement, or None.
+Rewrite = Callable[[list[Bead], int, float], tuple[int, list[Bead]] | None]
+
+
+def rewrite_runs(beads: list[Bead], lines: Lines, rewrite: Rewrite) -> list[Bead]:
+    """The beads with every run that ``rewrite`` finds replaced, left to right, none looked at twice.
+
+    ``rewrite`` is given the document's null similarity (the chance similarity of sentences far apart);
+    a document too short to have one is left as it is.
+    """
+    norms = document_norms(beads, *lines.sides)
+    if norms is None:
+        return beads
+    refined = list(beads)
+    k = 0
+    while k < len(refined):
+        found = rewrite(refined, k, norms.null_similarity)
+        if found is None:
+            k += 1
+            continue
+        size, rebuilt = found
+        refined[k : k + size] = rebuilt
+        k += len(rebuilt)
+    return refined

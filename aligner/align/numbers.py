@@ -11,8 +11,9 @@ first line on one side and its last on the other left unmatched.
 
 from __future__ import annotations
 
-from aligner.align.lines import Lines
-from aligner.align.refine import document_norms
+from functools import partial
+
+from aligner.align.lines import Lines, rewrite_runs
 from aligner.document import Bead
 from aligner.text import digit_runs
 
@@ -23,23 +24,10 @@ MAX_RUN = 4
 def unshift_by_numbers(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with each run of 1-1 pairs that its numbers contradict, and shifted by one they confirm,
     paired shifted; each new pair must also be more similar than chance (the document's null similarity)."""
-    norms = document_norms(beads, *lines.sides)
-    if norms is None:
-        return beads
-    refined = list(beads)
-    k = 0
-    while k < len(refined):
-        run = _shifted_run(refined, k, lines, norms.null_similarity)
-        if run is None:
-            k += 1
-            continue
-        size, rebuilt = run
-        refined[k : k + size] = rebuilt
-        k += len(rebuilt)
-    return refined
+    return rewrite_runs(beads, lines, partial(_shifted_run, lines))
 
 
-def _shifted_run(beads: list[Bead], k: int, lines: Lines, null_similarity: float) -> tuple[int, list[Bead]] | None:
+def _shifted_run(lines: Lines, beads: list[Bead], k: int, null_similarity: float) -> tuple[int, list[Bead]] | None:
     """How many beads from ``k`` form a run to pair shifted, and the beads that replace them; or None."""
     for size in range(2, MAX_RUN + 1):
         pairs = beads[k : k + size]

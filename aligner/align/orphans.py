@@ -53,7 +53,7 @@ from aligner.align.glued import (
     sentence_starts,
     word_count,
 )
-from aligner.align.lines import Lines
+from aligner.align.lines import Lines, rewrite_runs
 from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
 from aligner.embed import Embedder, embed_unique
@@ -395,19 +395,14 @@ def unshift_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     none and the unshifted one pairs each heading with a heading, each pair better than chance, the
     run is paired unshifted and nothing is left unmatched.
     """
-    norms = document_norms(beads, *lines.sides)
-    if norms is None:
-        return beads
-    refined = list(beads)
-    k = 0
-    while k < len(refined):
+    def unshifted(refined: list[Bead], k: int, null_similarity: float) -> tuple[int, list[Bead]] | None:
         for x in (0, 1):
-            run = _unshifted(refined, k, x, lines, norms.null_similarity)
+            run = _unshifted(refined, k, x, lines, null_similarity)
             if run is not None:
-                refined[k : k + len(run) + 1] = run
-                break
-        k += 1
-    return refined
+                return len(run) + 1, run
+        return None
+
+    return rewrite_runs(beads, lines, unshifted)
 
 
 def _unshifted(beads: list[Bead], k: int, x: int, lines: Lines, null_similarity: float) -> list[Bead] | None:
