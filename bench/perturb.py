@@ -26,6 +26,8 @@ import random
 import re
 from pathlib import Path
 
+from aligner.text import digit_runs
+
 JOIN_SHARE = 0.08
 DELETE_SHARE = 0.03
 #: A unit that ends so is text; a short capitalised one that does not is a title, heading or marginal note.
@@ -166,19 +168,13 @@ def one_to_one(french: list[str], english: list[str]) -> bool:
 #: of them whose numbers must be the same in both versions (numbers are not translated).
 NUMBERED_BLOCKS = 10
 SAME_NUMBERS = 0.5
-_THOUSANDS = re.compile(r"(?<=\d)[ ,\u00a0\u202f](?=\d{3}\b)")
-
-
-def _numbers(block: str) -> list[str]:
-    """The numbers of a block, sorted, thousands separators removed ("1 000 000", "1,000,000")."""
-    return sorted(re.findall(r"\d+", _THOUSANDS.sub("", block)))
 
 
 def same_numbers(french: list[str], english: list[str]) -> bool:
     """Whether the blocks paired by position hold the same numbers, in most blocks that hold any: a list
     sorted differently in each version (appropriation Acts by year, by number) does not."""
-    numbered = [(a, b) for a, b in zip(french, english, strict=True) if _numbers(a) or _numbers(b)]
-    same = sum(_numbers(a) == _numbers(b) for a, b in numbered)
+    numbered = [(a, b) for a, b in zip(french, english, strict=True) if digit_runs(a) or digit_runs(b)]
+    same = sum(digit_runs(a) == digit_runs(b) for a, b in numbered)
     return len(numbered) < NUMBERED_BLOCKS or same >= SAME_NUMBERS * len(numbered)
 
 

@@ -33,7 +33,7 @@ import re
 
 from aligner.align.lines import Lines
 from aligner.document import Bead
-from aligner.embed import embed_unique, measured_bead
+from aligner.embed import embed_unique
 from aligner.text import TERMINAL, function_words
 
 #: A heading's cosine with the words that say it must reach this.
@@ -126,7 +126,7 @@ def _run_on(beads: list[Bead], k: int, x: int, lines: Lines) -> tuple[int, Bead]
         ids, (line,) = _ids(beads[n], x), _ids(beads[n], y)
         if not all(_heading_line(lines, x, i) for i in ids):
             continue
-        if not _runs_headings(lines.texts[y][line]) or len(ids) + 1 > lines.sides[x].vectors.shape[0]:
+        if not _runs_headings(lines.texts[y][line]) or len(ids) + 1 > lines.longest_run:
             continue
         joined = lines.measured(x, (*ids, heading) if n < k else (heading, *ids), (line,))
         gain = (joined.similarity or 0.0) - (beads[n].similarity or 0.0)
@@ -163,7 +163,8 @@ class _Glue:
     """Where each heading belongs, and the beads rebuilt around it."""
 
     def __init__(self, lines: Lines) -> None:
-        self.texts, self.sides, self.embedder, self.headings = lines.texts, lines.sides, lines.embedder, lines.headings
+        self.lines = lines
+        self.texts, self.embedder, self.headings = lines.texts, lines.embedder, lines.headings
 
     def across(self, before: Bead, after: Bead, x: int) -> tuple[Bead, Bead]:
         """Move the heading at the start of ``after`` to the end of ``before``, or back the other way."""
@@ -236,13 +237,12 @@ class _Glue:
 
         None when a bead would hold a run longer than any the embeddings hold.
         """
-        src, tgt = self.sides
         rebuilt = []
         for bead, ids in changes:
-            src_ids, tgt_ids = (ids, bead.tgt) if x == 0 else (bead.src, ids)
-            if max(len(src_ids), len(tgt_ids)) > src.vectors.shape[0]:
+            other = bead.tgt if x == 0 else bead.src
+            if max(len(ids), len(other)) > self.lines.longest_run:
                 return None
-            rebuilt.append(measured_bead(src, tgt, src_ids, tgt_ids))
+            rebuilt.append(self.lines.measured(x, ids, other))
         return tuple(rebuilt)
 
 

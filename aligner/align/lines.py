@@ -21,6 +21,11 @@ class Lines:
     embedder: Embedder
     headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
 
+    @property
+    def longest_run(self) -> int:
+        """The most sentences one side of a bead may hold: the longest run the embeddings hold."""
+        return int(self.sides[0].vectors.shape[0])
+
     def measured(self, x: int, ids: tuple[int, ...], other: tuple[int, ...]) -> Bead:
         """The bead of ``ids`` on side ``x`` and ``other`` on the other side, its similarity measured."""
         src_ids, tgt_ids = (ids, other) if x == 0 else (other, ids)
