@@ -331,9 +331,7 @@ def _name_by_shared_phrase(
             if not _same_rendering(a, b, lang) and (common := _common_run(target, a, b, lang)) is not None
         ]
     phrases = {_surface(target, k) for pairs in shared.values() for pair in pairs for k in pair}
-    missing = list(phrases - vectors.keys())
-    if missing:
-        vectors.update(zip(missing, embed_unique(embedder, missing), strict=True))
+    _embed_missing(vectors, phrases, embedder)
     for key, pairs in shared.items():
         says = {k: float(vectors[_surface(target, k)] @ vectors[term_text[key]]) for pair in pairs for k in pair}
         renamed = {}
@@ -343,6 +341,13 @@ def _name_by_shared_phrase(
         for bead, rendering in renderings[key].items():
             if rendering is not None and rendering.key in renamed:
                 renderings[key][bead] = _Rendering(renamed[rendering.key], rendering.score)
+
+
+def _embed_missing(vectors: dict[str, np.ndarray], phrases: set[str], embedder: Embedder) -> None:
+    """Add to ``vectors`` the phrases not embedded yet, in one batch."""
+    missing = list(phrases - vectors.keys())
+    if missing:
+        vectors.update(zip(missing, embed_unique(embedder, missing), strict=True))
 
 
 def _common_run(target: _Side, a: str, b: str, lang: str) -> str | None:
@@ -529,9 +534,7 @@ def _search_residual(
         for key, bead in residual
     }
     phrases = {_surface(target, k) for found in options.values() for k in found}
-    missing = list(phrases - vectors.keys())
-    if missing:
-        vectors.update(zip(missing, embed_unique(embedder, missing), strict=True))
+    _embed_missing(vectors, phrases, embedder)
     for (key, bead), found in options.items():
         term_vector = vectors[term_text[key]]
         best = max(((float(vectors[_surface(target, k)] @ term_vector), k) for k in found), default=None)
@@ -569,9 +572,7 @@ def _drop_renderings_of_neighbours(
                 }
     phrases = {_surface(target, r.key) for found in renderings.values() for r in found.values() if r is not None}
     phrases |= {word for _, words_of_bead in rivals.values() for word in words_of_bead}
-    missing = list(phrases - vectors.keys())
-    if missing:
-        vectors.update(zip(missing, embed_unique(embedder, missing), strict=True))
+    _embed_missing(vectors, phrases, embedder)
     for (key, bead), (rendering, words_of_bead) in rivals.items():
         phrase = vectors[_surface(target, rendering.key)]
         says = float(phrase @ vectors[term_text[key]])
