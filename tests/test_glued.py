@@ -550,3 +550,54 @@ def test_a_run_of_pairs_whose_numbers_agree_only_shifted_by_one_is_paired_shifte
     same = [Bead((i,), (i,)) for i in range(4)]
     english_same = [english[0], "to Nova Scotia, $25,755,000;", english[1], english[3]]
     assert _padded(unshift_by_numbers, embedder, french, english_same, same) == [((i,), (i,)) for i in range(4)]
+
+
+# --- A heading against a provision that does not say it (aligner.align.orphans.separate_strangers) ---------
+
+STRANGER_FRENCH = [
+    "Composition",
+    "Le conseil d’administration de la Banque se compose du président et de huit à onze autres administrateurs.",
+    "Les administrateurs, à l’exception du président, sont nommés à titre amovible par le gouverneur en conseil "
+    "pour des mandats de quatre ans au maximum.",
+]
+# The English lost the provision on the Board's membership, and the French the note "Appointment of directors".
+STRANGER_ENGLISH = [
+    "Membership of Board",
+    "Appointment of directors",
+    "Each director, other than the Chairperson, is to be appointed by the Governor in Council to hold office "
+    "during pleasure for a term of not more than four years.",
+]
+
+
+def _separated(beads: list[Bead], lines) -> list[Bead]:
+    """The two passes as the programme runs them: a heading left unmatched may be glued back to a line, then
+    strangers are separated again."""
+    from aligner.align.orphans import separate_strangers
+
+    return separate_strangers(reattach_glued_headings(beads, lines), lines)
+
+
+def test_a_heading_paired_with_a_provision_that_does_not_say_it_is_left_unmatched(embedder) -> None:
+    paired = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,))]
+    assert _padded(_separated, embedder, STRANGER_FRENCH, STRANGER_ENGLISH, paired) == [
+        ((0,), (0,)), ((1,), ()), ((), (1,)), ((2,), (2,))
+    ]
+
+
+def test_a_heading_freed_from_a_stranger_is_not_glued_back_to_it(embedder) -> None:
+    # The provision's opening words (« Le conseil d'administration ») mention the heading's subject: that
+    # alone does not make them a heading run into the line.
+    freed = [Bead((0,), (0,)), Bead((1,), ()), Bead((), (1,)), Bead((2,), (2,))]
+    assert _padded(_separated, embedder, STRANGER_FRENCH, STRANGER_ENGLISH, freed) == [
+        ((0,), (0,)), ((1,), ()), ((), (1,)), ((2,), (2,))
+    ]
+
+
+def test_a_heading_paired_with_its_translation_stays(embedder) -> None:
+    from aligner.align.orphans import separate_strangers
+
+    french = ["Composition", STRANGER_FRENCH[1]]
+    english = ["Membership of Board", "The Board of Directors of the Bank consists of the Chairperson and eight "
+               "to eleven other directors."]
+    paired = [Bead((0,), (0,)), Bead((1,), (1,))]
+    assert _padded(separate_strangers, embedder, french, english, paired) == [((0,), (0,)), ((1,), (1,))]

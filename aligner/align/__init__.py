@@ -28,6 +28,7 @@ from aligner.align.orphans import (
     detach_orphan_lead_ins,
     free_lines_from_headings,
     pair_crossed_headings,
+    separate_strangers,
     split_heading_pairs,
     unshift_headings,
 )
@@ -239,11 +240,15 @@ def align_sentences(
         if params.refine:
             lines = Lines(texts, sides, embedder, headings)
             chunk_beads = reattach_glued_headings(chunk_beads, lines)
+            chunk_beads = separate_strangers(chunk_beads, lines)
             chunk_beads = detach_orphan_headings(chunk_beads, lines)
             chunk_beads = detach_orphan_lead_ins(chunk_beads, lines)
             chunk_beads = detach_extra_items(chunk_beads, lines)
-            # A heading left unmatched may be glued to a neighbouring line on the other side.
+            # A heading left unmatched may be glued to a neighbouring line on the other side...
             chunk_beads = reattach_glued_headings(chunk_beads, lines)
+            # ...but not to the provision it was just separated from: a line whose opening words mention
+            # the heading's subject has no heading run into it for that alone.
+            chunk_beads = separate_strangers(chunk_beads, lines)
             # A heading freed from a line may be run into the heading beside it on the other side.
             chunk_beads = free_lines_from_headings(chunk_beads, lines)
             chunk_beads = join_run_on_headings(chunk_beads, lines)

@@ -79,14 +79,25 @@ def heading_like(text: str) -> bool:
     )
 
 
-def detach_orphan_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
-    """The beads with every edge heading that the other side does not say left unmatched."""
+def separate_strangers(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with every heading paired 1-1 with a provision that neither says it nor resembles it
+    left unmatched, and the provision too (:func:`_heading_with_stranger`)."""
     norms = document_norms(beads, *lines.sides)
+    if norms is None:
+        return beads
     refined: list[Bead] = []
     for bead in beads:
-        if norms is not None and _heading_with_stranger(bead, lines, norms.null_similarity):
+        if _heading_with_stranger(bead, lines, norms.null_similarity):
             refined += [Bead(bead.src, ()), Bead((), bead.tgt)]
-            continue
+        else:
+            refined.append(bead)
+    return refined
+
+
+def detach_orphan_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with every edge heading that the other side does not say left unmatched."""
+    refined: list[Bead] = []
+    for bead in beads:
         if (split := _heading_beside_more(bead, lines)) is not None:
             refined += split
             continue
