@@ -142,6 +142,27 @@ def test_a_heading_the_other_side_does_not_say_is_left_unmatched(embedder) -> No
     assert _detached(embedder, ORPHAN_FRENCH, ORPHAN_ENGLISH, beads) == [((0,), ()), ((1,), (0,))]
 
 
+def test_a_heading_is_not_glued_to_a_line_whose_opening_only_mentions_it(embedder) -> None:
+    # "There may be paid out of the Consolidated" says « Paiement maximal » a little better than the
+    # French provision's opening (the clauses come in another order); but the line without those words
+    # says the provision less well, so they are the provision's, not a heading's.
+    french = [
+        "Paiement maximal de 1 000 000 000 $",
+        "À la demande du ministre de l’Industrie et selon les modalités approuvées par le Conseil du Trésor, il "
+        "peut être payé sur le Trésor une somme n’excédant pas un milliard de dollars pour la construction, la "
+        "rénovation, la remise à neuf ou la réparation d’établissements d’enseignement postsecondaire.",
+    ]
+    english = [
+        "There may be paid out of the Consolidated Revenue Fund, on the requisition of the Minister of Industry, "
+        "in accordance with terms and conditions approved by the Treasury Board, a sum not exceeding one billion "
+        "dollars for the construction, renovation, refurbishment or repair of buildings and facilities at "
+        "post-secondary institutions."
+    ]
+    assert _detached(embedder, french, english, [Bead((0, 1), (0,))]) == [((0,), ()), ((1,), (0,))]
+    glued = [f"Maximum payment of $1,000,000,000 {english[0]}"]
+    assert _detached(embedder, french, glued, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]
+
+
 def test_a_heading_run_into_the_other_sides_line_stays_in_its_bead(embedder) -> None:
     beads = [Bead((0, 1), (0,))]
     assert _detached(embedder, ORPHAN_FRENCH, GLUED_ENGLISH, beads) == [((0, 1), (0,))]
@@ -216,6 +237,18 @@ def test_a_noun_phrase_over_a_list_is_a_heading_and_a_sentence_start_a_lead_in()
     assert not _is_heading(["The Minister shall", *item], 0, frozenset())
     assert not _is_heading(["Unless a contrary intention appears, in this Act", *item], 0, frozenset())
     assert not _is_heading(["A review panel must", *item], 0, frozenset())
+
+
+def test_a_line_that_stops_mid_sentence_is_no_heading() -> None:
+    from aligner.align.orphans import _is_heading
+
+    # Before a capitalised line too: "Canada and the United States ..." is the first item of a list.
+    after = ["Canada and the United States have a common interest in the security of the area."]
+    assert not _is_heading(["It is recognized and declared that", *after], 0, frozenset())
+    assert not _is_heading(["Le ministre peut", *after], 0, frozenset())
+    # A heading may end on a preposition, a conjunction or a capital letter that numbers it.
+    for heading in ("Protest dispensed with", "Deux infractions ou plus", "PART I", "SOUS-SECTION A"):
+        assert _is_heading([heading, *after], 0, frozenset()), heading
 
 
 # --- Orphan lead-ins ---------------------------------------------------------------------
@@ -525,6 +558,23 @@ def test_a_line_paired_with_a_heading_goes_to_the_unmatched_line_that_says_it(em
     assert freed == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
 
 
+def test_a_lead_in_paired_with_a_heading_goes_to_the_lead_in_beside_it(embedder) -> None:
+    from aligner.align.orphans import free_lines_from_headings
+
+    # The English lost the note « Énoncé »; its lead-in ends with "that" and so is no heading.
+    french = [
+        "Énoncé",
+        "Les principes ci-après sont reconnus et proclamés :",
+        "le Canada et les États-Unis ont un intérêt mutuel pour la sécurité des eaux limitrophes;",
+    ]
+    english = ["It is recognized and declared that",
+               "Canada and the United States have a common interest in the security of boundary waters;"]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,))]
+    assert _passed(free_lines_from_headings, embedder, french, english, beads) == [
+        ((0,), ()), ((1,), (0,)), ((2,), (1,))
+    ]
+
+
 
 def test_a_run_of_pairs_whose_numbers_agree_only_shifted_by_one_is_paired_shifted(embedder) -> None:
     from aligner.align.numbers import unshift_by_numbers
@@ -601,3 +651,52 @@ def test_a_heading_paired_with_its_translation_stays(embedder) -> None:
                "to eleven other directors."]
     paired = [Bead((0,), (0,)), Bead((1,), (1,))]
     assert _padded(separate_strangers, embedder, french, english, paired) == [((0,), (0,)), ((1,), (1,))]
+
+
+# --- Two lines competing for one partner (aligner.align.orphans.give_pairs_to_closer_lines) --------------
+
+
+def _closer(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
+    from aligner.align.orphans import give_pairs_to_closer_lines
+
+    return _passed(give_pairs_to_closer_lines, embedder, french, english, beads)
+
+
+LEAD_IN_FR = "Le gouverneur en conseil peut, par décret, prendre les mesures suivantes :"
+LEAD_IN_EN = "The Governor in Council may, by order, do any one or more of the following:"
+
+
+def test_an_unmatched_item_takes_the_partner_it_says_better(embedder) -> None:
+    # The French lost the item on rights and privileges; the programme paired the survivor with it.
+    french = [
+        LEAD_IN_FR,
+        "modifier ou suspendre l’application d’un texte législatif fédéral au Royaume-Uni ou à des marchandises, "
+        "fournisseurs de services, investisseurs ou investissements d’investisseurs du Royaume-Uni;",
+    ]
+    english = [
+        LEAD_IN_EN,
+        "suspend rights or privileges granted by Canada to the United Kingdom or to goods, service suppliers, "
+        "investors or investments of investors of the United Kingdom;",
+        "modify or suspend the application of any federal law with respect to the United Kingdom or to goods, "
+        "service suppliers, investors or investments of investors of the United Kingdom;",
+    ]
+    wrong = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((), (2,))]
+    assert _closer(embedder, french, english, wrong) == [((0,), (0,)), ((), (1,)), ((1,), (2,))]
+
+
+def test_a_line_that_drops_the_negation_does_not_take_the_partner(embedder) -> None:
+    # The embeddings barely tell "is permitted" from "is not permitted"; the negation does.
+    french = [
+        LEAD_IN_FR,
+        "les ministères et sociétés d’État auxquels le ministre ne peut fournir un service par l’intermédiaire de "
+        "Services partagés Canada;",
+    ]
+    english = [
+        LEAD_IN_EN,
+        "the departments and Crown corporations to which the Minister is permitted to provide services through "
+        "Shared Services Canada;",
+        "the departments and Crown corporations to which the Minister is not permitted to provide services "
+        "through Shared Services Canada; and",
+    ]
+    right = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
+    assert _closer(embedder, french, english, right) == [(b.src, b.tgt) for b in right]

@@ -27,6 +27,7 @@ from aligner.align.orphans import (
     detach_orphan_headings,
     detach_orphan_lead_ins,
     free_lines_from_headings,
+    give_pairs_to_closer_lines,
     pair_crossed_headings,
     separate_strangers,
     split_heading_pairs,
@@ -256,6 +257,8 @@ def align_sentences(
             chunk_beads = split_heading_pairs(chunk_beads, lines)
             chunk_beads = unshift_headings(chunk_beads, lines)
             chunk_beads = unshift_by_numbers(chunk_beads, lines)
+            # Last, with every heading placed: two lines competing for one partner.
+            chunk_beads = give_pairs_to_closer_lines(chunk_beads, lines)
         beads += [
             Bead(tuple(i + src_start for i in b.src), tuple(j + tgt_start for j in b.tgt), b.similarity)
             for b in chunk_beads

@@ -15,9 +15,10 @@ of bead; the text tells the two apart by where the heading's words are:
   line opens with it: some opening words, before a word with a capital or
   digit that starts the provision ("Décret La présente section ..."), say
   the heading at least as well as they say the opening words of the
-  provision beside the heading (cosines, margin ``OPENING_MARGIN``). When
-  the line opens straight into the provision, its opening words say the
-  provision's opening words better.
+  provision beside the heading (cosines, margin ``OPENING_MARGIN``), and
+  the line without them says the provision at least as well. When the line
+  opens straight into the provision, its opening words say the provision's
+  opening words better, or are words the provision needs.
 
 A list's lead-in or first item that the other version lost is hidden the
 same way, with the other version's item or lead-in; where the other line
@@ -30,10 +31,15 @@ headings against one, beside an unmatched heading of the one's side, are two pai
 of its side that says that line as well, is left unmatched (:func:`free_lines_from_headings`). A run
 of pairs shifted by one between two unmatched sentences, the
 shift putting a heading against a line that is none, is paired unshifted (:func:`unshift_headings`).
+A heading paired with a provision that neither says it nor resembles it is separated from it, before
+and after glued headings are placed (:func:`separate_strangers`). An unmatched line takes the partner
+of the 1-1 pair beside it when it says that partner better, negation agreeing
+(:func:`give_pairs_to_closer_lines`).
 
 A heading that is not glued is left unmatched (1-0 or 0-1). Only text that
 looks like a heading counts (:func:`heading_like`); a line introducing a
-list ("The Minister shall") is followed by a lower-case item and is no heading.
+list ("The Minister shall") is followed by a lower-case item and is no heading, nor is a line that
+stops mid-sentence ("It is recognized and declared that").
 """
 
 from __future__ import annotations
@@ -185,7 +191,24 @@ def _is_heading(texts: Sequence[str], sentence: int, known: frozenset[int]) -> b
     words = texts[sentence].lower().split()
     sentence_start = bool(words) and (words[0] in _FUNCTION_WORDS or words[-1] in _FUNCTION_WORDS)
     introduces = sentence + 1 < len(texts) and texts[sentence + 1][:1].islower() and sentence_start
-    return heading_like(texts[sentence]) and not introduces
+    return heading_like(texts[sentence]) and not introduces and not _stops_mid_sentence(texts[sentence])
+
+
+#: Words that leave a sentence open: an article, a relative or subordinating word, a modal or a form of
+#: "be" needs words after it. A heading is a noun phrase and never ends on one ("It is recognized and
+#: declared that", « Le ministre peut »); it may end on a preposition or a conjunction ("Protest dispensed
+#: with", « Deux infractions ou plus »), and on a capital letter that numbers it ("PART I", « SOUS-SECTION A »).
+_OPEN_ENDS = frozenset([
+    "the", "a", "an", "that", "who", "whom", "whose", "which", "where", "when", "whether", "if",
+    "shall", "may", "must", "is", "are", "be",
+    "le", "la", "les", "un", "une", "des", "du", "de", "que", "qui", "dont", "où", "lorsque", "si",
+    "peut", "doit", "est", "sont",
+])
+
+
+def _stops_mid_sentence(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[-1] in _OPEN_ENDS
 
 
 def _orphan(ids: tuple[int, ...], other: tuple[int, ...], x: int, edge: str, lines: Lines) -> bool:
@@ -220,9 +243,15 @@ def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -
     says_heading = heads @ vectors[0]
     says_provision = np.einsum("ij,ij->i", heads, starts)
     best = int(np.argmax(says_heading))
-    return bool(
-        says_heading[best] >= OPENING_FLOOR or says_heading[best] >= says_provision[best] + OPENING_MARGIN
-    )
+    if says_heading[best] >= OPENING_FLOOR:
+        return True
+    if says_heading[best] < says_provision[best] + OPENING_MARGIN:
+        return False
+    # Opening words that mention the heading's subject may be the provision's own, in another clause order
+    # ("There may be paid out of the Consolidated" against « Paiement maximal »): a glued heading's words
+    # add nothing the provision says, so the line says the provision at least as well without them.
+    whole, rest, said = embed_unique(embedder, [line, " ".join(words[cuts[best] :]), provision])
+    return bool(rest @ said >= whole @ said)
 
 
 def detach_orphan_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
@@ -474,3 +503,53 @@ def _lead_in(texts: Sequence[str], sentence: int) -> bool:
     # A colon introduces what follows even in a lead-in nested in an item (« il est entendu : »).
     opens = text[:1].isupper() or text.endswith(":")
     return followed and opens and ";" not in text and not text.endswith((".", "!", "?", "…"))
+
+
+def give_pairs_to_closer_lines(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with an unmatched line taking the partner of the 1-1 pair beside it when it says that
+    partner better than the pair's own line does; the pair's line is left unmatched.
+
+    When one version lost one of two neighbouring items or provisions that say much the same thing
+    ("suspend rights or privileges ...", "modify or suspend the application ..."), the programme may pair the
+    survivor's translation with the wrong one of the two. The two lines compete for one place: the one
+    more similar to it takes it. Lines shorter than ``MIN_CHARS`` (headings, notes) are left as they are:
+    their similarities are too close to rank ("Short Title" and "Short title" against « Titre abrégé »).
+    """
+    texts = lines.texts
+    refined = list(beads)
+    for k in range(len(refined)):
+        bead = refined[k]
+        if bead.kind != "1-1" or bead.similarity is None:
+            continue
+        for x in (0, 1):
+            (mine,), other = _sides_of(bead, x)
+            taken = False
+            for n in (k - 1, k + 1):
+                if not 0 <= n < len(refined) or not lone_line(refined[n], x):
+                    continue
+                (lone,) = _sides_of(refined[n], x)[0]
+                if min(len(texts[x][lone].encode()), len(texts[x][mine].encode())) < MIN_CHARS:
+                    continue
+                pair = lines.measured(x, (lone,), other)
+                (partner,) = other
+                negated = [_negated(texts[x][i]) for i in (mine, lone)]
+                if negated[0] != negated[1] and negated[0] == _negated(texts[1 - x][partner]):
+                    continue  # "is permitted" / "is not permitted": the embeddings barely see a negation
+                if (pair.similarity or 0.0) > bead.similarity:
+                    refined[n], refined[k] = pair, _lone(mine, x)
+                    taken = True
+                    break
+            if taken:
+                break
+    return refined
+
+
+#: Words that negate a clause, in French, English and German.
+_NEGATION = re.compile(
+    r"(?<!\w)(?:ne|n[’']|pas|aucune?|nulle?|jamais|sans|not|no|never|without|nor|cannot|nicht|kein(?:e[mnrs]?)?|nie|niemals|ohne)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _negated(text: str) -> bool:
+    return _NEGATION.search(text) is not None
