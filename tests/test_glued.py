@@ -188,6 +188,7 @@ def test_the_text_tells_a_heading_run_into_a_line() -> None:
     assert opens_with_heading("Travel, living and other expenses Members of those committees are entitled to …")
     assert not opens_with_heading("Pour l’application de la présente partie, Accord s’entend de l’accord …")
     assert not opens_with_heading("Any person who holds the office of Solicitor General of Canada …")
+    assert not opens_with_heading("For greater certainty, Part 4.1 of the new Act applies to any violation …")
     assert ends_with_heading("... in right of that province. Orders re Article XIII.18")
     assert ends_with_heading("Her Majesty ... enacts as follows: Short Title")
     assert not ends_with_heading("Les définitions qui suivent s’appliquent à la présente loi.")

@@ -63,7 +63,7 @@ from aligner.align.lines import Lines, rewrite_runs
 from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
 from aligner.embed import Embedder, embed_unique
-from aligner.text import TERMINAL, function_words
+from aligner.text import function_words
 
 _FUNCTION_WORDS = function_words("")
 #: Opening words that say the heading at least this well are a glued heading, whatever else they say.
@@ -138,8 +138,10 @@ def _heading_with_stranger(bead: Bead, lines: Lines, null_similarity: float) -> 
     if src_heading == tgt_heading:
         return False
     provision = (lines.texts[1][j] if src_heading else lines.texts[0][i]).strip()
-    if len(provision.encode()) < MIN_CHARS or not TERMINAL.search(provision):
-        return False  # short or unfinished lines ("Service on corporations, etc.") may be headings too
+    # Short or unfinished lines may be headings too ("Service on corporations, etc."); a comma ends a
+    # lead-in ("In this Act,"), not a provision.
+    if len(provision.encode()) < MIN_CHARS or not ends_sentence(provision) or provision.endswith(","):
+        return False
     return not (opens_with_heading(provision) or ends_with_heading(provision))
 
 
