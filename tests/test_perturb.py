@@ -88,3 +88,9 @@ def test_the_corpus_parts_are_disjoint_and_hold_no_act_of_a_gold_set(tmp_path: P
         assert len(list((folder / "gold").iterdir())) == len(rows)
     assert 0 < len(codes["a"]) <= perturb.CORPUS_ACTS and codes["b"]
     assert not codes["a"] & codes["b"] and not (codes["a"] | codes["b"]) & perturb.held_out_codes()
+    # Part a2: part a's Acts, perturbed with other seeds.
+    again = perturb.write_corpus_set(tmp_path / "a2", "a2")
+    rows = (again / "codes.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    assert {row.split("\t")[1] for row in rows} == codes["a"]
+    golds = [(tmp_path / part / "gold" / "001").read_text(encoding="utf-8") for part in ("a", "a2")]
+    assert golds[0] != golds[1]
