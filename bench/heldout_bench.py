@@ -30,9 +30,10 @@ Two more sets are built as DEV2 was, from Acts of ../shared/data/laws-corpus
 whose two versions are one-to-one and that no gold set holds (bench/perturb.py):
 corpus-a (40 Acts of DEV2's size), whose misses may be read when a rule is
 designed, and corpus-b (the 57 others), only ever measured: ``--misses``
-never prints its misses. corpus-a2 is corpus-a's Acts perturbed again with
-other seeds: more misses to read, from the same Acts. They are the estimate, on Acts no rule was
-designed on, of the figures measured on Acts we do not have.
+never prints its misses. corpus-b is the estimate, on Acts no rule was
+designed on, of the figures measured on Acts we do not have. A third,
+corpus-a2, is corpus-a's Acts perturbed again with other seeds: more misses
+to read, from the same Acts.
 
 Only the checks that make these findings run (omissions, clauses, drift,
 structure: each check's findings are its own), unless ``--full`` runs

@@ -53,7 +53,7 @@ _TAIL = re.compile(r"[.;:!?…][»”’)\]]*\s+(?P<tail>(?:[^.;:!?…]|[.;:!?�
 #: Words that start a sentence when they have a capital: French and English function words.
 _FUNCTION_WORDS = function_words("")
 #: Articles: a noun phrase they open runs on past an adjective to its noun.
-_ARTICLES = frozenset(["the", "a", "an", "le", "la", "les", "l’", "un", "une", "des", "du"])
+ARTICLES = frozenset(["the", "a", "an", "le", "la", "les", "l’", "un", "une", "des", "du"])
 #: Titles of address, after which a possessive keeps its capital inside a sentence.
 _ADDRESSED = frozenset(["Majesty", "Majesté", "Excellency", "Excellence", "Honour", "Honneur"])
 
@@ -269,11 +269,16 @@ def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
 _ABBREVIATION_END = re.compile(r"(?:\betc\.|\b(?:[A-Z]\.){2,})\s*$")
 
 
-def ends_sentence(text: str) -> bool:
-    """Whether a line ends as a sentence or a clause does: with final punctuation, other than a marginal
-    note's "etc." or initials, or with a comma ("In this Act,"); a heading does not."""
+def ends_with_stop(text: str) -> bool:
+    """Whether ``text`` ends with final punctuation other than a marginal note's "etc." or initials."""
     text = text.strip()
-    return (TERMINAL.search(text) is not None and _ABBREVIATION_END.search(text) is None) or text.endswith(",")
+    return TERMINAL.search(text) is not None and _ABBREVIATION_END.search(text) is None
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends as a sentence or a clause does: with final punctuation (:func:`ends_with_stop`),
+    or with a comma ("In this Act,"); a heading does not."""
+    return ends_with_stop(text) or text.strip().endswith(",")
 
 
 def word_count(text: str) -> int:
@@ -309,7 +314,7 @@ def opens_with_heading(line: str) -> bool:
     words = line.split()
     for k in range(1, min(len(words) - 1, HEADING_WORDS + 1)):
         word, following = words[k], words[k + 1]
-        if TERMINAL.search(words[k - 1]) and not _ABBREVIATION_END.search(words[k - 1]):
+        if ends_with_stop(words[k - 1]):
             return False  # the opening words already make a sentence: no heading
         bare = word.strip("«»“”\"'’(").split("’")[0].split("'")[0]
         if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS and following not in _ADDRESSED:
@@ -321,7 +326,7 @@ def opens_with_heading(line: str) -> bool:
         previous = words[k - 1]
         after_content = previous[:1].islower() and previous.isalpha() and previous.lower() not in _FUNCTION_WORDS
         # ... nor after an adjective that an article opens ("of the new Act", « de la nouvelle Loi »).
-        in_name = k >= 2 and words[k - 2].lower() in _ARTICLES
+        in_name = k >= 2 and words[k - 2].lower() in ARTICLES
         if bare[:1].isupper() and bare.isalpha() and after_content and not in_name and following not in _ADDRESSED:
             return True
     return False

@@ -50,10 +50,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner.align.glued import (
+    ARTICLES,
     HEADING_CHARS,
     HEADING_WORDS,
     ends_sentence,
     ends_with_heading,
+    ends_with_stop,
     lone_line,
     opens_with_heading,
     sentence_starts,
@@ -138,9 +140,9 @@ def _heading_with_stranger(bead: Bead, lines: Lines, null_similarity: float) -> 
     if src_heading == tgt_heading:
         return False
     provision = (lines.texts[1][j] if src_heading else lines.texts[0][i]).strip()
-    # Short or unfinished lines may be headings too ("Service on corporations, etc."); a comma ends a
+    # Short or unfinished lines may be headings too ("Service on corporations, etc."), and a comma ends a
     # lead-in ("In this Act,"), not a provision.
-    if len(provision.encode()) < MIN_CHARS or not ends_sentence(provision) or provision.endswith(","):
+    if len(provision.encode()) < MIN_CHARS or not ends_with_stop(provision):
         return False
     return not (opens_with_heading(provision) or ends_with_heading(provision))
 
@@ -200,11 +202,9 @@ def _is_heading(texts: Sequence[str], sentence: int, known: frozenset[int]) -> b
 #: "be" needs words after it. A heading is a noun phrase and never ends on one ("It is recognized and
 #: declared that", « Le ministre peut »); it may end on a preposition or a conjunction ("Protest dispensed
 #: with", « Deux infractions ou plus »), and on a capital letter that numbers it ("PART I", « SOUS-SECTION A »).
-_OPEN_ENDS = frozenset([
-    "the", "a", "an", "that", "who", "whom", "whose", "which", "where", "when", "whether", "if",
-    "shall", "may", "must", "is", "are", "be",
-    "le", "la", "les", "un", "une", "des", "du", "de", "que", "qui", "dont", "où", "lorsque", "si",
-    "peut", "doit", "est", "sont",
+_OPEN_ENDS = ARTICLES | frozenset([
+    "that", "who", "whom", "whose", "which", "where", "when", "whether", "if", "shall", "may", "must", "is",
+    "are", "be", "de", "que", "qui", "dont", "où", "lorsque", "si", "peut", "doit", "est", "sont",
 ])
 
 
@@ -517,33 +517,35 @@ def give_pairs_to_closer_lines(beads: list[Bead], lines: Lines) -> list[Bead]:
     more similar to it takes it. Lines shorter than ``MIN_CHARS`` (headings, notes) are left as they are:
     their similarities are too close to rank ("Short Title" and "Short title" against « Titre abrégé »).
     """
-    texts = lines.texts
     refined = list(beads)
-    for k in range(len(refined)):
-        bead = refined[k]
+    for k, bead in enumerate(refined):
         if bead.kind != "1-1" or bead.similarity is None:
             continue
         for x in (0, 1):
-            (mine,), other = _sides_of(bead, x)
-            taken = False
-            for n in (k - 1, k + 1):
-                if not 0 <= n < len(refined) or not lone_line(refined[n], x):
-                    continue
-                (lone,) = _sides_of(refined[n], x)[0]
-                if min(len(texts[x][lone].encode()), len(texts[x][mine].encode())) < MIN_CHARS:
-                    continue
-                pair = lines.measured(x, (lone,), other)
-                (partner,) = other
-                negated = [_negated(texts[x][i]) for i in (mine, lone)]
-                if negated[0] != negated[1] and negated[0] == _negated(texts[1 - x][partner]):
-                    continue  # "is permitted" / "is not permitted": the embeddings barely see a negation
-                if (pair.similarity or 0.0) > bead.similarity:
-                    refined[n], refined[k] = pair, _lone(mine, x)
-                    taken = True
-                    break
-            if taken:
+            if _give_partner(refined, k, x, lines):
                 break
     return refined
+
+
+def _give_partner(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
+    """Pair bead ``k``'s other side, in place, with an unmatched line of side ``x`` beside it that says it
+    better than the bead's own line, leaving that line unmatched; False when no such line stands there."""
+    bead, texts = beads[k], lines.texts
+    (mine,), (partner,) = _sides_of(bead, x)
+    for n in (k - 1, k + 1):
+        if not 0 <= n < len(beads) or not lone_line(beads[n], x):
+            continue
+        (lone,) = _sides_of(beads[n], x)[0]
+        if min(len(texts[x][lone].encode()), len(texts[x][mine].encode())) < MIN_CHARS:
+            continue
+        negated = [_negated(texts[x][i]) for i in (mine, lone)]
+        if negated[0] != negated[1] and negated[0] == _negated(texts[1 - x][partner]):
+            continue  # "is permitted" / "is not permitted": the embeddings barely see a negation
+        pair = lines.measured(x, (lone,), (partner,))
+        if (pair.similarity or 0.0) > (bead.similarity or 0.0):
+            beads[n], beads[k] = pair, _lone(mine, x)
+            return True
+    return False
 
 
 #: Words that negate a clause, in French, English and German.
