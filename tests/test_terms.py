@@ -135,9 +135,9 @@ def test_stopword_only_ngrams_are_not_terms(hash_embedder) -> None:
         ]
     )
     sources = {term.source.casefold() for term in terminology(alignment, hash_embedder)}
-    # « ministre » always follows « haute importance que le »: only the longer n-gram is a term;
-    # « haute importance » occurs once outside it, too few to be a term of its own.
-    assert sources == {"haute importance que le ministre"}
+    # « que » opens a clause, so no term runs over it; « haute importance » is no term either, « haute »
+    # being never written after a determiner (« la plus haute »): only « ministre » is left.
+    assert sources == {"ministre"}
     for term in sources:
         words = tokens(term, "fr")
         assert not words[0].weak and not words[-1].weak, term
@@ -401,3 +401,23 @@ def test_renderings_in_two_senses_are_no_inconsistency(model) -> None:
     ways = Term("fonctionnaire", (0, 1, 2), (("employee", 2), ("officer", 1)))
     (finding,) = consistency_findings(alignment, [ways], model)
     assert "'employee' (2×) and 'officer' (1×)" in finding.evidence
+
+
+def test_a_phrase_opened_by_a_word_never_written_after_a_determiner_is_no_term(model) -> None:
+    # « liés » is a participle: the phrase it opens modifies a noun and names nothing; its words stay its own.
+    alignment = _aligned([
+        ("Le ministre encourage les objectifs liés à la sécurité publique.",
+         "The Minister promotes public safety objectives."),
+        ("Les programmes liés à la sécurité publique sont publiés.",
+         "Programs related to public safety are published."),
+        ("La sécurité publique relève du ministre.", "Public safety is the Minister’s responsibility."),
+    ])
+    table = {term.source.casefold() for term in terminology(alignment, model)}
+    assert "liés à la sécurité publique" not in table
+    assert "ministre" in table  # written after « le »
+
+
+def test_a_term_runs_over_no_word_that_opens_a_subordinate_clause() -> None:
+    words = tokens("la taxe d’accise si la taxe imposée", "fr")
+    assert [w.key for w in words if w.after_break] == ["la"]  # the words after « si » start anew
+    assert not any(w.after_break for w in tokens("day on which this section comes into force", "en"))

@@ -114,6 +114,32 @@ MIN_SENTENCE_WORDS = 4
 #: translation rather than a rewording: the finding is then of medium severity.
 DIFFERENT_TRANSLATION = 0.5
 
+#: Words that open a noun phrase. A term of several words names a thing, and a document names a thing
+#: after one of these somewhere; a word it never writes after one (nor with a capital: a name, a heading)
+#: is a participle, a verb or the fixed part of a locution, which opens no term: « liés à la sécurité
+#: publique », « vertu de l’article » (from « en vertu de »), « visé au paragraphe », "referred to in".
+#: Such a phrase keeps its occurrences all the same, so that its words are no terms there either.
+#: Other languages go unfiltered.
+DETERMINERS = {
+    "fr": frozenset([
+        "le", "la", "les", "l", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa",
+        "ses", "leur", "leurs", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "chaque", "tout", "toute",
+        "tous", "toutes", "aucun", "aucune", "quelque", "quelques", "tel", "telle", "tels", "telles",
+    ]),
+    "en": frozenset([
+        "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "my",
+        "any", "each", "every", "no", "such", "all", "some", "another",
+    ]),
+}
+
+#: Words that open a subordinate clause: a term or its rendering is a noun phrase and runs over none
+#: (« Loi sur la taxe d’accise si la taxe imposée »). A relative clause may finish a noun phrase ("day on
+#: which this section comes into force"), and so may a negation ("fine not exceeding"): both stay out.
+CLAUSE_WORDS = {
+    "fr": frozenset(["si", "lorsque", "lorsqu", "quand", "parce", "car", "mais", "que", "qu"]),
+    "en": frozenset(["if", "unless", "until", "while", "because", "whether", "but"]),
+}
+
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 #: What may stand between two words of one n-gram: spaces and elision apostrophes.
 _JOINER = re.compile(r"[\s'’]*")
@@ -128,7 +154,7 @@ class _Token:
     end: int
     #: A function word (or a number), which cannot start or end a term.
     weak: bool
-    #: Punctuation stands between this word and the previous one.
+    #: Punctuation, or a word that opens a clause, stands between this word and the previous one.
     after_break: bool
 
 
@@ -163,16 +189,19 @@ def tokens(text: str, lang: str) -> tuple[_Token, ...]:
     Cached: the same sentences are looked at once per term.
     """
     stop = function_words(lang)
+    clause = CLAUSE_WORDS.get(lang, frozenset())
     found: list[_Token] = []
     previous_end = 0
+    opens_clause = False
     for match in _WORD.finditer(text):
         surface = match.group(0)
         folded = surface.casefold()
         weak = folded in stop or len(folded) == 1 or not any(c.isalpha() for c in folded)
         gap = text[previous_end : match.start()]
-        after_break = bool(found) and _JOINER.fullmatch(gap) is None
+        after_break = bool(found) and (opens_clause or _JOINER.fullmatch(gap) is None)
         found.append(_Token(normalise(surface), match.start(), match.end(), weak, after_break))
         previous_end = match.end()
+        opens_clause = folded in clause
     return tuple(found)
 
 
@@ -223,6 +252,8 @@ class _Side:
     beads_of: dict[str, set[int]]
     surfaces: dict[str, Counter[str]]
     words: dict[str, int]
+    #: The keys of the words that may open a term (see DETERMINERS); None where any may.
+    openers: frozenset[str] | None
 
 
 def _index(texts: Sequence[str], lang: str, max_words: int) -> _Side:
@@ -238,7 +269,23 @@ def _index(texts: Sequence[str], lang: str, max_words: int) -> _Side:
             beads_of[gram.key].add(index)
             surfaces[gram.key][text[gram.start : gram.end]] += 1
             words[gram.key] = gram.words
-    return _Side(grams, beads_of, surfaces, words)
+    return _Side(grams, beads_of, surfaces, words, _openers(texts, lang))
+
+
+def _openers(texts: Sequence[str], lang: str) -> frozenset[str] | None:
+    """The keys of the words written after a determiner, or with a capital, somewhere in ``texts``."""
+    determiners = DETERMINERS.get(lang)
+    if determiners is None:
+        return None
+    found = set()
+    for text in texts:
+        words = tokens(text, lang)
+        for previous, word in zip((None, *words), words, strict=False):
+            surface = text[word.start : word.end]
+            after_determiner = previous is not None and not word.after_break and previous.key in determiners
+            if after_determiner or surface[0].isupper():
+                found.add(word.key)
+    return frozenset(found)
 
 
 def _surface(side: _Side, key: str) -> str:
@@ -375,7 +422,8 @@ def _ranked_terms(source: _Side, words: dict[str, int]) -> dict[str, frozenset[i
     in « sécurité publique » is rendered as part of "Public Safety", not as
     "security" or "Safety" on its own, and « Protection civile » only ever inside
     the Department's name is no term of its own. Longer terms are settled first,
-    so an occurrence goes to the longest recurring term that holds it.
+    so an occurrence goes to the longest recurring term that holds it. A phrase that cannot open a term
+    (:func:`_opens_term`) still holds its occurrences.
     """
     recurring = {key for key, beads in source.beads_of.items() if len(beads) >= MIN_TERM_BEADS}
     spans: list[dict[str, list[tuple[int, int]]]] = []  # per bead: where each recurring term occurs
@@ -394,11 +442,19 @@ def _ranked_terms(source: _Side, words: dict[str, int]) -> dict[str, frozenset[i
             if any(not any(s <= start and end <= e for s, e in held[bead]) for start, end in spans[bead][key])
         )
         if len(free) >= MIN_TERM_BEADS:
-            own[key] = free
+            if _opens_term(key, source.openers):
+                own[key] = free
             for bead in free:
                 held[bead].extend(spans[bead][key])
     kept = sorted(own, key=lambda key: (-len(own[key]) * words[key], key))[:MAX_TERMS]
     return {key: own[key] for key in kept}
+
+
+def _opens_term(key: str, openers: frozenset[str] | None) -> bool:
+    """Whether a phrase may be a term by its first word; a single word may be one whatever it is: a verb
+    or an adjective rendered two ways (« modifier » amend / change) is an inconsistency too."""
+    first, _, rest = key.partition(" ")
+    return openers is None or not rest or first in openers
 
 
 def _shortlist(beads: list[int], target: _Side, words: int) -> dict[str, float]:
