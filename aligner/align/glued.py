@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from aligner.align.lines import Lines
+from aligner.align.lines import Lines, side_ids
 from aligner.document import Bead
 from aligner.embed import embed_unique
 from aligner.text import TERMINAL, function_words
@@ -78,11 +78,11 @@ def reattach_glued_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
                 beads[k - 1], beads[k], beads[k + 1] = glue.lone(beads[k - 1], beads[k], beads[k + 1], x)
             # An unmatched heading beside an unmatched line of the other side: the two may stand in either
             # order, so the heading may belong to the matched bead beyond that line.
-            if k > 1 and lone_line(beads[k - 1], 1 - x) and _ids(beads[k - 2], 1 - x):
+            if k > 1 and lone_line(beads[k - 1], 1 - x) and side_ids(beads[k - 2], 1 - x):
                 matched, heading, line = glue.lone(beads[k - 2], beads[k], beads[k - 1], x)
                 if not (heading.src or heading.tgt):
                     beads[k - 2], beads[k - 1], beads[k] = matched, line, heading
-            if k + 2 < len(beads) and lone_line(beads[k + 1], 1 - x) and _ids(beads[k + 2], 1 - x):
+            if k + 2 < len(beads) and lone_line(beads[k + 1], 1 - x) and side_ids(beads[k + 2], 1 - x):
                 line, heading, matched = glue.lone(beads[k + 1], beads[k], beads[k + 2], x)
                 if not (heading.src or heading.tgt):
                     beads[k], beads[k + 1], beads[k + 2] = line, heading, matched
@@ -121,14 +121,14 @@ def _run_on(beads: list[Bead], k: int, x: int, lines: Lines) -> tuple[int, Bead]
     y = 1 - x
     if not lone_line(beads[k], x):
         return None
-    (heading,) = _ids(beads[k], x)
+    (heading,) = side_ids(beads[k], x)
     if not _heading_line(lines, x, heading):
         return None
     best: tuple[float, int, Bead] | None = None
     for n in (k - 1, k + 1):
-        if not 0 <= n < len(beads) or len(_ids(beads[n], y)) != 1 or not _ids(beads[n], x):
+        if not 0 <= n < len(beads) or len(side_ids(beads[n], y)) != 1 or not side_ids(beads[n], x):
             continue
-        ids, (line,) = _ids(beads[n], x), _ids(beads[n], y)
+        ids, (line,) = side_ids(beads[n], x), side_ids(beads[n], y)
         if not all(_heading_line(lines, x, i) for i in ids):
             continue
         if not _runs_headings(lines.texts[y][line]) or len(ids) + 1 > lines.longest_run:
@@ -161,7 +161,7 @@ def _runs_headings(line: str) -> bool:
 
 def lone_line(bead: Bead, x: int) -> bool:
     """Whether the bead is one sentence of side ``x``, unmatched."""
-    return len(_ids(bead, x)) == 1 and not _ids(bead, 1 - x)
+    return len(side_ids(bead, x)) == 1 and not side_ids(bead, 1 - x)
 
 
 class _Glue:
@@ -174,27 +174,27 @@ class _Glue:
     def across(self, before: Bead, after: Bead, x: int) -> tuple[Bead, Bead]:
         """Move the heading at the start of ``after`` to the end of ``before``, or back the other way."""
         y = 1 - x
-        if not _ids(before, y) or not _ids(after, y):
+        if not side_ids(before, y) or not side_ids(after, y):
             return before, after
-        first, last = _ids(after, x)[:1], _ids(before, x)[-1:]
-        if len(_ids(after, x)) >= 2 and self._place(first[0], x, before, after) == "before":
-            moved = self._rebuilt((before, _ids(before, x) + first), (after, _ids(after, x)[1:]), x=x)
+        first, last = side_ids(after, x)[:1], side_ids(before, x)[-1:]
+        if len(side_ids(after, x)) >= 2 and self._place(first[0], x, before, after) == "before":
+            moved = self._rebuilt((before, side_ids(before, x) + first), (after, side_ids(after, x)[1:]), x=x)
             return (moved[0], moved[1]) if moved else (before, after)
-        if len(_ids(before, x)) >= 2 and self._place(last[0], x, before, after) == "after":
-            moved = self._rebuilt((before, _ids(before, x)[:-1]), (after, last + _ids(after, x)), x=x)
+        if len(side_ids(before, x)) >= 2 and self._place(last[0], x, before, after) == "after":
+            moved = self._rebuilt((before, side_ids(before, x)[:-1]), (after, last + side_ids(after, x)), x=x)
             return (moved[0], moved[1]) if moved else (before, after)
         return before, after
 
     def lone(self, before: Bead, bead: Bead, after: Bead, x: int) -> tuple[Bead, Bead, Bead]:
         """Give an unmatched heading between two matched beads to the one whose line says it."""
         y = 1 - x
-        ids = _ids(bead, x)
-        if len(ids) != 1 or _ids(bead, y) or not _ids(before, y) or not _ids(after, y):
+        ids = side_ids(bead, x)
+        if len(ids) != 1 or side_ids(bead, y) or not side_ids(before, y) or not side_ids(after, y):
             return before, bead, after
         place = self._place(ids[0], x, before, after)
-        if place == "before" and (rebuilt := self._rebuilt((before, _ids(before, x) + ids), x=x)):
+        if place == "before" and (rebuilt := self._rebuilt((before, side_ids(before, x) + ids), x=x)):
             return rebuilt[0], Bead((), ()), after
-        if place == "after" and (rebuilt := self._rebuilt((after, ids + _ids(after, x)), x=x)):
+        if place == "after" and (rebuilt := self._rebuilt((after, ids + side_ids(after, x)), x=x)):
             return before, Bead((), ()), rebuilt[0]
         return before, bead, after
 
@@ -205,7 +205,7 @@ class _Glue:
         text = self.texts[x][heading]
         if not _is_heading(text, heading, self.headings[x]):
             return None
-        line_before, line_after = _ids(before, y)[-1], _ids(after, y)[0]
+        line_before, line_after = side_ids(before, y)[-1], side_ids(after, y)[0]
         glued_before = ends_with_heading(self.texts[y][line_before]) and not _is_heading(
             self.texts[y][line_before], line_before, self.headings[y]
         )
@@ -244,15 +244,11 @@ class _Glue:
         """
         rebuilt = []
         for bead, ids in changes:
-            other = bead.tgt if x == 0 else bead.src
+            other = side_ids(bead, 1 - x)
             if max(len(ids), len(other)) > self.lines.longest_run:
                 return None
             rebuilt.append(self.lines.measured(x, ids, other))
         return tuple(rebuilt)
-
-
-def _ids(bead: Bead, side: int) -> tuple[int, ...]:
-    return bead.src if side == 0 else bead.tgt
 
 
 def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:

@@ -32,6 +32,16 @@ class Lines:
         return measured_bead(self.sides[0], self.sides[1], src_ids, tgt_ids)
 
 
+def side_ids(bead: Bead, x: int) -> tuple[int, ...]:
+    """Side ``x``'s sentences of a bead (0: source, 1: target)."""
+    return bead.src if x == 0 else bead.tgt
+
+
+def sides_of(bead: Bead, x: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Side ``x``'s sentences of a bead, then the other side's."""
+    return side_ids(bead, x), side_ids(bead, 1 - x)
+
+
 #: What a pass over runs of beads finds at bead ``k``, given the document's null similarity: how many beads
 #: to replace and their replacement, or None.
 Rewrite = Callable[[list[Bead], int, float], tuple[int, list[Bead]] | None]

@@ -61,7 +61,7 @@ from aligner.align.glued import (
     sentence_starts,
     word_count,
 )
-from aligner.align.lines import Lines, rewrite_runs
+from aligner.align.lines import Lines, rewrite_runs, sides_of
 from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
 from aligner.embed import Embedder, embed_unique
@@ -112,7 +112,7 @@ def detach_orphan_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
         before: list[Bead] = []
         after: list[Bead] = []
         for x in (0, 1):
-            ids, other = _sides_of(bead, x)
+            ids, other = sides_of(bead, x)
             if not other:
                 continue
             if _orphan(ids, other, x, "first", lines):
@@ -121,7 +121,7 @@ def detach_orphan_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
             if _orphan(ids, other, x, "last", lines):
                 after.insert(0, _lone(ids[-1], x))
                 ids = ids[:-1]
-            if ids != _sides_of(bead, x)[0]:
+            if ids != sides_of(bead, x)[0]:
                 bead = lines.measured(x, ids, other)
         refined += [*before, bead, *after]
     return refined
@@ -155,7 +155,7 @@ def _heading_beside_more(bead: Bead, lines: Lines) -> list[Bead] | None:
     """
     for x in (0, 1):
         y = 1 - x
-        ids, other = _sides_of(bead, x)
+        ids, other = sides_of(bead, x)
         if len(ids) != 1 or len(other) != 2 or not _heading_at(lines, x, ids[0]):
             continue
         flags = [_heading_at(lines, y, j) for j in other]
@@ -167,18 +167,13 @@ def _heading_beside_more(bead: Bead, lines: Lines) -> list[Bead] | None:
     return None
 
 
-def _sides_of(bead: Bead, x: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Side ``x``'s sentences of a bead (0: source, 1: target), then the other side's."""
-    return (bead.src, bead.tgt) if x == 0 else (bead.tgt, bead.src)
-
-
 def _lone(sentence: int, x: int) -> Bead:
     return Bead((sentence,), ()) if x == 0 else Bead((), (sentence,))
 
 
 def _lone_heading(bead: Bead, x: int, lines: Lines) -> bool:
     """Whether the bead is one heading of side ``x``, unmatched."""
-    return lone_line(bead, x) and _heading_at(lines, x, _sides_of(bead, x)[0][0])
+    return lone_line(bead, x) and _heading_at(lines, x, sides_of(bead, x)[0][0])
 
 
 def _heading_at(lines: Lines, x: int, sentence: int) -> bool:
@@ -274,7 +269,7 @@ def detach_orphan_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
     refined: list[Bead] = []
     for bead in beads:
         for x in (0, 1):
-            ids, other = _sides_of(bead, x)
+            ids, other = sides_of(bead, x)
             if len(ids) < 2 or not other or not _lead_in(texts[x], ids[0]) or not _item(texts[x][ids[1]]):
                 continue
             if _item(texts[1 - x][other[0]]):
@@ -307,7 +302,7 @@ def detach_extra_items(beads: list[Bead], lines: Lines) -> list[Bead]:
     refined: list[Bead] = []
     for bead in beads:
         for x in (0, 1):
-            ids, other = _sides_of(bead, x)
+            ids, other = sides_of(bead, x)
             if len(ids) != 2 or len(other) != 1 or not all(_item(texts[x][i]) for i in ids):
                 continue
             if not _ends_item(texts[x][ids[0]]) or not _single_item(texts[1 - x][other[0]]):
@@ -337,7 +332,7 @@ def free_lines_from_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
         if bead.kind != "1-1" or bead.similarity is None:
             continue
         for x in (0, 1):
-            (heading,), (line,) = _sides_of(bead, x)
+            (heading,), (line,) = sides_of(bead, x)
             mixed = _heading_at(lines, x, heading) and not _heading_at(lines, 1 - x, line)
             if mixed and _free_line(refined, k, x, lines):
                 break
@@ -348,11 +343,11 @@ def _free_line(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
     """Pair bead ``k``'s line with an unmatched line of side ``x`` beside it, in place, leaving the heading
     unmatched; False when no such line says it as well."""
     bead = beads[k]
-    (heading,), other = _sides_of(bead, x)
+    (heading,), other = sides_of(bead, x)
     for n in (k - 1, k + 1):
         if not 0 <= n < len(beads) or not lone_line(beads[n], x):
             continue
-        (lone,) = _sides_of(beads[n], x)[0]
+        (lone,) = sides_of(beads[n], x)[0]
         pair = lines.measured(x, (lone,), other)
         if _heading_at(lines, x, lone) or (pair.similarity or 0.0) < (bead.similarity or 0.0):
             continue
@@ -376,12 +371,12 @@ def pair_crossed_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     while k + 2 < len(refined):
         first, pair, last = refined[k : k + 3]
         crossed = pair.kind == "1-1" and not any(
-            _heading_at(lines, x, _sides_of(pair, x)[0][0]) for x in (0, 1)
+            _heading_at(lines, x, sides_of(pair, x)[0][0]) for x in (0, 1)
         )
         for x in (0, 1):
             if crossed and _lone_heading(first, x, lines) and _lone_heading(last, 1 - x, lines):
-                (provision_x,), (provision_y,) = _sides_of(pair, x)
-                heading_x, heading_y = _sides_of(first, x)[0], _sides_of(last, 1 - x)[0]
+                (provision_x,), (provision_y,) = sides_of(pair, x)
+                heading_x, heading_y = sides_of(first, x)[0], sides_of(last, 1 - x)[0]
                 refined[k : k + 3] = [
                     _lone(provision_y, 1 - x), lines.measured(x, heading_x, heading_y), _lone(provision_x, x)
                 ]
@@ -401,7 +396,7 @@ def split_heading_pairs(beads: list[Bead], lines: Lines) -> list[Bead]:
     refined = list(beads)
     for k, bead in enumerate(refined):
         for x in (0, 1):
-            ids, other = _sides_of(bead, x)
+            ids, other = sides_of(bead, x)
             two_against_one = len(ids) == 2 and len(other) == 1 and _heading_at(lines, 1 - x, other[0])
             two_against_one = two_against_one and all(_heading_at(lines, x, i) for i in ids)
             if two_against_one and _pair_with_heading_beside(refined, k, x, lines):
@@ -412,10 +407,10 @@ def split_heading_pairs(beads: list[Bead], lines: Lines) -> list[Bead]:
 def _pair_with_heading_beside(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
     """Pair bead ``k``'s two headings of side ``x``, in place, with its heading and an unmatched one beside it;
     False when no unmatched heading of the other side stands beside it."""
-    ids, other = _sides_of(beads[k], x)
+    ids, other = sides_of(beads[k], x)
     for n, near, far in ((k - 1, ids[0], ids[1]), (k + 1, ids[1], ids[0])):
         if 0 <= n < len(beads) and _lone_heading(beads[n], 1 - x, lines):
-            near_pair = lines.measured(x, (near,), _sides_of(beads[n], 1 - x)[0])
+            near_pair = lines.measured(x, (near,), sides_of(beads[n], 1 - x)[0])
             far_pair = lines.measured(x, (far,), other)
             beads[min(n, k)], beads[max(n, k)] = (near_pair, far_pair) if n < k else (far_pair, near_pair)
             return True
@@ -453,7 +448,7 @@ def _unshifted(beads: list[Bead], k: int, x: int, lines: Lines, null_similarity:
     y = 1 - x
     if not lone_line(beads[k], y):
         return None
-    first_y = _sides_of(beads[k], y)[0]
+    first_y = sides_of(beads[k], y)[0]
     for n in range(1, MAX_SHIFTED + 1):
         if k + n + 1 >= len(beads):
             return None
@@ -462,8 +457,8 @@ def _unshifted(beads: list[Bead], k: int, x: int, lines: Lines, null_similarity:
             return None
         if not lone_line(beads[k + n + 1], x):
             continue
-        xs = [_sides_of(b, x)[0][0] for b in [*pairs, beads[k + n + 1]]]
-        ys = [first_y[0]] + [_sides_of(b, y)[0][0] for b in pairs]
+        xs = [sides_of(b, x)[0][0] for b in [*pairs, beads[k + n + 1]]]
+        ys = [first_y[0]] + [sides_of(b, y)[0][0] for b in pairs]
 
         heading_x = [_heading_at(lines, x, i) for i in xs]
         heading_y = [_heading_at(lines, y, j) for j in ys]
@@ -531,11 +526,11 @@ def _give_partner(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
     """Pair bead ``k``'s other side, in place, with an unmatched line of side ``x`` beside it that says it
     better than the bead's own line, leaving that line unmatched; False when no such line stands there."""
     bead, texts = beads[k], lines.texts
-    (mine,), (partner,) = _sides_of(bead, x)
+    (mine,), (partner,) = sides_of(bead, x)
     for n in (k - 1, k + 1):
         if not 0 <= n < len(beads) or not lone_line(beads[n], x):
             continue
-        (lone,) = _sides_of(beads[n], x)[0]
+        (lone,) = sides_of(beads[n], x)[0]
         if min(len(texts[x][lone].encode()), len(texts[x][mine].encode())) < MIN_CHARS:
             continue
         negated = [_negated(texts[x][i]) for i in (mine, lone)]
