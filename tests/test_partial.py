@@ -150,11 +150,10 @@ def test_a_heading_line_of_an_unstructured_document_is_not_tested_for_clauses() 
 
     source, target = document([fr for fr, _ in pairs], "fr"), document([en for _, en in pairs], "en")
     alignment = Alignment(source, target, [Bead((0,), (0,), 0.8), Bead((1,), (1,), 0.9)], "use")
-    heading, provision = alignment.beads
     within_a_document = AlignedPair(alignment, EmbeddingCache(load_embedder()))
-    assert within_a_document.reads_as_heading(heading) and not within_a_document.reads_as_heading(provision)
+    assert within_a_document.read_as_headings == [True, False]
     # Pairs from no one document (compare) are judged as they stand.
-    assert not AlignedPair(alignment, EmbeddingCache(load_embedder()), 0.5).reads_as_heading(heading)
+    assert AlignedPair(alignment, EmbeddingCache(load_embedder()), 0.5).read_as_headings == [False, False]
 
 
 # --- The other side's words as a lexicon (aligner.checks.cover) ---------------------------

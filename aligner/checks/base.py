@@ -79,18 +79,21 @@ class AlignedPair:
         documents = (self.alignment.src, self.alignment.tgt)
         return self.threshold is None and not any(block.kind == "head" for d in documents for block in d.blocks)
 
-    def reads_as_heading(self, bead: Bead) -> bool:
-        """Whether a bead is a heading: marked so, or, in an unstructured document, every line of it
-        on both sides reads as one (:func:`aligner.align.orphans.heading_like`)."""
-        if self.is_heading(bead):
-            return True
-        if not self.unstructured:
-            return False
+    @cached_property
+    def read_as_headings(self) -> list[bool]:
+        """Whether each matched bead is a heading: marked so, or, in an unstructured document, every line
+        of it on both sides reads as one (:func:`aligner.align.orphans.heading_like`)."""
         # Imported here: the aligner's glued-heading rules themselves read the checks' function words.
         from aligner.align.orphans import heading_like
 
-        lines = [self.alignment.src.texts[i] for i in bead.src] + [self.alignment.tgt.texts[j] for j in bead.tgt]
-        return all(heading_like(line) for line in lines)
+        def reads_as_heading(bead: Bead) -> bool:
+            if self.is_heading(bead):
+                return True
+            src, tgt = self.alignment.src.texts, self.alignment.tgt.texts
+            lines = [src[i] for i in bead.src] + [tgt[j] for j in bead.tgt]
+            return self.unstructured and all(heading_like(line) for line in lines)
+
+        return [reads_as_heading(bead) for bead in self.matched]
 
     def finding(
         self,

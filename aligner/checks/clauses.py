@@ -280,8 +280,9 @@ def run(pair: AlignedPair) -> list[Finding]:
     fences = _shortfall_fences(pair) if pair.threshold is None else None
     ratio = _length_ratio(pair) if pair.threshold is None else None
     findings = []
-    for n, (bead, texts, check) in enumerate(zip(pair.matched, pair.texts, pair.clauses, strict=True)):
-        if pair.reads_as_heading(bead):
+    beads = zip(pair.matched, pair.texts, pair.clauses, pair.read_as_headings, strict=True)
+    for n, (bead, texts, check, heading) in enumerate(beads):
+        if heading:
             continue
         # Within one document the target's words tell which source clauses it renders (aligner.checks.cover):
         # when it renders them all, the leave-one-out test's clauses, on either side, were noise. (The
@@ -323,8 +324,8 @@ def _length_ratio(pair: AlignedPair) -> float | None:
     """The document's median target/source length ratio over its matched beads that are no headings."""
     ratios = [
         len(tgt) / len(src)
-        for bead, (src, tgt) in zip(pair.matched, pair.texts, strict=True)
-        if src and tgt and not pair.reads_as_heading(bead)
+        for (src, tgt), heading in zip(pair.texts, pair.read_as_headings, strict=True)
+        if src and tgt and not heading
     ]
     return float(np.median(ratios)) if len(ratios) >= MIN_BEADS_FOR_FENCE and SHORTER_BY is not None else None
 
@@ -355,8 +356,8 @@ def _one_sided(
 def _shortfall_fences(pair: AlignedPair) -> dict[Side, float] | None:
     """Per side, the unmatched words' shortfall above which a bead is an outlier in its document."""
     shortfalls = {
-        side: [words.side_shortfall(side) for bead, words in zip(pair.matched, pair.words, strict=True)
-               if not pair.reads_as_heading(bead)]
+        side: [words.side_shortfall(side) for words, heading in zip(pair.words, pair.read_as_headings, strict=True)
+               if not heading]
         for side in _SIDES
     }
     if len(shortfalls["src"]) < MIN_BEADS_FOR_FENCE:
