@@ -369,22 +369,28 @@ def _name_by_shared_phrase(
     may render a word of the term (« présente »).
     """
     shared: dict[str, list[tuple[str, str, str]]] = {}
+    written: dict[str, str] = {}  # each shared phrase as the first rendering holding it writes it
     for key, found in renderings.items():
         names = sorted({r.key for r in found.values() if r is not None})
-        shared[key] = [
-            (a, b, common)
-            for n, a in enumerate(names)
-            for b in names[n + 1 :]
-            if not _same_rendering(a, b, lang) and (common := _common_run(target, a, b, lang)) is not None
-        ]
-    phrases = {_surface(target, k) for pairs in shared.values() for pair in pairs for k in pair}
-    _embed_missing(vectors, phrases, embedder)
+        shared[key] = []
+        for n, a in enumerate(names):
+            for b in names[n + 1 :]:
+                if not _same_rendering(a, b, lang) and (run := _common_run(target, a, b, lang)) is not None:
+                    shared[key].append((a, b, run[0]))
+                    written.setdefault(*run)
+
+    def surface(key: str) -> str:
+        return _surface(target, key) if key in target.surfaces else written[key]
+
+    _embed_missing(vectors, {surface(k) for pairs in shared.values() for pair in pairs for k in pair}, embedder)
     for key, pairs in shared.items():
-        says = {k: float(vectors[_surface(target, k)] @ vectors[term_text[key]]) for pair in pairs for k in pair}
+        says = {k: float(vectors[surface(k)] @ vectors[term_text[key]]) for pair in pairs for k in pair}
         renamed = {}
         for a, b, common in pairs:
             if says[common] >= max(says[a], says[b]):
                 renamed[a] = renamed[b] = common
+                if common not in target.surfaces:  # the table names a rendering by how the target writes it
+                    target.surfaces[common][written[common]] += 1
         for bead, rendering in renderings[key].items():
             if rendering is not None and rendering.key in renamed:
                 renderings[key][bead] = _Rendering(renamed[rendering.key], rendering.score)
@@ -397,9 +403,9 @@ def _embed_missing(vectors: dict[str, np.ndarray], phrases: set[str], embedder: 
         vectors.update(zip(missing, embed_unique(embedder, missing), strict=True))
 
 
-def _common_run(target: _Side, a: str, b: str, lang: str) -> str | None:
+def _common_run(target: _Side, a: str, b: str, lang: str) -> tuple[str, str] | None:
     """The key of the longest run of words two rendering keys share, ending with a content word and
-    holding one at least; its surface, as ``a`` writes it, is added to the side's surfaces."""
+    holding one at least, and the run as ``a`` writes it."""
     words_a, words_b = a.split(), b.split()
     match = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).find_longest_match()
     written = tokens(surface := _surface(target, a), lang)
@@ -408,10 +414,7 @@ def _common_run(target: _Side, a: str, b: str, lang: str) -> str | None:
         run.pop()
     if not any(not token.weak for token in run):
         return None
-    common = " ".join(token.key for token in run)
-    if common not in target.surfaces:
-        target.surfaces[common][surface[run[0].start : run[-1].end]] += 1
-    return common
+    return " ".join(token.key for token in run), surface[run[0].start : run[-1].end]
 
 
 def _ranked_terms(source: _Side, words: dict[str, int]) -> dict[str, frozenset[int]]:
