@@ -15,8 +15,9 @@ in the gold sets' layout (``fr/NNN``, ``en/NNN``, ``gold/NNN``):
 - :func:`write_corpus_set`: one perturbed copy of each Act of the laws
   corpus whose blocks are one-to-one and which no gold set holds, in two
   parts: "a" (40 Acts of DEV2's size), whose misses may be read when a rule
-  is designed, and "b" (the 57 others), only ever measured; and "a2", part
-  "a"'s Acts perturbed again with other seeds, for more misses to read.
+  is designed, and "b" (the 57 others), only ever measured; "a2", part
+  "a"'s Acts perturbed again with other seeds, for more misses to read; and
+  "s", part "a"'s Acts cut to 20–45 units, small Acts to read.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ CORPUS_UNITS = (20, 310)
 DEV2_UNITS = 38
 CORPUS_ACTS = 40
 CORPUS_SEED = 2028
+#: Part "s" cuts each of part "a"'s Acts to its first units, as many as drawn in SMALL_UNITS per Act: most
+#: Acts outside part "a" are small (half of part "b"'s have 31 units or fewer, part "a"'s 78), and an Act
+#: of 30 units has a structure of its own (titles, enacting words and short title make a third of it).
+SMALL_UNITS = (20, 45)
 
 
 def read_units(path: Path) -> list[str]:
@@ -185,9 +190,10 @@ def write_corpus_set(folder: Path, part: str) -> Path:
     The Acts are those of CORPUS_UNITS units whose blocks are one-to-one and that no gold set holds.
     Part "a": CORPUS_ACTS of those of DEV2's size or more (seed CORPUS_SEED), whose misses may be read
     when a rule is designed; part "a2": the same Acts perturbed again, with other seeds, for more misses
-    to read. Part "b": all the others, smaller ones included, kept for measuring only.
-    Each Act is perturbed with a seed of its own code (and part, for "a2"); ``codes.tsv`` names each
-    file's Act.
+    to read; part "s": the same Acts cut to their first units (SMALL_UNITS), small Acts to read. Part "b":
+    all the others, smaller ones included, kept for measuring only.
+    Each Act is perturbed with a seed of its own code (and part, for "a2" and "s"); ``codes.tsv`` names
+    each file's Act and its units.
     """
     left_out = held_out_codes()
     low, high = CORPUS_UNITS
@@ -202,14 +208,17 @@ def write_corpus_set(folder: Path, part: str) -> Path:
             eligible.append((code, french, english))
     large = [act for act in eligible if len(act[1]) >= DEV2_UNITS]
     design = sorted(random.Random(CORPUS_SEED).sample(large, min(CORPUS_ACTS, len(large))))
-    chosen = design if part in ("a", "a2") else [act for act in eligible if act not in design]
+    chosen = design if part in ("a", "a2", "s") else [act for act in eligible if act not in design]
     # After the draw, so that neither part changes: lists in another order pass the tests of one_to_one.
     chosen = [act for act in chosen if same_numbers(act[1], act[2])]
     for sub in ("fr", "en", "gold"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     rows = []
     for number, (code, french, english) in enumerate(chosen, start=1):
-        seed = int(hashlib.sha1((code if part != "a2" else f"{code}:{part}").encode()).hexdigest()[:8], 16)
+        seed = int(hashlib.sha1((code if part in ("a", "b") else f"{code}:{part}").encode()).hexdigest()[:8], 16)
+        if part == "s":
+            units = random.Random(seed).randint(*SMALL_UNITS)
+            french, english = french[:units], english[:units]
         _write(folder, f"{number:03d}", perturbed(french, english, seed))
         rows.append(f"{number:03d}\t{code}\t{len(french)}")
     (folder / "codes.tsv").write_text("file\tcode\tunits\n" + "\n".join(rows) + "\n", encoding="utf-8")

@@ -94,3 +94,9 @@ def test_the_corpus_parts_are_disjoint_and_hold_no_act_of_a_gold_set(tmp_path: P
     assert {row.split("\t")[1] for row in rows} == codes["a"]
     golds = [(tmp_path / part / "gold" / "001").read_text(encoding="utf-8") for part in ("a", "a2")]
     assert golds[0] != golds[1]
+    # Part s: part a's Acts, cut to their first units as small Acts are.
+    small = perturb.write_corpus_set(tmp_path / "s", "s")
+    rows = [row.split("\t") for row in (small / "codes.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert {code for _, code, _ in rows} == codes["a"]
+    low, high = perturb.SMALL_UNITS
+    assert all(low <= int(units) <= high for _, _, units in rows)
