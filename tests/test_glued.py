@@ -503,6 +503,30 @@ def test_a_run_whose_shift_pairs_like_with_like_stays(embedder) -> None:
     assert _unshifted(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
 
 
+def test_a_run_of_headings_before_a_pair_of_provisions_is_unshifted_whatever_its_similarities(embedder) -> None:
+    # A section's heading and marginal note stand in the same order in both versions; the model finds the
+    # French heading closer to the English note than « Prorogation » to the note that translates it.
+    french = [
+        "Les employés doivent se conformer à l’alinéa 3b).",
+        "Prorogation de la convention collective",
+        "Prorogation",
+        "La convention collective est prorogée jusqu’à la prise d’effet de la nouvelle convention collective.",
+    ]
+    english = [
+        "Employees must comply with paragraph 3(b).",
+        "Extension of Collective Agreement",
+        "Extension of collective agreement",
+        "The term of the collective agreement is extended until a new collective agreement takes effect.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,)), Bead((2,), ()), Bead((3,), (3,))]
+    assert _unshifted(embedder, french, english, beads) == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))
+    ]
+    # Before a heading, not a provision, the run stays as it is.
+    heading_after = [*french[:3], "Rapport"], [*english[:3], "Report"]
+    assert _unshifted(embedder, *heading_after, beads) == [(b.src, b.tgt) for b in beads]
+
+
 def test_a_marginal_note_may_end_with_etc() -> None:
     from aligner.align.glued import ends_sentence
     from aligner.align.orphans import heading_like

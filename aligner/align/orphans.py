@@ -430,7 +430,12 @@ def unshift_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     ministre » / "The Minister shall", then « Les responsabilités suivantes incombent au ministre : »
     unmatched). Headings are structure: when the shifted pairing puts a heading against a line that is
     none and the unshifted one pairs each heading with a heading, each pair better than chance, the
-    run is paired unshifted and nothing is left unmatched.
+    run is paired unshifted and nothing is left unmatched. A run of headings only, before a pair of
+    provisions, is paired unshifted whatever the similarities: a section's heading and marginal note
+    stand in the same order in both versions, and a one-word note translated freely (« Prorogation » /
+    "Extension of collective agreement", cosine 0.30) is unlike its counterpart to the model, while the
+    French heading is like the English note ("Extension of Collective Agreement" / "… of collective
+    agreement").
     """
     def unshifted(refined: list[Bead], k: int, null_similarity: float) -> tuple[int, list[Bead]] | None:
         for x in (0, 1):
@@ -463,13 +468,22 @@ def _unshifted(beads: list[Bead], k: int, x: int, lines: Lines, null_similarity:
         heading_x = [_heading_at(lines, x, i) for i in xs]
         heading_y = [_heading_at(lines, y, j) for j in ys]
         shifted_mixed = any(heading_x[i] != heading_y[i + 1] for i in range(n))
+        unshifted = [lines.measured(x, (xs[i],), (ys[i],)) for i in range(n + 1)]
+        if all(heading_x) and all(heading_y) and _before_provisions(beads, k + n + 2, lines):
+            return unshifted
         if not shifted_mixed or heading_x != heading_y:
             return None
-        unshifted = [lines.measured(x, (xs[i],), (ys[i],)) for i in range(n + 1)]
         if any((bead.similarity or 0.0) < null_similarity for bead in unshifted):
             return None
         return unshifted
     return None
+
+
+def _before_provisions(beads: list[Bead], k: int, lines: Lines) -> bool:
+    """Whether bead ``k`` pairs provisions, lines that are no headings on either side."""
+    if k >= len(beads) or not beads[k].is_match:
+        return False
+    return not any(_heading_at(lines, x, i) for x in (0, 1) for i in sides_of(beads[k], x)[0])
 
 
 #: What may follow the semicolon that ends an item ("…; and", « …; et »).
