@@ -560,6 +560,24 @@ def test_a_heading_run_into_the_heading_beside_it_joins_that_bead(embedder) -> N
     assert _joined(embedder, french, english, beads) == [((0, 1), (0,)), ((2,), (1,)), ((3,), (2,))]
 
 
+def test_a_line_that_visibly_runs_two_headings_takes_the_heading_beside_its_pair(embedder) -> None:
+    from aligner.align.glued import runs_two_headings
+
+    # « Décret » / "Order in council" are unlike to the model (0.28); the capital after « vigueur » shows
+    # the French line holds two headings, and its bead only one English heading.
+    french = ["Entrée en vigueur Décret", "L’article 159 entre en vigueur à la date fixée par décret."]
+    english = [
+        "Coming into Force",
+        "Order in council",
+        "Section 159 comes into force on a day to be fixed by order of the Governor in Council.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
+    assert _joined(embedder, french, english, beads) == [((0,), (0, 1)), ((1,), (2,))]
+    assert runs_two_headings("Entrée en vigueur Décret")
+    assert not runs_two_headings("Loi sur les Indiens") and not runs_two_headings("Titre abrégé")
+    assert not runs_two_headings("Le ministre peut, par décret, fixer la date.")
+
+
 def test_a_heading_whose_counterpart_is_lost_stays_unmatched_beside_a_heading(embedder) -> None:
     # "Short Title" adds nothing that « Titre abrégé » says beyond "Short title".
     french = ["Titre abrégé", "Loi sur l’Agence canadienne de l’eau."]
