@@ -527,6 +527,18 @@ def test_a_run_of_headings_before_a_pair_of_provisions_is_unshifted_whatever_its
     assert _unshifted(embedder, *heading_after, beads) == [(b.src, b.tgt) for b in beads]
 
 
+def test_a_heading_run_into_a_lead_in_with_no_colon_is_no_heading(embedder) -> None:
+    from aligner.align.orphans import detach_orphan_headings, heading_like
+
+    # An old Act's lead-in may end with no mark; its note run into it makes a line no heading.
+    assert not heading_like("Idem An agreement may include as unemployment assistance costs")
+    assert heading_like("Idem") and heading_like("Short Title")
+    french = ["Idem", "Un accord peut comprendre comme frais d’assistance-chômage :"]
+    english = ["Idem An agreement may include as unemployment assistance costs"]
+    beads = [Bead((0, 1), (0,))]
+    assert _passed(detach_orphan_headings, embedder, french, english, beads) == [((0, 1), (0,))]
+
+
 def test_a_marginal_note_may_end_with_etc() -> None:
     from aligner.align.glued import ends_sentence
     from aligner.align.orphans import heading_like

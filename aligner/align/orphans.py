@@ -84,6 +84,7 @@ def heading_like(text: str) -> bool:
         and word_count(text) <= HEADING_WORDS
         and not ends_sentence(text)
         and not ends_with_heading(text)  # "... une seule fois. Intérim": a sentence with a heading run on
+        and not opens_with_heading(text)  # "Idem An agreement may include": a heading run into a sentence
     )
 
 
