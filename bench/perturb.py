@@ -17,7 +17,8 @@ in the gold sets' layout (``fr/NNN``, ``en/NNN``, ``gold/NNN``):
   parts: "a" (40 Acts of DEV2's size), whose misses may be read when a rule
   is designed, and "b" (the 57 others), only ever measured; "a2", part
   "a"'s Acts perturbed again with other seeds, for more misses to read; and
-  "s", part "a"'s Acts cut to 20–45 units, small Acts to read.
+  "s" and "s2", part "a"'s Acts cut to 20–45 units with two seeds, small
+  Acts to read.
 """
 
 from __future__ import annotations
@@ -190,9 +191,10 @@ def write_corpus_set(folder: Path, part: str) -> Path:
     The Acts are those of CORPUS_UNITS units whose blocks are one-to-one and that no gold set holds.
     Part "a": CORPUS_ACTS of those of DEV2's size or more (seed CORPUS_SEED), whose misses may be read
     when a rule is designed; part "a2": the same Acts perturbed again, with other seeds, for more misses
-    to read; part "s": the same Acts cut to their first units (SMALL_UNITS), small Acts to read. Part "b":
+    to read; parts "s" and "s2": the same Acts cut to their first units (SMALL_UNITS), each with a seed of
+    its own, small Acts to read. Part "b":
     all the others, smaller ones included, kept for measuring only.
-    Each Act is perturbed with a seed of its own code (and part, for "a2" and "s"); ``codes.tsv`` names
+    Each Act is perturbed with a seed of its own code (and part, but for "a" and "b"); ``codes.tsv`` names
     each file's Act and its units.
     """
     left_out = held_out_codes()
@@ -208,7 +210,7 @@ def write_corpus_set(folder: Path, part: str) -> Path:
             eligible.append((code, french, english))
     large = [act for act in eligible if len(act[1]) >= DEV2_UNITS]
     design = sorted(random.Random(CORPUS_SEED).sample(large, min(CORPUS_ACTS, len(large))))
-    chosen = design if part in ("a", "a2", "s") else [act for act in eligible if act not in design]
+    chosen = design if part in ("a", "a2", "s", "s2") else [act for act in eligible if act not in design]
     # After the draw, so that neither part changes: lists in another order pass the tests of one_to_one.
     chosen = [act for act in chosen if same_numbers(act[1], act[2])]
     for sub in ("fr", "en", "gold"):
@@ -216,7 +218,7 @@ def write_corpus_set(folder: Path, part: str) -> Path:
     rows = []
     for number, (code, french, english) in enumerate(chosen, start=1):
         seed = int(hashlib.sha1((code if part in ("a", "b") else f"{code}:{part}").encode()).hexdigest()[:8], 16)
-        if part == "s":
+        if part in ("s", "s2"):
             units = random.Random(seed).randint(*SMALL_UNITS)
             french, english = french[:units], english[:units]
         _write(folder, f"{number:03d}", perturbed(french, english, seed))

@@ -539,6 +539,21 @@ def test_a_heading_run_into_a_lead_in_with_no_colon_is_no_heading(embedder) -> N
     assert _passed(detach_orphan_headings, embedder, french, english, beads) == [((0, 1), (0,))]
 
 
+def test_one_label_against_a_heading_and_a_note_of_the_same_words_pairs_with_the_heading(embedder) -> None:
+    from aligner.align.orphans import pair_first_of_twin_labels
+
+    # « Titre abrégé » says "Short Title" and "Short title" equally (0.791): structure decides.
+    french = ["Titre abrégé", "Loi sur la protection de l’assurance hypothécaire résidentielle."]
+    english = ["Short Title", "Short title", "This Act may be cited as the Protection of Residential Mortgage Act."]
+    beads = [Bead((), (0,)), Bead((0,), (1,)), Bead((1,), (2,))]
+    assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [
+        ((0,), (0,)), ((), (1,)), ((1,), (2,))
+    ]
+    # Labels that say different words are left to the model (« Définitions » is "Definitions").
+    french[0], english[:2] = "Définitions", ["Interpretation", "Definitions"]
+    assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
 def test_a_marginal_note_may_end_with_etc() -> None:
     from aligner.align.glued import ends_sentence
     from aligner.align.orphans import heading_like

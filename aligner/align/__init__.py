@@ -29,6 +29,7 @@ from aligner.align.orphans import (
     free_lines_from_headings,
     give_pairs_to_closer_lines,
     pair_crossed_headings,
+    pair_first_of_twin_labels,
     separate_strangers,
     split_heading_pairs,
     unshift_headings,
@@ -256,6 +257,7 @@ def align_sentences(
             chunk_beads = pair_crossed_headings(chunk_beads, lines)
             chunk_beads = split_heading_pairs(chunk_beads, lines)
             chunk_beads = unshift_headings(chunk_beads, lines)
+            chunk_beads = pair_first_of_twin_labels(chunk_beads, lines)
             chunk_beads = unshift_by_numbers(chunk_beads, lines)
             # Last, with every heading placed: two lines competing for one partner.
             chunk_beads = give_pairs_to_closer_lines(chunk_beads, lines)

@@ -27,7 +27,9 @@ cannot hold it, it is left unmatched too (:func:`detach_orphan_lead_ins`).
 Two headings left unmatched on either side of a 1-1 pair of provisions, one on each side, cross it:
 each version lost a provision, and the headings pair instead (:func:`pair_crossed_headings`). Two
 headings against one, beside an unmatched heading of the one's side, are two pairs
-(:func:`split_heading_pairs`). A heading paired with a line that is none, beside an unmatched line
+(:func:`split_heading_pairs`). One heading paired with the second of two that say the same words
+("Short Title", "Short title") pairs with the first instead (:func:`pair_first_of_twin_labels`).
+A heading paired with a line that is none, beside an unmatched line
 of its side that says that line as well, is left unmatched (:func:`free_lines_from_headings`). A run
 of pairs shifted by one between two unmatched sentences, the
 shift putting a heading against a line that is none, is paired unshifted (:func:`unshift_headings`).
@@ -416,6 +418,34 @@ def _pair_with_heading_beside(beads: list[Bead], k: int, x: int, lines: Lines) -
             beads[min(n, k)], beads[max(n, k)] = (near_pair, far_pair) if n < k else (far_pair, near_pair)
             return True
     return False
+
+
+def pair_first_of_twin_labels(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with one heading paired with the second of two headings that say the same words, and the
+    first unmatched, paired with the first instead.
+
+    A section's heading and its marginal note may say the same words ("Short Title", "Short title"), and
+    the other version has one label for the two (« Titre abrégé »). The model then cannot tell which of
+    the two is translated (both at 0.791), and a reader learns the same either way; structure decides:
+    the heading, first, pairs with the heading, and the note before the provision is what the other
+    version lacks.
+    """
+    refined = list(beads)
+    for k in range(len(refined) - 1):
+        for x in (0, 1):
+            y = 1 - x
+            lone, pair = refined[k], refined[k + 1]
+            if not (_lone_heading(lone, y, lines) and pair.kind == "1-1"):
+                continue
+            first, ((label,), (second,)) = sides_of(lone, y)[0][0], sides_of(pair, x)
+            twins = second == first + 1 and _same_words(lines.texts[y][first], lines.texts[y][second])
+            if twins and _heading_at(lines, x, label) and _heading_at(lines, y, second):
+                refined[k], refined[k + 1] = lines.measured(x, (label,), (first,)), _lone(second, y)
+    return refined
+
+
+def _same_words(a: str, b: str) -> bool:
+    return a.split() != [] and [w.casefold() for w in a.split()] == [w.casefold() for w in b.split()]
 
 
 #: The longest run of 1-1 pairs looked at between two unmatched sentences (:func:`unshift_headings`).
