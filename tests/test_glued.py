@@ -554,6 +554,19 @@ def test_one_label_against_a_heading_and_a_note_of_the_same_words_pairs_with_the
     assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
 
 
+def test_a_note_run_into_a_list_item_takes_the_unmatched_note_before_it(embedder) -> None:
+    from aligner.align.glued import join_headings_run_into_items
+
+    # An item opens in lower case in both versions: « Emploi d’argent » before « recevoir » is a note run in.
+    french = ["La Commission peut", "Emploi d’argent recevoir et employer toutes sommes affectées par le Parlement;"]
+    english = ["The commission may,", "Expenditure of moneys", "receive and expend any moneys from Parliament;"]
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
+    assert _passed(join_headings_run_into_items, embedder, french, english, beads) == [((0,), (0,)), ((1,), (1, 2))]
+    # An item that opens in lower case on both sides leaves the note unmatched.
+    french[1] = "recevoir et employer toutes sommes affectées par le Parlement;"
+    assert _passed(join_headings_run_into_items, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
 def test_a_marginal_note_may_end_with_etc() -> None:
     from aligner.align.glued import ends_sentence
     from aligner.align.orphans import heading_like

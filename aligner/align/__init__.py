@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from aligner import __version__
 from aligner.align import dp
-from aligner.align.glued import join_run_on_headings, reattach_glued_headings
+from aligner.align.glued import join_headings_run_into_items, join_run_on_headings, reattach_glued_headings
 from aligner.align.lines import Lines
 from aligner.align.numbers import unshift_by_numbers
 from aligner.align.orphans import (
@@ -254,6 +254,7 @@ def align_sentences(
             # A heading freed from a line may be run into the heading beside it on the other side.
             chunk_beads = free_lines_from_headings(chunk_beads, lines)
             chunk_beads = join_run_on_headings(chunk_beads, lines)
+            chunk_beads = join_headings_run_into_items(chunk_beads, lines)
             chunk_beads = pair_crossed_headings(chunk_beads, lines)
             chunk_beads = split_heading_pairs(chunk_beads, lines)
             chunk_beads = unshift_headings(chunk_beads, lines)

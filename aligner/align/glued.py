@@ -145,6 +145,33 @@ def _run_on(beads: list[Bead], k: int, x: int, lines: Lines) -> tuple[int, Bead]
     return None if best is None else (best[1], best[2])
 
 
+def join_headings_run_into_items(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with an unmatched heading joined to the pair after it, when the pair's line of the other
+    side runs a heading into a list item.
+
+    A list item opens in lower case in both versions ("receive and expend any moneys …"); its translation
+    opening with a capital holds a note run into it (« Emploi d’argent recevoir et employer … »), which
+    the note left unmatched before the pair translates.
+    """
+    refined = list(beads)
+    for k in range(len(refined) - 1):
+        for x in (0, 1):
+            y = 1 - x
+            lone, pair = refined[k], refined[k + 1]
+            if not lone_line(lone, y) or pair.kind != "1-1":
+                continue
+            (heading,), ((line,), (item,)) = side_ids(lone, y), (side_ids(pair, x), side_ids(pair, y))
+            if item != heading + 1 or not _heading_line(lines, y, heading):
+                continue
+            if _opens_lower(lines.texts[y][item]) and lines.texts[x][line].strip()[:1].isupper():
+                refined[k], refined[k + 1] = Bead((), ()), lines.measured(y, (heading, item), (line,))
+    return [bead for bead in refined if bead.src or bead.tgt]
+
+
+def _opens_lower(text: str) -> bool:
+    return text.strip()[:1].islower()
+
+
 def _heading_line(lines: Lines, x: int, sentence: int) -> bool:
     """Whether sentence ``sentence`` of side ``x`` is a heading, known or read as one, of any length: an Act's
     title or a list of bodies is longer than most (« Groupes spéciaux, comités, sous-comités, groupes de
