@@ -499,12 +499,11 @@ def _unshifted(beads: list[Bead], k: int, x: int, lines: Lines, null_similarity:
         heading_x = [_heading_at(lines, x, i) for i in xs]
         heading_y = [_heading_at(lines, y, j) for j in ys]
         shifted_mixed = any(heading_x[i] != heading_y[i + 1] for i in range(n))
-        unshifted = [lines.measured(x, (xs[i],), (ys[i],)) for i in range(n + 1)]
-        if all(heading_x) and all(heading_y) and _before_provisions(beads, k + n + 2, lines):
-            return unshifted
-        if not shifted_mixed or heading_x != heading_y:
+        labels = all(heading_x) and all(heading_y) and _before_provisions(beads, k + n + 2, lines)
+        if not labels and (not shifted_mixed or heading_x != heading_y):
             return None
-        if any((bead.similarity or 0.0) < null_similarity for bead in unshifted):
+        unshifted = [lines.measured(x, (xs[i],), (ys[i],)) for i in range(n + 1)]
+        if not labels and any((bead.similarity or 0.0) < null_similarity for bead in unshifted):
             return None
         return unshifted
     return None
