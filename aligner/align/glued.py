@@ -163,13 +163,9 @@ def join_headings_run_into_items(beads: list[Bead], lines: Lines) -> list[Bead]:
             (heading,), ((line,), (item,)) = side_ids(lone, y), (side_ids(pair, x), side_ids(pair, y))
             if item != heading + 1 or not _heading_line(lines, y, heading):
                 continue
-            if _opens_lower(lines.texts[y][item]) and lines.texts[x][line].strip()[:1].isupper():
+            if lines.texts[y][item].strip()[:1].islower() and lines.texts[x][line].strip()[:1].isupper():
                 refined[k], refined[k + 1] = Bead((), ()), lines.measured(y, (heading, item), (line,))
     return [bead for bead in refined if bead.src or bead.tgt]
-
-
-def _opens_lower(text: str) -> bool:
-    return text.strip()[:1].islower()
 
 
 def _heading_line(lines: Lines, x: int, sentence: int) -> bool:
