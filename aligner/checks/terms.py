@@ -252,8 +252,6 @@ class _Side:
     beads_of: dict[str, set[int]]
     surfaces: dict[str, Counter[str]]
     words: dict[str, int]
-    #: The keys of the words that may open a term (see DETERMINERS); None where any may.
-    openers: frozenset[str] | None
 
 
 def _index(texts: Sequence[str], lang: str, max_words: int) -> _Side:
@@ -269,11 +267,12 @@ def _index(texts: Sequence[str], lang: str, max_words: int) -> _Side:
             beads_of[gram.key].add(index)
             surfaces[gram.key][text[gram.start : gram.end]] += 1
             words[gram.key] = gram.words
-    return _Side(grams, beads_of, surfaces, words, _openers(texts, lang))
+    return _Side(grams, beads_of, surfaces, words)
 
 
 def _openers(texts: Sequence[str], lang: str) -> frozenset[str] | None:
-    """The keys of the words written after a determiner, or with a capital, somewhere in ``texts``."""
+    """The keys of the words written after a determiner, or with a capital, somewhere in ``texts``: those
+    that may open a term (see DETERMINERS); None where any may."""
     determiners = DETERMINERS.get(lang)
     if determiners is None:
         return None
@@ -316,10 +315,11 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
         if bead.is_match and max(len(alignment.side_text(bead, side)) for side in ("src", "tgt")) <= MAX_BEAD_CHARS
     ]
     src_lang, tgt_lang = alignment.src.lang, alignment.tgt.lang
-    source = _index([alignment.side_text(b, "src") for b in matched], src_lang, MAX_TERM_WORDS)
+    source_texts = [alignment.side_text(b, "src") for b in matched]
+    source = _index(source_texts, src_lang, MAX_TERM_WORDS)
     target = _index([alignment.side_text(b, "tgt") for b in matched], tgt_lang, MAX_RENDERING_WORDS)
     words = source.words
-    beads_of = _ranked_terms(source, words)
+    beads_of = _ranked_terms(source, words, _openers(source_texts, src_lang))
     keys = list(beads_of)
     if not keys:
         return []
@@ -417,7 +417,9 @@ def _common_run(target: _Side, a: str, b: str, lang: str) -> tuple[str, str] | N
     return " ".join(token.key for token in run), surface[run[0].start : run[-1].end]
 
 
-def _ranked_terms(source: _Side, words: dict[str, int]) -> dict[str, frozenset[int]]:
+def _ranked_terms(
+    source: _Side, words: dict[str, int], openers: frozenset[str] | None
+) -> dict[str, frozenset[int]]:
     """Recurring maximal source n-grams, best first by beads x content words, at most MAX_TERMS,
     each with the beads where it occurs on its own.
 
@@ -445,7 +447,7 @@ def _ranked_terms(source: _Side, words: dict[str, int]) -> dict[str, frozenset[i
             if any(not any(s <= start and end <= e for s, e in held[bead]) for start, end in spans[bead][key])
         )
         if len(free) >= MIN_TERM_BEADS:
-            if _opens_term(key, source.openers):
+            if _opens_term(key, openers):
                 own[key] = free
             for bead in free:
                 held[bead].extend(spans[bead][key])
