@@ -783,3 +783,39 @@ def test_a_line_that_drops_the_negation_does_not_take_the_partner(embedder) -> N
     ]
     right = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
     assert _closer(embedder, french, english, right) == [(b.src, b.tgt) for b in right]
+
+
+def test_a_heading_run_into_a_line_already_paired_with_a_heading_takes_no_second(embedder) -> None:
+    # The French lost the note « Infraction »: its one glued heading is paired with "Sanctions" already.
+    french = [
+        "Au moins une fois par année civile, le surintendant avise le ministre du montant total des prêts. Peines",
+        "Commet une infraction toute personne morale qui contrevient aux dispositions de la présente loi.",
+    ]
+    english = [
+        "At least once in each calendar year, the Superintendent must notify the Minister of the total of loans.",
+        "Sanctions",
+        "Offence",
+        "Every corporation that contravenes any provision of this Act is guilty of an offence.",
+    ]
+    beads = [Bead((0,), (0, 1)), Bead((), (2,)), Bead((1,), (3,))]
+    assert _reattached(embedder, french, english, beads) == [((0,), (0, 1)), ((), (2,)), ((1,), (3,))]
+    # A line that visibly runs two headings (a capital after a lower-case word) takes both.
+    french[0] = french[0].replace("Peines", "Peines applicables Infraction")
+    assert _reattached(embedder, french, english, beads) == [((0,), (0, 1, 2)), ((1,), (3,))]
+
+
+def test_an_edge_sentence_whose_figures_the_other_side_lacks_is_left_unmatched(embedder) -> None:
+    from aligner.align.numbers import detach_by_numbers
+
+    # The English lost the second provision: the same words, other section numbers.
+    french = [
+        "Les articles 140 et 143 à 148 entrent en vigueur à la date fixée par décret.",
+        "Les articles 141 et 142 entrent en vigueur à la date fixée par décret.",
+    ]
+    english = ["Sections 140 and 143 to 148 come into force on a day to be fixed by order of the Governor in Council."]
+    assert _padded(detach_by_numbers, embedder, french, english, [Bead((0, 1), (0,))]) == [((0,), (0,)), ((1,), ())]
+    # Figures the other side holds too, or none at all, leave the bead as it is.
+    english_both = ["Sections 140 to 148 come into force on a day to be fixed by order of the Governor in Council."]
+    assert _padded(detach_by_numbers, embedder, french, english_both, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]
+    words = [line.replace("140 et 143 à 148", "premiers") for line in french]
+    assert _padded(detach_by_numbers, embedder, words, english, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]

@@ -21,7 +21,7 @@ from aligner import __version__
 from aligner.align import dp
 from aligner.align.glued import join_headings_run_into_items, join_run_on_headings, reattach_glued_headings
 from aligner.align.lines import Lines
-from aligner.align.numbers import unshift_by_numbers
+from aligner.align.numbers import detach_by_numbers, unshift_by_numbers
 from aligner.align.orphans import (
     detach_extra_items,
     detach_orphan_headings,
@@ -243,6 +243,7 @@ def align_sentences(
             lines = Lines(texts, sides, embedder, headings)
             chunk_beads = reattach_glued_headings(chunk_beads, lines)
             chunk_beads = separate_strangers(chunk_beads, lines)
+            chunk_beads = detach_by_numbers(chunk_beads, lines)
             chunk_beads = detach_orphan_headings(chunk_beads, lines)
             chunk_beads = detach_orphan_lead_ins(chunk_beads, lines)
             chunk_beads = detach_extra_items(chunk_beads, lines)

@@ -66,7 +66,9 @@ def reattach_glued_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     where the programme put it: first or last in a bead of two or more
     sentences on its side, unmatched between two matched beads, or unmatched
     beside an unmatched line of the other side, with the matched bead beyond
-    that line.
+    that line. A line with one heading run into it, whose bead already pairs
+    it with a heading at that edge, takes no second (« … visé à l'article 27.
+    Peines » with "Sanctions", then "Offence": the French lost its note).
     """
     glue = _Glue(lines)
     beads = list(beads)
@@ -234,10 +236,15 @@ class _Glue:
         if not _is_heading(text, heading, self.headings[x]):
             return None
         line_before, line_after = side_ids(before, y)[-1], side_ids(after, y)[0]
-        glued_before = ends_with_heading(self.texts[y][line_before]) and not _is_heading(
+        # A heading run into a line translates one heading: when the bead already pairs that line with a
+        # heading at that edge, a second one goes elsewhere, unless the line visibly runs two.
+        tail, opening = _closing_heading(self.texts[y][line_before]), _opening_heading(self.texts[y][line_after])
+        taken_before = self._spoken_for(before, x, -1, heading, tail)
+        taken_after = self._spoken_for(after, x, 0, heading, opening)
+        glued_before = bool(tail) and not taken_before and not _is_heading(
             self.texts[y][line_before], line_before, self.headings[y]
         )
-        glued_after = opens_with_heading(self.texts[y][line_after]) and not _is_heading(
+        glued_after = bool(opening) and not taken_after and not _is_heading(
             self.texts[y][line_after], line_after, self.headings[y]
         )
         # The text alone settles it when only one of the two lines has a heading run into it.
@@ -245,8 +252,8 @@ class _Glue:
             return "before" if glued_before else "after"
         words = len(text.split())
         # Without a break where a heading could end or a sentence start, no heading is run into a line.
-        may_before = glued_before or _TAIL.search(self.texts[y][line_before].strip()) is not None
-        may_after = glued_after or bool(sentence_starts(self.texts[y][line_after], words))
+        may_before = glued_before or (not taken_before and _TAIL.search(self.texts[y][line_before].strip()) is not None)
+        may_after = glued_after or (not taken_after and bool(sentence_starts(self.texts[y][line_after], words)))
         vectors = embed_unique(
             self.embedder, [text, _last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
         )
@@ -256,6 +263,16 @@ class _Glue:
         if may_after and self._says(line_after, y, start_of_after, end_of_before, glued=False):
             return "after"
         return None
+
+    def _spoken_for(self, bead: Bead, x: int, edge: int, heading: int, glued: str) -> bool:
+        """Whether side ``x`` of ``bead`` already has, at ``edge``, a heading other than ``heading`` facing the
+        heading ``glued`` there on the other side, which runs no two headings."""
+        ids = side_ids(bead, x)
+        return (
+            bool(ids) and ids[edge] != heading
+            and _is_heading(self.texts[x][ids[edge]], ids[edge], self.headings[x])
+            and bool(glued) and not runs_two_headings(glued)
+        )
 
     def _says(self, line: int, y: int, says: float, rival: float, *, glued: bool) -> bool:
         """Whether sentence ``line`` of side ``y`` says the heading: ``says`` against the other place's ``rival``."""
@@ -335,17 +352,28 @@ def opens_with_heading(line: str) -> bool:
     first few words, those words are a heading run into the sentence. A title of address ("Her Majesty",
     « Sa Majesté ») is no sentence start.
     """
+    return bool(_opening_heading(line))
+
+
+def _opening_heading(line: str) -> str:
+    """The heading glued before the first sentence of ``line`` (:func:`opens_with_heading`); "" when none."""
     words = line.split()
     for k in range(1, min(len(words) - 1, HEADING_WORDS + 1)):
         word, following = words[k], words[k + 1]
         if ends_with_stop(words[k - 1]):
-            return False  # the opening words already make a sentence: no heading
+            return ""  # the opening words already make a sentence: no heading
         bare = _bare(word)
         if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS and following not in _ADDRESSED:
-            return True
+            return " ".join(words[:k])
         if _starts_anew(words, k) and following not in _ADDRESSED:
-            return True
-    return False
+            return " ".join(words[:k])
+    return ""
+
+
+def _closing_heading(line: str) -> str:
+    """The heading glued after the last sentence of ``line`` (:func:`ends_with_heading`); "" when none."""
+    tail = _TAIL.search(line.strip())
+    return tail.group("tail") if tail is not None and ends_with_heading(line) else ""
 
 
 def _bare(word: str) -> str:

@@ -7,13 +7,17 @@ item, the programme pairs the items shifted by one (« Nouvelle-Écosse :
 numbers. When every pair of such a run holds numbers that differ, and the run
 shifted by one pairs numbers that all agree, the run is paired shifted, its
 first line on one side and its last on the other left unmatched.
+
+Likewise, a bead that holds two near-identical provisions against one
+translation keeps both, to the similarity tests; the figures tell which one
+the translation says (:func:`detach_by_numbers`).
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from aligner.align.lines import Lines, rewrite_runs
+from aligner.align.lines import Lines, rewrite_runs, sides_of
 from aligner.document import Bead
 from aligner.text import digit_runs
 
@@ -46,4 +50,37 @@ def _shifted_run(lines: Lines, beads: list[Bead], k: int, null_similarity: float
                     if x == 1:
                         first, last = Bead((), (ids[1][0],)), Bead((ids[0][-1],), ())
                     return size, [first, *shifted, last]
+    return None
+
+
+def detach_by_numbers(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with an edge sentence whose figures the other side lacks left unmatched.
+
+    In a bead of two sentences or more on one side, an edge sentence that holds figures, none of which the
+    other side holds, while every figure of the rest of its side is there, says something the other side
+    does not: « Les articles 141 et 142 entrent en vigueur … » beside « Les articles 140 et 143 à 148 … »,
+    against "Sections 140 and 143 to 148 come into force …" alone. Two near-identical provisions resemble
+    each other's translation, so the similarity tests keep them together; their figures tell them apart.
+    """
+    refined: list[Bead] = []
+    for bead in beads:
+        refined += _detached_by_numbers(bead, lines) or [bead]
+    return refined
+
+
+def _detached_by_numbers(bead: Bead, lines: Lines) -> list[Bead] | None:
+    """The bead as an unmatched edge sentence and the rest, when the figures say so; or None."""
+    for x in (0, 1):
+        y = 1 - x
+        ids, other = sides_of(bead, x)
+        if len(ids) < 2 or not other:
+            continue
+        said = {run for j in other for run in digit_runs(lines.texts[y][j])}
+        for edge, rest in ((ids[0], ids[1:]), (ids[-1], ids[:-1])):
+            figures = digit_runs(lines.texts[x][edge])
+            kept = [run for i in rest for run in digit_runs(lines.texts[x][i])]
+            if figures and kept and said.isdisjoint(figures) and said.issuperset(kept):
+                lone = Bead((edge,), ()) if x == 0 else Bead((), (edge,))
+                pair = lines.measured(x, rest, other)
+                return [lone, pair] if edge == ids[0] else [pair, lone]
     return None
