@@ -819,3 +819,28 @@ def test_an_edge_sentence_whose_figures_the_other_side_lacks_is_left_unmatched(e
     assert _padded(detach_by_numbers, embedder, french, english_both, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]
     words = [line.replace("140 et 143 à 148", "premiers") for line in french]
     assert _padded(detach_by_numbers, embedder, words, english, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]
+
+
+def test_a_first_item_held_with_its_lead_in_pairs_with_the_other_versions_first_item(embedder) -> None:
+    from aligner.align.orphans import pair_items_after_lead_ins
+
+    french = [
+        "L’accord n’est pas subordonné à l’approbation du gouverneur en conseil lorsque l’aide spéciale qu’il "
+        "prévoit répond à l’un ou l’autre des critères suivants :",
+        "elle ne dépasse pas le montant réglementaire;",
+        "elle est destinée à une entreprise commerciale appartenant à une catégorie fixée par règlement.",
+    ]
+    english = [
+        "The approval of the Governor in Council is not required of an agreement where",
+        "the amount of the special assistance does not exceed such amount as is prescribed by regulation; or",
+        "the special assistance is for a commercial undertaking that comes within a class prescribed by regulation.",
+    ]
+    beads = [Bead((0,), (0, 1)), Bead((1,), ()), Bead((2,), (2,))]
+    assert _passed(pair_items_after_lead_ins, embedder, french, english, beads) == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (2,))
+    ]
+    # An unmatched line that is no item, or a bead whose other side holds an item too, stays as it is.
+    french_note = [french[0], "Critères", french[2]]
+    assert _passed(pair_items_after_lead_ins, embedder, french_note, english, beads) == [(b.src, b.tgt) for b in beads]
+    both = [Bead((0, 1), (0, 1)), Bead((2,), (2,))]
+    assert _passed(pair_items_after_lead_ins, embedder, french, english, both) == [(b.src, b.tgt) for b in both]

@@ -30,6 +30,7 @@ from aligner.align.orphans import (
     give_pairs_to_closer_lines,
     pair_crossed_headings,
     pair_first_of_twin_labels,
+    pair_items_after_lead_ins,
     separate_strangers,
     split_heading_pairs,
     unshift_headings,
@@ -247,6 +248,7 @@ def align_sentences(
             chunk_beads = detach_orphan_headings(chunk_beads, lines)
             chunk_beads = detach_orphan_lead_ins(chunk_beads, lines)
             chunk_beads = detach_extra_items(chunk_beads, lines)
+            chunk_beads = pair_items_after_lead_ins(chunk_beads, lines)
             # A heading left unmatched may be glued to a neighbouring line on the other side...
             chunk_beads = reattach_glued_headings(chunk_beads, lines)
             # ...but not to the provision it was just separated from: a line whose opening words mention

@@ -22,7 +22,9 @@ of bead; the text tells the two apart by where the heading's words are:
 
 A list's lead-in or first item that the other version lost is hidden the
 same way, with the other version's item or lead-in; where the other line
-cannot hold it, it is left unmatched too (:func:`detach_orphan_lead_ins`).
+cannot hold it, it is left unmatched too (:func:`detach_orphan_lead_ins`). A first item held with its
+lead-in against the other version's lead-in alone pairs with that version's first item, unmatched
+after it (:func:`pair_items_after_lead_ins`).
 
 Two headings left unmatched on either side of a 1-1 pair of provisions, one on each side, cross it:
 each version lost a provision, and the headings pair instead (:func:`pair_crossed_headings`). Two
@@ -290,6 +292,34 @@ def detach_orphan_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
             break
         else:
             refined.append(bead)
+    return refined
+
+
+def pair_items_after_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with a list's first item, held with the lead-in before it against the other version's
+    lead-in alone, paired instead with that version's first item, unmatched right after the bead.
+
+    A lead-in on a line of its own ends where its items begin: « … lorsque l’aide spéciale qu’il prévoit
+    répond à l’un ou l’autre des critères suivants : » says none of them, so "the amount of the special
+    assistance … does not exceed …", after "… is not required … where", is said by the French item after
+    the lead-in (« elle ne dépasse pas le montant réglementaire; »), not by the lead-in.
+    """
+    texts = lines.texts
+    refined = list(beads)
+    for k in range(len(refined) - 1):
+        bead, after = refined[k], refined[k + 1]
+        for x in (0, 1):
+            y = 1 - x
+            ids, other = sides_of(bead, x)
+            if len(ids) < 2 or not other or not lone_line(after, y):
+                continue
+            item, lone = ids[-1], sides_of(after, y)[0][0]
+            if not (_item(texts[x][item]) and _lead_in(texts[x], ids[-2])):
+                continue
+            if not (_lead_in(texts[y], other[-1]) and _item(texts[y][lone]) and lone == other[-1] + 1):
+                continue
+            refined[k], refined[k + 1] = lines.measured(x, ids[:-1], other), lines.measured(x, (item,), (lone,))
+            break
     return refined
 
 
