@@ -844,3 +844,31 @@ def test_a_first_item_held_with_its_lead_in_pairs_with_the_other_versions_first_
     assert _passed(pair_items_after_lead_ins, embedder, french_note, english, beads) == [(b.src, b.tgt) for b in beads]
     both = [Bead((0, 1), (0, 1)), Bead((2,), (2,))]
     assert _passed(pair_items_after_lead_ins, embedder, french, english, both) == [(b.src, b.tgt) for b in both]
+
+
+def test_one_heading_run_into_a_line_takes_the_first_of_two_headings_after_the_other_sides_provision(
+    embedder,
+) -> None:
+    from aligner.align.orphans import detach_orphan_headings
+
+    french = [
+        "Sa Majesté, sur l’avis et avec le consentement du Sénat et de la Chambre des communes du Canada, "
+        "édicte : Titre abrégé",
+        "Loi sur la responsabilité en matière d’aide au développement officielle.",
+    ]
+    english = [
+        "Her Majesty, by and with the advice and consent of the Senate and House of Commons of Canada, "
+        "enacts as follows:",
+        "Short Title",
+        "Short title",
+        "This Act may be cited as the Official Development Assistance Accountability Act.",
+    ]
+    beads = [Bead((0,), (0, 1, 2)), Bead((1,), (3,))]
+    assert _passed(detach_orphan_headings, embedder, french, english, beads) == [
+        ((0,), (0, 1)), ((), (2,)), ((1,), (3,))
+    ]
+    # A line that runs no heading into it says neither: both are left to the other rules.
+    french_plain = [french[0].removesuffix(" Titre abrégé"), french[1]]
+    assert _passed(detach_orphan_headings, embedder, french_plain, english, beads) == [
+        ((0,), (0, 1, 2)), ((1,), (3,))
+    ]

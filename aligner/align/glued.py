@@ -238,7 +238,7 @@ class _Glue:
         line_before, line_after = side_ids(before, y)[-1], side_ids(after, y)[0]
         # A heading run into a line translates one heading: when the bead already pairs that line with a
         # heading at that edge, a second one goes elsewhere, unless the line visibly runs two.
-        tail, opening = _closing_heading(self.texts[y][line_before]), _opening_heading(self.texts[y][line_after])
+        tail, opening = closing_heading(self.texts[y][line_before]), _opening_heading(self.texts[y][line_after])
         taken_before = self._spoken_for(before, x, -1, heading, tail)
         taken_after = self._spoken_for(after, x, 0, heading, opening)
         glued_before = bool(tail) and not taken_before and not _is_heading(
@@ -370,7 +370,7 @@ def _opening_heading(line: str) -> str:
     return ""
 
 
-def _closing_heading(line: str) -> str:
+def closing_heading(line: str) -> str:
     """The heading glued after the last sentence of ``line`` (:func:`ends_with_heading`); "" when none."""
     tail = _TAIL.search(line.strip())
     return tail.group("tail") if tail is not None and ends_with_heading(line) else ""

@@ -57,11 +57,13 @@ from aligner.align.glued import (
     ARTICLES,
     HEADING_CHARS,
     HEADING_WORDS,
+    closing_heading,
     ends_sentence,
     ends_with_heading,
     ends_with_stop,
     lone_line,
     opens_with_heading,
+    runs_two_headings,
     sentence_starts,
     word_count,
 )
@@ -123,13 +125,33 @@ def detach_orphan_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
             if _orphan(ids, other, x, "first", lines):
                 before.append(_lone(ids[0], x))
                 ids = ids[1:]
-            if _orphan(ids, other, x, "last", lines):
+            if _orphan(ids, other, x, "last", lines) or _second_of_two(ids, other, x, lines):
                 after.insert(0, _lone(ids[-1], x))
                 ids = ids[:-1]
             if ids != sides_of(bead, x)[0]:
                 bead = lines.measured(x, ids, other)
         refined += [*before, bead, *after]
     return refined
+
+
+def _second_of_two(ids: tuple[int, ...], other: tuple[int, ...], x: int, lines: Lines) -> bool:
+    """Whether side ``x`` ends with two headings after its provision while the other side's line ends with one
+    heading run into it that says the first at least as well as the second: the second is the other's to lack.
+
+    A heading run into a line translates one heading (« … édicte : Titre abrégé » against "Short Title",
+    "Short title"); two that say the same words are a heading and its note, and the heading comes first.
+    """
+    y = 1 - x
+    if len(ids) < 3 or not all(_heading_at(lines, x, i) for i in ids[-2:]) or _heading_at(lines, x, ids[-3]):
+        return False
+    tail = closing_heading(lines.texts[y][other[-1]])
+    if not tail or runs_two_headings(tail):
+        return False
+    first, second = (lines.texts[x][i] for i in ids[-2:])
+    if _same_words(first, second):
+        return True
+    says = embed_unique(lines.embedder, [tail, first, second])
+    return bool(says[0] @ says[1] >= says[0] @ says[2])
 
 
 def _heading_with_stranger(bead: Bead, lines: Lines, null_similarity: float) -> bool:
