@@ -271,7 +271,7 @@ class _Glue:
         return (
             bool(ids) and ids[edge] != heading
             and _is_heading(self.texts[x][ids[edge]], ids[edge], self.headings[x])
-            and bool(glued) and not runs_two_headings(glued)
+            and runs_one_heading(glued)
         )
 
     def _says(self, line: int, y: int, says: float, rival: float, *, glued: bool) -> bool:
@@ -334,15 +334,17 @@ def ends_with_heading(line: str) -> bool:
     make no sentence: no final punctuation, no more than twice a heading's words (a translated heading
     may be longer than the other version's).
     """
+    return bool(closing_heading(line))
+
+
+def closing_heading(line: str) -> str:
+    """The heading glued after the last sentence of ``line`` (:func:`ends_with_heading`); "" when none."""
     tail = _TAIL.search(line.strip())
     if tail is None:
-        return False
+        return ""
     words = tail.group("tail")
-    return (
-        (words[0].isupper() or words[0].isdigit())
-        and len(words.split()) <= 2 * HEADING_WORDS
-        and not ends_sentence(words)
-    )
+    glued = (words[0].isupper() or words[0].isdigit()) and len(words.split()) <= 2 * HEADING_WORDS
+    return words if glued and not ends_sentence(words) else ""
 
 
 def opens_with_heading(line: str) -> bool:
@@ -370,12 +372,6 @@ def _opening_heading(line: str) -> str:
     return ""
 
 
-def closing_heading(line: str) -> str:
-    """The heading glued after the last sentence of ``line`` (:func:`ends_with_heading`); "" when none."""
-    tail = _TAIL.search(line.strip())
-    return tail.group("tail") if tail is not None and ends_with_heading(line) else ""
-
-
 def _bare(word: str) -> str:
     return word.strip("«»“”\"'’(").split("’")[0].split("'")[0]
 
@@ -390,6 +386,12 @@ def _starts_anew(words: list[str], k: int) -> bool:
     after_content = previous[:1].islower() and previous.isalpha() and previous.lower() not in _FUNCTION_WORDS
     in_name = k >= 2 and words[k - 2].lower() in ARTICLES
     return bare[:1].isupper() and bare.isalpha() and after_content and not in_name
+
+
+def runs_one_heading(glued: str) -> bool:
+    """Whether a heading run into a line (:func:`closing_heading`) is one heading, not two run together: the
+    one heading it translates on the other side."""
+    return bool(glued) and not runs_two_headings(glued)
 
 
 def runs_two_headings(line: str) -> bool:

@@ -32,6 +32,11 @@ class Lines:
         return measured_bead(self.sides[0], self.sides[1], src_ids, tgt_ids)
 
 
+def lone_bead(sentence: int, x: int) -> Bead:
+    """Sentence ``sentence`` of side ``x`` (0: source, 1: target), unmatched."""
+    return Bead((sentence,), ()) if x == 0 else Bead((), (sentence,))
+
+
 def side_ids(bead: Bead, x: int) -> tuple[int, ...]:
     """Side ``x``'s sentences of a bead (0: source, 1: target)."""
     return bead.src if x == 0 else bead.tgt

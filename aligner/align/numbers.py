@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from aligner.align.lines import Lines, rewrite_runs, sides_of
+from aligner.align.lines import Lines, lone_bead, rewrite_runs, sides_of
 from aligner.document import Bead
 from aligner.text import digit_runs
 
@@ -46,10 +46,7 @@ def _shifted_run(lines: Lines, beads: list[Bead], k: int, null_similarity: float
             if all(found[x][n + 1] == found[y][n] for n in range(size - 1)):
                 shifted = [lines.measured(x, (ids[x][n + 1],), (ids[y][n],)) for n in range(size - 1)]
                 if all((bead.similarity or 0.0) >= null_similarity for bead in shifted):
-                    first, last = Bead((ids[0][0],), ()), Bead((), (ids[1][-1],))
-                    if x == 1:
-                        first, last = Bead((), (ids[1][0],)), Bead((ids[0][-1],), ())
-                    return size, [first, *shifted, last]
+                    return size, [lone_bead(ids[x][0], x), *shifted, lone_bead(ids[y][-1], y)]
     return None
 
 
@@ -80,7 +77,7 @@ def _detached_by_numbers(bead: Bead, lines: Lines) -> list[Bead] | None:
             figures = digit_runs(lines.texts[x][edge])
             kept = [run for i in rest for run in digit_runs(lines.texts[x][i])]
             if figures and kept and said.isdisjoint(figures) and said.issuperset(kept):
-                lone = Bead((edge,), ()) if x == 0 else Bead((), (edge,))
+                lone = lone_bead(edge, x)
                 pair = lines.measured(x, rest, other)
                 return [lone, pair] if edge == ids[0] else [pair, lone]
     return None

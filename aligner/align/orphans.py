@@ -63,11 +63,11 @@ from aligner.align.glued import (
     ends_with_stop,
     lone_line,
     opens_with_heading,
-    runs_two_headings,
+    runs_one_heading,
     sentence_starts,
     word_count,
 )
-from aligner.align.lines import Lines, rewrite_runs, sides_of
+from aligner.align.lines import Lines, lone_bead, rewrite_runs, sides_of
 from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
 from aligner.embed import Embedder, embed_unique
@@ -123,10 +123,10 @@ def detach_orphan_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
             if not other:
                 continue
             if _orphan(ids, other, x, "first", lines):
-                before.append(_lone(ids[0], x))
+                before.append(lone_bead(ids[0], x))
                 ids = ids[1:]
             if _orphan(ids, other, x, "last", lines) or _second_of_two(ids, other, x, lines):
-                after.insert(0, _lone(ids[-1], x))
+                after.insert(0, lone_bead(ids[-1], x))
                 ids = ids[:-1]
             if ids != sides_of(bead, x)[0]:
                 bead = lines.measured(x, ids, other)
@@ -145,7 +145,7 @@ def _second_of_two(ids: tuple[int, ...], other: tuple[int, ...], x: int, lines: 
     if len(ids) < 3 or not all(_heading_at(lines, x, i) for i in ids[-2:]) or _heading_at(lines, x, ids[-3]):
         return False
     tail = closing_heading(lines.texts[y][other[-1]])
-    if not tail or runs_two_headings(tail):
+    if not runs_one_heading(tail):
         return False
     first, second = (lines.texts[x][i] for i in ids[-2:])
     if _same_words(first, second):
@@ -189,13 +189,9 @@ def _heading_beside_more(bead: Bead, lines: Lines) -> list[Bead] | None:
         if flags not in ([True, False], [False, True]):
             continue
         kept = flags.index(True)
-        pair, lone = lines.measured(x, ids, (other[kept],)), _lone(other[1 - kept], y)
+        pair, lone = lines.measured(x, ids, (other[kept],)), lone_bead(other[1 - kept], y)
         return [pair, lone] if kept == 0 else [lone, pair]
     return None
-
-
-def _lone(sentence: int, x: int) -> Bead:
-    return Bead((sentence,), ()) if x == 0 else Bead((), (sentence,))
 
 
 def _lone_heading(bead: Bead, x: int, lines: Lines) -> bool:
@@ -309,8 +305,8 @@ def detach_orphan_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
             else:
                 continue
             kept_bead = lines.measured(x, kept, other)
-            lone_bead = _lone(lone[0], x)
-            refined += [lone_bead, kept_bead] if lone == ids[:1] else [kept_bead, lone_bead]
+            unmatched = lone_bead(lone[0], x)
+            refined += [unmatched, kept_bead] if lone == ids[:1] else [kept_bead, unmatched]
             break
         else:
             refined.append(bead)
@@ -366,7 +362,7 @@ def detach_extra_items(beads: list[Bead], lines: Lines) -> list[Bead]:
             kept = 0 if alone[0] >= alone[1] else 1
             if bead.similarity is not None and alone[kept] < bead.similarity:
                 continue  # the line says more with both items: it runs them together in its own way
-            pair, lone = lines.measured(x, (ids[kept],), other), _lone(ids[1 - kept], x)
+            pair, lone = lines.measured(x, (ids[kept],), other), lone_bead(ids[1 - kept], x)
             refined += [pair, lone] if kept == 0 else [lone, pair]
             break
         else:
@@ -406,7 +402,7 @@ def _free_line(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
         pair = lines.measured(x, (lone,), other)
         if _heading_at(lines, x, lone) or (pair.similarity or 0.0) < (bead.similarity or 0.0):
             continue
-        alone = _lone(heading, x)
+        alone = lone_bead(heading, x)
         beads[min(n, k)], beads[max(n, k)] = (pair, alone) if n < k else (alone, pair)
         return True
     return False
@@ -433,7 +429,7 @@ def pair_crossed_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
                 (provision_x,), (provision_y,) = sides_of(pair, x)
                 heading_x, heading_y = sides_of(first, x)[0], sides_of(last, 1 - x)[0]
                 refined[k : k + 3] = [
-                    _lone(provision_y, 1 - x), lines.measured(x, heading_x, heading_y), _lone(provision_x, x)
+                    lone_bead(provision_y, 1 - x), lines.measured(x, heading_x, heading_y), lone_bead(provision_x, x)
                 ]
                 break
         k += 1
@@ -492,7 +488,7 @@ def pair_first_of_twin_labels(beads: list[Bead], lines: Lines) -> list[Bead]:
             first, ((label,), (second,)) = sides_of(lone, y)[0][0], sides_of(pair, x)
             twins = second == first + 1 and _same_words(lines.texts[y][first], lines.texts[y][second])
             if twins and _heading_at(lines, x, label) and _heading_at(lines, y, second):
-                refined[k], refined[k + 1] = lines.measured(x, (label,), (first,)), _lone(second, y)
+                refined[k], refined[k + 1] = lines.measured(x, (label,), (first,)), lone_bead(second, y)
     return refined
 
 
@@ -634,7 +630,7 @@ def _give_partner(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
             continue  # "is permitted" / "is not permitted": the embeddings barely see a negation
         pair = lines.measured(x, (lone,), (partner,))
         if (pair.similarity or 0.0) > (bead.similarity or 0.0):
-            beads[n], beads[k] = pair, _lone(mine, x)
+            beads[n], beads[k] = pair, lone_bead(mine, x)
             return True
     return False
 
