@@ -59,6 +59,8 @@ STOPWORDS_EN = frozenset(
         "thus", "to", "too", "under", "unless", "until", "up", "upon", "very", "was", "we", "were", "what", "when",
         "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without",
         "would", "you", "your", "yours", "yourself", "s", "e", "g", "eg", "ie", "etc", "including", "also",
+        # The preposition of marginal notes ("Orders re Article 14-13"): a capital after it starts no sentence.
+        "re",
     ]
 )
 STOPWORDS = {"fr": STOPWORDS_FR, "en": STOPWORDS_EN}

@@ -872,3 +872,125 @@ def test_one_heading_run_into_a_line_takes_the_first_of_two_headings_after_the_o
     assert _passed(detach_orphan_headings, embedder, french_plain, english, beads) == [
         ((0,), (0, 1, 2)), ((1,), (3,))
     ]
+
+
+def test_function_words_alone_say_no_heading(embedder) -> None:
+    # « Décret » lost its English note; "The" opening the provision after it is no translation of it (0.59).
+    french = [
+        "Entrée en vigueur",
+        "Décret",
+        "Les dispositions de la Loi canadienne sur l’épargne-invalidité, édictée par l’article 136, ainsi que "
+        "l’article 137 entrent en vigueur à la date ou aux dates fixées par décret.",
+    ]
+    english = [
+        "Coming into Force",
+        "The provisions of the Canada Disability Savings Act, as enacted by section 136, and section 137 come "
+        "into force on a day or days to be fixed by order of the Governor in Council.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,))]
+    assert _reattached(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_a_headings_figures_tell_no_provision_from_another(embedder) -> None:
+    from aligner.align.numbers import detach_by_numbers
+
+    # "(1)" is no figure of the French, but the rest, "PART 3", is the heading the French runs into its line.
+    french = ["Le décret s’applique, sauf abrogation, pendant la période qui y est précisée. PARTIE 3"]
+    english = [
+        "Unless repealed, an order made under subsection (1) has effect for the period specified in the order.",
+        "PART 3",
+    ]
+    assert _padded(detach_by_numbers, embedder, french, english, [Bead((0,), (0, 1))]) == [((0,), (0, 1))]
+
+
+def test_twin_labels_go_to_the_line_that_runs_the_other_label_in(embedder) -> None:
+    from aligner.align.orphans import pair_first_of_twin_labels
+
+    # The French runs its note into the provision: the English note goes there, the heading to the heading.
+    french = ["Titre abrégé", "Titre abrégé Loi sur la croissance économique et la prospérité — Canada-Jordanie."]
+    english = [
+        "Short Title",
+        "Short title",
+        "This Act may be cited as the Canada–Jordan Economic Growth and Prosperity Act.",
+    ]
+    beads = [Bead((), (0,)), Bead((0,), (1,)), Bead((1,), (2,))]
+    assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [((0,), (0,)), ((1,), (1, 2))]
+    # The French runs its heading into the title before: the English heading goes there, the note stays.
+    french = [
+        "Loi portant aide aux régions du Canada où s’imposent des mesures spéciales Titre abrégé",
+        "Titre abrégé",
+    ]
+    english = ["An Act to provide assistance to areas of Canada requiring special measures", *english[:2]]
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
+    assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [((0,), (0, 1)), ((1,), (2,))]
+
+
+def test_a_marginal_note_may_say_re() -> None:
+    from aligner.align.orphans import heading_like
+
+    # "re" is a preposition: a capital after it starts no sentence, and the line is a marginal note.
+    assert heading_like("Orders re Article 14-13")
+    assert not heading_like("Orders made An order may")
+
+
+def test_a_line_ending_with_a_comma_and_a_conjunction_runs_its_lead_in_into_an_item(embedder) -> None:
+    from aligner.align.orphans import detach_orphan_lead_ins
+
+    french = [
+        "Si l’article 34 de l’autre loi entre en vigueur durant l’année qui suit l’entrée en vigueur du présent "
+        "article :",
+        "l’examen requis par le paragraphe (1) est fait cinq ans après l’entrée en vigueur de l’article 34;",
+        "les deux examens sont faits par le même comité.",
+    ]
+    english = [
+        "If section 34 of the other Act comes into force during the year after this section comes into force, "
+        "then the review required by subsection (1) is to be undertaken five years after section 34 comes into "
+        "force, and",
+        "the two reviews are to be undertaken by the same committee.",
+    ]
+    beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
+    assert _passed(detach_orphan_lead_ins, embedder, french, english, beads) == [((0, 1), (0,)), ((2,), (1,))]
+
+
+def test_a_heading_said_better_by_a_heading_run_into_the_line_beside_moves_there(embedder) -> None:
+    from aligner.align.glued import pair_run_in_headings
+
+    # The English runs "Coming into Force" into its line; "September 26, 2021" lost its French note.
+    french = [
+        "Il est entendu que les paragraphes 153(3) à (9) de la Loi sur l’assurance-emploi ne s’appliquent pas.",
+        "Entrée en vigueur",
+        "Les articles 356 et 357 entrent en vigueur le 26 septembre 2021.",
+    ]
+    english = [
+        "For greater certainty, subsections 153(3) to (9) of the Employment Insurance Act do not apply. "
+        "Coming into Force",
+        "September 26, 2021",
+        "Sections 356 and 357 come into force on September 26, 2021.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,))]
+    assert _passed(pair_run_in_headings, embedder, french, english, beads) == [
+        ((0, 1), (0,)), ((), (1,)), ((2,), (2,))
+    ]
+    # The partner left behind pairs with the unmatched heading beyond: « Particuliers » is "Individuals".
+    french = [
+        "Contrôle d’application",
+        "Particuliers",
+        "Le particulier qui contrevient à la présente loi est coupable d’une infraction.",
+    ]
+    english = ["Enforcement", "Individuals An individual who contravenes this Act is guilty of an offence."]
+    beads = [Bead((0,), ()), Bead((1,), (0,)), Bead((2,), (1,))]
+    assert _passed(pair_run_in_headings, embedder, french, english, beads) == [((0,), (0,)), ((1, 2), (1,))]
+    # An unmatched line of the partner's side between them does not part them (its French was lost).
+    twins = ["Définitions", "Définitions", "Les définitions qui suivent s’appliquent à la présente loi."]
+    english_twins = [
+        "This Act may be cited as the Integrated Cross-border Law Enforcement Operations Act.",
+        "Interpretation",
+        "Definitions The following definitions apply in this Act.",
+    ]
+    beads_twins = [Bead((0,), ()), Bead((), (0,)), Bead((1,), (1,)), Bead((2,), (2,))]
+    assert _passed(pair_run_in_headings, embedder, twins, english_twins, beads_twins) == [
+        ((), (0,)), ((0,), (1,)), ((1, 2), (2,))
+    ]
+    # A heading pair with no heading run in beside it stands.
+    english[1] = "An individual who contravenes any provision of this Act is guilty of an offence."
+    assert _passed(pair_run_in_headings, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]

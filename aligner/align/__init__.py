@@ -19,7 +19,12 @@ from numpy.typing import NDArray
 
 from aligner import __version__
 from aligner.align import dp
-from aligner.align.glued import join_headings_run_into_items, join_run_on_headings, reattach_glued_headings
+from aligner.align.glued import (
+    join_headings_run_into_items,
+    join_run_on_headings,
+    pair_run_in_headings,
+    reattach_glued_headings,
+)
 from aligner.align.lines import Lines
 from aligner.align.numbers import detach_by_numbers, unshift_by_numbers
 from aligner.align.orphans import (
@@ -249,6 +254,8 @@ def align_sentences(
             chunk_beads = detach_orphan_lead_ins(chunk_beads, lines)
             chunk_beads = detach_extra_items(chunk_beads, lines)
             chunk_beads = pair_items_after_lead_ins(chunk_beads, lines)
+            # A heading the programme paired with another may be said better by one run into a line beside.
+            chunk_beads = pair_run_in_headings(chunk_beads, lines)
             # A heading left unmatched may be glued to a neighbouring line on the other side...
             chunk_beads = reattach_glued_headings(chunk_beads, lines)
             # ...but not to the provision it was just separated from: a line whose opening words mention

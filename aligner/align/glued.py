@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from aligner.align.lines import Lines, side_ids
+from aligner.align.lines import Lines, lone_bead, side_ids, sides_of
 from aligner.document import Bead
 from aligner.embed import embed_unique
 from aligner.text import TERMINAL, function_words
@@ -170,6 +170,62 @@ def join_headings_run_into_items(beads: list[Bead], lines: Lines) -> list[Bead]:
     return [bead for bead in refined if bead.src or bead.tgt]
 
 
+def pair_run_in_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with a heading paired with a heading that says it less well than a heading run into the
+    facing line of the bead beside it moved into that bead.
+
+    A heading run into a line translates one heading ("… sections 352 to 358. Coming into Force" for
+    « Entrée en vigueur »). When the programme paired the heading with another instead ("September 26,
+    2021", whose French was lost: 0.05), the run-in heading says it better (``GLUED_FLOOR`` at least,
+    ``GLUED_MARGIN`` more than its partner). The partner left behind pairs with an unmatched heading of
+    the other version beyond the bead, past an unmatched line of its own side if need be (« Contrôle
+    d’application » for "Enforcement", once « Particuliers » joins "Individuals An individual who …"),
+    or stays unmatched, for the glued headings' second look (:func:`reattach_glued_headings`).
+    """
+    refined = list(beads)
+    for k in range(len(refined)):
+        for x in (0, 1):
+            if _to_run_in(refined, k, x, lines):
+                break
+    return [bead for bead in refined if bead.src or bead.tgt]
+
+
+def _to_run_in(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
+    """Move side ``x``'s heading of the 1-1 heading pair ``k`` into a neighbour bead that runs it in, if one does."""
+    y = 1 - x
+    if beads[k].kind != "1-1":
+        return False
+    (heading,), (partner,) = sides_of(beads[k], x)
+    if not (_heading_line(lines, x, heading) and _heading_line(lines, y, partner)):
+        return False
+    for n, far in ((k - 1, k + 1), (k + 1, k - 1)):
+        if not 0 <= n < len(beads) or not beads[n].is_match:
+            continue
+        ids, other = sides_of(beads[n], x)
+        edge = -1 if n < k else 0
+        run_in = (closing_heading if n < k else _opening_heading)(lines.texts[y][other[edge]])
+        # A line runs in one heading, and the bead's own heading at that edge, if any, is its.
+        if not runs_one_heading(run_in) or _heading_line(lines, x, ids[edge]) or len(ids) >= lines.longest_run:
+            continue
+        says = embed_unique(lines.embedder, [lines.texts[x][heading], run_in, lines.texts[y][partner]])
+        to_run_in, to_partner = float(says[0] @ says[1]), float(says[0] @ says[2])
+        if to_run_in < GLUED_FLOOR or to_run_in < to_partner + GLUED_MARGIN:
+            continue
+        beads[n] = lines.measured(x, (*ids, heading) if n < k else (heading, *ids), other)
+        beads[k] = lone_bead(partner, y)
+        # An unmatched line of the partner's side between them does not part them.
+        for m in (far, 2 * far - k):
+            if not 0 <= m < len(beads):
+                break
+            if lone_line(beads[m], x) and _heading_line(lines, x, (beyond := sides_of(beads[m], x)[0])[0]):
+                beads[m], beads[k] = Bead((), ()), lines.measured(x, beyond, (partner,))
+                break
+            if not lone_line(beads[m], y):
+                break
+        return True
+    return False
+
+
 def _heading_line(lines: Lines, x: int, sentence: int) -> bool:
     """Whether sentence ``sentence`` of side ``x`` is a heading, known or read as one, of any length: an Act's
     title or a list of bodies is longer than most (« Groupes spéciaux, comités, sous-comités, groupes de
@@ -254,10 +310,12 @@ class _Glue:
         # Without a break where a heading could end or a sentence start, no heading is run into a line.
         may_before = glued_before or (not taken_before and _TAIL.search(self.texts[y][line_before].strip()) is not None)
         may_after = glued_after or (not taken_after and bool(sentence_starts(self.texts[y][line_after], words)))
-        vectors = embed_unique(
-            self.embedder, [text, _last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
+        windows = [_last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
+        vectors = embed_unique(self.embedder, [text, *windows])
+        # Function words alone ("The" for « Décret ») translate no heading, whatever their cosine.
+        end_of_before, start_of_after = (
+            float(vectors[0] @ vectors[i]) if _has_content(windows[i - 1]) else -1.0 for i in (1, 2)
         )
-        end_of_before, start_of_after = (float(vectors[0] @ vectors[i]) for i in (1, 2))
         if may_before and self._says(line_before, y, end_of_before, start_of_after, glued=glued_before):
             return "before"
         if may_after and self._says(line_after, y, start_of_after, end_of_before, glued=False):
@@ -407,6 +465,12 @@ def sentence_starts(line: str, heading_words: int) -> list[int]:
     words = line.split()
     limit = min(len(words) - 1, 2 * heading_words + 3)
     return [k for k in range(1, limit + 1) if words[k][:1].isupper() or words[k][:1].isdigit()]
+
+
+def _has_content(words: str) -> bool:
+    """Whether some word of ``words`` is no function word."""
+    bare = (word.strip(".,;:()«»“”\"'’—–-").lower() for word in words.split())
+    return any(word and word not in _FUNCTION_WORDS for word in bare)
 
 
 def _last(text: str, words: int) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from functools import partial
 
 from aligner.align.lines import Lines, lone_bead, rewrite_runs, sides_of
+from aligner.align.orphans import heading_at
 from aligner.document import Bead
 from aligner.text import digit_runs
 
@@ -53,7 +54,7 @@ def _shifted_run(lines: Lines, beads: list[Bead], k: int, null_similarity: float
 def detach_by_numbers(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with an edge sentence whose figures the other side lacks left unmatched.
 
-    In a bead of two sentences or more on one side, an edge sentence that holds figures, none of which the
+    In a bead of two provisions or more on one side, an edge sentence that holds figures, none of which the
     other side holds, while every figure of the rest of its side is there, says something the other side
     does not: « Les articles 141 et 142 entrent en vigueur … » beside « Les articles 140 et 143 à 148 … »,
     against "Sections 140 and 143 to 148 come into force …" alone. Two near-identical provisions resemble
@@ -74,6 +75,9 @@ def _detached_by_numbers(bead: Bead, lines: Lines) -> list[Bead] | None:
             continue
         said = {run for j in other for run in digit_runs(lines.texts[y][j])}
         for edge, rest in ((ids[0], ids[1:]), (ids[-1], ids[:-1])):
+            # A heading's figures number a Part or a section ("PART 3"): they tell no provision from another.
+            if heading_at(lines, x, edge) or all(heading_at(lines, x, i) for i in rest):
+                continue
             figures = digit_runs(lines.texts[x][edge])
             kept = [run for i in rest for run in digit_runs(lines.texts[x][i])]
             if figures and kept and said.isdisjoint(figures) and said.issuperset(kept):

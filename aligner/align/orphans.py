@@ -142,7 +142,7 @@ def _second_of_two(ids: tuple[int, ...], other: tuple[int, ...], x: int, lines: 
     "Short title"); two that say the same words are a heading and its note, and the heading comes first.
     """
     y = 1 - x
-    if len(ids) < 3 or not all(_heading_at(lines, x, i) for i in ids[-2:]) or _heading_at(lines, x, ids[-3]):
+    if len(ids) < 3 or not all(heading_at(lines, x, i) for i in ids[-2:]) or heading_at(lines, x, ids[-3]):
         return False
     tail = closing_heading(lines.texts[y][other[-1]])
     if not runs_one_heading(tail):
@@ -163,7 +163,7 @@ def _heading_with_stranger(bead: Bead, lines: Lines, null_similarity: float) -> 
     if bead.kind != "1-1" or bead.similarity is None or bead.similarity >= null_similarity:
         return False
     (i,), (j,) = bead.src, bead.tgt
-    src_heading, tgt_heading = _heading_at(lines, 0, i), _heading_at(lines, 1, j)
+    src_heading, tgt_heading = heading_at(lines, 0, i), heading_at(lines, 1, j)
     if src_heading == tgt_heading:
         return False
     provision = (lines.texts[1][j] if src_heading else lines.texts[0][i]).strip()
@@ -183,9 +183,9 @@ def _heading_beside_more(bead: Bead, lines: Lines) -> list[Bead] | None:
     for x in (0, 1):
         y = 1 - x
         ids, other = sides_of(bead, x)
-        if len(ids) != 1 or len(other) != 2 or not _heading_at(lines, x, ids[0]):
+        if len(ids) != 1 or len(other) != 2 or not heading_at(lines, x, ids[0]):
             continue
-        flags = [_heading_at(lines, y, j) for j in other]
+        flags = [heading_at(lines, y, j) for j in other]
         if flags not in ([True, False], [False, True]):
             continue
         kept = flags.index(True)
@@ -196,10 +196,10 @@ def _heading_beside_more(bead: Bead, lines: Lines) -> list[Bead] | None:
 
 def _lone_heading(bead: Bead, x: int, lines: Lines) -> bool:
     """Whether the bead is one heading of side ``x``, unmatched."""
-    return lone_line(bead, x) and _heading_at(lines, x, sides_of(bead, x)[0][0])
+    return lone_line(bead, x) and heading_at(lines, x, sides_of(bead, x)[0][0])
 
 
-def _heading_at(lines: Lines, x: int, sentence: int) -> bool:
+def heading_at(lines: Lines, x: int, sentence: int) -> bool:
     """Whether sentence ``sentence`` of side ``x`` is a heading: known as one, or read as one."""
     return _is_heading(lines.texts[x], sentence, lines.headings[x])
 
@@ -237,9 +237,9 @@ def _orphan(ids: tuple[int, ...], other: tuple[int, ...], x: int, edge: str, lin
     if len(ids) < 2:
         return False
     heading, beside, line = (ids[0], ids[1], other[0]) if edge == "first" else (ids[-1], ids[-2], other[-1])
-    if not _heading_at(lines, x, heading) or _heading_at(lines, x, beside):
+    if not heading_at(lines, x, heading) or heading_at(lines, x, beside):
         return False
-    if _heading_at(lines, y, line):
+    if heading_at(lines, y, line):
         return False  # a heading on both sides: the programme's pairing stands
     texts = lines.texts
     if edge == "last":
@@ -384,7 +384,7 @@ def free_lines_from_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
             continue
         for x in (0, 1):
             (heading,), (line,) = sides_of(bead, x)
-            mixed = _heading_at(lines, x, heading) and not _heading_at(lines, 1 - x, line)
+            mixed = heading_at(lines, x, heading) and not heading_at(lines, 1 - x, line)
             if mixed and _free_line(refined, k, x, lines):
                 break
     return refined
@@ -400,7 +400,7 @@ def _free_line(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
             continue
         (lone,) = sides_of(beads[n], x)[0]
         pair = lines.measured(x, (lone,), other)
-        if _heading_at(lines, x, lone) or (pair.similarity or 0.0) < (bead.similarity or 0.0):
+        if heading_at(lines, x, lone) or (pair.similarity or 0.0) < (bead.similarity or 0.0):
             continue
         alone = lone_bead(heading, x)
         beads[min(n, k)], beads[max(n, k)] = (pair, alone) if n < k else (alone, pair)
@@ -422,7 +422,7 @@ def pair_crossed_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     while k + 2 < len(refined):
         first, pair, last = refined[k : k + 3]
         crossed = pair.kind == "1-1" and not any(
-            _heading_at(lines, x, sides_of(pair, x)[0][0]) for x in (0, 1)
+            heading_at(lines, x, sides_of(pair, x)[0][0]) for x in (0, 1)
         )
         for x in (0, 1):
             if crossed and _lone_heading(first, x, lines) and _lone_heading(last, 1 - x, lines):
@@ -448,8 +448,8 @@ def split_heading_pairs(beads: list[Bead], lines: Lines) -> list[Bead]:
     for k, bead in enumerate(refined):
         for x in (0, 1):
             ids, other = sides_of(bead, x)
-            two_against_one = len(ids) == 2 and len(other) == 1 and _heading_at(lines, 1 - x, other[0])
-            two_against_one = two_against_one and all(_heading_at(lines, x, i) for i in ids)
+            two_against_one = len(ids) == 2 and len(other) == 1 and heading_at(lines, 1 - x, other[0])
+            two_against_one = two_against_one and all(heading_at(lines, x, i) for i in ids)
             if two_against_one and _pair_with_heading_beside(refined, k, x, lines):
                 break
     return refined
@@ -476,7 +476,10 @@ def pair_first_of_twin_labels(beads: list[Bead], lines: Lines) -> list[Bead]:
     the other version has one label for the two (« Titre abrégé »). The model then cannot tell which of
     the two is translated (both at 0.791), and a reader learns the same either way; structure decides:
     the heading, first, pairs with the heading, and the note before the provision is what the other
-    version lacks.
+    version lacks. Unless the other version runs its second label into the line beside the one: the
+    heading's label closing the line before it (« … adaptations sociales Titre abrégé »), which then
+    takes the first of the two, or the note's opening the provision after it (« Titre abrégé Loi sur
+    … »), which takes the second.
     """
     refined = list(beads)
     for k in range(len(refined) - 1):
@@ -487,9 +490,30 @@ def pair_first_of_twin_labels(beads: list[Bead], lines: Lines) -> list[Bead]:
                 continue
             first, ((label,), (second,)) = sides_of(lone, y)[0][0], sides_of(pair, x)
             twins = second == first + 1 and _same_words(lines.texts[y][first], lines.texts[y][second])
-            if twins and _heading_at(lines, x, label) and _heading_at(lines, y, second):
-                refined[k], refined[k + 1] = lines.measured(x, (label,), (first,)), lone_bead(second, y)
-    return refined
+            if not (twins and heading_at(lines, x, label) and heading_at(lines, y, second)):
+                continue
+            if k > 0 and (before := _taking_label(refined[k - 1], label - 1, x, first, lines, at_end=True)):
+                refined[k - 1], refined[k] = before, Bead((), ())
+                continue
+            refined[k], refined[k + 1] = lines.measured(x, (label,), (first,)), lone_bead(second, y)
+            if k + 2 < len(refined) and (after := _taking_label(refined[k + 2], label + 1, x, second, lines)):
+                refined[k + 1], refined[k + 2] = Bead((), ()), after
+    return [bead for bead in refined if bead.src or bead.tgt]
+
+
+def _taking_label(bead: Bead, line: int, x: int, twin: int, lines: Lines, *, at_end: bool = False) -> Bead | None:
+    """``bead`` with the other side's label ``twin`` added, when side ``x`` of the bead ends (``at_end``) or
+    starts with ``line`` and that line runs in the label's words at that edge; else None."""
+    y = 1 - x
+    ids, other = sides_of(bead, x)
+    if not ids or ids[-1 if at_end else 0] != line or not other or len(other) + 1 > lines.longest_run:
+        return None
+    label = [word.casefold() for word in lines.texts[x][line + (1 if at_end else -1)].split()]
+    words = [word.casefold() for word in lines.texts[x][line].split()]
+    edge = words[len(words) - len(label) :] if at_end else words[: len(label)]
+    if not label or len(words) <= len(label) or edge != label:
+        return None
+    return lines.measured(y, (*other, twin) if at_end else (twin, *other), ids)
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -544,8 +568,8 @@ def _unshifted(beads: list[Bead], k: int, x: int, lines: Lines, null_similarity:
         xs = [sides_of(b, x)[0][0] for b in [*pairs, beads[k + n + 1]]]
         ys = [first_y[0]] + [sides_of(b, y)[0][0] for b in pairs]
 
-        heading_x = [_heading_at(lines, x, i) for i in xs]
-        heading_y = [_heading_at(lines, y, j) for j in ys]
+        heading_x = [heading_at(lines, x, i) for i in xs]
+        heading_y = [heading_at(lines, y, j) for j in ys]
         shifted_mixed = any(heading_x[i] != heading_y[i + 1] for i in range(n))
         labels = all(heading_x) and all(heading_y) and _before_provisions(beads, k + n + 2, lines)
         if not labels and (not shifted_mixed or heading_x != heading_y):
@@ -561,11 +585,13 @@ def _before_provisions(beads: list[Bead], k: int, lines: Lines) -> bool:
     """Whether bead ``k`` pairs provisions, lines that are no headings on either side."""
     if k >= len(beads) or not beads[k].is_match:
         return False
-    return not any(_heading_at(lines, x, i) for x in (0, 1) for i in sides_of(beads[k], x)[0])
+    return not any(heading_at(lines, x, i) for x in (0, 1) for i in sides_of(beads[k], x)[0])
 
 
 #: What may follow the semicolon that ends an item ("…; and", « …; et »).
 _ITEM_TAIL = re.compile(r";\s*(?:and|or|et|ou)?\s*$")
+#: A comma and a conjunction end an item too ("… comes into force, and"), never a lead-in.
+_CONJOINED = re.compile(r",\s*(?:and|or|et|ou)\s*$")
 
 
 def _ends_item(text: str) -> bool:
@@ -586,12 +612,13 @@ def _item(text: str) -> bool:
 
 def _lead_in(texts: Sequence[str], sentence: int) -> bool:
     """Whether a line starts a sentence that the next line, an item, goes on with, and holds no item itself:
-    no semicolon ending one ("…; and"), no full stop."""
+    no semicolon ending one ("…; and"), no comma and conjunction ending one ("…, and"), no full stop."""
     text = texts[sentence].strip()
     followed = sentence + 1 < len(texts) and _item(texts[sentence + 1])
     # A colon introduces what follows even in a lead-in nested in an item (« il est entendu : »).
     opens = text[:1].isupper() or text.endswith(":")
-    return followed and opens and ";" not in text and not text.endswith((".", "!", "?", "…"))
+    ends = text.endswith((".", "!", "?", "…")) or _CONJOINED.search(text) is not None
+    return followed and opens and ";" not in text and not ends
 
 
 def give_pairs_to_closer_lines(beads: list[Bead], lines: Lines) -> list[Bead]:
