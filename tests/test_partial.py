@@ -246,3 +246,26 @@ def test_the_length_test_reads_omissions_and_additions_the_opposite_way() -> Non
     assert _length_agrees(finding("partial_addition"), (french, long), ratio=1.0)
     # The ratio is the document's: English running 20% longer makes 100 characters a short rendering of 100.
     assert _length_agrees(finding("partial_omission"), (french, usual), ratio=1.2)
+
+
+# --- A clause cut takes its comma with it (aligner.checks.clauses.COMMA_CLAUSE_WORDS) ------------------
+
+CUT_COMMA = (
+    "Le président assure la direction de l’Office, contrôle la gestion de son personnel et préside les "
+    "réunions du conseil.",
+    "The Chairperson has supervision over and direction of the Office and presides at meetings of the Board.",
+)
+
+
+def test_a_clause_set_off_by_a_comma_the_target_lacks_needs_fewer_unrendered_words(monkeypatch) -> None:
+    import aligner.checks.clauses as clauses
+
+    # Three content words unrendered (« contrôle », « gestion », « personnel »), and the English lost the comma.
+    found = _document_findings([*FAITHFUL_LAWS, CUT_COMMA], threshold=None)
+    assert [f.kind for f in found if f.src == (len(FAITHFUL_LAWS),)] == ["partial_omission"]
+    assert "gestion de son personnel" in found[0].evidence
+    # With the commas agreeing, or without the rule, the clause needs UNSAID's four words.
+    kept_comma = (CUT_COMMA[0], CUT_COMMA[1].replace("Office and", "Office, and"))
+    assert not _document_findings([*FAITHFUL_LAWS, kept_comma], threshold=None)
+    monkeypatch.setattr(clauses, "COMMA_CLAUSE_WORDS", None)
+    assert not _document_findings([*FAITHFUL_LAWS, CUT_COMMA], threshold=None)
