@@ -24,7 +24,9 @@ the start of the line after, since a freely translated heading (« Postes »,
 
 Two headings run together in one line ("DIVISION 2 Asian Infrastructure Investment Bank Agreement Act")
 have no break between them at all: an unmatched heading joins the heading beside it when the other
-side's line says both better than the one (:func:`join_run_on_headings`).
+side's line says both better than the one (:func:`join_run_on_headings`). A heading the programme
+paired with another heading goes to the bead beside it when that bead's line runs in a heading that
+says it better (:func:`pair_run_in_headings`).
 """
 
 from __future__ import annotations

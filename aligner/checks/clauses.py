@@ -253,6 +253,11 @@ MIN_BEADS_FOR_FENCE = 8
 #: None: no length test. Chosen among None, 0, 0.05, 0.1 and 0.15 by cross-validation over the Acts
 #: of laws DEV2 (bench/heldout_bench.py --grid): 0.05 on each of the five folds.
 SHORTER_BY: float | None = 0.05
+#: A clause cut from one version takes its comma with it: where the source has more commas than the target,
+#: a clause the source sets off by a comma is unsaid from this many unrendered content words, fewer than
+#: UNSAID asks of any clause (None: no such rule). Chosen among None, 2 and 3 by cross-validation over
+#: the Acts of laws DEV2 (bench/heldout_bench.py --grid): 3 on four folds of five, None on the fifth.
+COMMA_CLAUSE_WORDS: int | None = 3
 
 
 def run(pair: AlignedPair) -> list[Finding]:
@@ -260,7 +265,8 @@ def run(pair: AlignedPair) -> list[Finding]:
 
     Three tests: the clause leave-one-out test; within one document, the
     source clauses whose words the target does not render (:mod:`aligner.checks.cover`),
-    once per bead; and the words with no counterpart, once per side where no
+    once per bead (fewer words for a clause set off by a comma that the target lacks:
+    ``COMMA_CLAUSE_WORDS``); and the words with no counterpart, once per side where no
     clause was reported. A clause cut from
     a translation is often no clause of the original (« qu'aux conditions
     fixées pour leur acquisition ou détention » / "in accordance with the
@@ -291,6 +297,7 @@ def run(pair: AlignedPair) -> list[Finding]:
         covers = pair.covers[n] if pair.threshold is None else None  # None too for a bead too long to cover
         confirmed = covers is None or any(CONFIRMED.holds(cover) for cover in covers)
         found: list[Finding] = []
+        dropped = _dropped_clause_rule(texts)
         for side, text in zip(_SIDES, texts, strict=True):
             unsaid = [u for u in check.unsaid if u.side == side] if confirmed else []
             for clause in unsaid:
@@ -300,7 +307,6 @@ def run(pair: AlignedPair) -> list[Finding]:
                         f"similarity rises by {clause.gain:.3f} without it", clause.gain, ((clause.start, clause.end),),
                     )
                 )
-            dropped = _dropped_clause_rule(texts)
             unrendered = [
                 cover for cover in (covers if covers is not None and side == "src" else ())
                 if (UNSAID.holds(cover) or (dropped and dropped.holds(cover) and _comma_clause(text, cover)))
@@ -320,13 +326,6 @@ def run(pair: AlignedPair) -> list[Finding]:
             found = [finding for finding in found if _length_agrees(finding, texts, ratio)]
         findings += found
     return findings
-
-
-#: A clause cut from one version takes its comma with it: where the source has more commas than the target,
-#: a clause the source sets off by a comma is unsaid from this many unrendered content words, fewer than
-#: UNSAID asks of any clause (None: no such rule). Chosen among None, 2 and 3 by cross-validation over
-#: the Acts of laws DEV2 (bench/heldout_bench.py --grid): 3 on four folds of five, None on the fifth.
-COMMA_CLAUSE_WORDS: int | None = 3
 
 
 def _dropped_clause_rule(texts: tuple[str, str]) -> Rule | None:
