@@ -69,3 +69,10 @@ STOPWORDS = {"fr": STOPWORDS_FR, "en": STOPWORDS_EN}
 def function_words(lang: str) -> frozenset[str]:
     """The function words of ``lang``: French or English, both for another language."""
     return STOPWORDS.get(lang, STOPWORDS_FR | STOPWORDS_EN)
+
+
+def is_content_word(word: str, stops: frozenset[str]) -> bool:
+    """Whether a word carries meaning: it holds a digit, or it is no function word of ``stops`` and longer
+    than one letter."""
+    bare = word.lower().strip("'’")
+    return any(character.isdigit() for character in word) or (len(bare) > 1 and bare not in stops)

@@ -36,7 +36,7 @@ import re
 from aligner.align.lines import Lines, lone_bead, side_ids, sides_of
 from aligner.document import Bead
 from aligner.embed import embed_unique
-from aligner.text import TERMINAL, function_words
+from aligner.text import TERMINAL, function_words, is_content_word
 
 #: A heading's cosine with the words that say it must reach this.
 GLUED_FLOOR = 0.5
@@ -470,9 +470,8 @@ def sentence_starts(line: str, heading_words: int) -> list[int]:
 
 
 def _has_content(words: str) -> bool:
-    """Whether some word of ``words`` is no function word."""
-    bare = (word.strip(".,;:()«»“”\"'’—–-").lower() for word in words.split())
-    return any(word and word not in _FUNCTION_WORDS for word in bare)
+    """Whether some word of ``words``, its punctuation aside, carries meaning (:func:`is_content_word`)."""
+    return any(is_content_word(word.strip(".,;:()«»“”\"'’—–-"), _FUNCTION_WORDS) for word in words.split())
 
 
 def _last(text: str, words: int) -> str:

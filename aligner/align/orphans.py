@@ -508,10 +508,10 @@ def _taking_label(bead: Bead, line: int, x: int, twin: int, lines: Lines, *, at_
     ids, other = sides_of(bead, x)
     if not ids or ids[-1 if at_end else 0] != line or not other or len(other) + 1 > lines.longest_run:
         return None
-    label = [word.casefold() for word in lines.texts[x][line + (1 if at_end else -1)].split()]
-    words = [word.casefold() for word in lines.texts[x][line].split()]
-    edge = words[len(words) - len(label) :] if at_end else words[: len(label)]
-    if not label or len(words) <= len(label) or edge != label:
+    label, words = lines.texts[x][line + (1 if at_end else -1)], lines.texts[x][line].split()
+    size = len(label.split())
+    edge = words[len(words) - size :] if at_end else words[:size]
+    if len(words) <= size or not _same_words(label, " ".join(edge)):
         return None
     return lines.measured(y, (*other, twin) if at_end else (twin, *other), ids)
 

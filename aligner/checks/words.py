@@ -25,7 +25,7 @@ import numpy as np
 
 from aligner.embed import Embedder, embed_unique
 from aligner.embed.cache import embed_word_pairs
-from aligner.text import function_words
+from aligner.text import function_words, is_content_word
 
 #: A word's best match across the pair must reach this cosine for the word to
 #: have a counterpart. Chosen on synthetic divergences (2 to 6 words deleted
@@ -151,14 +151,9 @@ def _best_matches(
         verbatim = {word.text.lower() for word in other}
         best = [1.0 if word.text.lower() in verbatim else float(highest[word.text]) for word in words]
     return tuple(
-        WordMatch(word.start, word.end, _is_content(word.text, stops), round(float(score), 4))
+        WordMatch(word.start, word.end, is_content_word(word.text, stops), round(float(score), 4))
         for word, score in zip(words, best, strict=True)
     )
-
-
-def _is_content(word: str, stops: frozenset[str]) -> bool:
-    bare = word.lower().strip("'’")
-    return any(character.isdigit() for character in word) or (len(bare) > 1 and bare not in stops)
 
 
 def _shortfall(words: tuple[WordMatch, ...]) -> float:
