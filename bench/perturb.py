@@ -192,10 +192,10 @@ def write_corpus_set(folder: Path, part: str) -> Path:
     Part "a": CORPUS_ACTS of those of DEV2's size or more (seed CORPUS_SEED), whose misses may be read
     when a rule is designed; parts "a2", "a3" and "a4": the same Acts perturbed again, with other seeds,
     for more misses to read (a3 and a4, each built once the parts before it had been read, were measured
-    once before their own were); parts "s" and "s2": the same Acts cut to their first units (SMALL_UNITS), each with a seed of
-    its own, small Acts to read. Part "b": all the others, smaller ones included, kept for measuring only.
-    Each Act is perturbed with a seed of its own code (and part, but for "a" and "b"); ``codes.tsv`` names
-    each file's Act and its units.
+    once before their own were); parts "s" and "s2": the same Acts cut to their first units (SMALL_UNITS),
+    each with a seed of its own, small Acts to read. Part "b": all the others, smaller ones included, kept
+    for measuring only. Each Act is perturbed with a seed of its own code (and part, but for "a" and "b");
+    ``codes.tsv`` names each file's Act and its units.
     """
     left_out = held_out_codes()
     low, high = CORPUS_UNITS

@@ -22,6 +22,7 @@ from aligner.align import dp
 from aligner.align.glued import (
     join_headings_run_into_items,
     join_run_on_headings,
+    pair_lines_of_headings_with_headings,
     pair_run_in_headings,
     reattach_glued_headings,
 )
@@ -264,6 +265,7 @@ def align_sentences(
             # A heading freed from a line may be run into the heading beside it on the other side.
             chunk_beads = free_lines_from_headings(chunk_beads, lines)
             chunk_beads = join_run_on_headings(chunk_beads, lines)
+            chunk_beads = pair_lines_of_headings_with_headings(chunk_beads, lines)
             chunk_beads = join_headings_run_into_items(chunk_beads, lines)
             chunk_beads = pair_crossed_headings(chunk_beads, lines)
             chunk_beads = split_heading_pairs(chunk_beads, lines)

@@ -149,6 +149,38 @@ def _run_on(beads: list[Bead], k: int, x: int, lines: Lines) -> tuple[int, Bead]
     return None if best is None else (best[1], best[2])
 
 
+def pair_lines_of_headings_with_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with a line that runs two headings, paired with a line that is none, paired instead with the
+    unmatched headings of the other side right before that line, when they say it better.
+
+    A line of headings translates headings: « Loi sur le Bureau de transition … Édiction de la loi » says
+    "Canadian Securities Regulation Regime Transition Office Act" and "Enactment of Act" (0.80), while the
+    provision after them, "The … Act is enacted as follows:", names the same Act (0.75) and is left
+    unmatched.
+    """
+    refined = list(beads)
+    for k, bead in enumerate(refined):
+        if bead.kind != "1-1":
+            continue
+        for x in (0, 1):
+            (partner,), (line,) = sides_of(bead, x)
+            if not runs_two_headings(lines.texts[1 - x][line]) or _heading_line(lines, x, partner):
+                continue
+            first = k
+            while first > 0 and k - first < 2 and lone_line(refined[first - 1], x):
+                first -= 1
+            headings = tuple(side_ids(refined[n], x)[0] for n in range(first, k))
+            if not headings or headings != tuple(range(partner - len(headings), partner)):
+                continue
+            if not all(_heading_line(lines, x, i) for i in headings):
+                continue
+            pair = lines.measured(x, headings, (line,))
+            if (pair.similarity or 0.0) > (bead.similarity or 0.0):
+                refined[first:k + 1] = [pair, *(Bead((), ()) for _ in headings[1:]), lone_bead(partner, x)]
+                break
+    return [bead for bead in refined if bead.src or bead.tgt]
+
+
 def join_headings_run_into_items(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with an unmatched heading joined to the pair after it, when the pair's line of the other
     side runs a heading into a list item.
@@ -403,7 +435,8 @@ def closing_heading(line: str) -> str:
     if tail is None:
         return ""
     words = tail.group("tail")
-    glued = (words[0].isupper() or words[0].isdigit()) and len(words.split()) <= 2 * HEADING_WORDS
+    first = words.lstrip("\"“«‘'( ")[:1]  # a note may open with the term it defines: "Law of Canada" defined
+    glued = (first.isupper() or first.isdigit()) and len(words.split()) <= 2 * HEADING_WORDS
     return words if glued and not ends_sentence(words) else ""
 
 
@@ -425,9 +458,11 @@ def _opening_heading(line: str) -> str:
         if ends_with_stop(words[k - 1]):
             return ""  # the opening words already make a sentence: no heading
         bare = _bare(word)
-        if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS and following not in _ADDRESSED:
+        if _designation(bare) or following in _ADDRESSED:
+            continue
+        if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS:
             return " ".join(words[:k])
-        if _starts_anew(words, k) and following not in _ADDRESSED:
+        if _starts_anew(words, k):
             return " ".join(words[:k])
     return ""
 
@@ -445,7 +480,13 @@ def _starts_anew(words: list[str], k: int) -> bool:
     bare, previous = _bare(words[k]), words[k - 1]
     after_content = previous[:1].islower() and previous.isalpha() and previous.lower() not in _FUNCTION_WORDS
     in_name = k >= 2 and words[k - 2].lower() in ARTICLES
-    return bare[:1].isupper() and bare.isalpha() and after_content and not in_name
+    return bare[:1].isupper() and bare.isalpha() and after_content and not in_name and not _designation(bare)
+
+
+def _designation(word: str) -> bool:
+    """Whether a word is one capital letter that names a division ("section C", « annexe B »), not a sentence's
+    first word: but for the article, « À » or "A" ("Offence A person who …")."""
+    return len(word) == 1 and word not in "AÀ"
 
 
 def runs_one_heading(glued: str) -> bool:
@@ -455,9 +496,16 @@ def runs_one_heading(glued: str) -> bool:
 
 
 def runs_two_headings(line: str) -> bool:
-    """Whether a line of headings runs two together (:func:`_starts_anew`): « Entrée en vigueur Décret »."""
+    """Whether a line of headings runs two together (:func:`_starts_anew`): « Entrée en vigueur Décret »; or
+    says a word twice in a row, which no heading does, a note that repeats its heading's last word run in
+    after it ("Protected Loan Limit Limit")."""
     words = line.split()
-    return _runs_headings(line) and any(_starts_anew(words, k) for k in range(1, len(words)))
+    return _runs_headings(line) and any(_starts_anew(words, k) or _said_again(words, k) for k in range(1, len(words)))
+
+
+def _said_again(words: list[str], k: int) -> bool:
+    """Whether word ``k``, a word of letters, repeats the word before it."""
+    return words[k].isalpha() and words[k].casefold() == words[k - 1].casefold()
 
 
 def sentence_starts(line: str, heading_words: int) -> list[int]:

@@ -55,6 +55,7 @@ import numpy as np
 
 from aligner.align.glued import (
     ARTICLES,
+    GLUED_FLOOR,
     HEADING_CHARS,
     HEADING_WORDS,
     closing_heading,
@@ -67,7 +68,7 @@ from aligner.align.glued import (
     sentence_starts,
     word_count,
 )
-from aligner.align.lines import Lines, lone_bead, rewrite_runs, sides_of
+from aligner.align.lines import Lines, lone_bead, rewrite_runs, side_ids, sides_of
 from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
 from aligner.embed import Embedder, embed_unique
@@ -265,7 +266,10 @@ def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -
     best = int(np.argmax(says_heading))
     if says_heading[best] >= OPENING_FLOOR:
         return True
-    if says_heading[best] < says_provision[best] + OPENING_MARGIN:
+    # An opening that says the provision's own opening better is the provision's, unless it says the heading
+    # as a glued heading must: a note may repeat its provision (« Les membres de la Commission non plus que le
+    # secrétaire ne peuvent être intéressés dans les entreprises Nul membre de la Commission … »).
+    if says_heading[best] < says_provision[best] + OPENING_MARGIN and says_heading[best] < GLUED_FLOOR:
         return False
     # Opening words that mention the heading's subject may be the provision's own, in another clause order
     # ("There may be paid out of the Consolidated" against « Paiement maximal »): a glued heading's words
@@ -485,20 +489,86 @@ def pair_first_of_twin_labels(beads: list[Bead], lines: Lines) -> list[Bead]:
     for k in range(len(refined) - 1):
         for x in (0, 1):
             y = 1 - x
+            if _twin_label_run_in_before(refined, k, x, lines) or _twin_label_run_in_there(refined, k, x, lines):
+                break
             lone, pair = refined[k], refined[k + 1]
             if not (_lone_heading(lone, y, lines) and pair.kind == "1-1"):
                 continue
             first, ((label,), (second,)) = sides_of(lone, y)[0][0], sides_of(pair, x)
-            twins = second == first + 1 and _same_words(lines.texts[y][first], lines.texts[y][second])
-            if not (twins and heading_at(lines, x, label) and heading_at(lines, y, second)):
+            heading = lines.measured(x, (label,), (first,))
+            # Labels that say different words: the heading must say the one label as a glued heading would.
+            noted = _heading_and_note(refined, k, y, first, second, lines) and heading_at(lines, x, label)
+            said = noted and (heading.similarity or 0.0) >= GLUED_FLOOR
+            if not (_twins(lines, y, first, second, label, x) or said):
                 continue
             if k > 0 and (before := _taking_label(refined[k - 1], label - 1, x, first, lines, at_end=True)):
                 refined[k - 1], refined[k] = before, Bead((), ())
                 continue
-            refined[k], refined[k + 1] = lines.measured(x, (label,), (first,)), lone_bead(second, y)
+            refined[k], refined[k + 1] = heading, lone_bead(second, y)
             if k + 2 < len(refined) and (after := _taking_label(refined[k + 2], label + 1, x, second, lines)):
                 refined[k + 1], refined[k + 2] = Bead((), ()), after
     return [bead for bead in refined if bead.src or bead.tgt]
+
+
+def _twins(lines: Lines, y: int, first: int, second: int, label: int, x: int) -> bool:
+    """Whether side ``y``'s lines ``first`` and ``second`` are twin labels, a heading and its note, and side
+    ``x``'s ``label`` a heading too."""
+    same = second == first + 1 and _same_words(lines.texts[y][first], lines.texts[y][second])
+    return same and heading_at(lines, x, label) and heading_at(lines, y, second)
+
+
+def _heading_and_note(beads: list[Bead], k: int, y: int, first: int, second: int, lines: Lines) -> bool:
+    """Whether side ``y``'s unmatched ``first`` and the ``second`` after it are a heading and its marginal
+    note, right before a pair of provisions, the next bead."""
+    if second != first + 1 or not heading_at(lines, y, second) or k + 2 >= len(beads):
+        return False
+    after = beads[k + 2]
+    return bool(after.src and after.tgt) and not any(
+        heading_at(lines, x, side_ids(after, x)[0]) for x in (0, 1)
+    )
+
+
+def _twin_label_run_in_before(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
+    """Bead ``k`` pairs side ``x``'s label with the first of side ``y``'s twin labels, the second unmatched
+    after it, while side ``x`` runs its own first twin into the end of the line before: that line's bead
+    takes ``y``'s first twin, and the label the second. In place; False when the beads are not so."""
+    y = 1 - x
+    pair, lone = beads[k], beads[k + 1]
+    if k == 0 or pair.kind != "1-1" or not _lone_heading(lone, y, lines):
+        return False
+    ((label,), (first,)), second = sides_of(pair, x), sides_of(lone, y)[0][0]
+    if not _twins(lines, y, first, second, label, x):
+        return False
+    before = _taking_label(beads[k - 1], label - 1, x, first, lines, at_end=True)
+    if before is None:
+        return False
+    beads[k - 1], beads[k], beads[k + 1] = before, Bead((), ()), lines.measured(x, (label,), (second,))
+    return True
+
+
+def _twin_label_run_in_there(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
+    """Bead ``k + 1`` pairs side ``x``'s label with the second of side ``y``'s twin labels while bead ``k``'s
+    line runs the first into its end: that bead takes the label, a heading's, and the second twin, the
+    note, is left unmatched. In place; False when the beads are not so."""
+    y = 1 - x
+    pair = beads[k + 1]
+    if pair.kind != "1-1":
+        return False
+    (label,), (second,) = sides_of(pair, x)
+    if not (heading_at(lines, y, second) and heading_at(lines, x, label)) or label == 0 or second == 0:
+        return False
+    # The line that runs the twin in is no heading, nor is the line before the label: a heading at either
+    # place is a pair of headings of its own.
+    if heading_at(lines, y, second - 1) or heading_at(lines, x, label - 1):
+        return False
+    taking = _taking_label(beads[k], second - 1, y, label, lines, at_end=True)
+    if taking is None or sides_of(beads[k], x)[0][-1:] != (label - 1,):
+        return False
+    beads[k], beads[k + 1] = taking, lone_bead(second, y)
+    # The note left over goes to the provision after it when side x runs its own note into that provision.
+    if k + 2 < len(beads) and (after := _taking_label(beads[k + 2], label + 1, x, second, lines)):
+        beads[k + 1], beads[k + 2] = Bead((), ()), after
+    return True
 
 
 def _taking_label(bead: Bead, line: int, x: int, twin: int, lines: Lines, *, at_end: bool = False) -> Bead | None:
