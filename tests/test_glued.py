@@ -1132,3 +1132,26 @@ def test_a_note_that_repeats_its_provision_is_still_a_note_run_into_it(embedder)
         "or be pecuniarily interested, directly or indirectly, in any contract with the commission.",
     ]
     assert _passed(detach_orphan_headings, embedder, french, english, [Bead((0,), (0, 1))]) == [((0,), (0, 1))]
+
+
+def test_an_item_said_by_a_line_that_runs_two_items_together_joins_that_line(embedder) -> None:
+    from aligner.align.orphans import join_items_run_together
+
+    french = [
+        "recevoir les propositions non sollicitées de projets d’infrastructures provenant d’investisseurs du "
+        "secteur privé ou d’investisseurs institutionnels;",
+        "soutenir les projets d’infrastructures, notamment en encourageant des prises de décision fondées sur "
+        "des données probantes;",
+    ]
+    english = [
+        "receive unsolicited proposals for infrastructure projects that come from private sector investors or "
+        "from institutional investors; support infrastructure projects by, among other things, fostering "
+        "evidence-based decision making;",
+        "act as a centre of expertise on infrastructure projects in which private sector investors or "
+        "institutional investors are making a significant investment;",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), (1,))]
+    assert _passed(join_items_run_together, embedder, french, english, beads) == [((0, 1), (0,)), ((), (1,))]
+    # A line of one item holds one: the pairs stand.
+    english[0] = english[0].split("; ")[0] + ";"
+    assert _passed(join_items_run_together, embedder, french, english, beads) == [((0,), (0,)), ((1,), (1,))]

@@ -34,6 +34,7 @@ from aligner.align.orphans import (
     detach_orphan_lead_ins,
     free_lines_from_headings,
     give_pairs_to_closer_lines,
+    join_items_run_together,
     pair_crossed_headings,
     pair_first_of_twin_labels,
     pair_items_after_lead_ins,
@@ -254,6 +255,7 @@ def align_sentences(
             chunk_beads = detach_orphan_headings(chunk_beads, lines)
             chunk_beads = detach_orphan_lead_ins(chunk_beads, lines)
             chunk_beads = detach_extra_items(chunk_beads, lines)
+            chunk_beads = join_items_run_together(chunk_beads, lines)
             chunk_beads = pair_items_after_lead_ins(chunk_beads, lines)
             # A heading the programme paired with another may be said better by one run into a line beside.
             chunk_beads = pair_run_in_headings(chunk_beads, lines)

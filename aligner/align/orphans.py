@@ -48,6 +48,7 @@ stops mid-sentence ("It is recognized and declared that").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -372,6 +373,44 @@ def detach_extra_items(beads: list[Bead], lines: Lines) -> list[Bead]:
         else:
             refined.append(bead)
     return refined
+
+
+def join_items_run_together(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with a list item joined to the pair beside it when that pair's other line runs two items
+    together and says the item better than the item's own partner does; that partner is left unmatched.
+
+    A line that runs two items together ("receive unsolicited proposals …; support infrastructure projects
+    …") holds both. The other version's second item (« soutenir les projets d’infrastructures … ») was
+    paired instead with the line after it (0.35), an item that version lacks ("act as a centre of
+    expertise …").
+    """
+    texts = lines.texts
+    refined = list(beads)
+    for k in range(len(refined) - 1):
+        for x, (held, beside) in itertools.product((0, 1), ((k, k + 1), (k + 1, k))):
+            bead, pair = refined[held], refined[beside]
+            if bead.kind != "1-1" or pair.kind != "1-1":
+                continue
+            ((mine,), (line,)), ((item,), (partner,)) = sides_of(bead, x), sides_of(pair, x)
+            step = 1 if beside > held else -1
+            if item != mine + step or partner != line + step or not _runs_two_items(texts[1 - x][line]):
+                continue
+            if not (_single_item(texts[x][mine]) and _single_item(texts[x][item])):
+                continue
+            joined = lines.measured(x, (min(mine, item), max(mine, item)), (line,))
+            said = lines.measured(x, (item,), (line,))
+            better = (joined.similarity or 0.0) > (bead.similarity or 0.0)
+            if better and (said.similarity or 0.0) > (pair.similarity or 0.0):
+                refined[held], refined[beside] = joined, lone_bead(partner, 1 - x)
+                break
+    return refined
+
+
+def _runs_two_items(text: str) -> bool:
+    """Whether a line runs two list items together: in lower case, with a semicolon inside it before a word in
+    lower case ("…; support infrastructure projects …")."""
+    inner = _ITEM_TAIL.sub("", text.strip())
+    return _item(text) and re.search(r";\s+(?:(?:and|or|et|ou)\s+)?[^\W\d_A-Z]", inner) is not None
 
 
 def free_lines_from_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
