@@ -1155,3 +1155,35 @@ def test_an_item_said_by_a_line_that_runs_two_items_together_joins_that_line(emb
     # A line of one item holds one: the pairs stand.
     english[0] = english[0].split("; ")[0] + ";"
     assert _passed(join_items_run_together, embedder, french, english, beads) == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_an_unmatched_item_said_by_a_line_that_runs_two_items_joins_that_line(embedder) -> None:
+    from aligner.align.orphans import join_items_run_together
+
+    french = [
+        "au ministère des Relations Couronne-Autochtones et des Affaires du Nord;",
+        "à tout ministère mentionné à l’annexe I de la Loi sur la gestion des finances publiques;",
+    ]
+    english = [
+        "the Department of Crown-Indigenous Relations and Northern Affairs; a department named in Schedule I to "
+        "the Financial Administration Act;",
+    ]
+    beads = [Bead((0,), ()), Bead((1,), (0,))]
+    assert _passed(join_items_run_together, embedder, french, english, beads) == [((0, 1), (0,))]
+
+
+def test_a_version_that_capitalises_its_items_runs_no_note_into_them_for_that(embedder) -> None:
+    from aligner.align.glued import join_headings_run_into_items
+
+    french = [
+        "succéder à l’association non constituée en corporation connue sous le nom de la Société canadienne de "
+        "la Croix-Rouge;",
+        "Opérations en temps de paix",
+        "poursuivre ses opérations en temps de paix et en temps de guerre;",
+    ]
+    english = [
+        "To succeed to the unincorporated association known as the Canadian Red Cross Society;",
+        "In time of peace or war to carry on and assist in work for the improvement of health;",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,))]
+    assert _passed(join_headings_run_into_items, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]

@@ -199,9 +199,19 @@ def join_headings_run_into_items(beads: list[Bead], lines: Lines) -> list[Bead]:
             (heading,), ((line,), (item,)) = side_ids(lone, y), (side_ids(pair, x), side_ids(pair, y))
             if item != heading + 1 or not _heading_line(lines, y, heading):
                 continue
-            if lines.texts[y][item].strip()[:1].islower() and lines.texts[x][line].strip()[:1].isupper():
-                refined[k], refined[k + 1] = Bead((), ()), lines.measured(y, (heading, item), (line,))
+            if not (lines.texts[y][item].strip()[:1].islower() and lines.texts[x][line].strip()[:1].isupper()):
+                continue
+            # A version that opens its items with a capital ("To succeed to …" against « succéder à … ») runs
+            # no note into this one for that alone.
+            if line and heading and _capitalises_items(lines.texts[x][line - 1], lines.texts[y][heading - 1]):
+                continue
+            refined[k], refined[k + 1] = Bead((), ()), lines.measured(y, (heading, item), (line,))
     return [bead for bead in refined if bead.src or bead.tgt]
+
+
+def _capitalises_items(line: str, item: str) -> bool:
+    """Whether ``line`` opens with a capital where ``item``, its counterpart's place, opens in lower case."""
+    return line.strip()[:1].isupper() and item.strip()[:1].islower()
 
 
 def pair_run_in_headings(beads: list[Bead], lines: Lines) -> list[Bead]:

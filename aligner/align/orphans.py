@@ -377,33 +377,42 @@ def detach_extra_items(beads: list[Bead], lines: Lines) -> list[Bead]:
 
 def join_items_run_together(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with a list item joined to the pair beside it when that pair's other line runs two items
-    together and says the item better than the item's own partner does; that partner is left unmatched.
+    together and says the item better than the item's own partner does (that partner is then left
+    unmatched), or, the item unmatched, when the pair is more similar with it.
 
     A line that runs two items together ("receive unsolicited proposals …; support infrastructure projects
     …") holds both. The other version's second item (« soutenir les projets d’infrastructures … ») was
     paired instead with the line after it (0.35), an item that version lacks ("act as a centre of
-    expertise …").
+    expertise …"), or left unmatched beside the pair (« au ministère des Relations Couronne-Autochtones et
+    des Affaires du Nord; » before "the Department of Crown-Indigenous Relations and Northern Affairs; a
+    department named in Schedule I …").
     """
     texts = lines.texts
     refined = list(beads)
     for k in range(len(refined) - 1):
         for x, (held, beside) in itertools.product((0, 1), ((k, k + 1), (k + 1, k))):
             bead, pair = refined[held], refined[beside]
-            if bead.kind != "1-1" or pair.kind != "1-1":
+            lone = lone_line(pair, x)
+            if bead.kind != "1-1" or not (pair.kind == "1-1" or lone):
                 continue
-            ((mine,), (line,)), ((item,), (partner,)) = sides_of(bead, x), sides_of(pair, x)
+            ((mine,), (line,)), (item,) = sides_of(bead, x), sides_of(pair, x)[0]
             step = 1 if beside > held else -1
-            if item != mine + step or partner != line + step or not _runs_two_items(texts[1 - x][line]):
+            if item != mine + step or not _runs_two_items(texts[1 - x][line]):
                 continue
             if not (_single_item(texts[x][mine]) and _single_item(texts[x][item])):
                 continue
             joined = lines.measured(x, (min(mine, item), max(mine, item)), (line,))
+            if (joined.similarity or 0.0) <= (bead.similarity or 0.0):
+                continue
+            if lone:
+                refined[held], refined[beside] = joined, Bead((), ())
+                break
+            (partner,) = sides_of(pair, 1 - x)[0]
             said = lines.measured(x, (item,), (line,))
-            better = (joined.similarity or 0.0) > (bead.similarity or 0.0)
-            if better and (said.similarity or 0.0) > (pair.similarity or 0.0):
+            if partner == line + step and (said.similarity or 0.0) > (pair.similarity or 0.0):
                 refined[held], refined[beside] = joined, lone_bead(partner, 1 - x)
                 break
-    return refined
+    return [bead for bead in refined if bead.src or bead.tgt]
 
 
 def _runs_two_items(text: str) -> bool:
