@@ -1187,3 +1187,54 @@ def test_a_version_that_capitalises_its_items_runs_no_note_into_them_for_that(em
     ]
     beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,))]
     assert _passed(join_headings_run_into_items, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_three_headings_against_a_line_that_runs_two_leave_the_third(embedder) -> None:
+    from aligner.align.orphans import detach_orphan_headings
+
+    french = [
+        "Loi sur le recyclage des produits de la criminalité et le financement des activités terroristes "
+        "Dispositions transitoires",
+        "Les définitions qui suivent s’appliquent au présent article et aux articles 122 et 123.",
+    ]
+    english = [
+        "Proceeds of Crime (Money Laundering) and Terrorist Financing Act",
+        "Transitional Provisions",
+        "Definitions",
+        "The following definitions apply in this section and in sections 122 and 123.",
+    ]
+    beads = [Bead((0,), (0, 1, 2)), Bead((1,), (3,))]
+    assert _passed(detach_orphan_headings, embedder, french, english, beads) == [
+        ((0,), (0, 1)), ((), (2,)), ((1,), (3,))
+    ]
+
+
+def test_the_second_of_twin_labels_after_the_one_label_is_the_note_the_other_version_lacks(embedder) -> None:
+    from aligner.align.orphans import detach_orphan_headings
+
+    # « Est édictée » says "Enactment of Act" (0.6 and more), but the first twin took « Édiction de la loi ».
+    french = ["Édiction de la loi", "Est édictée la Loi canadienne sur l’épargne-invalidité, dont le texte suit :"]
+    english = ["Enactment of Act", "Enactment of Act", "The Canada Disability Savings Act is enacted as follows:"]
+    beads = [Bead((0,), (0,)), Bead((1,), (1, 2))]
+    assert _passed(detach_orphan_headings, embedder, french, english, beads) == [
+        ((0,), (0,)), ((), (1,)), ((1,), (2,))
+    ]
+
+
+def test_a_note_that_says_its_provisions_first_words_is_not_glued_by_them(embedder) -> None:
+    from aligner.align.orphans import detach_orphan_headings
+
+    # Any translation of the provision opens with « Les articles 410, 429 et 442 »: no sign of a note run in.
+    french = [
+        "Entrée en vigueur",
+        "Les articles 410, 429 et 442 entrent en vigueur un an après la date de sanction de la présente loi.",
+    ]
+    english = [
+        "Coming into Force",
+        "Sections 410, 429 and 442",
+        "Sections 410, 429 and 442 come into force one year after the day on which this Act receives royal assent.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), (1, 2))]
+    detached = [((0,), (0,)), ((), (1,)), ((1,), (2,))]
+    assert _passed(detach_orphan_headings, embedder, french, english, beads) == detached
+    assert _reattached(embedder, french, english, [Bead(*pair) for pair in detached]) == detached

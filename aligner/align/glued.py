@@ -353,7 +353,13 @@ class _Glue:
         words = len(text.split())
         # Without a break where a heading could end or a sentence start, no heading is run into a line.
         may_before = glued_before or (not taken_before and _TAIL.search(self.texts[y][line_before].strip()) is not None)
-        may_after = glued_after or (not taken_after and bool(sentence_starts(self.texts[y][line_after], words)))
+        # A note that says its own provision's first words ("Sections 410, 429 and 442") is said by any
+        # translation of that provision's opening: only the text may glue it there.
+        own = side_ids(after, x)
+        says_own_opening = bool(own) and same_words(text, _first(self.texts[x][own[0]], words))
+        may_after = glued_after or (
+            not taken_after and not says_own_opening and bool(sentence_starts(self.texts[y][line_after], words))
+        )
         windows = [_last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
         vectors = embed_unique(self.embedder, [text, *windows])
         # Function words alone ("The" for « Décret ») translate no heading, whatever their cosine.
@@ -530,6 +536,11 @@ def sentence_starts(line: str, heading_words: int) -> list[int]:
 def _has_content(words: str) -> bool:
     """Whether some word of ``words``, its punctuation aside, carries meaning (:func:`is_content_word`)."""
     return any(is_content_word(word.strip(".,;:()«»“”\"'’—–-"), _FUNCTION_WORDS) for word in words.split())
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether two texts say the same words, case aside."""
+    return a.split() != [] and [w.casefold() for w in a.split()] == [w.casefold() for w in b.split()]
 
 
 def _last(text: str, words: int) -> str:

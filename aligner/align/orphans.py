@@ -66,6 +66,8 @@ from aligner.align.glued import (
     lone_line,
     opens_with_heading,
     runs_one_heading,
+    runs_two_headings,
+    same_words,
     sentence_starts,
     word_count,
 )
@@ -115,7 +117,7 @@ def detach_orphan_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with every edge heading that the other side does not say left unmatched."""
     refined: list[Bead] = []
     for bead in beads:
-        if (split := _heading_beside_more(bead, lines)) is not None:
+        if (split := _heading_beside_more(bead, lines) or _third_heading(bead, lines)) is not None:
             refined += split
             continue
         before: list[Bead] = []
@@ -150,7 +152,7 @@ def _second_of_two(ids: tuple[int, ...], other: tuple[int, ...], x: int, lines: 
     if not runs_one_heading(tail):
         return False
     first, second = (lines.texts[x][i] for i in ids[-2:])
-    if _same_words(first, second):
+    if same_words(first, second):
         return True
     says = embed_unique(lines.embedder, [tail, first, second])
     return bool(says[0] @ says[1] >= says[0] @ says[2])
@@ -193,6 +195,24 @@ def _heading_beside_more(bead: Bead, lines: Lines) -> list[Bead] | None:
         kept = flags.index(True)
         pair, lone = lines.measured(x, ids, (other[kept],)), lone_bead(other[1 - kept], y)
         return [pair, lone] if kept == 0 else [lone, pair]
+    return None
+
+
+def _third_heading(bead: Bead, lines: Lines) -> list[Bead] | None:
+    """Three headings against a line that runs two together: the edge heading without which the bead is at
+    least as similar is left unmatched (« Loi sur le recyclage des produits de la criminalité … Dispositions
+    transitoires » against "Proceeds of Crime … Act", "Transitional Provisions", "Definitions")."""
+    for x in (0, 1):
+        ids, other = sides_of(bead, x)
+        if len(ids) != 3 or len(other) != 1 or not all(heading_at(lines, x, i) for i in ids):
+            continue
+        if not runs_two_headings(lines.texts[1 - x][other[0]]):
+            continue
+        first, last = lines.measured(x, ids[1:], other), lines.measured(x, ids[:2], other)
+        best = max(first, last, key=lambda b: b.similarity or 0.0)
+        if (best.similarity or 0.0) < (bead.similarity or 0.0):
+            continue
+        return [lone_bead(ids[0], x), best] if best is first else [best, lone_bead(ids[-1], x)]
     return None
 
 
@@ -248,12 +268,22 @@ def _orphan(ids: tuple[int, ...], other: tuple[int, ...], x: int, edge: str, lin
         return not ends_with_heading(texts[y][line])
     if opens_with_heading(texts[y][line]):
         return False
+    # The second of twin labels ("Enactment of Act" twice), the first paired with the other version's one
+    # label just before: the other version lacks this one, the note, unless its line opens with that label's
+    # words again (« Rapport au Parlement Aussitôt que possible … »).
+    if heading > 0 and same_words(texts[x][heading - 1], texts[x][heading]) and heading_at(lines, y, line - 1):
+        label = texts[y][line - 1]
+        return not same_words(label, " ".join(texts[y][line].split()[: len(label.split())]))
     return not _opening_says(texts[x][heading], texts[x][beside], texts[y][line], lines.embedder)
 
 
 def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -> bool:
     """Whether ``line`` opens with words that say ``heading`` before it goes on with ``provision``."""
     words = line.split()
+    # A note that says its provision's first words ("Sections 410, 429 and 442") is said by any translation of
+    # the provision: the line's opening tells nothing.
+    if same_words(heading, " ".join(provision.split()[: len(heading.split())])):
+        return False
     # A glued heading ends where the provision's first sentence starts.
     cuts = sentence_starts(line, len(heading.split()))
     if not cuts:
@@ -561,7 +591,7 @@ def pair_first_of_twin_labels(beads: list[Bead], lines: Lines) -> list[Bead]:
 def _twins(lines: Lines, y: int, first: int, second: int, label: int, x: int) -> bool:
     """Whether side ``y``'s lines ``first`` and ``second`` are twin labels, a heading and its note, and side
     ``x``'s ``label`` a heading too."""
-    same = second == first + 1 and _same_words(lines.texts[y][first], lines.texts[y][second])
+    same = second == first + 1 and same_words(lines.texts[y][first], lines.texts[y][second])
     return same and heading_at(lines, x, label) and heading_at(lines, y, second)
 
 
@@ -629,13 +659,9 @@ def _taking_label(bead: Bead, line: int, x: int, twin: int, lines: Lines, *, at_
     label, words = lines.texts[x][line + (1 if at_end else -1)], lines.texts[x][line].split()
     size = len(label.split())
     edge = words[len(words) - size :] if at_end else words[:size]
-    if len(words) <= size or not _same_words(label, " ".join(edge)):
+    if len(words) <= size or not same_words(label, " ".join(edge)):
         return None
     return lines.measured(y, (*other, twin) if at_end else (twin, *other), ids)
-
-
-def _same_words(a: str, b: str) -> bool:
-    return a.split() != [] and [w.casefold() for w in a.split()] == [w.casefold() for w in b.split()]
 
 
 #: The longest run of 1-1 pairs looked at between two unmatched sentences (:func:`unshift_headings`).
