@@ -562,6 +562,13 @@ def pair_first_of_twin_labels(beads: list[Bead], lines: Lines) -> list[Bead]:
     heading's label closing the line before it (« … adaptations sociales Titre abrégé »), which then
     takes the first of the two, or the note's opening the provision after it (« Titre abrégé Loi sur
     … »), which takes the second.
+
+    The first twin may itself be run into the line before (« … édicte : Titre abrégé »), which then takes
+    the one label (:func:`_twin_label_run_in_there`); with twins on both sides, the side that runs its
+    first into the line before gives that line the other's first (:func:`_twin_label_run_in_before`).
+    A heading and its note that say different words, right before a provision, count as twins when the
+    heading says the one label as a glued heading must (``GLUED_FLOOR``): a marginal note is no part of
+    the enactment and is what a version may lack.
     """
     refined = list(beads)
     for k in range(len(refined) - 1):
