@@ -1238,3 +1238,22 @@ def test_a_note_that_says_its_provisions_first_words_is_not_glued_by_them(embedd
     detached = [((0,), (0,)), ((), (1,)), ((1,), (2,))]
     assert _passed(detach_orphan_headings, embedder, french, english, beads) == detached
     assert _reattached(embedder, french, english, [Bead(*pair) for pair in detached]) == detached
+
+
+def test_a_provision_that_opens_on_its_headings_subject_has_no_heading_run_in(embedder) -> None:
+    from aligner.align.orphans import detach_orphan_headings
+
+    # "The first report" says « Premiers rapports », but says the French provision's opening better still.
+    french = [
+        "Premiers rapports",
+        "Le premier rapport présenté par le nouvel office en application du paragraphe 32(1) de la Loi sur "
+        "l’Office de surveillance des activités en matière de sécurité nationale et de renseignement doit "
+        "comprendre des renseignements sur les activités de l’ancien comité.",
+    ]
+    english = [
+        "The first report that the new Agency submits under subsection 32(1) of the National Security and "
+        "Intelligence Review Agency Act must include information on the activities of the former Committee.",
+    ]
+    assert _passed(detach_orphan_headings, embedder, french, english, [Bead((0, 1), (0,))]) == [
+        ((0,), ()), ((1,), (0,))
+    ]

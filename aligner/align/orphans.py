@@ -295,7 +295,9 @@ def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -
     says_heading = heads @ vectors[0]
     says_provision = np.einsum("ij,ij->i", heads, starts)
     best = int(np.argmax(says_heading))
-    if says_heading[best] >= OPENING_FLOOR:
+    # Unless they say the provision's own opening better still: a provision may open on its heading's subject
+    # ("The first report that the new Agency submits …" against « Premiers rapports »).
+    if says_heading[best] >= OPENING_FLOOR and says_heading[best] >= says_provision[best]:
         return True
     # An opening that says the provision's own opening better is the provision's, unless it says the heading
     # as a glued heading must: a note may repeat its provision (« Les membres de la Commission non plus que le
