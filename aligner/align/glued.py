@@ -356,7 +356,7 @@ class _Glue:
         # A note that says its own provision's first words ("Sections 410, 429 and 442") is said by any
         # translation of that provision's opening: only the text may glue it there.
         own = side_ids(after, x)
-        says_own_opening = bool(own) and same_words(text, _first(self.texts[x][own[0]], words))
+        says_own_opening = bool(own) and opens_with_words(self.texts[x][own[0]], text)
         may_after = glued_after or (
             not taken_after and not says_own_opening and bool(sentence_starts(self.texts[y][line_after], words))
         )
@@ -541,6 +541,11 @@ def _has_content(words: str) -> bool:
 def same_words(a: str, b: str) -> bool:
     """Whether two texts say the same words, case aside."""
     return a.split() != [] and [w.casefold() for w in a.split()] == [w.casefold() for w in b.split()]
+
+
+def opens_with_words(text: str, label: str) -> bool:
+    """Whether ``text`` opens with the words of ``label``, case aside (:func:`same_words`)."""
+    return same_words(label, _first(text, len(label.split())))
 
 
 def _last(text: str, words: int) -> str:

@@ -65,13 +65,14 @@ from aligner.align.glued import (
     ends_with_stop,
     lone_line,
     opens_with_heading,
+    opens_with_words,
     runs_one_heading,
     runs_two_headings,
     same_words,
     sentence_starts,
     word_count,
 )
-from aligner.align.lines import Lines, lone_bead, rewrite_runs, side_ids, sides_of
+from aligner.align.lines import Lines, lone_bead, rewrite_runs, sides_of
 from aligner.align.refine import MIN_CHARS, document_norms
 from aligner.document import Bead
 from aligner.embed import Embedder, embed_unique
@@ -272,18 +273,17 @@ def _orphan(ids: tuple[int, ...], other: tuple[int, ...], x: int, edge: str, lin
     # label just before: the other version lacks this one, the note, unless its line opens with that label's
     # words again (« Rapport au Parlement Aussitôt que possible … »).
     if heading > 0 and same_words(texts[x][heading - 1], texts[x][heading]) and heading_at(lines, y, line - 1):
-        label = texts[y][line - 1]
-        return not same_words(label, " ".join(texts[y][line].split()[: len(label.split())]))
+        return not opens_with_words(texts[y][line], texts[y][line - 1])
     return not _opening_says(texts[x][heading], texts[x][beside], texts[y][line], lines.embedder)
 
 
 def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -> bool:
     """Whether ``line`` opens with words that say ``heading`` before it goes on with ``provision``."""
-    words = line.split()
     # A note that says its provision's first words ("Sections 410, 429 and 442") is said by any translation of
     # the provision: the line's opening tells nothing.
-    if same_words(heading, " ".join(provision.split()[: len(heading.split())])):
+    if opens_with_words(provision, heading):
         return False
+    words = line.split()
     # A glued heading ends where the provision's first sentence starts.
     cuts = sentence_starts(line, len(heading.split()))
     if not cuts:
@@ -607,12 +607,7 @@ def _twins(lines: Lines, y: int, first: int, second: int, label: int, x: int) ->
 def _heading_and_note(beads: list[Bead], k: int, y: int, first: int, second: int, lines: Lines) -> bool:
     """Whether side ``y``'s unmatched ``first`` and the ``second`` after it are a heading and its marginal
     note, right before a pair of provisions, the next bead."""
-    if second != first + 1 or not heading_at(lines, y, second) or k + 2 >= len(beads):
-        return False
-    after = beads[k + 2]
-    return bool(after.src and after.tgt) and not any(
-        heading_at(lines, x, side_ids(after, x)[0]) for x in (0, 1)
-    )
+    return second == first + 1 and heading_at(lines, y, second) and _before_provisions(beads, k + 2, lines)
 
 
 def _twin_label_run_in_before(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
