@@ -346,16 +346,67 @@ def test_a_phrase_always_found_beside_the_term_that_renders_a_neighbour_is_no_re
 def test_renderings_that_share_a_phrase_saying_the_term_better_are_that_phrase(model) -> None:
     # Each English sentence repeats its neighbours' words, so the longer phrases co-occur with the term too.
     pairs = [
-        ("La présente loi vise à protéger les enfants.", "The purpose of this Act is to protect children."),
-        ("La présente loi a pour but de soutenir les familles.", "The purpose of this Act is to support families."),
-        ("Ces définitions valent pour la présente loi.", "These definitions apply in this Act."),
-        ("Les règles générales valent aussi pour la présente loi.", "The general rules also apply in this Act."),
+        ("La sécurité publique vise à protéger les enfants.", "The purpose of public safety is to protect children."),
+        ("La sécurité publique aide les familles.", "The purpose of public safety is to help families."),
+        ("Ces définitions valent pour la sécurité publique.", "These definitions apply in public safety."),
+        ("Les règles valent aussi pour la sécurité publique.", "The rules also apply in public safety."),
         ("Le ministre dépose un rapport annuel.", "The Minister tables an annual report."),
     ]
     alignment = _aligned(pairs)
     terms = {term.source: term for term in terminology(alignment, model)}
-    assert terms["présente loi"].renderings == (("this Act", 4),)
+    assert terms["sécurité publique"].renderings == (("public safety", 4),)
     assert not consistency_findings(alignment, list(terms.values()), model)
+
+
+def test_a_pointing_adjective_after_a_determiner_is_a_function_word(model) -> None:
+    # « la présente loi » is "this Act": the term is « loi », rendered "Act", not a phrase of two content words.
+    pairs = [
+        ("La présente loi vise à protéger les enfants.", "The purpose of this Act is to protect children."),
+        ("La présente loi a pour but de soutenir les familles.", "The purpose of this Act is to support families."),
+        ("Ces définitions valent pour la présente loi.", "These definitions apply in this Act."),
+        ("Le ministre dépose un rapport annuel.", "The Minister tables an annual report."),
+    ]
+    terms = {term.source: term for term in terminology(_aligned(pairs), model)}
+    assert "présente loi" not in terms
+    assert terms["loi"].renderings == (("Act", 3),)
+    # After a noun it is an adjective that says something: « conseillers présents », "councillors present".
+    assert [t.weak for t in tokens("le présent article", "fr")] == [True, True, False]
+    assert [t.weak for t in tokens("les conseillers présents", "fr")] == [True, False, False]
+
+
+def test_a_rendering_loses_the_words_at_its_ends_that_render_a_neighbour_of_the_term() -> None:
+    """'debt due to Her Majesty' for « créance » took along "Majesty" (« Majesté ») and "due" (« exigible »);
+    "due" goes only if it says « exigible » as closely as a rendering says its term (cosines given here)."""
+    from aligner.checks.terms import _index, _Rendering, _trim_words_of_neighbours
+
+    source = _index(["La créance de Sa Majesté est exigible."], "fr", 6)
+    target = _index(["The debt due to Her Majesty is payable."], "en", 7)
+
+    class Meaning:
+        def __init__(self, text: str, cosines: dict[frozenset[str], float]) -> None:
+            self.text, self.cosines = text, cosines
+
+        def __matmul__(self, other: Meaning) -> float:
+            return 1.0 if other.text == self.text else self.cosines.get(frozenset([self.text, other.text]), 0.0)
+
+    for due_says_due, kept in ((0.7, "debt"), (0.5, "debt due")):
+        cosines = {
+            frozenset(pair): cosine
+            for pair, cosine in (
+                (("Majesty", "Majesté"), 0.95),
+                (("due", "exigible"), due_says_due),
+                (("due", "créance"), 0.3),
+                (("debt", "créance"), 0.8),
+                (("debt due to Her Majesty", "créance"), 0.5),
+                (("debt due", "créance"), 0.7),
+                (("debt", "créance"), 0.8),
+            )
+        }
+        texts = ["créance", "Majesté", "exigible", "debt", "due", "Majesty", "debt due to Her Majesty", "debt due"]
+        vectors = {text: Meaning(text, cosines) for text in texts}
+        renderings = {"créance": {0: _Rendering("debt due to her majesty", 1.0)}}
+        _trim_words_of_neighbours(renderings, {"créance": "créance"}, (source, target), ("fr", "en"), vectors, None)
+        assert renderings["créance"][0].key == kept
 
 
 def test_renderings_that_differ_in_a_word_rendering_the_term_stay_apart() -> None:

@@ -85,6 +85,9 @@ STRONG_DICE = 0.8
 #: (« attributions » / "incurred" 0.66), real variants stay above (« fonctionnaire »
 #: / "officer" 0.72, « conseil » / "Council" 0.80).
 MIN_RESIDUAL_SIMILARITY = 0.7
+#: A rendering takes along a word that renders a neighbour of the term, which the source writes within
+#: this many content words of it: « entrée en vigueur de la présente loi », "this Act comes into force".
+NEIGHBOUR_WORDS = 3
 #: How much co-occurrence adds to cosine when two known renderings compete in
 #: one bead: the more specific phrase co-occurs better ("Deputy Solicitor
 #: General" over "Solicitor General" for « sous-solliciteur général »).
@@ -140,6 +143,13 @@ CLAUSE_WORDS = {
     "en": frozenset(["if", "unless", "until", "while", "because", "whether", "but"]),
 }
 
+#: Adjectives that point, as a determiner does, when a determiner comes before them, and that the other
+#: language says with a function word: « la présente loi » is "this Act", « le présent article » "this
+#: section". Counted as content words, they would make « présente loi » a term of two words, and a
+#: rendering of two content words ('Act comes', 'force of this Act') would be sought for it. After a noun
+#: they mean what they say (« conseillers présents », "councillors present").
+POINTING_WORDS = {"fr": frozenset(["présent", "présente", "présents", "présentes"])}
+
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 #: What may stand between two words of one n-gram: spaces and elision apostrophes.
 _JOINER = re.compile(r"[\s'’]*")
@@ -189,6 +199,7 @@ def tokens(text: str, lang: str) -> tuple[_Token, ...]:
     Cached: the same sentences are looked at once per term.
     """
     stop = function_words(lang)
+    pointing, determiners = POINTING_WORDS.get(lang, frozenset()), DETERMINERS.get(lang, frozenset())
     clause = CLAUSE_WORDS.get(lang, frozenset())
     found: list[_Token] = []
     previous_end = 0
@@ -196,8 +207,9 @@ def tokens(text: str, lang: str) -> tuple[_Token, ...]:
     for match in _WORD.finditer(text):
         surface = match.group(0)
         folded = surface.casefold()
-        weak = folded in stop or len(folded) == 1 or not any(c.isalpha() for c in folded)
         gap = text[previous_end : match.start()]
+        points = folded in pointing and bool(found) and found[-1].key in determiners and _JOINER.fullmatch(gap)
+        weak = folded in stop or len(folded) == 1 or not any(c.isalpha() for c in folded) or bool(points)
         after_break = bool(found) and (opens_clause or _JOINER.fullmatch(gap) is None)
         found.append(_Token(normalise(surface), match.start(), match.end(), weak, after_break))
         previous_end = match.end()
@@ -344,6 +356,7 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
             else:
                 residual.append((key, bead))
     _search_residual(residual, renderings, term_text, words, avoid, target, vectors, embedder)
+    _trim_words_of_neighbours(renderings, term_text, (source, target), (src_lang, tgt_lang), vectors, embedder)
     _drop_renderings_of_neighbours(renderings, term_text, (source, target), vectors, embedder)
     _name_by_shared_phrase(renderings, term_text, target, tgt_lang, vectors, embedder)
 
@@ -621,16 +634,12 @@ def _drop_renderings_of_neighbours(
     are no rivals.
     """
     source, target = sides
-    rivals: dict[tuple[str, int], tuple[_Rendering, set[str]]] = {}
-    for key, found in renderings.items():
-        own = key.split()
-        for bead, rendering in found.items():
-            if rendering is not None:
-                rivals[(key, bead)] = rendering, {
-                    _surface(source, gram.key)
-                    for gram in source.grams[bead]
-                    if gram.words == 1 and not any(same_word(gram.key, w) or _compound_of(gram.key, w) for w in own)
-                }
+    rivals: dict[tuple[str, int], tuple[_Rendering, set[str]]] = {
+        (key, bead): (rendering, _other_words(source, key, bead))
+        for key, found in renderings.items()
+        for bead, rendering in found.items()
+        if rendering is not None
+    }
     phrases = {_surface(target, r.key) for found in renderings.values() for r in found.values() if r is not None}
     phrases |= {word for _, words_of_bead in rivals.values() for word in words_of_bead}
     _embed_missing(vectors, phrases, embedder)
@@ -639,6 +648,121 @@ def _drop_renderings_of_neighbours(
         says = float(phrase @ vectors[term_text[key]])
         if any(float(vectors[word] @ phrase) > says for word in words_of_bead):
             renderings[key][bead] = None
+
+
+def _other_words(source: _Side, key: str, bead: int) -> set[str]:
+    """The source words of a bead that are no word of the term, as written: what else its target may render.
+    The term's own words, inflected or compounded (« comités » in « sous-comités »), are none of them."""
+    own = key.split()
+    return {
+        _surface(source, gram.key)
+        for gram in source.grams[bead]
+        if gram.words == 1 and not any(same_word(gram.key, w) or _compound_of(gram.key, w) for w in own)
+    }
+
+
+def _near_words(source: _Side, key: str, bead: int) -> set[str]:
+    """The source words of a bead, as written, that stand within NEIGHBOUR_WORDS content words of the term
+    and are no word of it."""
+    own = key.split()
+    words = [gram for gram in source.grams[bead] if gram.words == 1]
+    places = [(gram.start, gram.end) for gram in source.grams[bead] if gram.key == key]
+    near = set()
+    for start, end in places:
+        first = next(i for i, word in enumerate(words) if word.start >= start)
+        last = max(i for i, word in enumerate(words) if word.end <= end)
+        for word in words[max(0, first - NEIGHBOUR_WORDS) : first] + words[last + 1 : last + 1 + NEIGHBOUR_WORDS]:
+            if not any(same_word(word.key, w) or _compound_of(word.key, w) for w in own):
+                near.add(_surface(source, word.key))
+    return near
+
+
+def _trim_words_of_neighbours(
+    renderings: dict[str, dict[int, _Rendering | None]],
+    term_text: dict[str, str],
+    sides: tuple[_Side, _Side],
+    langs: tuple[str, str],
+    vectors: dict[str, np.ndarray],
+    embedder: Embedder,
+) -> None:
+    """Cut from a rendering's ends the words that render another source word of its bead rather than a
+    word of the term.
+
+    A rendering is cut from the target by its number of words, so it may take a neighbour along: 'Act
+    comes' for « présente loi » (from "this Act comes into force", where "comes" renders « entrée »),
+    'patent in respect' for « demande de brevet », 'Majesty by this Act'. Such a word is closer in
+    meaning to a source word near the term than to any word of the term, and as close as a rendering is
+    to its term (MIN_SIMILARITY: "Board" is no rendering of « loi » at 0.42); and the phrase without it
+    says the term at least as well. Only the ends are cut, and never the last content word: inside a
+    phrase, a word renders the term however loosely ("Emergency Preparedness" for « Protection civile »).
+    """
+    source, target = sides
+    src_lang, tgt_lang = langs
+    cuts = {
+        (key, bead): rendering
+        for key, found in renderings.items()
+        for bead, rendering in found.items()
+        if rendering is not None and target.words[rendering.key] > 1
+    }
+    own = {key: _written_content(term_text[key], src_lang) for key, _ in cuts}
+    others = {(key, bead): _near_words(source, key, bead) for key, bead in cuts}
+    written = {r.key: _surface(target, r.key) for r in cuts.values()}
+    words_of_terms = {word for words in own.values() for word in words}
+    words_of_renderings = {word for text in written.values() for word in _written_content(text, tgt_lang)}
+    _embed_missing(vectors, words_of_renderings | words_of_terms | set().union(*others.values()), embedder)
+
+    def renders_neighbour(word: str, key: str, bead: int) -> bool:
+        says_term = max(MIN_SIMILARITY, *(float(vectors[word] @ vectors[w]) for w in own[key]))
+        return any(float(vectors[word] @ vectors[w]) > says_term for w in others[(key, bead)])
+
+    def says_term(text: str, words: list[_Token], key: str) -> float:
+        return float(vectors[text[words[0].start : words[-1].end]] @ vectors[term_text[key]])
+
+    kept = {place: list(tokens(written[r.key], tgt_lang)) for place, r in cuts.items() if own[place[0]]}
+    pending = set(kept)
+    while pending:  # one word off an end per round, each round's phrases embedded in one batch
+        options: dict[tuple[str, int], list[list[_Token]]] = {}
+        for key, bead in pending:
+            words, text = kept[(key, bead)], written[cuts[(key, bead)].key]
+            if sum(not w.weak for w in words) > 1:
+                options[(key, bead)] = [
+                    _without_edge(words, end)
+                    for end in (0, -1)
+                    if renders_neighbour(text[words[end].start : words[end].end], key, bead)
+                ]
+        _embed_missing(
+            vectors,
+            {
+                written[cuts[place].key][w[0].start : w[-1].end]
+                for place, shorter in options.items()
+                for w in (*shorter, kept[place])
+            },
+            embedder,
+        )
+        pending = set()
+        for (key, bead), shorter in options.items():
+            text = written[cuts[(key, bead)].key]
+            best = max(shorter, key=lambda words: says_term(text, words, key), default=None)
+            if best is not None and says_term(text, best, key) >= says_term(text, kept[(key, bead)], key):
+                kept[(key, bead)] = best
+                pending.add((key, bead))
+    for (key, bead), words in kept.items():
+        trimmed = " ".join(word.key for word in words)
+        if trimmed != cuts[(key, bead)].key and trimmed in target.surfaces:
+            renderings[key][bead] = _Rendering(trimmed, cuts[(key, bead)].score)
+
+
+def _without_edge(words: list[_Token], end: int) -> list[_Token]:
+    """A phrase's words less the first (``end`` 0) or the last (-1) and the function words left at that end."""
+    rest = words[1:] if end == 0 else words[:-1]
+    while rest[end].weak:
+        rest = rest[1:] if end == 0 else rest[:-1]
+    return rest
+
+
+def _written_content(text: str, lang: str) -> list[str]:
+    """The content words of a text, as written."""
+    return [text[token.start : token.end] for token in tokens(text, lang) if not token.weak]
 
 
 def _term(
