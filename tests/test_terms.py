@@ -343,6 +343,25 @@ def test_a_phrase_always_found_beside_the_term_that_renders_a_neighbour_is_no_re
     assert not consistency_findings(alignment, list(table.values()), model)
 
 
+def test_a_rendering_found_once_that_the_document_pairs_with_another_word_is_that_words(model) -> None:
+    # "pursuant" is closer to « établir » (0.72) than to « application », but the Act pairs it with « application ».
+    pairs = [
+        ("Le ministre peut établir des normes.", "The Minister may establish standards."),
+        ("La Commission doit établir des comités.", "The Commission shall establish committees."),
+        (
+            "Il incombe au directeur d’établir les frais à payer en application du paragraphe (2).",
+            "The Director shall prescribe the fees to be paid pursuant to subsection (2).",
+        ),
+        ("Les sommes sont versées en application du paragraphe (1).", "The sums are paid pursuant to subsection (1)."),
+        ("Les rapports sont déposés en application de l’article 5.", "The reports are tabled pursuant to section 5."),
+        ("Les avis sont donnés en application de l’article 7.", "Notices are given pursuant to section 7."),
+    ]
+    alignment = _aligned(pairs)
+    terms = {term.source: term for term in terminology(alignment, model)}
+    assert terms["établir"].renderings == (("establish", 2),)
+    assert not consistency_findings(alignment, list(terms.values()), model)
+
+
 def test_renderings_that_share_a_phrase_saying_the_term_better_are_that_phrase(model) -> None:
     # Each English sentence repeats its neighbours' words, so the longer phrases co-occur with the term too.
     pairs = [

@@ -625,13 +625,18 @@ def _drop_renderings_of_neighbours(
     vectors: dict[str, np.ndarray],
     embedder: Embedder,
 ) -> None:
-    """Forget a rendering that is closer in meaning to another source word of its bead than to the term.
+    """Forget a rendering that renders another source word of its bead rather than the term.
 
-    Such a phrase renders that word: « réputé » "deemed" beside « relativement », « millions » "million"
-    beside « montant », « nécessaires » "necessary" beside « prendre ». Co-occurrence cannot tell them
-    apart, since a word always found beside the same neighbours co-occurs with their renderings as much
-    as with its own. The term's own words, inflected or compounded (« comités » in « sous-comités »),
-    are no rivals.
+    Such a phrase is closer in meaning to that word than to the term: « réputé » "deemed" beside
+    « relativement », « millions » "million" beside « montant », « nécessaires » "necessary" beside
+    « prendre ». Or, found with the term in one bead only (a rendering that rests on that bead), the
+    document pairs it with that word more than with the term, by Dice over beads, and at least
+    MIN_SHORTLIST_BEADS times where the term is not: "pursuant" is what « en application de » says
+    throughout an Act, and where it stands once beside « établir », it says that still. Single-word
+    cosines miss many such pairs ("pursuant" is closer to « établir », 0.72, than to « application »,
+    0.57). A rendering found with its term in several beads is the term's, however often the topic's
+    words (« taux », « pension ») come with it. The term's
+    own words, inflected or compounded (« comités » in « sous-comités »), are no rivals.
     """
     source, target = sides
     rivals: dict[tuple[str, int], tuple[_Rendering, set[str]]] = {
@@ -641,21 +646,38 @@ def _drop_renderings_of_neighbours(
         if rendering is not None
     }
     phrases = {_surface(target, r.key) for found in renderings.values() for r in found.values() if r is not None}
-    phrases |= {word for _, words_of_bead in rivals.values() for word in words_of_bead}
+    phrases |= {_surface(source, word) for _, words_of_bead in rivals.values() for word in words_of_bead}
     _embed_missing(vectors, phrases, embedder)
     for (key, bead), (rendering, words_of_bead) in rivals.items():
         phrase = vectors[_surface(target, rendering.key)]
         says = float(phrase @ vectors[term_text[key]])
-        if any(float(vectors[word] @ phrase) > says for word in words_of_bead):
+        found = target.beads_of[rendering.key]
+        once = len(found & source.beads_of[key]) < MIN_SHORTLIST_BEADS
+        with_term = _dice(found, source.beads_of[key])
+        if any(
+            float(vectors[_surface(source, word)] @ phrase) > says
+            or (
+                once
+                and len(found & source.beads_of[word] - source.beads_of[key]) >= MIN_SHORTLIST_BEADS
+                and _dice(found, source.beads_of[word]) > with_term
+            )
+            for word in words_of_bead
+        ):
             renderings[key][bead] = None
 
 
+def _dice(a: set[int], b: set[int]) -> float:
+    """How much two sets of beads overlap: 1 when they are the same, 0 when they share none."""
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
 def _other_words(source: _Side, key: str, bead: int) -> set[str]:
-    """The source words of a bead that are no word of the term, as written: what else its target may render.
-    The term's own words, inflected or compounded (« comités » in « sous-comités »), are none of them."""
+    """The keys of the source words of a bead that are no word of the term: what else its target may
+    render. The term's own words, inflected or compounded (« comités » in « sous-comités »), are none of
+    them."""
     own = key.split()
     return {
-        _surface(source, gram.key)
+        gram.key
         for gram in source.grams[bead]
         if gram.words == 1 and not any(same_word(gram.key, w) or _compound_of(gram.key, w) for w in own)
     }
