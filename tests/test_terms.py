@@ -491,3 +491,20 @@ def test_a_term_runs_over_no_word_that_opens_a_subordinate_clause() -> None:
     words = tokens("la taxe d’accise si la taxe imposée", "fr")
     assert [w.key for w in words if w.after_break] == ["la"]  # the words after « si » start anew
     assert not any(w.after_break for w in tokens("day on which this section comes into force", "en"))
+
+
+def test_numbers_written_as_words_are_figures_not_terms() -> None:
+    # « deux pensions » is "both pensions", « une ou plusieurs personnes » "one or more": a quantity, which the
+    # value checks compare, and no part of a term or of its rendering.
+    assert [t.weak for t in tokens("deux pensions", "fr")] == [True, False]
+    assert [t.weak for t in tokens("vingt-cinq dollars", "fr")] == [True, False]
+    assert [t.weak for t in tokens("one or more persons", "en")] == [True, True, True, False]
+
+
+def test_a_rendering_with_a_neighbour_joined_by_a_hyphen_is_the_same_rendering() -> None:
+    from collections import Counter
+
+    from aligner.checks.terms import _merged_variants
+
+    merged = _merged_variants(Counter({"costa rica": 4, "canada-costa rica": 1}), "en", 2)
+    assert merged == Counter({"costa rica": 5})

@@ -150,6 +150,22 @@ CLAUSE_WORDS = {
 #: they mean what they say (« conseillers présents », "councillors present").
 POINTING_WORDS = {"fr": frozenset(["présent", "présente", "présents", "présentes"])}
 
+#: Numbers written as words, which count as figures do (a token without letters): a quantity, not a
+#: term, and often said with a figure on the other side (« deux pensions », "both pensions"; « une ou
+#: plusieurs personnes », "one or more"). The value checks compare them.
+NUMBER_WORDS = {
+    "fr": frozenset([
+        "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize",
+        "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante", "soixante", "cent", "cents",
+        "mille",
+    ]),
+    "en": frozenset([
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "thirteen", "fourteen", "fifteen", "sixteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred",
+        "thousand",
+    ]),
+}
+
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 #: What may stand between two words of one n-gram: spaces and elision apostrophes.
 _JOINER = re.compile(r"[\s'’]*")
@@ -200,6 +216,7 @@ def tokens(text: str, lang: str) -> tuple[_Token, ...]:
     """
     stop = function_words(lang)
     pointing, determiners = POINTING_WORDS.get(lang, frozenset()), DETERMINERS.get(lang, frozenset())
+    numbers = NUMBER_WORDS.get(lang, frozenset())
     clause = CLAUSE_WORDS.get(lang, frozenset())
     found: list[_Token] = []
     previous_end = 0
@@ -209,7 +226,8 @@ def tokens(text: str, lang: str) -> tuple[_Token, ...]:
         folded = surface.casefold()
         gap = text[previous_end : match.start()]
         points = folded in pointing and bool(found) and found[-1].key in determiners and _JOINER.fullmatch(gap)
-        weak = folded in stop or len(folded) == 1 or not any(c.isalpha() for c in folded) or bool(points)
+        number = not any(c.isalpha() for c in folded) or all(part in numbers for part in _compound_parts(folded))
+        weak = folded in stop or len(folded) == 1 or number or bool(points)
         after_break = bool(found) and (opens_clause or _JOINER.fullmatch(gap) is None)
         found.append(_Token(normalise(surface), match.start(), match.end(), weak, after_break))
         previous_end = match.end()
@@ -826,7 +844,10 @@ def _compound_of(a: str, b: str) -> bool:
     "terrorism", "cybersecurity" / "security"): the prefix renders a neighbouring source
     word (« lutte contre le terrorisme »), not the term."""
     shorter, longer = sorted((a, b), key=len)
-    return len(shorter) >= COMPOUND_LETTERS and longer != shorter and longer.endswith(shorter)
+    if longer == shorter:
+        return False
+    # A hyphen marks the join whatever the length: "Canada-Costa Rica" for « Costa Rica ».
+    return (len(shorter) >= COMPOUND_LETTERS and longer.endswith(shorter)) or shorter in _compound_parts(longer)
 
 
 def _variants(a: str, b: str) -> bool:
