@@ -1257,3 +1257,86 @@ def test_a_provision_that_opens_on_its_headings_subject_has_no_heading_run_in(em
     assert _passed(detach_orphan_headings, embedder, french, english, [Bead((0, 1), (0,))]) == [
         ((0,), ()), ((1,), (0,))
     ]
+
+
+def test_two_headings_against_one_leave_the_one_it_does_not_say(embedder) -> None:
+    from aligner.align.orphans import detach_orphan_headings
+
+    # The English heading's marginal note, "Application", is what the French lacks.
+    french = [
+        "Modifications relatives à l’impôt sur le revenu",
+        "Les articles 101 à 129 s’appliquent aux années d’imposition 2008 et suivantes.",
+    ]
+    english = [
+        "Amendments Relating to Income Tax",
+        "Application",
+        "Sections 101 to 129 apply to the 2008 and subsequent taxation years.",
+    ]
+    beads = [Bead((0,), (0, 1)), Bead((1,), (2,))]
+    assert _passed(detach_orphan_headings, embedder, french, english, beads) == [
+        ((0,), (0,)), ((), (1,)), ((1,), (2,))
+    ]
+    # A line that runs the two headings in a few words keeps both: « Saisies Bateaux … » has a capital inside,
+    # « Objet de la loi Objet » says "Purpose" whole.
+    for line, headings in (
+        ("Saisies Bateaux et objets saisis au Canada", ["Seizure", "Vessel, etc., seized in Canada"]),
+        ("Objet de la loi Objet", ["Purpose of Act", "Purpose"]),
+    ):
+        beads = [Bead((0,), (0, 1)), Bead((1,), (2,))]
+        french, english = [line, french[1]], [*headings, english[2]]
+        assert _passed(detach_orphan_headings, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_twin_labels_on_both_sides_pair_in_order_when_the_first_is_run_into_the_line_before(embedder) -> None:
+    from aligner.align.orphans import pair_first_of_twin_labels
+
+    # The French runs its heading into the short title's provision; the English has both labels on lines.
+    french = ["Loi visant à bâtir le Canada. Définitions", "Définitions", "Les définitions qui suivent s’appliquent."]
+    english = [
+        "This Act may be cited as the Building Canada Act.",
+        "Definitions",
+        "Definitions",
+        "The following definitions apply.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((), (2,)), Bead((2,), (3,))]
+    assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [
+        ((0,), (0, 1)), ((1,), (2,)), ((2,), (3,))
+    ]
+
+
+def test_a_provision_that_opens_with_its_headings_words_takes_the_other_versions_note(embedder) -> None:
+    from aligner.align.orphans import pair_first_of_twin_labels
+
+    # « Définitions » twice, the second run into the provision: the French heading pairs with "Interpretation".
+    french = ["Définitions", "Définitions Les définitions qui suivent s’appliquent à la présente loi."]
+    english = ["Interpretation", "Definitions", "The following definitions apply in this Act."]
+    beads = [Bead((), (0,)), Bead((0,), (1,)), Bead((1,), (2,))]
+    assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [((0,), (0,)), ((1,), (1, 2))]
+
+
+def test_a_note_run_into_an_item_is_not_read_where_the_list_capitalises_its_items(embedder) -> None:
+    from aligner.align.glued import join_headings_run_into_items
+
+    # The English opens every item with a capital; the item after the next heading shows it.
+    french = [
+        "Devoirs nationaux selon le traité de Genève",
+        "accomplir tous les devoirs attribués à une société nationale;",
+        "Succession de l’ancienne association",
+        "succéder à l’association non constituée en corporation;",
+    ]
+    english = [
+        "To perform all the duties devolved upon a national society;",
+        "Succession to former association",
+        "To succeed to the unincorporated association;",
+    ]
+    beads = [Bead((0,), ()), Bead((1,), (0,)), Bead((2,), (1,)), Bead((3,), (2,))]
+    assert _passed(join_headings_run_into_items, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_a_heading_is_not_glued_to_opening_words_that_say_its_own_provisions_opening(embedder) -> None:
+    # « Le ministre du Travail peut » says "Powers of the Minister of Labour", but "The Minister of Labour may"
+    # better: it is that provision's opening, and the French lacks the heading.
+    french = ["nommer un membre par groupe spécial;", "Le ministre du Travail peut prendre les mesures suivantes :"]
+    english = ["appoint a panellist;", "Powers of the Minister of Labour", "The Minister of Labour may"]
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
+    assert _reattached(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]

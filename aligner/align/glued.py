@@ -32,6 +32,7 @@ says it better (:func:`pair_run_in_headings`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from aligner.align.lines import Lines, lone_bead, side_ids, sides_of
 from aligner.document import Bead
@@ -199,19 +200,32 @@ def join_headings_run_into_items(beads: list[Bead], lines: Lines) -> list[Bead]:
             (heading,), ((line,), (item,)) = side_ids(lone, y), (side_ids(pair, x), side_ids(pair, y))
             if item != heading + 1 or not _heading_line(lines, y, heading):
                 continue
-            if not (lines.texts[y][item].strip()[:1].islower() and lines.texts[x][line].strip()[:1].isupper()):
+            if not (_opens_lower(lines.texts[y][item]) and _opens_upper(lines.texts[x][line])):
                 continue
             # A version that opens its items with a capital ("To succeed to …" against « succéder à … ») runs
-            # no note into this one for that alone.
-            if line and heading and _capitalises_items(lines.texts[x][line - 1], lines.texts[y][heading - 1]):
+            # no note into this one for that alone: the lines before, or after past a heading, tell.
+            if _capitalises_items(lines, x, (line - 1, line + 1, line + 2), (heading - 1, item + 1, item + 2)):
                 continue
             refined[k], refined[k + 1] = Bead((), ()), lines.measured(y, (heading, item), (line,))
     return [bead for bead in refined if bead.src or bead.tgt]
 
 
-def _capitalises_items(line: str, item: str) -> bool:
-    """Whether ``line`` opens with a capital where ``item``, its counterpart's place, opens in lower case."""
-    return line.strip()[:1].isupper() and item.strip()[:1].islower()
+def _opens_upper(text: str) -> bool:
+    return text.strip()[:1].isupper()
+
+
+def _opens_lower(text: str) -> bool:
+    return text.strip()[:1].islower()
+
+
+def _capitalises_items(lines: Lines, x: int, places: Sequence[int], counterparts: Sequence[int]) -> bool:
+    """Whether side ``x`` opens one of its lines at ``places`` with a capital where the other side's line at
+    the same place of ``counterparts`` opens in lower case."""
+    texts, other = lines.texts[x], lines.texts[1 - x]
+    return any(
+        0 <= i < len(texts) and 0 <= j < len(other) and _opens_upper(texts[i]) and _opens_lower(other[j])
+        for i, j in zip(places, counterparts, strict=True)
+    )
 
 
 def pair_run_in_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
@@ -361,13 +375,18 @@ class _Glue:
             not taken_after and not says_own_opening and bool(sentence_starts(self.texts[y][line_after], words))
         )
         windows = [_last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
-        vectors = embed_unique(self.embedder, [text, *windows])
+        own_opening = _first(self.texts[x][own[0]], words) if own else text
+        vectors = embed_unique(self.embedder, [text, *windows, own_opening])
         # Function words alone ("The" for « Décret ») translate no heading, whatever their cosine.
         end_of_before, start_of_after = (
             float(vectors[0] @ vectors[i]) if _has_content(windows[i - 1]) else -1.0 for i in (1, 2)
         )
         if may_before and self._says(line_before, y, end_of_before, start_of_after, glued=glued_before):
             return "before"
+        # Opening words that say the heading's own provision's opening better are that opening ("Powers of the
+        # Minister of Labour" against « Le ministre du Travail peut … », "The Minister of Labour may").
+        if not glued_after and float(vectors[2] @ vectors[3]) > start_of_after:
+            return None
         if may_after and self._says(line_after, y, start_of_after, end_of_before, glued=False):
             return "after"
         return None

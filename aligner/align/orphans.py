@@ -118,7 +118,7 @@ def detach_orphan_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with every edge heading that the other side does not say left unmatched."""
     refined: list[Bead] = []
     for bead in beads:
-        if (split := _heading_beside_more(bead, lines) or _third_heading(bead, lines)) is not None:
+        if (split := _heading_beside_more(bead, lines) or _extra_heading(bead, lines)) is not None:
             refined += split
             continue
         before: list[Bead] = []
@@ -199,22 +199,50 @@ def _heading_beside_more(bead: Bead, lines: Lines) -> list[Bead] | None:
     return None
 
 
-def _third_heading(bead: Bead, lines: Lines) -> list[Bead] | None:
-    """Three headings against a line that runs two together: the edge heading without which the bead is at
-    least as similar is left unmatched (« Loi sur le recyclage des produits de la criminalité … Dispositions
-    transitoires » against "Proceeds of Crime … Act", "Transitional Provisions", "Definitions")."""
+def _extra_heading(bead: Bead, lines: Lines) -> list[Bead] | None:
+    """Headings against a line that runs one heading fewer: the edge heading without which the bead is at
+    least as similar is left unmatched. Three against a line that runs two (« Loi sur le recyclage des
+    produits de la criminalité … Dispositions transitoires » against "Proceeds of Crime … Act",
+    "Transitional Provisions", "Definitions"), or two against one heading ("Amendments Relating to Income
+    Tax", "Application" against « Modifications relatives à l’impôt sur le revenu »)."""
     for x in (0, 1):
+        y = 1 - x
         ids, other = sides_of(bead, x)
-        if len(ids) != 3 or len(other) != 1 or not all(heading_at(lines, x, i) for i in ids):
+        if len(ids) not in (2, 3) or len(other) != 1 or not all(heading_at(lines, x, i) for i in ids):
             continue
-        if not runs_two_headings(lines.texts[1 - x][other[0]]):
+        line = lines.texts[y][other[0]]
+        if runs_two_headings(line) != (len(ids) == 3) or (len(ids) == 2 and not _one_heading(line, other[0], y, lines)):
             continue
-        first, last = lines.measured(x, ids[1:], other), lines.measured(x, ids[:2], other)
+        first, last = lines.measured(x, ids[1:], other), lines.measured(x, ids[:-1], other)
         best = max(first, last, key=lambda b: b.similarity or 0.0)
         if (best.similarity or 0.0) < (bead.similarity or 0.0):
             continue
+        left = ids[0] if best is first else ids[-1]
+        if len(ids) == 2 and _says_in_part(line, lines.texts[x][left], lines):
+            continue
         return [lone_bead(ids[0], x), best] if best is first else [best, lone_bead(ids[-1], x)]
     return None
+
+
+def _one_heading(line: str, sentence: int, y: int, lines: Lines) -> bool:
+    """Whether side ``y``'s ``line`` is one heading, with no word but its first and last opening with a
+    capital: « Saisies Bateaux et objets saisis au Canada », "Interpretation Definition of "Minister"" run
+    two headings where their versions have two lines."""
+    words = line.split()
+    return heading_at(lines, y, sentence) and not any(word[:1].isupper() for word in words[1:-1])
+
+
+def _says_in_part(line: str, heading: str, lines: Lines) -> bool:
+    """Whether ``line``, or a part of it cut before a capital, says ``heading`` as a glued heading must
+    (``GLUED_FLOOR``): a line of headings may run two in a few words ("Expenses Payment of expenses",
+    « Objet de la loi Objet »), which the test of two headings run together does not always see."""
+    words = line.split()
+    parts = [line]
+    for k in range(1, len(words)):
+        if words[k][:1].isupper():
+            parts += [" ".join(words[:k]), " ".join(words[k:])]
+    says = embed_unique(lines.embedder, [heading, *parts])
+    return bool(np.max(says[1:] @ says[0]) >= GLUED_FLOOR)
 
 
 def _lone_heading(bead: Bead, x: int, lines: Lines) -> bool:
@@ -576,7 +604,11 @@ def pair_first_of_twin_labels(beads: list[Bead], lines: Lines) -> list[Bead]:
     for k in range(len(refined) - 1):
         for x in (0, 1):
             y = 1 - x
-            if _twin_label_run_in_before(refined, k, x, lines) or _twin_label_run_in_there(refined, k, x, lines):
+            if (
+                _twin_label_run_in_before(refined, k, x, lines)
+                or _twin_label_run_in_there(refined, k, x, lines)
+                or _twin_label_run_into_provision(refined, k, x, lines)
+            ):
                 break
             lone, pair = refined[k], refined[k + 1]
             if not (_lone_heading(lone, y, lines) and pair.kind == "1-1"):
@@ -628,10 +660,34 @@ def _twin_label_run_in_before(beads: list[Bead], k: int, x: int, lines: Lines) -
     return True
 
 
+def _twin_label_run_into_provision(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
+    """Side ``y``'s heading unmatched (bead ``k``), then its note paired with side ``x``'s heading, whose
+    provision opens with that heading's words again: side ``x`` runs its note into its provision, which
+    takes ``y``'s note, and its heading pairs with ``y``'s (« Définitions », « Définitions Les définitions
+    qui suivent … » against "Interpretation", "Definitions", "The following definitions …"). In place;
+    False when the beads are not so."""
+    y = 1 - x
+    if k + 2 >= len(beads) or not _lone_heading(beads[k], y, lines) or beads[k + 1].kind != "1-1":
+        return False
+    heading, ((label,), (note,)) = sides_of(beads[k], y)[0][0], sides_of(beads[k + 1], x)
+    if note != heading + 1 or not (heading_at(lines, x, label) and heading_at(lines, y, note)):
+        return False
+    provision = beads[k + 2]
+    if provision.kind != "1-1" or sides_of(provision, y)[0] != (note + 1,):
+        return False
+    if opens_with_words(lines.texts[y][note + 1], lines.texts[y][note]):
+        return False
+    taking = _taking_label(provision, label + 1, x, note, lines)
+    if taking is None:
+        return False
+    beads[k], beads[k + 1], beads[k + 2] = lines.measured(x, (label,), (heading,)), Bead((), ()), taking
+    return True
+
+
 def _twin_label_run_in_there(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
     """Bead ``k + 1`` pairs side ``x``'s label with the second of side ``y``'s twin labels while bead ``k``'s
     line runs the first into its end: that bead takes the label, a heading's, and the second twin, the
-    note, is left unmatched. In place; False when the beads are not so."""
+    note, is left unmatched, or pairs with side ``x``'s own note. In place; False when the beads are not so."""
     y = 1 - x
     pair = beads[k + 1]
     if pair.kind != "1-1":
@@ -647,10 +703,23 @@ def _twin_label_run_in_there(beads: list[Bead], k: int, x: int, lines: Lines) ->
     if taking is None or sides_of(beads[k], x)[0][-1:] != (label - 1,):
         return False
     beads[k], beads[k + 1] = taking, lone_bead(second, y)
-    # The note left over goes to the provision after it when side x runs its own note into that provision.
+    # The note left over goes to the provision after it when side x runs its own note into that provision,
+    # or pairs with side x's own note when side x has twins too ("Definitions", "Definitions" against « … à
+    # bâtir le Canada. Définitions », « Définitions »).
     if k + 2 < len(beads) and (after := _taking_label(beads[k + 2], label + 1, x, second, lines)):
         beads[k + 1], beads[k + 2] = Bead((), ()), after
+    elif k + 2 < len(beads) and _own_twin(beads[k + 2], label, x, lines):
+        beads[k + 1], beads[k + 2] = lines.measured(x, (label + 1,), (second,)), Bead((), ())
     return True
+
+
+def _own_twin(bead: Bead, label: int, x: int, lines: Lines) -> bool:
+    """Whether ``bead`` is side ``x``'s line after ``label``, unmatched, a heading saying the label's words."""
+    return (
+        _lone_heading(bead, x, lines)
+        and sides_of(bead, x)[0] == (label + 1,)
+        and same_words(lines.texts[x][label], lines.texts[x][label + 1])
+    )
 
 
 def _taking_label(bead: Bead, line: int, x: int, twin: int, lines: Lines, *, at_end: bool = False) -> Bead | None:
