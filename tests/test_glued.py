@@ -1340,3 +1340,13 @@ def test_a_heading_is_not_glued_to_opening_words_that_say_its_own_provisions_ope
     english = ["appoint a panellist;", "Powers of the Minister of Labour", "The Minister of Labour may"]
     beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
     assert _reattached(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_words_with_a_modal_verb_open_a_sentence_not_a_heading() -> None:
+    from aligner.align.glued import opens_with_heading, runs_two_headings
+
+    # "Indigenous" after "support" is a name's capital: "The Minister may support" is no heading run in.
+    assert not opens_with_heading("The Minister may support Indigenous bodies that specialize in research.")
+    assert opens_with_heading("Entrée en vigueur Décret Les articles 3 à 5 entrent en vigueur à la date fixée.")
+    # A lead-in with no colon is no line of headings.
+    assert not runs_two_headings("Le gouverneur en conseil peut établir des règlements Règlements")

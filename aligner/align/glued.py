@@ -58,6 +58,8 @@ _FUNCTION_WORDS = function_words("")
 #: Articles: a noun phrase they open runs on past an adjective to its noun.
 ARTICLES = frozenset(["the", "a", "an", "le", "la", "les", "l’", "un", "une", "des", "du"])
 #: Titles of address, after which a possessive keeps its capital inside a sentence.
+#: Modal verbs, which a sentence has and a heading does not.
+MODALS = frozenset(["may", "shall", "must", "peut", "peuvent", "doit", "doivent"])
 _ADDRESSED = frozenset(["Majesty", "Majesté", "Excellency", "Excellence", "Honour", "Honneur"])
 
 
@@ -293,11 +295,13 @@ def _heading_line(lines: Lines, x: int, sentence: int) -> bool:
 
 def _runs_headings(line: str) -> bool:
     """Whether a line holds headings only, perhaps two run together: a capital or digit first, no sentence
-    end, and no more words or characters than two headings have."""
+    end, no modal verb (« Le gouverneur en conseil peut établir des règlements … », a lead-in), and no more
+    words or characters than two headings have."""
     line = line.strip()
     return (
         (line[:1].isupper() or line[:1].isdigit())
         and not ends_sentence(line)
+        and not any(word.lower() in MODALS for word in line.split())
         and word_count(line) <= 2 * HEADING_WORDS
         and len(line) <= 2 * HEADING_CHARS
     )
@@ -497,7 +501,9 @@ def _opening_heading(line: str) -> str:
             continue
         if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS:
             return " ".join(words[:k])
-        if _starts_anew(words, k):
+        # A capital after a verb opens a name ("may support Indigenous bodies"), not a sentence: words with
+        # a modal in them make a sentence's start, no heading.
+        if _starts_anew(words, k) and not any(w.lower() in MODALS for w in words[:k]):
             return " ".join(words[:k])
     return ""
 

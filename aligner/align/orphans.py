@@ -59,6 +59,7 @@ from aligner.align.glued import (
     GLUED_FLOOR,
     HEADING_CHARS,
     HEADING_WORDS,
+    MODALS,
     closing_heading,
     ends_sentence,
     ends_with_heading,
@@ -271,9 +272,9 @@ def _is_heading(texts: Sequence[str], sentence: int, known: frozenset[int]) -> b
 #: "be" needs words after it. A heading is a noun phrase and never ends on one ("It is recognized and
 #: declared that", « Le ministre peut »); it may end on a preposition or a conjunction ("Protest dispensed
 #: with", « Deux infractions ou plus »), and on a capital letter that numbers it ("PART I", « SOUS-SECTION A »).
-_OPEN_ENDS = ARTICLES | frozenset([
-    "that", "who", "whom", "whose", "which", "where", "when", "whether", "if", "shall", "may", "must", "is",
-    "are", "be", "de", "que", "qui", "dont", "où", "lorsque", "si", "peut", "doit", "est", "sont",
+_OPEN_ENDS = ARTICLES | MODALS | frozenset([
+    "that", "who", "whom", "whose", "which", "where", "when", "whether", "if", "is", "are", "be", "de", "que",
+    "qui", "dont", "où", "lorsque", "si", "est", "sont",
 ])
 
 
