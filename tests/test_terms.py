@@ -508,3 +508,15 @@ def test_a_rendering_with_a_neighbour_joined_by_a_hyphen_is_the_same_rendering()
 
     merged = _merged_variants(Counter({"costa rica": 4, "canada-costa rica": 1}), "en", 2)
     assert merged == Counter({"costa rica": 5})
+
+
+def test_a_source_words_usual_partner_is_the_phrase_the_document_pairs_most_with_it() -> None:
+    # "section" goes with « article » wherever it stands; "Part" with « partie ».
+    from aligner.checks.terms import _index, _usual_partner
+
+    french = ["L’article 1 s’applique.", "L’article 2 de la partie 1 s’applique.", "La partie 2 est abrogée."]
+    english = ["Section 1 applies.", "Section 2 of Part 1 applies.", "Part 2 is repealed."]
+    sides = (_index(french, "fr", 6), _index(english, "en", 7))
+    lexicon: dict = {}
+    assert _usual_partner("article", 1, sides, lexicon) == "section"
+    assert _usual_partner("partie", 1, sides, lexicon) == "part"

@@ -653,8 +653,10 @@ def _drop_renderings_of_neighbours(
     throughout an Act, and where it stands once beside « établir », it says that still. Single-word
     cosines miss many such pairs ("pursuant" is closer to « établir », 0.72, than to « application »,
     0.57). A rendering found with its term in several beads is the term's, however often the topic's
-    words (« taux », « pension ») come with it. The term's
-    own words, inflected or compounded (« comités » in « sous-comités »), are no rivals.
+    words (« taux », « pension ») come with it, unless it is not the term's usual rendering and is that
+    other word's own, the phrase the document pairs most with it (:func:`_usual_partner`): "section"
+    beside « l'article 166 » renders « article », not « partie ». The term's own words, inflected or
+    compounded (« comités » in « sous-comités »), are no rivals.
     """
     source, target = sides
     rivals: dict[tuple[str, int], tuple[_Rendering, set[str]]] = {
@@ -666,6 +668,16 @@ def _drop_renderings_of_neighbours(
     phrases = {_surface(target, r.key) for found in renderings.values() for r in found.values() if r is not None}
     phrases |= {_surface(source, word) for _, words_of_bead in rivals.values() for word in words_of_bead}
     _embed_missing(vectors, phrases, embedder)
+    usual = {
+        key: Counter(r.key for r in found.values() if r is not None).most_common(1)[0][0]
+        for key, found in renderings.items()
+        if any(r is not None for r in found.values())
+    }
+    lexicon: dict[tuple[str, int], str | None] = {}
+
+    def partner(word: str, rendering: str) -> str | None:
+        return _usual_partner(word, target.words[rendering], sides, lexicon)
+
     for (key, bead), (rendering, words_of_bead) in rivals.items():
         phrase = vectors[_surface(target, rendering.key)]
         says = float(phrase @ vectors[term_text[key]])
@@ -675,13 +687,30 @@ def _drop_renderings_of_neighbours(
         if any(
             float(vectors[_surface(source, word)] @ phrase) > says
             or (
-                once
-                and len(found & source.beads_of[word] - source.beads_of[key]) >= MIN_SHORTLIST_BEADS
+                len(found & source.beads_of[word] - source.beads_of[key]) >= MIN_SHORTLIST_BEADS
                 and _dice(found, source.beads_of[word]) > with_term
+                and (once or (rendering.key != usual[key] and partner(word, rendering.key) == rendering.key))
             )
             for word in words_of_bead
         ):
             renderings[key][bead] = None
+
+
+def _usual_partner(
+    word: str, words: int, sides: tuple[_Side, _Side], lexicon: dict[tuple[str, int], str | None]
+) -> str | None:
+    """The target phrase of ``words`` content words that the document pairs most with the source ``word``,
+    by Dice over beads: the word's own rendering in this document. Remembered in ``lexicon``."""
+    if (word, words) not in lexicon:
+        source, target = sides
+        beads = source.beads_of[word]
+        together = Counter(
+            gram.key for bead in beads for gram in {g.key: g for g in target.grams[bead] if g.words == words}.values()
+        )
+        lexicon[(word, words)] = max(
+            together, key=lambda k: (_dice(beads, target.beads_of[k]), k), default=None
+        )
+    return lexicon[(word, words)]
 
 
 def _dice(a: set[int], b: set[int]) -> float:
