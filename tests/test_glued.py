@@ -1350,3 +1350,35 @@ def test_words_with_a_modal_verb_open_a_sentence_not_a_heading() -> None:
     assert opens_with_heading("Entrée en vigueur Décret Les articles 3 à 5 entrent en vigueur à la date fixée.")
     # A lead-in with no colon is no line of headings.
     assert not runs_two_headings("Le gouverneur en conseil peut établir des règlements Règlements")
+
+
+def test_a_line_of_two_headings_takes_the_second_from_a_heading_pair_beside_it(embedder) -> None:
+    from aligner.align.glued import pair_run_in_headings
+
+    # « … abrogation Dispositions transitoires » runs the Division's heading and its first heading together.
+    french = [
+        "Dispositions transitoires, modifications corrélatives et abrogation Dispositions transitoires",
+        "Définition de ancienne loi",
+    ]
+    english = ["Transitional Provisions, Consequential Amendments and Repeal", "Transitional Provisions"]
+    beads = [Bead((0,), (0,)), Bead((1,), (1,))]
+    assert _passed(pair_run_in_headings, embedder, french, english, beads) == [((0,), (0, 1)), ((1,), ())]
+
+
+def test_a_heading_with_a_name_in_it_is_one_heading_against_two(embedder) -> None:
+    from aligner.align.orphans import detach_orphan_headings
+
+    # A name stands after an article or a preposition: « à la Nouvelle-Écosse » runs no second heading.
+    french = [
+        "Paiement à la Nouvelle-Écosse — stockage du dioxyde de carbone",
+        "À la demande du ministre des Finances, peut être payée sur le Trésor à la Nouvelle-Écosse une somme.",
+    ]
+    english = [
+        "Payment to Nova Scotia for Carbon Storage",
+        "Maximum payment of $5,000,000",
+        "There may be paid out of the Consolidated Revenue Fund a sum to Nova Scotia.",
+    ]
+    beads = [Bead((0,), (0, 1)), Bead((1,), (2,))]
+    assert _passed(detach_orphan_headings, embedder, french, english, beads) == [
+        ((0,), (0,)), ((), (1,)), ((1,), (2,))
+    ]

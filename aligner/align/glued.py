@@ -263,9 +263,17 @@ def _to_run_in(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
             continue
         ids, other = sides_of(beads[n], x)
         edge = -1 if n < k else 0
-        run_in = (closing_heading if n < k else _opening_heading)(lines.texts[y][other[edge]])
+        line = lines.texts[y][other[edge]]
+        run_in = (closing_heading if n < k else _opening_heading)(line)
+        # A line of two headings run together (« Dispositions transitoires, modifications corrélatives et
+        # abrogation Dispositions transitoires ») runs in its second after the bead's own heading.
+        second = n < k and not run_in and runs_two_headings(line)
+        if second:
+            run_in = _last_heading(line)
         # A line runs in one heading, and the bead's own heading at that edge, if any, is its.
-        if not runs_one_heading(run_in) or _heading_line(lines, x, ids[edge]) or len(ids) >= lines.longest_run:
+        if not runs_one_heading(run_in) or len(ids) >= lines.longest_run:
+            continue
+        if _heading_line(lines, x, ids[edge]) and not second:
             continue
         says = embed_unique(lines.embedder, [lines.texts[x][heading], run_in, lines.texts[y][partner]])
         to_run_in, to_partner = float(says[0] @ says[1]), float(says[0] @ says[2])
@@ -542,6 +550,13 @@ def runs_two_headings(line: str) -> bool:
     after it ("Protected Loan Limit Limit")."""
     words = line.split()
     return _runs_headings(line) and any(_starts_anew(words, k) or _said_again(words, k) for k in range(1, len(words)))
+
+
+def _last_heading(line: str) -> str:
+    """The last of the headings a line runs together (:func:`runs_two_headings`)."""
+    words = line.split()
+    starts = [k for k in range(1, len(words)) if _starts_anew(words, k) or _said_again(words, k)]
+    return " ".join(words[starts[-1] :]) if starts else ""
 
 
 def _said_again(words: list[str], k: int) -> bool:

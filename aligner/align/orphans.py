@@ -226,11 +226,11 @@ def _extra_heading(bead: Bead, lines: Lines) -> list[Bead] | None:
 
 
 def _one_heading(line: str, sentence: int, y: int, lines: Lines) -> bool:
-    """Whether side ``y``'s ``line`` is one heading, with no word but its first and last opening with a
-    capital: « Saisies Bateaux et objets saisis au Canada », "Interpretation Definition of "Minister"" run
-    two headings where their versions have two lines."""
+    """Whether side ``y``'s ``line`` is one heading, its second word in lower case: « Saisies Bateaux et objets
+    saisis au Canada », "Interpretation Definition of "Minister"" run two headings where their versions have
+    two lines (a name stands after an article or a preposition: « Paiement à la Nouvelle-Écosse »)."""
     words = line.split()
-    return heading_at(lines, y, sentence) and not any(word[:1].isupper() for word in words[1:-1])
+    return heading_at(lines, y, sentence) and not (len(words) > 1 and words[1][:1].isupper())
 
 
 def _says_in_part(line: str, heading: str, lines: Lines) -> bool:
