@@ -6,10 +6,12 @@
 #              well divergences are found (output/bench/); make bench-scale adds
 #              1k/5k/20k-sentence documents (SYSTEMS=aligner,bertalign picks the systems),
 #              make bench-divergence runs the second part alone
-# make bench-heldout - laws DEV, DEV2 in 5 folds, the perturbed demo Act and eight perturbed sets of laws-corpus Acts (seven whose misses may be read, one only measured)
+# make bench-heldout - laws DEV, DEV2 in 5 folds, the perturbed demo Act and ten perturbed sets of laws-corpus Acts (nine whose misses may be read, one only measured)
 #              and checked (GRID=module.NAME=v1,v2 chooses on 4 folds): output/bench/heldout.{md,json}
 # make bench-corpus - a fixed sample of the laws corpus with --jobs 1, --jobs 2 and a local
 #              Ray cluster of 2 workers, then a Ray worker killed mid-run (output/bench/corpus.{md,json})
+# make bench-consistency - every consistency finding on DEV2 and on two samples of 30 laws-corpus Acts,
+#              one line each, to read and diff: output/bench/consistency.{md,json}
 # make bench-speed - the whole run's time and memory beside an earlier commit's
 #              (BASELINE=c39e507, the code before the stage folders; ONLY=demo,compare
 #              picks workloads): output/bench/speed.{md,json}
@@ -28,7 +30,7 @@ RUN_STAMP := $(VENV)/.aligner-run-installed
 
 BENCH_STAMP := $(VENV)/.aligner-bench-installed
 
-.PHONY: run lint test bench bench-divergence bench-heldout bench-scale bench-speed bench-corpus clean
+.PHONY: run lint test bench bench-divergence bench-heldout bench-consistency bench-scale bench-speed bench-corpus clean
 
 # $(call install,EXTRAS): install the package with the space-separated extras.
 comma := ,
@@ -86,6 +88,9 @@ bench-divergence: $(STAMP)
 
 bench-heldout: $(STAMP)
 	$(BIN)/python bench/heldout_bench.py --systems aligner,aligner-norefine $(if $(GRID),--grid $(GRID))
+
+bench-consistency: $(STAMP)
+	$(BIN)/python bench/consistency_bench.py
 
 bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000 $(if $(SYSTEMS),--systems $(SYSTEMS))
