@@ -704,12 +704,8 @@ def _usual_partner(
     if (word, words) not in lexicon:
         source, target = sides
         beads = source.beads_of[word]
-        together = Counter(
-            gram.key for bead in beads for gram in {g.key: g for g in target.grams[bead] if g.words == words}.values()
-        )
-        lexicon[(word, words)] = max(
-            together, key=lambda k: (_dice(beads, target.beads_of[k]), k), default=None
-        )
+        candidates = {gram.key for bead in beads for gram in target.grams[bead] if gram.words == words}
+        lexicon[(word, words)] = max(candidates, key=lambda k: (_dice(beads, target.beads_of[k]), k), default=None)
     return lexicon[(word, words)]
 
 
@@ -781,8 +777,8 @@ def _trim_words_of_neighbours(
     _embed_missing(vectors, words_of_renderings | words_of_terms | set().union(*others.values()), embedder)
 
     def renders_neighbour(word: str, key: str, bead: int) -> bool:
-        says_term = max(MIN_SIMILARITY, *(float(vectors[word] @ vectors[w]) for w in own[key]))
-        return any(float(vectors[word] @ vectors[w]) > says_term for w in others[(key, bead)])
+        bar = max(MIN_SIMILARITY, *(float(vectors[word] @ vectors[w]) for w in own[key]))
+        return any(float(vectors[word] @ vectors[w]) > bar for w in others[(key, bead)])
 
     def says_term(text: str, words: list[_Token], key: str) -> float:
         return float(vectors[text[words[0].start : words[-1].end]] @ vectors[term_text[key]])
