@@ -8,7 +8,7 @@ three sets, one line each, so that two versions of the code can be compared
 finding by finding (``diff``) and the new ones read:
 
 - dev2: the 40 Acts of laws DEV2, as ``aligner corpus … --presplit`` runs them;
-- corpus-read: 30 small Acts of the laws corpus (under 50 KB a side: every
+- corpus-read: 30 small Acts of the laws corpus (French under 50 KB: every
   25th from the 8th in name order), read when a rule was designed;
 - corpus-blind: 30 others (every 25th from the 20th, those of corpus-read
   left out), counted but read only to judge a finished rule.
@@ -35,7 +35,8 @@ STRIDE = 25
 
 
 def corpus_acts(start: int, leave_out: frozenset[str] = frozenset()) -> list[str]:
-    """Every STRIDE-th small Act of the laws corpus from ``start``, 30 at most, those in ``leave_out`` left out."""
+    """Every STRIDE-th small Act (French under SMALL_BYTES) of the laws corpus from ``start``, 30 at most, those in
+    ``leave_out`` left out."""
     folder = DATA / "laws-corpus"
     small = [
         path.name
