@@ -57,9 +57,9 @@ _TAIL = re.compile(r"[.;:!?…][»”’)\]]*\s+(?P<tail>(?:[^.;:!?…]|[.;:!?�
 _FUNCTION_WORDS = function_words("")
 #: Articles: a noun phrase they open runs on past an adjective to its noun.
 ARTICLES = frozenset(["the", "a", "an", "le", "la", "les", "l’", "un", "une", "des", "du"])
-#: Titles of address, after which a possessive keeps its capital inside a sentence.
 #: Modal verbs, which a sentence has and a heading does not.
 MODALS = frozenset(["may", "shall", "must", "peut", "peuvent", "doit", "doivent"])
+#: Titles of address, after which a possessive keeps its capital inside a sentence.
 _ADDRESSED = frozenset(["Majesty", "Majesté", "Excellency", "Excellence", "Honour", "Honneur"])
 
 
@@ -309,7 +309,7 @@ def _runs_headings(line: str) -> bool:
     return (
         (line[:1].isupper() or line[:1].isdigit())
         and not ends_sentence(line)
-        and not any(word.lower() in MODALS for word in line.split())
+        and not _has_modal(line.split())
         and word_count(line) <= 2 * HEADING_WORDS
         and len(line) <= 2 * HEADING_CHARS
     )
@@ -511,7 +511,7 @@ def _opening_heading(line: str) -> str:
             return " ".join(words[:k])
         # A capital after a verb opens a name ("may support Indigenous bodies"), not a sentence: words with
         # a modal in them make a sentence's start, no heading.
-        if _starts_anew(words, k) and not any(w.lower() in MODALS for w in words[:k]):
+        if _starts_anew(words, k) and not _has_modal(words[:k]):
             return " ".join(words[:k])
     return ""
 
@@ -549,14 +549,24 @@ def runs_two_headings(line: str) -> bool:
     says a word twice in a row, which no heading does, a note that repeats its heading's last word run in
     after it ("Protected Loan Limit Limit")."""
     words = line.split()
-    return _runs_headings(line) and any(_starts_anew(words, k) or _said_again(words, k) for k in range(1, len(words)))
+    return _runs_headings(line) and bool(_heading_starts(words))
+
+
+def _heading_starts(words: list[str]) -> list[int]:
+    """Where, in a line of headings, a heading after the first starts (:func:`runs_two_headings`)."""
+    return [k for k in range(1, len(words)) if _starts_anew(words, k) or _said_again(words, k)]
 
 
 def _last_heading(line: str) -> str:
     """The last of the headings a line runs together (:func:`runs_two_headings`)."""
     words = line.split()
-    starts = [k for k in range(1, len(words)) if _starts_anew(words, k) or _said_again(words, k)]
+    starts = _heading_starts(words)
     return " ".join(words[starts[-1] :]) if starts else ""
+
+
+def _has_modal(words: list[str]) -> bool:
+    """Whether some of ``words`` is a modal verb (``MODALS``), which makes a sentence, never a heading."""
+    return any(word.lower() in MODALS for word in words)
 
 
 def _said_again(words: list[str], k: int) -> bool:

@@ -719,11 +719,12 @@ def _other_words(source: _Side, key: str, bead: int) -> set[str]:
     render. The term's own words, inflected or compounded (« comités » in « sous-comités »), are none of
     them."""
     own = key.split()
-    return {
-        gram.key
-        for gram in source.grams[bead]
-        if gram.words == 1 and not any(same_word(gram.key, w) or _compound_of(gram.key, w) for w in own)
-    }
+    return {gram.key for gram in source.grams[bead] if gram.words == 1 and not _of_term(gram.key, own)}
+
+
+def _of_term(word: str, own: list[str]) -> bool:
+    """Whether a word key is one of the term's words ``own``, inflected or compounded."""
+    return any(same_word(word, w) or _compound_of(word, w) for w in own)
 
 
 def _near_words(source: _Side, key: str, bead: int) -> set[str]:
@@ -737,7 +738,7 @@ def _near_words(source: _Side, key: str, bead: int) -> set[str]:
         first = next(i for i, word in enumerate(words) if word.start >= start)
         last = max(i for i, word in enumerate(words) if word.end <= end)
         for word in words[max(0, first - NEIGHBOUR_WORDS) : first] + words[last + 1 : last + 1 + NEIGHBOUR_WORDS]:
-            if not any(same_word(word.key, w) or _compound_of(word.key, w) for w in own):
+            if not _of_term(word.key, own):
                 near.add(_surface(source, word.key))
     return near
 
