@@ -18,7 +18,7 @@ in the gold sets' layout (``fr/NNN``, ``en/NNN``, ``gold/NNN``):
   is designed, and "b" (the 57 others), only ever measured; "a2" to "a7", part
   "a"'s Acts perturbed again with other seeds, for more misses to read; and
   "s" and "s2", part "a"'s Acts cut to 20–45 units with two seeds, small
-  Acts to read.
+  Acts to read; "l", the openings of the longer Acts (other Acts again).
 """
 
 from __future__ import annotations
@@ -52,6 +52,10 @@ CORPUS_SEED = 2028
 #: Acts outside part "a" are small (half of part "b"'s have 31 units or fewer, part "a"'s 78), and an Act
 #: of 30 units has a structure of its own (titles, enacting words and short title make a third of it).
 SMALL_UNITS = (20, 45)
+#: Part "l": Acts longer than CORPUS_UNITS pair by position only at their opening (further on, definitions
+#: are sorted by each language's alphabet), so each is cut before its first block that does not pair
+#: (``pairs``), kept where that leaves SMALL_UNITS[0] blocks, and at most LONG_OPENING.
+LONG_OPENING = 150
 
 
 def read_units(path: Path) -> list[str]:
@@ -177,6 +181,26 @@ NUMBERED_BLOCKS = 10
 SAME_NUMBERS = 0.5
 
 
+def pairs(french: str, english: str) -> bool:
+    """Whether two blocks pair by position, strictly: both labels or neither, lengths within LENGTH_RATIO,
+    and the same numbers."""
+    return (
+        _label(french) == _label(english)
+        and 1 / LENGTH_RATIO <= len(french) / len(english) <= LENGTH_RATIO
+        and digit_runs(french) == digit_runs(english)
+    )
+
+
+def opening(french: list[str], english: list[str]) -> int:
+    """How many blocks, from the first, pair by position (``pairs``)."""
+    count = 0
+    for a, b in zip(french, english, strict=False):
+        if not pairs(a, b):
+            break
+        count += 1
+    return count
+
+
 def same_numbers(french: list[str], english: list[str]) -> bool:
     """Whether the blocks paired by position hold the same numbers, in most blocks that hold any: a list
     sorted differently in each version (appropriation Acts by year, by number) does not."""
@@ -194,12 +218,13 @@ def write_corpus_set(folder: Path, part: str) -> Path:
     more misses to read (a3 to a7, each built once the parts before it had been read, were measured
     once before their own were); parts "s" and "s2": the same Acts cut to their first units (SMALL_UNITS),
     each with a seed of its own, small Acts to read. Part "b": all the others, smaller ones included, kept
-    for measuring only. Each Act is perturbed with a seed of its own code (and part, but for "a" and "b");
-    ``codes.tsv`` names each file's Act and its units.
+    for measuring only. Part "l": the Acts longer than CORPUS_UNITS, cut to their opening (LONG_OPENING),
+    other Acts again, measured once before their misses were read. Each Act is perturbed with a seed of
+    its own code (and part, but for "a", "b" and "l"); ``codes.tsv`` names each file's Act and its units.
     """
     left_out = held_out_codes()
     low, high = CORPUS_UNITS
-    eligible = []
+    eligible, long = [], []
     for path in sorted((CORPUS / "fr").glob("*.txt")):
         code = path.stem
         english_path = CORPUS / "en" / path.name
@@ -208,17 +233,19 @@ def write_corpus_set(folder: Path, part: str) -> Path:
         french, english = read_units(path), read_units(english_path)
         if low <= len(french) <= high and one_to_one(french, english):
             eligible.append((code, french, english))
+        elif len(french) > high and (units := min(opening(french, english), LONG_OPENING)) >= SMALL_UNITS[0]:
+            long.append((code, french[:units], english[:units]))
     large = [act for act in eligible if len(act[1]) >= DEV2_UNITS]
     design = sorted(random.Random(CORPUS_SEED).sample(large, min(CORPUS_ACTS, len(large))))
     read = ("a", "a2", "a3", "a4", "a5", "a6", "a7", "s", "s2")
-    chosen = design if part in read else [act for act in eligible if act not in design]
+    chosen = long if part == "l" else design if part in read else [act for act in eligible if act not in design]
     # After the draw, so that neither part changes: lists in another order pass the tests of one_to_one.
     chosen = [act for act in chosen if same_numbers(act[1], act[2])]
     for sub in ("fr", "en", "gold"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     rows = []
     for number, (code, french, english) in enumerate(chosen, start=1):
-        seed = int(hashlib.sha1((code if part in ("a", "b") else f"{code}:{part}").encode()).hexdigest()[:8], 16)
+        seed = int(hashlib.sha1((code if part in ("a", "b", "l") else f"{code}:{part}").encode()).hexdigest()[:8], 16)
         if part in ("s", "s2"):
             units = random.Random(seed).randint(*SMALL_UNITS)
             french, english = french[:units], english[:units]
