@@ -414,6 +414,18 @@ def test_headings_unmatched_on_one_side_only_or_beside_a_heading_pair_stay(embed
     assert _crossed_paired(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
 
 
+def test_the_second_of_twin_labels_does_not_cross(embedder) -> None:
+    # « Titre abrégé » twice (a heading and its note), "Short title" once: the second is no crossing heading.
+    french = [
+        "Titre abrégé", "Titre abrégé", "Loi sur l’Agence du revenu du Canada.", "Définitions",
+    ]
+    english = [
+        "Short title", "This Act may be cited as the Canada Revenue Agency Act.", "Interpretation", "Definitions",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((), (2,)), Bead((3,), (3,))]
+    assert _crossed_paired(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
 def _heading_pairs_split(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.orphans import split_heading_pairs
 

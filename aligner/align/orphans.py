@@ -528,7 +528,10 @@ def pair_crossed_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     provision paired 1-1, then an unmatched heading on the other side, puts that side's provision under
     the previous heading and the first side's under the new one: the pair crosses a section boundary.
     Each version lost a unit, and the units lost are the provisions (a heading with no provision in its
-    section would be no heading), so the headings pair and the provisions are left unmatched.
+    section would be no heading), so the headings pair and the provisions are left unmatched. Not when
+    the first heading says the words of the heading before it: the two are a heading and its note (twin
+    labels, « Titre abrégé », « Titre abrégé »), one of which the other version lacks, and
+    :func:`pair_first_of_twin_labels` places them.
     """
     refined = list(beads)
     k = 0
@@ -538,7 +541,10 @@ def pair_crossed_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
             heading_at(lines, x, sides_of(pair, x)[0][0]) for x in (0, 1)
         )
         for x in (0, 1):
-            if crossed and _lone_heading(first, x, lines) and _lone_heading(last, 1 - x, lines):
+            if (
+                crossed and _lone_heading(first, x, lines) and _lone_heading(last, 1 - x, lines)
+                and not _second_twin(lines, x, sides_of(first, x)[0][0])
+            ):
                 (provision_x,), (provision_y,) = sides_of(pair, x)
                 heading_x, heading_y = sides_of(first, x)[0], sides_of(last, 1 - x)[0]
                 refined[k : k + 3] = [
@@ -635,6 +641,13 @@ def _twins(lines: Lines, y: int, first: int, second: int, label: int, x: int) ->
     ``x``'s ``label`` a heading too."""
     same = second == first + 1 and same_words(lines.texts[y][first], lines.texts[y][second])
     return same and heading_at(lines, x, label) and heading_at(lines, y, second)
+
+
+def _second_twin(lines: Lines, x: int, heading: int) -> bool:
+    """Whether side ``x``'s ``heading`` says the same words as the heading right before it."""
+    return heading > 0 and heading_at(lines, x, heading - 1) and same_words(
+        lines.texts[x][heading - 1], lines.texts[x][heading]
+    )
 
 
 def _heading_and_note(beads: list[Bead], k: int, y: int, first: int, second: int, lines: Lines) -> bool:
