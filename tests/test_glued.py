@@ -189,6 +189,9 @@ def test_the_text_tells_a_heading_run_into_a_line() -> None:
     assert not opens_with_heading("Pour l’application de la présente partie, Accord s’entend de l’accord …")
     assert not opens_with_heading("Any person who holds the office of Solicitor General of Canada …")
     assert not opens_with_heading("For greater certainty, Part 4.1 of the new Act applies to any violation …")
+    # A provision may open on a preposition or pronoun that is no function word.
+    assert opens_with_heading("Interdiction Sauf dans les cas prévus au paragraphe (2), il est interdit …")
+    assert opens_with_heading("Prohibition Except as provided in subsection (2), no person shall …")
     assert ends_with_heading("... in right of that province. Orders re Article XIII.18")
     assert ends_with_heading("Her Majesty ... enacts as follows: Short Title")
     assert not ends_with_heading("Les définitions qui suivent s’appliquent à la présente loi.")
@@ -284,6 +287,18 @@ def test_a_nested_lead_in_is_marked_by_its_colon(embedder) -> None:
         "where a person does anything to satisfy a requirement of the by-law, the thing is valid; and",
         "where a person exercises an authority under the by-law, the exercise is valid.",
     ]
+    beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
+    assert _lead_ins_detached(embedder, french, english, beads) == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
+
+
+def test_a_lead_in_of_two_clauses_joined_by_a_semicolon_is_still_a_lead_in(embedder) -> None:
+    # The colon at its end makes the line a lead-in; the semicolon before joins its clauses, ends no item.
+    french = [
+        "Le ministre peut assortir l’autorisation de conditions; ces conditions peuvent notamment exiger :",
+        "que le participant tienne des registres;",
+        "que le participant fasse rapport au ministre.",
+    ]
+    english = ["that the participant keep records; and", "that the participant report to the Minister."]
     beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
     assert _lead_ins_detached(embedder, french, english, beads) == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
 

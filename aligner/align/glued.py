@@ -57,6 +57,9 @@ _TAIL = re.compile(r"[.;:!?…][»”’)\]]*\s+(?P<tail>(?:[^.;:!?…]|[.;:!?�
 _FUNCTION_WORDS = function_words("")
 #: Articles: a noun phrase they open runs on past an adjective to its noun.
 ARTICLES = frozenset(["the", "a", "an", "le", "la", "les", "l’", "un", "une", "des", "du"])
+#: Capitalised words that open a provision, never a heading's second word, though no function words: the
+#: prepositions and pronouns that legal drafting opens with (« Interdiction Sauf dans les cas prévus … »).
+PROVISION_OPENERS = frozenset(["sauf", "malgré", "nul", "nulle", "quiconque", "except", "despite", "notwithstanding"])
 #: Modal verbs, which a sentence has and a heading does not.
 MODALS = frozenset(["may", "shall", "must", "peut", "peuvent", "doit", "doivent"])
 #: Titles of address, after which a possessive keeps its capital inside a sentence.
@@ -507,7 +510,7 @@ def _opening_heading(line: str) -> str:
         bare = _bare(word)
         if _designation(bare) or following in _ADDRESSED:
             continue
-        if bare[:1].isupper() and bare.lower() in _FUNCTION_WORDS:
+        if bare[:1].isupper() and (bare.lower() in _FUNCTION_WORDS or bare.lower() in PROVISION_OPENERS):
             return " ".join(words[:k])
         # A capital after a verb opens a name ("may support Indigenous bodies"), not a sentence: words with
         # a modal in them make a sentence's start, no heading.

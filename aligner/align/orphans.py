@@ -843,13 +843,15 @@ def _item(text: str) -> bool:
 
 def _lead_in(texts: Sequence[str], sentence: int) -> bool:
     """Whether a line starts a sentence that the next line, an item, goes on with, and holds no item itself:
-    no semicolon ending one ("…; and"), no comma and conjunction ending one ("…, and"), no full stop."""
+    no semicolon ending one ("…; and"), no comma and conjunction ending one ("…, and"), no full stop. A
+    line that ends with a colon holds none at its end; a semicolon before it joins two clauses of the
+    lead-in (« … le participant autorisé; les conditions peuvent notamment exiger que … : »)."""
     text = texts[sentence].strip()
     followed = sentence + 1 < len(texts) and _item(texts[sentence + 1])
     # A colon introduces what follows even in a lead-in nested in an item (« il est entendu : »).
     opens = text[:1].isupper() or text.endswith(":")
     ends = text.endswith((".", "!", "?", "…")) or _CONJOINED.search(text) is not None
-    return followed and opens and ";" not in text and not ends
+    return followed and opens and (";" not in text or text.endswith(":")) and not ends
 
 
 def give_pairs_to_closer_lines(beads: list[Bead], lines: Lines) -> list[Bead]:
