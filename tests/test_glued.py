@@ -303,6 +303,43 @@ def test_a_lead_in_of_two_clauses_joined_by_a_semicolon_is_still_a_lead_in(embed
     assert _lead_ins_detached(embedder, french, english, beads) == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
 
 
+def test_an_item_after_a_heading_and_a_lead_in_against_a_lead_in_alone_is_left_unmatched(embedder) -> None:
+    # The French runs its heading into the lead-in; the English has one item more than the French list.
+    french = [
+        "Interdiction Sous réserve des paragraphes (2) à (4), nul ne peut, à l’exception de la société, fournir :",
+        "des services de contrôle de la circulation aérienne;",
+    ]
+    english = [
+        "Prohibition",
+        "Subject to subsections (2) to (4), no person, other than the Corporation, shall provide",
+        "aeronautical information services,",
+        "air traffic control services, or",
+    ]
+    beads = [Bead((0,), (0, 1, 2)), Bead((1,), (3,))]
+    assert _lead_ins_detached(embedder, french, english, beads) == [((0,), (0, 1)), ((), (2,)), ((1,), (3,))]
+
+
+def test_an_item_after_a_heading_and_a_lead_in_stays_for_the_other_lists_unmatched_item(embedder) -> None:
+    from aligner.align.orphans import detach_orphan_lead_ins, pair_items_after_lead_ins
+
+    french = [
+        "Approbation non requise L’accord n’est pas subordonné à l’approbation du gouverneur en conseil lorsque "
+        "l’aide spéciale qu’il prévoit répond à l’un ou l’autre des critères suivants :",
+        "elle ne dépasse pas le montant réglementaire;",
+    ]
+    english = [
+        "Approval of Governor in Council not required",
+        "The approval of the Governor in Council is not required of an agreement where",
+        "the amount of the special assistance does not exceed such amount as is prescribed by regulation; or",
+    ]
+    beads = [Bead((0,), (0, 1, 2)), Bead((1,), ())]
+
+    def both(beads: list[Bead], lines: Lines) -> list[Bead]:
+        return pair_items_after_lead_ins(detach_orphan_lead_ins(beads, lines), lines)
+
+    assert _passed(both, embedder, french, english, beads) == [((0,), (0, 1)), ((1,), (2,))]
+
+
 def test_an_item_that_runs_the_lead_in_into_it_keeps_both(embedder) -> None:
     # The English says the lead-in and the first item on one line: the bead says more with the lead-in.
     french = [
@@ -1408,4 +1445,34 @@ def test_a_heading_with_a_name_in_it_is_one_heading_against_two(embedder) -> Non
     beads = [Bead((0,), (0, 1)), Bead((1,), (2,))]
     assert _passed(detach_orphan_headings, embedder, french, english, beads) == [
         ((0,), (0,)), ((), (1,)), ((1,), (2,))
+    ]
+
+
+def test_two_unmatched_headings_side_by_side_before_a_pair_of_provisions_pair(embedder) -> None:
+    from aligner.align.orphans import pair_neighbouring_headings
+
+    french = [
+        "Les définitions qui suivent s’appliquent à la présente loi.",
+        "Terminologie",
+        "Sauf indication contraire du contexte, les autres termes s’entendent au sens de la Loi sur les Indiens.",
+    ]
+    english = [
+        "The following definitions apply in this Act.",
+        "Indian Act definitions",
+        "Unless the context otherwise requires, words used in this Act have the same meaning as in the Indian Act.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), ()), Bead((2,), (2,))]
+    paired = [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert _passed(pair_neighbouring_headings, embedder, french, english, beads) == paired
+    # The provision after may be one version's alone: the version that lost it keeps its heading.
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), ()), Bead((2,), ())]
+    assert _passed(pair_neighbouring_headings, embedder, french, english[:2], beads) == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), ())
+    ]
+    # Before another heading, they may be a heading and a note that each version lacks once.
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), ()), Bead((2,), (2,))]
+    english_heading = [*english[:2], "Application of Indian Act"]
+    french_heading = [*french[:2], "Application de la Loi sur les Indiens"]
+    assert _passed(pair_neighbouring_headings, embedder, french_heading, english_heading, beads) == [
+        ((0,), (0,)), ((), (1,)), ((1,), ()), ((2,), (2,))
     ]

@@ -38,6 +38,7 @@ from aligner.align.orphans import (
     pair_crossed_headings,
     pair_first_of_twin_labels,
     pair_items_after_lead_ins,
+    pair_neighbouring_headings,
     separate_strangers,
     split_heading_pairs,
     unshift_headings,
@@ -273,6 +274,7 @@ def align_sentences(
             chunk_beads = split_heading_pairs(chunk_beads, lines)
             chunk_beads = unshift_headings(chunk_beads, lines)
             chunk_beads = pair_first_of_twin_labels(chunk_beads, lines)
+            chunk_beads = pair_neighbouring_headings(chunk_beads, lines)
             chunk_beads = unshift_by_numbers(chunk_beads, lines)
             # Last, with every heading placed: two lines competing for one partner.
             chunk_beads = give_pairs_to_closer_lines(chunk_beads, lines)

@@ -29,9 +29,10 @@ after it (:func:`pair_items_after_lead_ins`).
 Two headings left unmatched on either side of a 1-1 pair of provisions, one on each side, cross it:
 each version lost a provision, and the headings pair instead (:func:`pair_crossed_headings`). Two
 headings against one, beside an unmatched heading of the one's side, are two pairs
-(:func:`split_heading_pairs`). One heading paired with the second of two that say the same words
-("Short Title", "Short title") pairs with the first instead (:func:`pair_first_of_twin_labels`).
-A heading paired with a line that is none, beside an unmatched line
+(:func:`split_heading_pairs`). Two unmatched headings side by side, one of each version, before a
+provision, pair (:func:`pair_neighbouring_headings`). One heading paired with the second of
+two that say the same words ("Short Title", "Short title") pairs with the first instead
+(:func:`pair_first_of_twin_labels`). A heading paired with a line that is none, beside an unmatched line
 of its side that says that line as well, is left unmatched (:func:`free_lines_from_headings`). A run
 of pairs shifted by one between two unmatched sentences, the
 shift putting a heading against a line that is none, is paired unshifted (:func:`unshift_headings`).
@@ -350,24 +351,32 @@ def detach_orphan_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
     - a line that opens in lower case is an item, with no sentence start for the lead-in, so the lead-in
       is left unmatched, unless the line says more with it than without: it then runs the lead-in into
       its item (« élabore une stratégie … qui, à la fois : » / "prepare a … strategy that contains …");
-    - a lead-in on a line of its own, its items on the lines after it, holds no item, so the item is.
+    - a lead-in on a line of its own, its items on the lines after it, holds no item, so the item is,
+      provided the other version's first item pairs 1-1 in the bead after: otherwise it may be the item's
+      translation (:func:`pair_items_after_lead_ins` pairs the two).
 
-    A lead-in nested in an item opens in lower case; its colon marks it (« il est entendu : »).
+    A lead-in nested in an item opens in lower case; its colon marks it (« il est entendu : »). A heading
+    before a lead-in stays with it: the other version may run the heading into its own lead-in
+    (« Interdiction Sous réserve … : » / "Prohibition", "Subject to …, no person … shall … provide").
     """
     texts = lines.texts
     refined: list[Bead] = []
-    for bead in beads:
+    for k, bead in enumerate(beads):
         for x in (0, 1):
             ids, other = sides_of(bead, x)
-            if len(ids) < 2 or not other or not _lead_in(texts[x], ids[0]) or not _item(texts[x][ids[1]]):
+            heads = _leading_headings(texts[x], ids)
+            start = ids[heads:]
+            if len(start) < 2 or not other or not _lead_in(texts[x], start[0]) or not _item(texts[x][start[1]]):
                 continue
-            if _item(texts[1 - x][other[0]]):
+            if _item(texts[1 - x][other[0]]) and not heads:
                 lone, kept = ids[:1], ids[1:]
                 without = lines.measured(x, kept, other).similarity or 0.0
                 if bead.similarity is not None and without < bead.similarity:
                     continue  # the line says more with the lead-in: it runs the lead-in into its item
             elif len(other) == 1 and _lead_in(texts[1 - x], other[0]):
-                lone, kept = ids[1:2], ids[:1] + ids[2:]
+                if not _first_item_paired(beads, k, 1 - x, other[0]):
+                    continue  # the other version's first item may be the one this item translates
+                lone, kept = (start[1],), tuple(i for i in ids if i != start[1])
             else:
                 continue
             kept_bead = lines.measured(x, kept, other)
@@ -377,6 +386,20 @@ def detach_orphan_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
         else:
             refined.append(bead)
     return refined
+
+
+def _first_item_paired(beads: list[Bead], k: int, y: int, lead_in: int) -> bool:
+    """Whether the bead after bead ``k`` pairs line ``lead_in`` + 1 of side ``y``, the first item after that
+    lead-in, 1-1 with a line of the other side."""
+    return k + 1 < len(beads) and beads[k + 1].kind == "1-1" and sides_of(beads[k + 1], y)[0] == (lead_in + 1,)
+
+
+def _leading_headings(texts: Sequence[str], ids: Sequence[int]) -> int:
+    """How many of the lines ``ids`` open with headings, the last line never counted."""
+    heads = 0
+    while heads < len(ids) - 1 and _is_heading(texts, ids[heads], frozenset()):
+        heads += 1
+    return heads
 
 
 def pair_items_after_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
@@ -550,6 +573,29 @@ def pair_crossed_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
                 refined[k : k + 3] = [
                     lone_bead(provision_y, 1 - x), lines.measured(x, heading_x, heading_y), lone_bead(provision_x, x)
                 ]
+                break
+        k += 1
+    return refined
+
+
+def pair_neighbouring_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with two unmatched headings side by side, one of each version, before a provision, paired.
+
+    A heading labels the provision after it, and both versions label their provisions in the same order:
+    two headings left unmatched side by side, one of each version, before a line that is no heading,
+    stand in the same place and translate each other however freely worded (« Terminologie », "Indian Act
+    definitions"); a short label's words say too little for the model to pair them. The provision after
+    may be one version's alone: a version that lost a provision keeps the heading over it.
+    """
+    refined = list(beads)
+    k = 0
+    while k + 2 < len(refined):
+        first, second, provision = refined[k : k + 3]
+        for x in (0, 1):
+            labels = _lone_heading(first, x, lines) and _lone_heading(second, 1 - x, lines)
+            if labels and not any(heading_at(lines, z, i) for z in (0, 1) for i in sides_of(provision, z)[0]):
+                heading_x, heading_y = sides_of(first, x)[0], sides_of(second, 1 - x)[0]
+                refined[k : k + 2] = [lines.measured(x, heading_x, heading_y)]
                 break
         k += 1
     return refined
