@@ -192,6 +192,7 @@ def test_the_text_tells_a_heading_run_into_a_line() -> None:
     # A provision may open on a preposition or pronoun that is no function word.
     assert opens_with_heading("Interdiction Sauf dans les cas prévus au paragraphe (2), il est interdit …")
     assert opens_with_heading("Prohibition Except as provided in subsection (2), no person shall …")
+    assert opens_with_heading("Employees Nothing in this Act shall be construed as affecting the status of …")
     assert ends_with_heading("... in right of that province. Orders re Article XIII.18")
     assert ends_with_heading("Her Majesty ... enacts as follows: Short Title")
     assert not ends_with_heading("Les définitions qui suivent s’appliquent à la présente loi.")

@@ -58,8 +58,11 @@ _FUNCTION_WORDS = function_words("")
 #: Articles: a noun phrase they open runs on past an adjective to its noun.
 ARTICLES = frozenset(["the", "a", "an", "le", "la", "les", "l’", "un", "une", "des", "du"])
 #: Capitalised words that open a provision, never a heading's second word, though no function words: the
-#: prepositions and pronouns that legal drafting opens with (« Interdiction Sauf dans les cas prévus … »).
-PROVISION_OPENERS = frozenset(["sauf", "malgré", "nul", "nulle", "quiconque", "except", "despite", "notwithstanding"])
+#: prepositions and pronouns that legal drafting opens with (« Interdiction Sauf dans les cas prévus … »,
+#: "Employees Nothing in this Act …").
+PROVISION_OPENERS = frozenset(
+    ["sauf", "malgré", "nul", "nulle", "quiconque", "rien", "except", "despite", "notwithstanding", "nothing", "every"]
+)
 #: Modal verbs, which a sentence has and a heading does not.
 MODALS = frozenset(["may", "shall", "must", "peut", "peuvent", "doit", "doivent"])
 #: Titles of address, after which a possessive keeps its capital inside a sentence.
