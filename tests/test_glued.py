@@ -178,7 +178,7 @@ def test_a_heading_at_the_end_stays_only_when_the_other_line_ends_with_it(embedd
 
 
 def test_the_text_tells_a_heading_run_into_a_line() -> None:
-    from aligner.align.glued import ends_with_heading, opens_with_heading
+    from aligner.align.glued import ends_with_heading, opens_with_heading, runs_two_headings
     from aligner.align.orphans import heading_like
 
     assert opens_with_heading("Décret Les articles 68 à 85 entrent en vigueur à la date fixée par décret.")
@@ -196,6 +196,8 @@ def test_the_text_tells_a_heading_run_into_a_line() -> None:
     assert ends_with_heading("... in right of that province. Orders re Article XIII.18")
     assert ends_with_heading("Her Majesty ... enacts as follows: Short Title")
     assert not ends_with_heading("Les définitions qui suivent s’appliquent à la présente loi.")
+    assert runs_two_headings("Attributions du ministre Attributions") and runs_two_headings("Limit Limit")
+    assert not runs_two_headings("Application de la Loi sur les Indiens")
     assert heading_like("Renouvellement de mandat") and heading_like("1er avril 2018")
     assert heading_like("Clarification — Loi sur la protection des renseignements personnels")
     assert heading_like("Présomption de remboursement — redevances sur les combustibles")

@@ -553,14 +553,15 @@ def runs_one_heading(glued: str) -> bool:
 def runs_two_headings(line: str) -> bool:
     """Whether a line of headings runs two together (:func:`_starts_anew`): « Entrée en vigueur Décret »; or
     says a word twice in a row, which no heading does, a note that repeats its heading's last word run in
-    after it ("Protected Loan Limit Limit")."""
+    after it ("Protected Loan Limit Limit"), or its first word again with a capital (:func:`_opens_again`)."""
     words = line.split()
     return _runs_headings(line) and bool(_heading_starts(words))
 
 
 def _heading_starts(words: list[str]) -> list[int]:
     """Where, in a line of headings, a heading after the first starts (:func:`runs_two_headings`)."""
-    return [k for k in range(1, len(words)) if _starts_anew(words, k) or _said_again(words, k)]
+    anew = (_starts_anew, _said_again, _opens_again)
+    return [k for k in range(1, len(words)) if any(starts(words, k) for starts in anew)]
 
 
 def _last_heading(line: str) -> str:
@@ -578,6 +579,12 @@ def _has_modal(words: list[str]) -> bool:
 def _said_again(words: list[str], k: int) -> bool:
     """Whether word ``k``, a word of letters, repeats the word before it."""
     return words[k].isalpha() and words[k].casefold() == words[k - 1].casefold()
+
+
+def _opens_again(words: list[str], k: int) -> bool:
+    """Whether word ``k``, a capitalised word of letters, says the line's first word again: a heading names
+    its subject once, so the word opens a note run in after it (« Attributions du ministre Attributions »)."""
+    return k >= 2 and words[k][:1].isupper() and words[k].isalpha() and words[k].casefold() == words[0].casefold()
 
 
 def sentence_starts(line: str, heading_words: int) -> list[int]:
