@@ -395,7 +395,7 @@ def _first_item_paired(beads: list[Bead], k: int, y: int, lead_in: int) -> bool:
 
 
 def _leading_headings(texts: Sequence[str], ids: Sequence[int]) -> int:
-    """How many of the lines ``ids`` open with headings, the last line never counted."""
+    """How many of the lines ``ids``, from the first, are headings; the last line never counts."""
     heads = 0
     while heads < len(ids) - 1 and _is_heading(texts, ids[heads], frozenset()):
         heads += 1
