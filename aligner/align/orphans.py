@@ -593,7 +593,7 @@ def pair_neighbouring_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
         first, second, provision = refined[k : k + 3]
         for x in (0, 1):
             labels = _lone_heading(first, x, lines) and _lone_heading(second, 1 - x, lines)
-            if labels and not any(heading_at(lines, z, i) for z in (0, 1) for i in sides_of(provision, z)[0]):
+            if labels and _holds_no_heading(provision, lines):
                 heading_x, heading_y = sides_of(first, x)[0], sides_of(second, 1 - x)[0]
                 refined[k : k + 2] = [lines.measured(x, heading_x, heading_y)]
                 break
@@ -862,7 +862,12 @@ def _before_provisions(beads: list[Bead], k: int, lines: Lines) -> bool:
     """Whether bead ``k`` pairs provisions, lines that are no headings on either side."""
     if k >= len(beads) or not beads[k].is_match:
         return False
-    return not any(heading_at(lines, x, i) for x in (0, 1) for i in sides_of(beads[k], x)[0])
+    return _holds_no_heading(beads[k], lines)
+
+
+def _holds_no_heading(bead: Bead, lines: Lines) -> bool:
+    """Whether no line of the bead, on either side, is a heading."""
+    return not any(heading_at(lines, x, i) for x in (0, 1) for i in sides_of(bead, x)[0])
 
 
 #: What may follow the semicolon that ends an item ("…; and", « …; et »).
