@@ -520,3 +520,25 @@ def test_a_source_words_usual_partner_is_the_phrase_the_document_pairs_most_with
     lexicon: dict = {}
     assert _usual_partner("article", 1, sides, lexicon) == "section"
     assert _usual_partner("partie", 1, sides, lexicon) == "part"
+
+
+def test_the_noun_of_a_locution_or_a_label_is_no_occurrence_of_the_term(model) -> None:
+    # « au nom de » is "on behalf of", « a droit » "is entitled": « nom » and « droit » there are no names
+    # and no rights, so "behalf" and "entitled" are no second renderings of them.
+    pairs = [
+        ("Le nom du demandeur figure au registre.", "The name of the applicant appears in the register."),
+        ("Le registre indique le nom de chaque membre.", "The register shows the name of each member."),
+        ("Le ministre agit au nom de la Couronne.", "The Minister acts on behalf of the Crown."),
+        ("Le droit d’appel est maintenu.", "The right of appeal is preserved."),
+        ("Ce droit s’éteint après un an.", "This right lapses after one year."),
+        ("Le membre n’a pas droit à une indemnité.", "The member is not entitled to an allowance."),
+    ]
+    alignment = _aligned(pairs)
+    terms = {term.source: term for term in terminology(alignment, model)}
+    assert terms["nom"].renderings == (("name", 2),)
+    assert terms["droit"].renderings == (("right", 2),)
+    assert not consistency_findings(alignment, list(terms.values()), model)
+    # A word before a number is a label (« partie 2 », "Part 2"), not the common noun (« une partie »).
+    assert [t.fixed for t in tokens("la partie 2 et une partie de l’annexe III", "fr")] == [
+        False, True, False, False, False, False, False, False, True, False,
+    ]

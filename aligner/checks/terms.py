@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -166,6 +167,39 @@ NUMBER_WORDS = {
     ]),
 }
 
+#: The verbs of locutions with a bare noun (« a droit », « donne lieu »).
+HAVE_OR_GIVE = (
+    "a|ont|avoir|aura|auront|aurait|auraient|ait|aient|ayant|avait|avaient|eu|donne|donnent|donner|donnant"
+    "|ouvre|ouvrent|ouvrant|ouvrir"
+)
+#: Locutions that hold a noun emptied of its meaning: a compound preposition (« au nom de » "on behalf
+#: of", « à l’égard de », « en vertu de »), or a verb with a bare noun (« a droit » "is entitled",
+#: « font partie de », « a lieu »). The noun, marked ``*``, is no occurrence of the term there: « nom »
+#: rendered "names" and "behalf", or « droit » "right" and "entitled", are two words that share a
+#: spelling, not one term said two ways. It stays a word of its sentence, whose rendering is no
+#: rendering of a term beside it ("Subject" says « sous réserve »). ``|`` separates the forms one place
+#: may take. Other languages have none.
+LOCUTIONS = {
+    "fr": tuple(
+        pattern.replace("DE", "de|du|des|d").replace("À", "à|au|aux")
+        for pattern in (
+            "au *nom DE", "à l *égard DE", "cet *égard", "eu *égard", "tous|certains *égards", "en *vertu DE",
+            "au|à *titre DE", "en *matière DE", "en *cas DE", "au *sens DE", "en *raison DE", "au *moyen DE",
+            "en *fonction DE", "au *cours DE", "à la *suite DE", "sous *réserve DE", "à l *exception DE",
+            "à l *appui DE", "à l *encontre DE", "au *lieu DE", "en *faveur DE", "au *profit DE",
+            "à l *intention DE", "en *vue DE", "pour l *application DE", "à la *demande DE",
+            f"{HAVE_OR_GIVE} *droit", f"{HAVE_OR_GIVE} pas|plus *droit",
+            "font|fait|faire|faisant|fera|feront|ferait|feraient|faisait|faisaient *partie DE|intégrante",
+            f"{HAVE_OR_GIVE}|y *lieu",
+        )
+    ),
+}
+#: A word written before a figure or a numeral in capitals, with nothing but a space or a bracket
+#: between, is the label of a division of a text (« partie 2 », « paragraphe (1) », « annexe III »,
+#: "Part 2"): a reference, whose number the value checks compare, not the common noun (« partie » of
+#: "Part 2" and "a portion of"), as the noun of a locution is none.
+_LABEL_NUMBER = re.compile(r"[0-9][0-9.]*|[IVXLC]+(?:\.[0-9]+)?")
+
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 #: What may stand between two words of one n-gram: spaces and elision apostrophes.
 _JOINER = re.compile(r"[\s'’]*")
@@ -182,6 +216,8 @@ class _Token:
     weak: bool
     #: Punctuation, or a word that opens a clause, stands between this word and the previous one.
     after_break: bool
+    #: The noun of a locution or a label (LOCUTIONS, _LABEL_NUMBER): no occurrence of a term.
+    fixed: bool = False
 
 
 @dataclass(frozen=True)
@@ -192,6 +228,9 @@ class _Ngram:
     start: int
     end: int
     words: int
+    #: It opens or ends on a fixed word (_Token.fixed): no occurrence of a term, though it holds the terms
+    #: inside it as a phrase that opens no term does (see _ranked_terms).
+    fixed: bool = False
 
 
 def normalise(word: str) -> str:
@@ -232,7 +271,43 @@ def tokens(text: str, lang: str) -> tuple[_Token, ...]:
         found.append(_Token(normalise(surface), match.start(), match.end(), weak, after_break))
         previous_end = match.end()
         opens_clause = folded in clause
-    return tuple(found)
+    fixed = _in_locutions(text, found, lang) | _labels(text, found)
+    return tuple(replace(token, fixed=True) if i in fixed else token for i, token in enumerate(found))
+
+
+@lru_cache(maxsize=8)
+def _locutions(lang: str) -> tuple[tuple[tuple[frozenset[str], ...], int], ...]:
+    """LOCUTIONS of ``lang`` as the forms each word may take, and where the noun stands."""
+    parsed = []
+    for pattern in LOCUTIONS.get(lang, ()):
+        places = pattern.split()
+        noun = next(i for i, place in enumerate(places) if place.startswith("*"))
+        parsed.append((tuple(frozenset(place.lstrip("*").split("|")) for place in places), noun))
+    return tuple(parsed)
+
+
+def _in_locutions(text: str, words: list[_Token], lang: str) -> set[int]:
+    """Where in ``words`` a noun stands inside one of the LOCUTIONS (no punctuation between its words)."""
+    folded = [text[word.start : word.end].casefold().replace("’", "'") for word in words]
+    found = set()
+    for places, noun in _locutions(lang):
+        for first in range(len(words) - len(places) + 1):
+            if all(folded[first + i] in forms for i, forms in enumerate(places)) and not any(
+                word.after_break for word in words[first + 1 : first + len(places)]
+            ):
+                found.add(first + noun)
+    return found
+
+
+def _labels(text: str, words: list[_Token]) -> set[int]:
+    """Where in ``words`` a word is the label before a number (see _LABEL_NUMBER)."""
+    return {
+        i
+        for i, (word, number) in enumerate(pairwise(words))
+        if not word.weak
+        and text[word.end : number.start].strip() in ("", "(")
+        and _LABEL_NUMBER.fullmatch(text[number.start : number.end])
+    }
 
 
 def ngrams(words: Sequence[_Token], max_words: int) -> list[_Ngram]:
@@ -250,7 +325,8 @@ def ngrams(words: Sequence[_Token], max_words: int) -> list[_Ngram]:
                 if content > max_words:
                     break
                 key = " ".join(w.key for w in words[first : last + 1])
-                found.append(_Ngram(key, token.start, words[last].end, content))
+                fixed = token.fixed or words[last].fixed
+                found.append(_Ngram(key, token.start, words[last].end, content, fixed))
     return found
 
 
@@ -459,29 +535,31 @@ def _ranked_terms(
     "security" or "Safety" on its own, and « Protection civile » only ever inside
     the Department's name is no term of its own. Longer terms are settled first,
     so an occurrence goes to the longest recurring term that holds it. A phrase that cannot open a term
-    (:func:`_opens_term`) still holds its occurrences.
+    (:func:`_opens_term`), or opens or ends on a locution's noun or a label, still holds its occurrences.
     """
     recurring = {key for key, beads in source.beads_of.items() if len(beads) >= MIN_TERM_BEADS}
-    spans: list[dict[str, list[tuple[int, int]]]] = []  # per bead: where each recurring term occurs
+    spans: list[dict[str, list[_Ngram]]] = []  # per bead: where each recurring term occurs
     for grams in source.grams:
-        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        found: dict[str, list[_Ngram]] = defaultdict(list)
         for gram in grams:
             if gram.key in recurring:
-                found[gram.key].append((gram.start, gram.end))
+                found[gram.key].append(gram)
         spans.append(found)
     own: dict[str, frozenset[int]] = {}
     held: list[list[tuple[int, int]]] = [[] for _ in source.grams]  # spans of the terms settled so far, per bead
+
+    def free(key: str, bead: int) -> list[_Ngram]:
+        return [g for g in spans[bead][key] if not any(s <= g.start and g.end <= e for s, e in held[bead])]
+
     for key in sorted(recurring, key=lambda key: (-words[key], key)):
-        free = frozenset(
-            bead
-            for bead in source.beads_of[key]
-            if any(not any(s <= start and end <= e for s, e in held[bead]) for start, end in spans[bead][key])
-        )
-        if len(free) >= MIN_TERM_BEADS:
-            if _opens_term(key, openers):
-                own[key] = free
-            for bead in free:
-                held[bead].extend(spans[bead][key])
+        beads = frozenset(bead for bead in source.beads_of[key] if free(key, bead))
+        if len(beads) >= MIN_TERM_BEADS:
+            # A locution's noun or a label (_Token.fixed) is no occurrence of the term, but it holds its words.
+            term_beads = frozenset(bead for bead in beads if any(not g.fixed for g in free(key, bead)))
+            if _opens_term(key, openers) and len(term_beads) >= MIN_TERM_BEADS:
+                own[key] = term_beads
+            for bead in beads:
+                held[bead].extend((g.start, g.end) for g in spans[bead][key])
     kept = sorted(own, key=lambda key: (-len(own[key]) * words[key], key))[:MAX_TERMS]
     return {key: own[key] for key in kept}
 
