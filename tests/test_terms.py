@@ -523,7 +523,7 @@ def test_a_source_words_usual_partner_is_the_phrase_the_document_pairs_most_with
 
 
 def test_the_noun_of_a_locution_or_a_label_is_no_occurrence_of_the_term(model) -> None:
-    # « au nom de » is "on behalf of", « a droit » "is entitled": « nom » and « droit » there are no names
+    # « au nom de » is "on behalf of", « a (le) droit » "is entitled": « nom » and « droit » there are no names
     # and no rights, so "behalf" and "entitled" are no second renderings of them.
     pairs = [
         ("Le nom du demandeur figure au registre.", "The name of the applicant appears in the register."),
@@ -532,6 +532,7 @@ def test_the_noun_of_a_locution_or_a_label_is_no_occurrence_of_the_term(model) -
         ("Le droit d’appel est maintenu.", "The right of appeal is preserved."),
         ("Ce droit s’éteint après un an.", "This right lapses after one year."),
         ("Le membre n’a pas droit à une indemnité.", "The member is not entitled to an allowance."),
+        ("Le témoin a le droit d’être entendu.", "The witness is entitled to be heard."),
     ]
     alignment = _aligned(pairs)
     terms = {term.source: term for term in terminology(alignment, model)}

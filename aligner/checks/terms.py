@@ -188,7 +188,7 @@ LOCUTIONS = {
             "en *fonction DE", "au *cours DE", "à la *suite DE", "sous *réserve DE", "à l *exception DE",
             "à l *appui DE", "à l *encontre DE", "au *lieu DE", "en *faveur DE", "au *profit DE",
             "à l *intention DE", "en *vue DE", "pour l *application DE", "à la *demande DE",
-            f"{HAVE_OR_GIVE} *droit", f"{HAVE_OR_GIVE} pas|plus *droit",
+            f"{HAVE_OR_GIVE} *droit", f"{HAVE_OR_GIVE} pas|plus *droit", f"{HAVE_OR_GIVE} le *droit",
             "font|fait|faire|faisant|fera|feront|ferait|feraient|faisait|faisaient *partie DE|intégrante",
             f"{HAVE_OR_GIVE}|y *lieu",
         )
