@@ -539,6 +539,10 @@ def test_the_noun_of_a_locution_or_a_label_is_no_occurrence_of_the_term(model) -
     assert terms["nom"].renderings == (("name", 2),)
     assert terms["droit"].renderings == (("right", 2),)
     assert not consistency_findings(alignment, list(terms.values()), model)
+    # A negation may stand inside the locution: « ne font pas partie de » is "form no part of".
+    assert [t.key for t in tokens("les notes ne font pas partie de la loi, en tout ou en partie", "fr") if t.fixed] == [
+        "partie", "partie",
+    ]
     # A word before a number is a label (« partie 2 », "Part 2"), not the common noun (« une partie »).
     assert [t.fixed for t in tokens("la partie 2 et une partie de l’annexe III", "fr")] == [
         False, True, False, False, False, False, False, False, True, False,

@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, product
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -178,18 +178,19 @@ HAVE_OR_GIVE = (
 #: rendered "names" and "behalf", or « droit » "right" and "entitled", are two words that share a
 #: spelling, not one term said two ways. It stays a word of its sentence, whose rendering is no
 #: rendering of a term beside it ("Subject" says « sous réserve »). ``|`` separates the forms one place
-#: may take. Other languages have none.
+#: may take, ``?`` marks a place that may be left out (a negation). Other languages have none.
 LOCUTIONS = {
     "fr": tuple(
-        pattern.replace("DE", "de|du|des|d").replace("À", "à|au|aux")
+        pattern.replace("DE", "de|du|des|d").replace("À", "à|au|aux").replace("NOT", "pas|plus?")
         for pattern in (
             "au *nom DE", "à l *égard DE", "cet *égard", "eu *égard", "tous|certains *égards", "en *vertu DE",
             "au|à *titre DE", "en *matière DE", "en *cas DE", "au *sens DE", "en *raison DE", "au *moyen DE",
             "en *fonction DE", "au *cours DE", "à la *suite DE", "sous *réserve DE", "à l *exception DE",
             "à l *appui DE", "à l *encontre DE", "au *lieu DE", "en *faveur DE", "au *profit DE",
             "à l *intention DE", "en *vue DE", "pour l *application DE", "à la *demande DE",
-            f"{HAVE_OR_GIVE} *droit", f"{HAVE_OR_GIVE} pas|plus *droit", f"{HAVE_OR_GIVE} le *droit",
-            "font|fait|faire|faisant|fera|feront|ferait|feraient|faisait|faisaient *partie DE|intégrante",
+            "à|par-dessus *bord", "en *partie",
+            f"{HAVE_OR_GIVE} NOT *droit", f"{HAVE_OR_GIVE} NOT le *droit",
+            "font|fait|faire|faisant|fera|feront|ferait|feraient|faisait|faisaient NOT *partie DE|intégrante",
             f"{HAVE_OR_GIVE}|y *lieu",
         )
     ),
@@ -280,9 +281,11 @@ def _locutions(lang: str) -> tuple[tuple[tuple[frozenset[str], ...], int], ...]:
     """LOCUTIONS of ``lang`` as the forms each word may take, and where the noun stands."""
     parsed = []
     for pattern in LOCUTIONS.get(lang, ()):
-        places = pattern.split()
-        noun = next(i for i, place in enumerate(places) if place.startswith("*"))
-        parsed.append((tuple(frozenset(place.lstrip("*").split("|")) for place in places), noun))
+        written = pattern.split()
+        for kept in product(*[(True, False) if place.endswith("?") else (True,) for place in written]):
+            places = [place.rstrip("?") for place, keep in zip(written, kept, strict=True) if keep]
+            noun = next(i for i, place in enumerate(places) if place.startswith("*"))
+            parsed.append((tuple(frozenset(place.lstrip("*").split("|")) for place in places), noun))
     return tuple(parsed)
 
 
