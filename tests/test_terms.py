@@ -547,3 +547,26 @@ def test_the_noun_of_a_locution_or_a_label_is_no_occurrence_of_the_term(model) -
     assert [t.fixed for t in tokens("la partie 2 et une partie de l’annexe III", "fr")] == [
         False, True, False, False, False, False, False, False, True, False,
     ]
+
+
+def test_a_bead_whose_target_writes_the_usual_rendering_renders_the_term_that_way() -> None:
+    # 'peace or judge' took a neighbour along; the sentence does say "justice of the peace".
+    from aligner.checks.terms import _index, _Rendering, _take_usual_where_written
+
+    target = _index(
+        [
+            "The justice of the peace may issue a warrant.",
+            "A justice of the peace may order the forfeiture.",
+            "The application is made to a justice of the peace or judge.",
+            "A judge may hear the appeal.",
+        ],
+        "en",
+        7,
+    )
+    usual, other = "justice of the peace", "peace or judge"
+    renderings = {"juge de paix": {
+        0: _Rendering(usual, 0.9), 1: _Rendering(usual, 0.9), 2: _Rendering(other, 0.8), 3: _Rendering("judge", 0.7),
+    }}
+    _take_usual_where_written(renderings, target)
+    # Bead 3 does not write the usual rendering: whatever renders the term there stays.
+    assert [r.key for r in renderings["juge de paix"].values() if r] == [usual, usual, usual, "judge"]

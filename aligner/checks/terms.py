@@ -456,6 +456,7 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
     _trim_words_of_neighbours(renderings, term_text, (source, target), (src_lang, tgt_lang), vectors, embedder)
     _drop_renderings_of_neighbours(renderings, term_text, (source, target), vectors, embedder)
     _name_by_shared_phrase(renderings, term_text, target, tgt_lang, vectors, embedder)
+    _take_usual_where_written(renderings, target)
 
     return [_term(key, beads_of[key], renderings[key], source, target, matched, alignment) for key in keys]
 
@@ -504,6 +505,24 @@ def _name_by_shared_phrase(
         for bead, rendering in renderings[key].items():
             if rendering is not None and rendering.key in renamed:
                 renderings[key][bead] = _Rendering(renamed[rendering.key], rendering.score)
+
+
+def _take_usual_where_written(renderings: dict[str, dict[int, _Rendering | None]], target: _Side) -> None:
+    """In a bead whose target writes the term's usual rendering, the term is rendered that way.
+
+    Another phrase chosen there took along a neighbour ('aboard a fishing' beside "fishing vessel" for
+    « bateau de pêche », 'peace or judge' beside "justice of the peace" for « juge de paix ») or says
+    the term in a word the sentence needed elsewhere; the translator did write the usual rendering.
+    The usual rendering is the one found in more beads than any other.
+    """
+    for found in renderings.values():
+        counts = Counter(r.key for r in found.values() if r is not None).most_common(2)
+        if len(counts) < 2 or counts[0][1] == counts[1][1]:
+            continue
+        usual = counts[0][0]
+        for bead, rendering in found.items():
+            if rendering is not None and rendering.key != usual and bead in target.beads_of.get(usual, ()):
+                found[bead] = _Rendering(usual, rendering.score)
 
 
 def _embed_missing(vectors: dict[str, np.ndarray], phrases: set[str], embedder: Embedder) -> None:
