@@ -570,3 +570,19 @@ def test_a_bead_whose_target_writes_the_usual_rendering_renders_the_term_that_wa
     _take_usual_where_written(renderings, target)
     # Bead 3 does not write the usual rendering: whatever renders the term there stays.
     assert [r.key for r in renderings["juge de paix"].values() if r] == [usual, usual, usual, "judge"]
+
+
+def test_a_word_used_as_a_noun_and_as_an_adjective_and_rendered_apart_is_two_words(model) -> None:
+    # « le personnel » is "staff", « renseignements personnels » "personal": no inconsistency. « une seule
+    # société » is a noun after an adjective French writes before its noun.
+    pairs = [
+        ("Le ministre gère le personnel du Bureau.", "The Minister manages the staff of the Office."),
+        ("Le directeur nomme son personnel.", "The director appoints his staff."),
+        ("Le Bureau protège les renseignements personnels.", "The Office protects personal information."),
+        ("Nul ne saisit les biens personnels du débiteur.", "No one may seize the personal property of the debtor."),
+    ]
+    alignment = _aligned(pairs)
+    terms = terminology(alignment, model)
+    rows = [(term.source, term.renderings) for term in terms if term.source.startswith("personnel")]
+    assert rows == [("personnel", (("staff", 2),)), ("personnels", (("personal", 2),))]
+    assert not [f for f in consistency_findings(alignment, terms, model) if "personnel" in f.evidence]

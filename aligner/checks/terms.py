@@ -136,6 +136,21 @@ DETERMINERS = {
     ]),
 }
 
+#: Adjectives French writes before the noun (« une seule société », « le nouveau conseil »): a word right
+#: after one of them is a noun, not an adjective after its noun (see _uses).
+BEFORE_NOUN = {
+    "fr": frozenset(
+        form
+        for stem in (
+            "seul", "premier/première", "dernier/dernière", "prochain", "nouveau/nouvel/nouvelle", "ancien/ancienne",
+            "grand", "petit", "bon/bonne", "mauvais/mauvaise", "jeune", "vieux/vieil/vieille", "haut", "gros/grosse",
+            "long/longue", "beau/bel/belle", "moindre", "meilleur", "simple", "véritable", "principal/principaux",
+        )
+        for word in stem.split("/")
+        for form in (word, word + "s", word + "e", word + "es", word + "x")
+    ),
+}
+
 #: Words that open a subordinate clause: a term or its rendering is a noun phrase and runs over none
 #: (« Loi sur la taxe d’accise si la taxe imposée »). A relative clause may finish a noun phrase ("day on
 #: which this section comes into force"), and so may a negation ("fine not exceeding"): both stay out.
@@ -379,21 +394,25 @@ def _index(texts: Sequence[str], lang: str, max_words: int) -> _Side:
     return _Side(grams, beads_of, surfaces, words)
 
 
-def _openers(texts: Sequence[str], lang: str) -> frozenset[str] | None:
-    """The keys of the words written after a determiner, or with a capital, somewhere in ``texts``: those
-    that may open a term (see DETERMINERS); None where any may."""
-    determiners = DETERMINERS.get(lang)
-    if determiners is None:
+def _after_determiners(texts: Sequence[str], lang: str) -> frozenset[str]:
+    """The keys of the words written right after a determiner somewhere in ``texts``: nouns, and the
+    adjectives French writes before one."""
+    determiners = DETERMINERS.get(lang, frozenset())
+    return frozenset(
+        word.key
+        for text in texts
+        for previous, word in pairwise(tokens(text, lang))
+        if not word.after_break and previous.key in determiners
+    )
+
+
+def _openers(texts: Sequence[str], lang: str, nouns: frozenset[str]) -> frozenset[str] | None:
+    """The keys of the words written after a determiner (``nouns``), or with a capital, somewhere in
+    ``texts``: those that may open a term (see DETERMINERS); None where any may."""
+    if lang not in DETERMINERS:
         return None
-    found = set()
-    for text in texts:
-        words = tokens(text, lang)
-        for previous, word in zip((None, *words), words, strict=False):
-            surface = text[word.start : word.end]
-            after_determiner = previous is not None and not word.after_break and previous.key in determiners
-            if after_determiner or surface[0].isupper():
-                found.add(word.key)
-    return frozenset(found)
+    capitals = {word.key for text in texts for word in tokens(text, lang) if text[word.start].isupper()}
+    return nouns | capitals
 
 
 def _surface(side: _Side, key: str) -> str:
@@ -428,7 +447,8 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
     source = _index(source_texts, src_lang, MAX_TERM_WORDS)
     target = _index([alignment.side_text(b, "tgt") for b in matched], tgt_lang, MAX_RENDERING_WORDS)
     words = source.words
-    beads_of = _ranked_terms(source, words, _openers(source_texts, src_lang))
+    nouns = _after_determiners(source_texts, src_lang)
+    beads_of = _ranked_terms(source, words, _openers(source_texts, src_lang, nouns))
     keys = list(beads_of)
     if not keys:
         return []
@@ -458,7 +478,13 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
     _name_by_shared_phrase(renderings, term_text, target, tgt_lang, vectors, embedder)
     _take_usual_where_written(renderings, target)
 
-    return [_term(key, beads_of[key], renderings[key], source, target, matched, alignment) for key in keys]
+    terms = []
+    for key in keys:
+        for beads, written in _uses(key, beads_of[key], renderings[key], (source_texts, src_lang), nouns):
+            found = {bead: renderings[key].get(bead) for bead in beads}
+            term = _term(key, beads, found, source, target, matched, alignment)
+            terms.append(replace(term, source=written) if written else term)
+    return terms
 
 
 def _name_by_shared_phrase(
@@ -505,6 +531,49 @@ def _name_by_shared_phrase(
         for bead, rendering in renderings[key].items():
             if rendering is not None and rendering.key in renamed:
                 renderings[key][bead] = _Rendering(renamed[rendering.key], rendering.score)
+
+
+def _uses(
+    key: str,
+    beads: frozenset[int],
+    found: dict[int, _Rendering | None],
+    source: tuple[Sequence[str], str],
+    nouns: frozenset[str],
+) -> list[tuple[frozenset[int], str | None]]:
+    """The beads of a term, and how the term is written there where that is not as it is most often
+    (None): one row, or two for a word used as a noun and as an adjective, each rendered its own way.
+
+    French writes a noun after a determiner (« le personnel », "staff") or one of the few adjectives
+    placed before a noun (BEFORE_NOUN), and other adjectives right after their noun (« renseignements
+    personnels », "personal"), a word the document writes after a determiner somewhere (``nouns``; not
+    « sauf demande »). A word the document uses both ways, whose renderings in one use are none of
+    those in the other, is two words that share a spelling, not one term said two ways. A bead where
+    the word is used neither way, or both, stays with the noun.
+    """
+    texts, lang = source
+    determiners = DETERMINERS.get(lang)
+    whole: list[tuple[frozenset[int], str | None]] = [(beads, None)]
+    if determiners is None or " " in key:
+        return whole
+    before_noun = determiners | BEFORE_NOUN.get(lang, frozenset())
+    use: dict[str, set[int]] = {"noun": set(), "adjective": set()}
+    for bead in beads:
+        kinds = {
+            "noun" if before.key in before_noun else "adjective"
+            for before, word in pairwise(tokens(texts[bead], lang))
+            if word.key == key and not word.fixed and not word.after_break
+            and (before.key in before_noun or (not before.weak and before.key in nouns))
+        }
+        if len(kinds) == 1:
+            use[kinds.pop()].add(bead)
+    said = {kind: {r.key for bead in group if (r := found.get(bead)) is not None} for kind, group in use.items()}
+    if not said["noun"] or not said["adjective"] or said["noun"] & said["adjective"]:
+        return whole
+    adjective = frozenset(use["adjective"])
+    written = Counter(
+        text[start:end] for text in (texts[bead] for bead in adjective) for start, end in find_phrase(text, key, lang)
+    )
+    return [(beads - adjective, None), (adjective, max(written, key=written.__getitem__, default=None))]
 
 
 def _take_usual_where_written(renderings: dict[str, dict[int, _Rendering | None]], target: _Side) -> None:
