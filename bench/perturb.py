@@ -18,7 +18,8 @@ in the gold sets' layout (``fr/NNN``, ``en/NNN``, ``gold/NNN``):
   is designed, and "b" (the 57 others), only ever measured; "a2" to "a7", part
   "a"'s Acts perturbed again with other seeds, for more misses to read; and
   "s" and "s2", part "a"'s Acts cut to 20–45 units with two seeds, small
-  Acts to read; "l", the openings of the longer Acts (other Acts again).
+  Acts to read; "l", the openings of the longer Acts (other Acts again); "m", the openings of the
+  Acts of 20–310 units whose blocks do not pair one-to-one throughout (others again).
 """
 
 from __future__ import annotations
@@ -219,12 +220,14 @@ def write_corpus_set(folder: Path, part: str) -> Path:
     once before their own were); parts "s" and "s2": the same Acts cut to their first units (SMALL_UNITS),
     each with a seed of its own, small Acts to read. Part "b": all the others, smaller ones included, kept
     for measuring only. Part "l": the Acts longer than CORPUS_UNITS, cut to their opening (LONG_OPENING),
-    other Acts again, measured once before their misses were read. Each Act is perturbed with a seed of
-    its own code (and part, but for "a", "b" and "l"); ``codes.tsv`` names each file's Act and its units.
+    other Acts again, measured once before their misses were read. Part "m": the Acts of CORPUS_UNITS units
+    whose blocks are not one-to-one, cut to their opening as part "l"'s are: other Acts again. Each Act is
+    perturbed with a seed of its own code (and part, but for "a", "b", "l" and "m"); ``codes.tsv`` names
+    each file's Act and its units.
     """
     left_out = held_out_codes()
     low, high = CORPUS_UNITS
-    eligible, long = [], []
+    eligible, long, unpaired = [], [], []
     for path in sorted((CORPUS / "fr").glob("*.txt")):
         code = path.stem
         english_path = CORPUS / "en" / path.name
@@ -233,19 +236,23 @@ def write_corpus_set(folder: Path, part: str) -> Path:
         french, english = read_units(path), read_units(english_path)
         if low <= len(french) <= high and one_to_one(french, english):
             eligible.append((code, french, english))
-        elif len(french) > high and (units := min(opening(french, english), LONG_OPENING)) >= SMALL_UNITS[0]:
-            long.append((code, french[:units], english[:units]))
+        elif len(french) >= low and (units := min(opening(french, english), LONG_OPENING)) >= SMALL_UNITS[0]:
+            (long if len(french) > high else unpaired).append((code, french[:units], english[:units]))
     large = [act for act in eligible if len(act[1]) >= DEV2_UNITS]
     design = sorted(random.Random(CORPUS_SEED).sample(large, min(CORPUS_ACTS, len(large))))
     read = ("a", "a2", "a3", "a4", "a5", "a6", "a7", "s", "s2")
-    chosen = long if part == "l" else design if part in read else [act for act in eligible if act not in design]
+    if part in ("l", "m"):
+        chosen = long if part == "l" else unpaired
+    else:
+        chosen = design if part in read else [act for act in eligible if act not in design]
     # After the draw, so that neither part changes: lists in another order pass the tests of one_to_one.
     chosen = [act for act in chosen if same_numbers(act[1], act[2])]
     for sub in ("fr", "en", "gold"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     rows = []
     for number, (code, french, english) in enumerate(chosen, start=1):
-        seed = int(hashlib.sha1((code if part in ("a", "b", "l") else f"{code}:{part}").encode()).hexdigest()[:8], 16)
+        salt = code if part in ("a", "b", "l", "m") else f"{code}:{part}"
+        seed = int(hashlib.sha1(salt.encode()).hexdigest()[:8], 16)
         if part in ("s", "s2"):
             units = random.Random(seed).randint(*SMALL_UNITS)
             french, english = french[:units], english[:units]
