@@ -1479,3 +1479,53 @@ def test_two_unmatched_headings_side_by_side_before_a_pair_of_provisions_pair(em
     assert _passed(pair_neighbouring_headings, embedder, french_heading, english_heading, beads) == [
         ((0,), (0,)), ((), (1,)), ((1,), ()), ((2,), (2,))
     ]
+
+
+def test_a_heading_run_into_a_line_inside_a_bead_takes_the_unmatched_heading(embedder) -> None:
+    # The French lost the provision after « Primauté de la présente loi »; the English ran its heading,
+    # "Conflict with Act", into the line before. The line after a heading follows it: it leaves the bead.
+    french = [
+        "Primauté de l’accord",
+        "En cas d’incompatibilité, les dispositions de l’accord l’emportent sur celles de la présente loi, de même "
+        "que sur toute autre règle de droit fédérale.",
+        "Primauté de la présente loi",
+        "Affectation de fonds",
+    ]
+    english = [
+        "Inconsistency with Agreement",
+        "The Agreement prevails over this Act and any other federal law to the extent of any inconsistency between "
+        "them. Conflict with Act",
+        "This Act prevails over any other federal law to the extent of any conflict between them.",
+        "Appropriation",
+    ]
+    wrong = [Bead((0,), (0,)), Bead((1,), (1, 2)), Bead((2,), ()), Bead((3,), (3,))]
+    assert _reattached(embedder, french, english, wrong) == [
+        ((0,), (0,)), ((1, 2), (1,)), ((), (2,)), ((3,), (3,)),
+    ]
+
+
+def test_a_french_note_may_hold_a_spaced_colon() -> None:
+    from aligner.align.glued import closing_heading
+
+    line = "Les dispositions de tout accord l’emportent sur celles de toute loi fédérale. Conflits : présente loi"
+    assert closing_heading(line) == "Conflits : présente loi"
+    # A sentence opens with a function word: no note.
+    assert closing_heading("Il le fait. Le ministre peut : nommer des agents") == ""
+
+
+def test_a_lead_in_running_its_first_item_in_holds_that_item(embedder) -> None:
+    # The French joined its lead-in and first item (itself a lead-in); the English item is its translation.
+    french = [
+        "Est autorisée la prise des empreintes digitales sur les personnes suivantes : les personnes qui sont "
+        "légalement détenues parce qu’elles sont inculpées de l’une des infractions suivantes :",
+        "un acte criminel;",
+        "une infraction à la Loi sur les secrets officiels.",
+    ]
+    english = [
+        "The following persons may be fingerprinted:",
+        "any person who is in lawful custody charged with or convicted of",
+        "an indictable offence; or",
+        "an offence under the Official Secrets Act.",
+    ]
+    beads = [Bead((0,), (0, 1)), Bead((1,), (2,)), Bead((2,), (3,))]
+    assert _lead_ins_detached(embedder, french, english, beads) == [((0,), (0, 1)), ((1,), (2,)), ((2,), (3,))]

@@ -358,7 +358,26 @@ class _Glue:
             return rebuilt[0], Bead((), ()), after
         if place == "after" and (rebuilt := self._rebuilt((after, ids + side_ids(after, x)), x=x)):
             return before, Bead((), ()), rebuilt[0]
-        return before, bead, after
+        return self._inside(before, bead, after, x)
+
+    def _inside(self, before: Bead, bead: Bead, after: Bead, x: int) -> tuple[Bead, Bead, Bead]:
+        """Give an unmatched heading to the bead before it when the line before that bead's last one on the
+        other side has the heading run in at its end: the line after a heading follows it, so it leaves the
+        bead, unmatched (the provision the heading labels was lost on the heading's side).
+
+        « … l'emportent sur celles de la présente loi. » and « Primauté de la présente loi » against "… between
+        them. Conflict with Act" and "This Act prevails over any other federal law …": the model pairs the
+        provision with both English lines, and the French heading is left alone.
+        """
+        y = 1 - x
+        heading, others = side_ids(bead, x)[0], side_ids(before, y)
+        if len(others) < 2 or not closing_heading(self.texts[y][others[-2]]):
+            return before, bead, after
+        cut = self.lines.measured(x, side_ids(before, x), others[:-1])
+        if self._place(heading, x, cut, after) != "before":
+            return before, bead, after
+        rebuilt = self._rebuilt((cut, (*side_ids(before, x), heading)), x=x)
+        return (rebuilt[0], lone_bead(others[-1], y), after) if rebuilt else (before, bead, after)
 
     def _place(self, heading: int, x: int, before: Bead, after: Bead) -> str | None:
         """Where the heading belongs: "before" when the end of ``before``'s other side says it, "after" when the
@@ -484,10 +503,18 @@ def ends_with_heading(line: str) -> bool:
 
 def closing_heading(line: str) -> str:
     """The heading glued after the last sentence of ``line`` (:func:`ends_with_heading`); "" when none."""
-    tail = _TAIL.search(line.strip())
+    line = line.strip()
+    tail = _TAIL.search(line)
     if tail is None:
         return ""
     words = tail.group("tail")
+    # A French marginal note may hold a spaced colon (« Conflits : présente loi »): it opens before the colon,
+    # with its subject, not with a function word as a sentence does (« Le ministre peut : nommer … »).
+    head = line[: tail.start("tail")]
+    if head.endswith(" : ") and (opening := _TAIL.search(head[:-3])) is not None:
+        subject = opening.group("tail")
+        if subject.split()[0].casefold() not in _FUNCTION_WORDS:
+            words = f"{subject} : {words}"
     first = words.lstrip("\"“«‘'( ")[:1]  # a note may open with the term it defines: "Law of Canada" defined
     glued = (first.isupper() or first.isdigit()) and len(words.split()) <= 2 * HEADING_WORDS
     return words if glued and not ends_sentence(words) else ""

@@ -373,7 +373,7 @@ def detach_orphan_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
                 without = lines.measured(x, kept, other).similarity or 0.0
                 if bead.similarity is not None and without < bead.similarity:
                     continue  # the line says more with the lead-in: it runs the lead-in into its item
-            elif len(other) == 1 and _lead_in(texts[1 - x], other[0]):
+            elif len(other) == 1 and _lead_in(texts[1 - x], other[0]) and not _runs_item_in(texts[1 - x][other[0]]):
                 if not _first_item_paired(beads, k, 1 - x, other[0]):
                     continue  # the other version's first item may be the one this item translates
                 lone, kept = (start[1],), tuple(i for i in ids if i != start[1])
@@ -386,6 +386,13 @@ def detach_orphan_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
         else:
             refined.append(bead)
     return refined
+
+
+def _runs_item_in(text: str) -> bool:
+    """Whether a lead-in runs its first item in after a colon of its own (« … sur les personnes suivantes :
+    les personnes qui sont légalement détenues … : », the lines joined): that item's translation is no
+    item the lead-in lacks."""
+    return any(after.group(1).islower() for after in _AFTER_COLON.finditer(text.strip()[:-1]))
 
 
 def _first_item_paired(beads: list[Bead], k: int, y: int, lead_in: int) -> bool:
@@ -873,6 +880,8 @@ def _holds_no_heading(bead: Bead, lines: Lines) -> bool:
 #: What may follow the semicolon that ends an item ("…; and", « …; et »).
 _ITEM_TAIL = re.compile(r";\s*(?:and|or|et|ou)?\s*$")
 #: A comma and a conjunction end an item too ("… comes into force, and"), never a lead-in.
+#: The first letter after a colon inside a line (lower case: an item opened by a lead-in).
+_AFTER_COLON = re.compile(r":\s+(\w)")
 _CONJOINED = re.compile(r",\s*(?:and|or|et|ou)\s*$")
 
 
