@@ -879,9 +879,9 @@ def _holds_no_heading(bead: Bead, lines: Lines) -> bool:
 
 #: What may follow the semicolon that ends an item ("…; and", « …; et »).
 _ITEM_TAIL = re.compile(r";\s*(?:and|or|et|ou)?\s*$")
-#: A comma and a conjunction end an item too ("… comes into force, and"), never a lead-in.
 #: The first letter after a colon inside a line (lower case: an item opened by a lead-in).
 _AFTER_COLON = re.compile(r":\s+(\w)")
+#: A comma and a conjunction end an item too ("… comes into force, and"), never a lead-in.
 _CONJOINED = re.compile(r",\s*(?:and|or|et|ou)\s*$")
 
 
