@@ -555,14 +555,14 @@ def _uses(
     whole: list[tuple[frozenset[int], str | None]] = [(beads, None)]
     if determiners is None or " " in key:
         return whole
-    before_noun = determiners | BEFORE_NOUN.get(lang, frozenset())
+    noun_openers = determiners | BEFORE_NOUN.get(lang, frozenset())
     use: dict[str, set[int]] = {"noun": set(), "adjective": set()}
     for bead in beads:
         kinds = {
-            "noun" if before.key in before_noun else "adjective"
+            "noun" if before.key in noun_openers else "adjective"
             for before, word in pairwise(tokens(texts[bead], lang))
             if word.key == key and not word.fixed and not word.after_break
-            and (before.key in before_noun or (not before.weak and before.key in nouns))
+            and (before.key in noun_openers or (not before.weak and before.key in nouns))
         }
         if len(kinds) == 1:
             use[kinds.pop()].add(bead)
@@ -643,10 +643,11 @@ def _ranked_terms(
         return [g for g in spans[bead][key] if not any(s <= g.start and g.end <= e for s, e in held[bead])]
 
     for key in sorted(recurring, key=lambda key: (-words[key], key)):
-        beads = frozenset(bead for bead in source.beads_of[key] if free(key, bead))
+        unheld = {bead: grams for bead in source.beads_of[key] if (grams := free(key, bead))}
+        beads = frozenset(unheld)
         if len(beads) >= MIN_TERM_BEADS:
             # A locution's noun or a label (_Token.fixed) is no occurrence of the term, but it holds its words.
-            term_beads = frozenset(bead for bead in beads if any(not g.fixed for g in free(key, bead)))
+            term_beads = frozenset(bead for bead, grams in unheld.items() if any(not g.fixed for g in grams))
             if _opens_term(key, openers) and len(term_beads) >= MIN_TERM_BEADS:
                 own[key] = term_beads
             for bead in beads:
