@@ -19,7 +19,8 @@ in the gold sets' layout (``fr/NNN``, ``en/NNN``, ``gold/NNN``):
   "a"'s Acts perturbed again with other seeds, for more misses to read; and
   "s" and "s2", part "a"'s Acts cut to 20–45 units with two seeds, small
   Acts to read; "l", the openings of the longer Acts (other Acts again); "m", the openings of the
-  Acts of 20–310 units whose blocks do not pair one-to-one throughout (others again).
+  Acts of 20–310 units whose blocks do not pair one-to-one throughout (others again); "b2", part "b"'s
+  Acts perturbed again, and "t", the one-to-one Acts of 8–19 units (others again), both only measured.
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ SMALL_UNITS = (20, 45)
 #: are sorted by each language's alphabet), so each is cut before its first block that does not pair
 #: (``pairs``), kept where that leaves SMALL_UNITS[0] blocks, and at most LONG_OPENING.
 LONG_OPENING = 150
+#: Part "t": the one-to-one Acts too small for CORPUS_UNITS, from TINY_UNITS: two titles, enacting words and a
+#: few provisions at least (below that, nothing but titles is left to delete).
+TINY_UNITS = 8
 
 
 def read_units(path: Path) -> list[str]:
@@ -221,13 +225,14 @@ def write_corpus_set(folder: Path, part: str) -> Path:
     each with a seed of its own, small Acts to read. Part "b": all the others, smaller ones included, kept
     for measuring only. Part "l": the Acts longer than CORPUS_UNITS, cut to their opening (LONG_OPENING),
     other Acts again, measured once before their misses were read. Part "m": the Acts of CORPUS_UNITS units
-    whose blocks are not one-to-one, cut to their opening as part "l"'s are: other Acts again. Each Act is
-    perturbed with a seed of its own code (and part, but for "a", "b", "l" and "m"); ``codes.tsv`` names
-    each file's Act and its units.
+    whose blocks are not one-to-one, cut to their opening as part "l"'s are: other Acts again. Part "b2":
+    part "b"'s Acts perturbed again, and part "t": the one-to-one Acts of TINY_UNITS units up to
+    CORPUS_UNITS, other Acts again, both only measured. Each Act is perturbed with a seed of its own code
+    (and part, but for "a", "b", "l", "m" and "t"); ``codes.tsv`` names each file's Act and its units.
     """
     left_out = held_out_codes()
     low, high = CORPUS_UNITS
-    eligible, long, unpaired = [], [], []
+    eligible, long, unpaired, tiny = [], [], [], []
     for path in sorted((CORPUS / "fr").glob("*.txt")):
         code = path.stem
         english_path = CORPUS / "en" / path.name
@@ -236,13 +241,15 @@ def write_corpus_set(folder: Path, part: str) -> Path:
         french, english = read_units(path), read_units(english_path)
         if low <= len(french) <= high and one_to_one(french, english):
             eligible.append((code, french, english))
+        elif TINY_UNITS <= len(french) < low and one_to_one(french, english):
+            tiny.append((code, french, english))
         elif len(french) >= low and (units := min(opening(french, english), LONG_OPENING)) >= SMALL_UNITS[0]:
             (long if len(french) > high else unpaired).append((code, french[:units], english[:units]))
     large = [act for act in eligible if len(act[1]) >= DEV2_UNITS]
     design = sorted(random.Random(CORPUS_SEED).sample(large, min(CORPUS_ACTS, len(large))))
     read = ("a", "a2", "a3", "a4", "a5", "a6", "a7", "s", "s2")
-    if part in ("l", "m"):
-        chosen = long if part == "l" else unpaired
+    if part in ("l", "m", "t"):
+        chosen = {"l": long, "m": unpaired, "t": tiny}[part]
     else:
         chosen = design if part in read else [act for act in eligible if act not in design]
     # After the draw, so that neither part changes: lists in another order pass the tests of one_to_one.
@@ -251,7 +258,7 @@ def write_corpus_set(folder: Path, part: str) -> Path:
         (folder / sub).mkdir(parents=True, exist_ok=True)
     rows = []
     for number, (code, french, english) in enumerate(chosen, start=1):
-        salt = code if part in ("a", "b", "l", "m") else f"{code}:{part}"
+        salt = code if part in ("a", "b", "l", "m", "t") else f"{code}:{part}"
         seed = int(hashlib.sha1(salt.encode()).hexdigest()[:8], 16)
         if part in ("s", "s2"):
             units = random.Random(seed).randint(*SMALL_UNITS)
