@@ -1529,3 +1529,78 @@ def test_a_lead_in_running_its_first_item_in_holds_that_item(embedder) -> None:
     ]
     beads = [Bead((0,), (0, 1)), Bead((1,), (2,)), Bead((2,), (3,))]
     assert _lead_ins_detached(embedder, french, english, beads) == [((0,), (0, 1)), ((1,), (2,)), ((2,), (3,))]
+
+
+def test_a_label_set_off_by_a_colon_is_the_lines_own_not_a_glued_heading(embedder) -> None:
+    from aligner.align.orphans import detach_orphan_headings
+
+    # « Titre abrégé : Loi … » is how the French words its short title provision; its label is no marginal
+    # note run in, so the English note beside it is the one the French lacks.
+    french = ["Titre abrégé : Loi de 2002 sur l’accord fiscal Canada — Koweït."]
+    english = ["Short title", "This Act may be cited as the Canada — Kuwait Tax Agreement Act, 2002."]
+    assert _passed(detach_orphan_headings, embedder, french, english, [Bead((0,), (0, 1))]) == [
+        ((), (0,)), ((0,), (1,))
+    ]
+    # A note that holds a colon of its own, run in before its provision's first sentence, is no label of the line.
+    from aligner.align.glued import opens_with_own_label
+
+    note_run_in = "Contenu : document visé à l’alinéa (1)d) Le document visé à l’alinéa (1)d) inclut :"
+    assert not opens_with_own_label(note_run_in)
+    assert opens_with_own_label(french[0])
+    # The same note run in with no mark is said by the line, and stays.
+    french = ["Titre abrégé Loi de 2002 sur l’accord fiscal Canada — Koweït."]
+    assert _passed(detach_orphan_headings, embedder, french, english, [Bead((0,), (0, 1))]) == [((0,), (0, 1))]
+
+
+def test_a_line_that_ends_as_a_sentence_takes_no_heading_at_its_end(embedder) -> None:
+    # The last words of « … de l'Accord de Kelowna. » say the next provision's note, which the French lost; but
+    # a heading run in at a line's end ends the line with no mark.
+    french = [
+        "Titre abrégé : Loi de mise en oeuvre de l’Accord de Kelowna.",
+        "Le gouvernement du Canada prend sans délai toutes les mesures nécessaires à la mise en oeuvre de "
+        "l’accord, connu sous le nom d’Accord de Kelowna.",
+    ]
+    english = [
+        "This Act may be cited as the Kelowna Accord Implementation Act.",
+        "Implementation of Kelowna Accord",
+        "The Government of Canada shall immediately take all measures necessary to implement the terms of "
+        "the accord, known as the “Kelowna Accord”.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
+    assert _reattached(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_a_name_after_a_noun_an_elided_article_opens_starts_no_second_heading() -> None:
+    from aligner.align.glued import runs_two_headings
+
+    assert not runs_two_headings("Loi portant mise en oeuvre de l’accord fiscal Canada — Koweït")
+    assert runs_two_headings("Entrée en vigueur Décret")
+
+
+def test_twin_labels_pair_in_order_with_the_other_versions_twins(embedder) -> None:
+    from aligner.align.orphans import pair_twin_labels_in_order
+
+    french = ["Journée canadienne de l’alimentation", "Journée canadienne de l’alimentation"]
+    english = [
+        "Food Day in Canada",
+        "Food Day in Canada",
+        "Throughout Canada, in each and every year, the Saturday before the first Monday in August is to be "
+        "known as “Food Day in Canada”.",
+    ]
+    # Both English twins held with the first French one, the second paired with the provision the French lost.
+    beads = [Bead((0,), (0, 1)), Bead((1,), (2,))]
+    assert _passed(pair_twin_labels_in_order, embedder, french, english, beads) == [
+        ((0,), (0,)), ((1,), (1,)), ((), (2,))
+    ]
+    # The provision before the twins, the first French twin paired with it.
+    provision = english.pop()
+    english.insert(0, provision)
+    beads = [Bead((0,), (0,)), Bead((1,), (1, 2))]
+    assert _passed(pair_twin_labels_in_order, embedder, french, english, beads) == [
+        ((), (0,)), ((0,), (1,)), ((1,), (2,))
+    ]
+    # Two labels of the same words with a provision between them are no twins: nothing moves.
+    french = ["Décret", "Les articles 2 à 4 entrent en vigueur à la date fixée par décret.", "Décret"]
+    english = ["Order in council", "Order in council", "Sections 2 to 4 come into force on a day to be fixed by order."]
+    beads = [Bead((0,), (0,)), Bead((1,), (2,)), Bead((2,), (1,))]
+    assert _passed(pair_twin_labels_in_order, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]

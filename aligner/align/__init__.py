@@ -39,6 +39,7 @@ from aligner.align.orphans import (
     pair_first_of_twin_labels,
     pair_items_after_lead_ins,
     pair_neighbouring_headings,
+    pair_twin_labels_in_order,
     separate_strangers,
     split_heading_pairs,
     unshift_headings,
@@ -273,6 +274,7 @@ def align_sentences(
             chunk_beads = pair_crossed_headings(chunk_beads, lines)
             chunk_beads = split_heading_pairs(chunk_beads, lines)
             chunk_beads = unshift_headings(chunk_beads, lines)
+            chunk_beads = pair_twin_labels_in_order(chunk_beads, lines)
             chunk_beads = pair_first_of_twin_labels(chunk_beads, lines)
             chunk_beads = pair_neighbouring_headings(chunk_beads, lines)
             chunk_beads = unshift_by_numbers(chunk_beads, lines)

@@ -403,13 +403,18 @@ class _Glue:
             return "before" if glued_before else "after"
         words = len(text.split())
         # Without a break where a heading could end or a sentence start, no heading is run into a line.
-        may_before = glued_before or (not taken_before and _TAIL.search(self.texts[y][line_before].strip()) is not None)
+        # A line that ends as a sentence has no heading run in at its end: a heading ends with no mark.
+        may_before = glued_before or (
+            not taken_before and not ends_sentence(self.texts[y][line_before])
+            and _TAIL.search(self.texts[y][line_before].strip()) is not None
+        )
         # A note that says its own provision's first words ("Sections 410, 429 and 442") is said by any
         # translation of that provision's opening: only the text may glue it there.
         own = side_ids(after, x)
         says_own_opening = bool(own) and opens_with_words(self.texts[x][own[0]], text)
         may_after = glued_after or (
-            not taken_after and not says_own_opening and bool(sentence_starts(self.texts[y][line_after], words))
+            not taken_after and not says_own_opening and not opens_with_own_label(self.texts[y][line_after])
+            and bool(sentence_starts(self.texts[y][line_after], words))
         )
         windows = [_last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
         own_opening = _first(self.texts[x][own[0]], words) if own else text
@@ -530,6 +535,25 @@ def opens_with_heading(line: str) -> bool:
     return bool(_opening_heading(line))
 
 
+def opens_with_own_label(line: str) -> bool:
+    """Whether ``line`` opens with a label of its own set off by a colon, a few words with a capital first, and
+    its sentence goes on after it (« Titre abrégé : Loi sur … »).
+
+    Such a label is the sentence's own wording ("This Act may be cited as"), not the other version's marginal
+    note run in: a note run into a line is joined to it with no mark, and a note that holds a colon of its own
+    is followed by its provision's first sentence (« Contenu : document visé à l'alinéa (1)d) Le document … »).
+    """
+    words = line.split()
+    colon = next((k for k, word in enumerate(words[: HEADING_WORDS + 1]) if word.endswith(":")), None)
+    if colon is None or colon + 1 >= len(words) or not words[0][:1].isupper():
+        return False
+    after = [_bare(word) for word in words[colon + 1 : colon + 1 + HEADING_WORDS]]
+    return not any(
+        word[:1].isupper() and (word.lower() in _FUNCTION_WORDS or word.lower() in PROVISION_OPENERS)
+        for word in after
+    )
+
+
 def _opening_heading(line: str) -> str:
     """The heading glued before the first sentence of ``line`` (:func:`opens_with_heading`); "" when none."""
     words = line.split()
@@ -558,10 +582,12 @@ def _starts_anew(words: list[str], k: int) -> bool:
     between, starts a new sentence or heading ("Travel, living and other expenses Members of those
     committees ...", « Entrée en vigueur Décret »): names come after an article or a preposition ("the
     Minister", "of Canada"), defined terms after a comma (« de la présente partie, Accord s'entend »),
-    and neither after an adjective that an article opens ("of the new Act", « de la nouvelle Loi »)."""
+    and neither after an adjective that an article opens ("of the new Act", « de la nouvelle Loi »,
+    « l'accord fiscal Canada »)."""
     bare, previous = _bare(words[k]), words[k - 1]
     after_content = previous[:1].islower() and previous.isalpha() and previous.lower() not in _FUNCTION_WORDS
-    in_name = k >= 2 and words[k - 2].lower() in ARTICLES
+    # An elided article opens its noun in the same word: « l'accord fiscal Canada — Koweït ».
+    in_name = k >= 2 and (words[k - 2].lower() in ARTICLES or words[k - 2].lower()[:2] in ("l’", "l'"))
     return bare[:1].isupper() and bare.isalpha() and after_content and not in_name and not _designation(bare)
 
 

@@ -67,6 +67,7 @@ from aligner.align.glued import (
     ends_with_stop,
     lone_line,
     opens_with_heading,
+    opens_with_own_label,
     opens_with_words,
     runs_one_heading,
     runs_two_headings,
@@ -303,7 +304,7 @@ def _orphan(ids: tuple[int, ...], other: tuple[int, ...], x: int, edge: str, lin
     # label just before: the other version lacks this one, the note, unless its line opens with that label's
     # words again (« Rapport au Parlement Aussitôt que possible … »).
     if heading > 0 and same_words(texts[x][heading - 1], texts[x][heading]) and heading_at(lines, y, line - 1):
-        return not opens_with_words(texts[y][line], texts[y][line - 1])
+        return not opens_with_words(texts[y][line], texts[y][line - 1]) or opens_with_own_label(texts[y][line])
     return not _opening_says(texts[x][heading], texts[x][beside], texts[y][line], lines.embedder)
 
 
@@ -311,7 +312,7 @@ def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -
     """Whether ``line`` opens with words that say ``heading`` before it goes on with ``provision``."""
     # A note that says its provision's first words ("Sections 410, 429 and 442") is said by any translation of
     # the provision: the line's opening tells nothing.
-    if opens_with_words(provision, heading):
+    if opens_with_words(provision, heading) or opens_with_own_label(line):
         return False
     words = line.split()
     # A glued heading ends where the provision's first sentence starts.
@@ -638,6 +639,75 @@ def _pair_with_heading_beside(beads: list[Bead], k: int, x: int, lines: Lines) -
             beads[min(n, k)], beads[max(n, k)] = (near_pair, far_pair) if n < k else (far_pair, near_pair)
             return True
     return False
+
+
+def pair_twin_labels_in_order(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with twin labels (a heading and its marginal note in the same words, "Food Day in Canada"
+    twice) paired in order with the other version's twins.
+
+    Twins on both sides pair first with first and second with second; the programme, which cannot tell twins
+    apart, may give both to one label and the other label to the provision beside them, which the other
+    version lacks: that line is left unmatched.
+    """
+    refined = list(beads)
+    for x in (0, 1):
+        k = 0
+        while k < len(refined):
+            twin = _twin_of(lines, x, sides_of(refined[k], x)[0])
+            if twin is not None and (rebuilt := _twins_in_order(refined, k, x, twin, lines)) is not None:
+                span, pairs = rebuilt
+                refined[span] = pairs
+            k += 1
+    return refined
+
+
+def _twin_of(lines: Lines, x: int, ids: Sequence[int]) -> int | None:
+    """The first of twin labels of side ``x``, one of which ``ids`` holds; None when it holds none."""
+    for i in (i + step for i in ids for step in (0, -1)):
+        if 0 <= i < len(lines.texts[x]) - 1 and _second_twin(lines, x, i + 1) and heading_at(lines, x, i + 1):
+            return i
+    return None
+
+
+def _twins_in_order(
+    beads: list[Bead], k: int, x: int, first: int, lines: Lines
+) -> tuple[slice, list[Bead]] | None:
+    """Side ``x``'s twins from ``first`` paired in order with the other side's twins that bead ``k`` or the next
+    pairs with them, and the other lines of their beads left paired as they were or unmatched: the beads to
+    replace and their replacement; None when there are no such twins or they already pair in order."""
+    y = 1 - x
+    twins = (first, first + 1)
+    paired = [j for bead in beads[k : k + 2] if _holds(bead, x, twins) for j in sides_of(bead, x)[1]]
+    counterpart = _twin_of(lines, y, paired)
+    if counterpart is None:
+        return None
+    others = (counterpart, counterpart + 1)
+    wanted = [(twins[:1], others[:1]), (twins[1:], others[1:])]
+    touching = [n for n, bead in enumerate(beads) if _holds(bead, x, twins) or _holds(bead, y, others)]
+    span = slice(touching[0], touching[-1] + 1)
+    if [sides_of(bead, x) for bead in beads[span]] == wanted:
+        return None
+    before: list[Bead] = []
+    after: list[Bead] = []
+    for bead in beads[span]:
+        ids, other = sides_of(bead, x)
+        ids, other = tuple(i for i in ids if i not in twins), tuple(j for j in other if j not in others)
+        earlier = [i < first for i in ids] + [j < counterpart for j in other]
+        if not earlier:
+            continue
+        if any(earlier) != all(earlier):
+            return None  # lines on both sides of the twins: no order holds
+        if ids and other:
+            rest = [lines.measured(x, ids, other)]
+        else:
+            rest = [lone_bead(i, x) for i in ids] + [lone_bead(j, y) for j in other]
+        (before if all(earlier) else after).extend(rest)
+    return span, [*before, *(lines.measured(x, a, b) for a, b in wanted), *after]
+
+
+def _holds(bead: Bead, x: int, ids: Sequence[int]) -> bool:
+    """Whether side ``x`` of the bead holds one of ``ids``."""
+    return any(i in ids for i in sides_of(bead, x)[0])
 
 
 def pair_first_of_twin_labels(beads: list[Bead], lines: Lines) -> list[Bead]:
