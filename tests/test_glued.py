@@ -1604,3 +1604,32 @@ def test_twin_labels_pair_in_order_with_the_other_versions_twins(embedder) -> No
     english = ["Order in council", "Order in council", "Sections 2 to 4 come into force on a day to be fixed by order."]
     beads = [Bead((0,), (0,)), Bead((1,), (2,)), Bead((2,), (1,))]
     assert _passed(pair_twin_labels_in_order, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_the_lines_after_a_heading_the_other_side_runs_in_before_a_heading_are_unmatched(embedder) -> None:
+    from aligner.align.glued import detach_lines_after_run_in_headings
+
+    # The French ran « Approbation » into its line, then lost the provision after it: its next line is a heading.
+    french = [
+        "Pour l’application de la présente loi, Convention s’entend de la convention conclue entre le "
+        "gouvernement du Canada et le gouvernement de la République d’Arménie, dont le texte figure à l’annexe. "
+        "Approbation",
+        "Incompatibilité — principe",
+    ]
+    english = [
+        "In this Act, Convention means the Convention between the Government of Canada and the Government of "
+        "the Republic of Armenia set out in the schedule.",
+        "Convention approved",
+        "The Convention is approved and has the force of law in Canada during the period that the Convention, "
+        "by its terms, is in force.",
+        "Inconsistent laws — general rule",
+    ]
+    beads = [Bead((0,), (0, 1, 2)), Bead((1,), (3,))]
+    assert _passed(detach_lines_after_run_in_headings, embedder, french, english, beads) == [
+        ((0,), (0, 1)), ((), (2,)), ((1,), (3,))
+    ]
+    # Where the line after is the provision's, the French did not lose it: nothing moves.
+    french[1] = "La convention est approuvée et a force de loi au Canada pendant la durée de son application."
+    assert _passed(detach_lines_after_run_in_headings, embedder, french, english, beads) == [
+        (b.src, b.tgt) for b in beads
+    ]

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from aligner import __version__
 from aligner.align import dp
 from aligner.align.glued import (
+    detach_lines_after_run_in_headings,
     join_headings_run_into_items,
     join_run_on_headings,
     pair_lines_of_headings_with_headings,
@@ -263,6 +264,7 @@ def align_sentences(
             chunk_beads = pair_run_in_headings(chunk_beads, lines)
             # A heading left unmatched may be glued to a neighbouring line on the other side...
             chunk_beads = reattach_glued_headings(chunk_beads, lines)
+            chunk_beads = detach_lines_after_run_in_headings(chunk_beads, lines)
             # ...but not to the provision it was just separated from: a line whose opening words mention
             # the heading's subject has no heading run into it for that alone.
             chunk_beads = separate_strangers(chunk_beads, lines)

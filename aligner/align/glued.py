@@ -300,6 +300,45 @@ def _to_run_in(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
     return False
 
 
+def detach_lines_after_run_in_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with the lines after a heading left unmatched where the other side ends with that heading
+    run in and its next line is another heading.
+
+    A heading is followed by its provision. A line that ends with a heading run in (« … dont le texte figure
+    à l'annexe. Approbation ») before a line that is a heading (« Incompatibilité — principe ») lost that
+    provision; the other version's heading ("Convention approved") pairs with the run-in one, and its
+    provision ("The Convention is approved …"), which the model holds in the same bead for the words the two
+    share, is the one the line lacks.
+    """
+    refined = list(beads)
+    for k, bead in enumerate(refined):
+        for x in (0, 1):
+            if (cut := _after_run_in_heading(refined, k, x, lines)) is not None:
+                ids, other = sides_of(bead, x)
+                refined[k : k + 1] = [lines.measured(x, ids[:cut], other), *(lone_bead(i, x) for i in ids[cut:])]
+                break
+    return refined
+
+
+def _after_run_in_heading(beads: list[Bead], k: int, x: int, lines: Lines) -> int | None:
+    """Where side ``x`` of bead ``k`` goes on past the heading that the other side's last line runs in at its
+    end, its next line a heading (:func:`detach_lines_after_run_in_headings`); None when it does not."""
+    y = 1 - x
+    ids, other = sides_of(beads[k], x)
+    if len(ids) < 3 or not other:
+        return None
+    run_in = closing_heading(lines.texts[y][other[-1]])
+    following = next((side_ids(bead, y) for bead in beads[k + 1 :] if side_ids(bead, y)), ())
+    if not runs_one_heading(run_in) or not following or not _heading_line(lines, y, following[0]):
+        return None
+    inside = [p for p in range(1, len(ids) - 1) if _is_heading(lines.texts[x][ids[p]], ids[p], lines.headings[x])]
+    if not inside or any(_is_heading(lines.texts[x][i], i, lines.headings[x]) for i in ids[inside[-1] + 1 :]):
+        return None
+    heading = inside[-1]
+    says = embed_unique(lines.embedder, [run_in, lines.texts[x][ids[heading]]])
+    return heading + 1 if float(says[0] @ says[1]) >= GLUED_FLOOR else None
+
+
 def _heading_line(lines: Lines, x: int, sentence: int) -> bool:
     """Whether sentence ``sentence`` of side ``x`` is a heading, known or read as one, of any length: an Act's
     title or a list of bodies is longer than most (« Groupes spéciaux, comités, sous-comités, groupes de
