@@ -198,7 +198,8 @@ LOCUTIONS = {
     "fr": tuple(
         pattern.replace("DE", "de|du|des|d").replace("À", "à|au|aux").replace("NOT", "pas|plus?")
         for pattern in (
-            "au *nom DE", "à l *égard DE", "cet *égard", "eu *égard", "tous|certains *égards", "en *vertu DE",
+            "au *nom DE", "en mon|ton|son|notre|votre|leur *nom", "à l *égard DE", "cet *égard", "eu *égard",
+            "tous|certains *égards", "en *vertu DE",
             "au|à *titre DE", "en *matière DE", "en *cas DE", "au *sens DE", "en *raison DE", "au *moyen DE",
             "en *fonction DE", "au *cours DE", "à la *suite DE", "sous *réserve DE", "à l *exception DE",
             "à l *appui DE", "à l *encontre DE", "au *lieu DE", "en *faveur DE", "au *profit DE",
