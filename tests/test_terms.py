@@ -543,6 +543,10 @@ def test_the_noun_of_a_locution_or_a_label_is_no_occurrence_of_the_term(model) -
     assert [t.key for t in tokens("les notes ne font pas partie de la loi, en tout ou en partie", "fr") if t.fixed] == [
         "partie", "partie",
     ]
+    # « droits de la personne » is "human rights": its « personne » is no person.
+    assert [t.key for t in tokens("un droit fondamental de la personne; la personne visée", "fr") if t.fixed] == [
+        "personne"
+    ]
     # « en son nom » is "on his behalf", as « au nom de » is.
     assert [t.key for t in tokens("les personnes agissant en son nom ou sous son autorité", "fr") if t.fixed] == ["nom"]
     # A word before a number is a label (« partie 2 », "Part 2"), not the common noun (« une partie »).
