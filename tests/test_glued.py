@@ -497,6 +497,14 @@ def test_two_headings_against_one_beside_an_unmatched_heading_are_two_pairs(embe
     english = ["Department established", "Minister", "There is established a Department."]
     beads = [Bead((0, 1), (0,)), Bead((), (1,)), Bead((2,), (2,))]
     assert _heading_pairs_split(embedder, french, english, beads) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    # The other version's heading may stand past an unmatched line of this side: a 1-0 and a 0-1 come in
+    # either order.
+    french = ["Mise en place", "Constitution", "Est constitué le ministère des Services aux Autochtones.", "Ministre"]
+    english = ["Establishment of Department", "Department established", "Minister"]
+    beads = [Bead((0, 1), (0,)), Bead((2,), ()), Bead((), (1,)), Bead((3,), (2,))]
+    assert _heading_pairs_split(embedder, french, english, beads) == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))
+    ]
 
 
 def test_two_headings_against_one_with_no_unmatched_heading_beside_stay_one_bead(embedder) -> None:
@@ -903,6 +911,13 @@ def test_an_edge_sentence_whose_figures_the_other_side_lacks_is_left_unmatched(e
     assert _padded(detach_by_numbers, embedder, french, english_both, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]
     words = [line.replace("140 et 143 à 148", "premiers") for line in french]
     assert _padded(detach_by_numbers, embedder, words, english, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]
+    # A lead-in cut before its item is no provision: its figures are a reference, and the French runs the item in.
+    french = ["La responsabilité de Sa Majesté ne peut excéder : 600 000 000 $ par exposition itinérante;"]
+    english = [
+        "Her Majesty’s liability under agreements referred to in subsection (1) may not exceed",
+        "$600,000,000 in respect of each travelling exhibition; and",
+    ]
+    assert _padded(detach_by_numbers, embedder, english, french, [Bead((0, 1), (0,))]) == [((0, 1), (0,))]
 
 
 def test_a_first_item_held_with_its_lead_in_pairs_with_the_other_versions_first_item(embedder) -> None:
@@ -1633,3 +1648,27 @@ def test_the_lines_after_a_heading_the_other_side_runs_in_before_a_heading_are_u
     assert _passed(detach_lines_after_run_in_headings, embedder, french, english, beads) == [
         (b.src, b.tgt) for b in beads
     ]
+
+
+def test_a_heading_and_its_note_in_the_plural_and_the_singular_are_two_headings() -> None:
+    from aligner.align.glued import runs_two_headings
+
+    assert runs_two_headings("Décrets Décret : article 22.13 de l’Accord")
+    assert not runs_two_headings("Décret : article 22.13 de l’Accord")
+
+
+def test_a_heading_paired_with_a_provision_goes_to_the_line_that_runs_it_in(embedder) -> None:
+    from aligner.align.glued import pair_run_in_headings
+
+    # The English lost the provision after its note; the programme paired the note with the French provision.
+    french = [
+        "Le président est nommé à titre amovible par le gouverneur en conseil. Comité pour aviser le ministre désigné",
+        "Le ministre désigné peut constituer un comité chargé de lui donner des conseils sur la nomination des "
+        "administrateurs.",
+    ]
+    english = [
+        "The Chairperson is to be appointed by the Governor in Council to hold office during pleasure.",
+        "Committee to advise designated Minister",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), (1,))]
+    assert _passed(pair_run_in_headings, embedder, french, english, beads) == [((0,), (0, 1)), ((1,), ())]

@@ -237,8 +237,8 @@ def _capitalises_items(lines: Lines, x: int, places: Sequence[int], counterparts
 
 
 def pair_run_in_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
-    """The beads with a heading paired with a heading that says it less well than a heading run into the
-    facing line of the bead beside it moved into that bead.
+    """The beads with a heading paired with a heading (or a provision) that says it less well than a heading
+    run into the facing line of the bead beside it moved into that bead.
 
     A heading run into a line translates one heading ("… sections 352 to 358. Coming into Force" for
     « Entrée en vigueur »). When the programme paired the heading with another instead ("September 26,
@@ -246,7 +246,10 @@ def pair_run_in_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     ``GLUED_MARGIN`` more than its partner). The partner left behind pairs with an unmatched heading of
     the other version beyond the bead, past an unmatched line of its own side if need be (« Contrôle
     d’application » for "Enforcement", once « Particuliers » joins "Individuals An individual who …"),
-    or stays unmatched, for the glued headings' second look (:func:`reattach_glued_headings`).
+    or stays unmatched, for the glued headings' second look (:func:`reattach_glued_headings`). A provision
+    left behind stays unmatched: the programme paired the heading with the provision after it
+    ("Committee to advise designated Minister" with « Le ministre désigné peut constituer un comité … »)
+    because the other version lost that provision's translation.
     """
     refined = list(beads)
     for k in range(len(refined)):
@@ -262,8 +265,10 @@ def _to_run_in(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
     if beads[k].kind != "1-1":
         return False
     (heading,), (partner,) = sides_of(beads[k], x)
-    if not (_heading_line(lines, x, heading) and _heading_line(lines, y, partner)):
+    if not _heading_line(lines, x, heading):
         return False
+    # A heading paired with a provision that a run-in heading says better is no translation of it either.
+    paired_with_heading = _heading_line(lines, y, partner)
     for n, far in ((k - 1, k + 1), (k + 1, k - 1)):
         if not 0 <= n < len(beads) or not beads[n].is_match:
             continue
@@ -288,7 +293,7 @@ def _to_run_in(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
         beads[n] = lines.measured(x, (*ids, heading) if n < k else (heading, *ids), other)
         beads[k] = lone_bead(partner, y)
         # An unmatched line of the partner's side between them does not part them.
-        for m in (far, 2 * far - k):
+        for m in (far, 2 * far - k) if paired_with_heading else ():
             if not 0 <= m < len(beads):
                 break
             if lone_line(beads[m], x) and _heading_line(lines, x, (beyond := sides_of(beads[m], x)[0])[0]):
@@ -669,8 +674,10 @@ def _has_modal(words: list[str]) -> bool:
 
 
 def _said_again(words: list[str], k: int) -> bool:
-    """Whether word ``k``, a word of letters, repeats the word before it."""
-    return words[k].isalpha() and words[k].casefold() == words[k - 1].casefold()
+    """Whether word ``k``, a word of letters, repeats the word before it, in the plural or not (« Décrets
+    Décret : article 22.13 », a heading and its note)."""
+    said, before = words[k].casefold(), words[k - 1].casefold()
+    return words[k].isalpha() and said.removesuffix("s") == before.removesuffix("s")
 
 
 def _opens_again(words: list[str], k: int) -> bool:

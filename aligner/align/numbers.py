@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import partial
 
 from aligner.align.lines import Lines, lone_bead, rewrite_runs, sides_of
-from aligner.align.orphans import heading_at
+from aligner.align.orphans import ends_open, heading_at
 from aligner.document import Bead
 from aligner.text import digit_runs
 
@@ -75,8 +75,12 @@ def _detached_by_numbers(bead: Bead, lines: Lines) -> list[Bead] | None:
             continue
         said = {run for j in other for run in digit_runs(lines.texts[y][j])}
         for edge, rest in ((ids[0], ids[1:]), (ids[-1], ids[:-1])):
-            # A heading's figures number a Part or a section ("PART 3"): they tell no provision from another.
+            # A heading's figures number a Part or a section ("PART 3"): they tell no provision from another. A
+            # line that ends with no mark is a lead-in cut before its item ("… referred to in subsection (1) may
+            # not exceed"), which the other side may run into that item's line; its figures are a reference.
             if heading_at(lines, x, edge) or all(heading_at(lines, x, i) for i in rest):
+                continue
+            if ends_open(lines.texts[x][edge]):
                 continue
             figures = digit_runs(lines.texts[x][edge])
             kept = [run for i in rest for run in digit_runs(lines.texts[x][i])]

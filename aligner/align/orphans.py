@@ -613,9 +613,9 @@ def split_heading_pairs(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with two headings against one, beside an unmatched heading of the one's side, made two pairs.
 
     A heading translates as one heading. Two headings of one side in a bead with one of the other
-    side, when another heading of that other side stands unmatched right before or after the bead,
-    are two pairs: the unmatched heading takes the nearer of the two ("Establishment of Department",
-    « Mise en place »), the bead's heading the other.
+    side, when another heading of that other side stands unmatched right before or after the bead (or
+    past an unmatched line of the first side), are two pairs: the unmatched heading takes the nearer of
+    the two ("Establishment of Department", « Mise en place »), the bead's heading the other.
     """
     refined = list(beads)
     for k, bead in enumerate(refined):
@@ -632,11 +632,17 @@ def _pair_with_heading_beside(beads: list[Bead], k: int, x: int, lines: Lines) -
     """Pair bead ``k``'s two headings of side ``x``, in place, with its heading and an unmatched one beside it;
     False when no unmatched heading of the other side stands beside it."""
     ids, other = sides_of(beads[k], x)
-    for n, near, far in ((k - 1, ids[0], ids[1]), (k + 1, ids[1], ids[0])):
+    for step, near, far in ((-1, ids[0], ids[1]), (1, ids[1], ids[0])):
+        n = k + step
+        # An unmatched line of side ``x`` may stand between: a 1-0 and a 0-1 bead come in either order.
+        if 0 <= n + step < len(beads) and lone_line(beads[n], x):
+            n += step
         if 0 <= n < len(beads) and _lone_heading(beads[n], 1 - x, lines):
             near_pair = lines.measured(x, (near,), sides_of(beads[n], 1 - x)[0])
             far_pair = lines.measured(x, (far,), other)
-            beads[min(n, k)], beads[max(n, k)] = (near_pair, far_pair) if n < k else (far_pair, near_pair)
+            between = beads[min(n, k) + 1 : max(n, k)]
+            pairs = [*between, near_pair, far_pair] if n < k else [far_pair, near_pair, *between]
+            beads[min(n, k) : max(n, k) + 1] = pairs
             return True
     return False
 
@@ -953,6 +959,12 @@ _ITEM_TAIL = re.compile(r";\s*(?:and|or|et|ou)?\s*$")
 _AFTER_COLON = re.compile(r":\s+(\w)")
 #: A comma and a conjunction end an item too ("… comes into force, and"), never a lead-in.
 _CONJOINED = re.compile(r",\s*(?:and|or|et|ou)\s*$")
+
+
+def ends_open(text: str) -> bool:
+    """Whether a line ends with no mark, neither a sentence's nor an item's ("…; or", "…, and"): a lead-in cut
+    before its item ("… may not exceed", "No person shall")."""
+    return not ends_sentence(text) and not _ITEM_TAIL.search(text.strip()) and not _CONJOINED.search(text.strip())
 
 
 def _ends_item(text: str) -> bool:
