@@ -333,7 +333,8 @@ def _after_run_in_heading(beads: list[Bead], k: int, x: int, lines: Lines) -> in
     if len(ids) < 3 or not other:
         return None
     run_in = closing_heading(lines.texts[y][other[-1]])
-    following = next((side_ids(bead, y) for bead in beads[k + 1 :] if side_ids(bead, y)), ())
+    # Past the bead, the other side's next line: after at most a lost line or two of side ``x``.
+    following = next((side_ids(bead, y) for bead in beads[k + 1 : k + 4] if side_ids(bead, y)), ())
     if not runs_one_heading(run_in) or not following or not _heading_line(lines, y, following[0]):
         return None
     inside = [p for p in range(1, len(ids) - 1) if _is_heading(lines.texts[x][ids[p]], ids[p], lines.headings[x])]

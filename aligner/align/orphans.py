@@ -647,6 +647,10 @@ def _pair_with_heading_beside(beads: list[Bead], k: int, x: int, lines: Lines) -
     return False
 
 
+#: How many beads either side of a twin label its twin and their counterparts may stand.
+TWIN_REACH = 3
+
+
 def pair_twin_labels_in_order(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with twin labels (a heading and its marginal note in the same words, "Food Day in Canada"
     twice) paired in order with the other version's twins.
@@ -689,7 +693,9 @@ def _twins_in_order(
         return None
     others = (counterpart, counterpart + 1)
     wanted = [(twins[:1], others[:1]), (twins[1:], others[1:])]
-    touching = [n for n, bead in enumerate(beads) if _holds(bead, x, twins) or _holds(bead, y, others)]
+    # Twins and their counterparts stand within a few beads of bead ``k``: looking no further bounds the cost.
+    near = range(max(0, k - TWIN_REACH), min(len(beads), k + TWIN_REACH + 1))
+    touching = [n for n in near if _holds(beads[n], x, twins) or _holds(beads[n], y, others)]
     span = slice(touching[0], touching[-1] + 1)
     if [sides_of(bead, x) for bead in beads[span]] == wanted:
         return None
