@@ -306,12 +306,26 @@ def _locutions(lang: str) -> tuple[tuple[tuple[frozenset[str], ...], int], ...]:
     return tuple(parsed)
 
 
+@lru_cache(maxsize=8)
+def _locutions_by_first_word(lang: str) -> dict[str, tuple[tuple[tuple[frozenset[str], ...], int], ...]]:
+    """The LOCUTIONS of ``lang`` (:func:`_locutions`) that each word may open: a text's words are looked up
+    once each, not tried against every locution."""
+    opening: dict[str, list[tuple[tuple[frozenset[str], ...], int]]] = {}
+    for places, noun in _locutions(lang):
+        for form in places[0]:
+            opening.setdefault(form, []).append((places, noun))
+    return {form: tuple(found) for form, found in opening.items()}
+
+
 def _in_locutions(text: str, words: list[_Token], lang: str) -> set[int]:
     """Where in ``words`` a noun stands inside one of the LOCUTIONS (no punctuation between its words)."""
     folded = [text[word.start : word.end].casefold().replace("’", "'") for word in words]
+    opening = _locutions_by_first_word(lang)
     found = set()
-    for places, noun in _locutions(lang):
-        for first in range(len(words) - len(places) + 1):
+    for first, form in enumerate(folded):
+        for places, noun in opening.get(form, ()):
+            if first + len(places) > len(words):
+                continue
             if all(folded[first + i] in forms for i, forms in enumerate(places)) and not any(
                 word.after_break for word in words[first + 1 : first + len(places)]
             ):
