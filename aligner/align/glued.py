@@ -315,13 +315,15 @@ def detach_lines_after_run_in_headings(beads: list[Bead], lines: Lines) -> list[
     provision ("The Convention is approved …"), which the model holds in the same bead for the words the two
     share, is the one the line lacks.
     """
-    refined = list(beads)
-    for k, bead in enumerate(refined):
+    refined: list[Bead] = []
+    for k, bead in enumerate(beads):
         for x in (0, 1):
-            if (cut := _after_run_in_heading(refined, k, x, lines)) is not None:
+            if (cut := _after_run_in_heading(beads, k, x, lines)) is not None:
                 ids, other = sides_of(bead, x)
-                refined[k : k + 1] = [lines.measured(x, ids[:cut], other), *(lone_bead(i, x) for i in ids[cut:])]
+                refined += [lines.measured(x, ids[:cut], other), *(lone_bead(i, x) for i in ids[cut:])]
                 break
+        else:
+            refined.append(bead)
     return refined
 
 
@@ -337,10 +339,11 @@ def _after_run_in_heading(beads: list[Bead], k: int, x: int, lines: Lines) -> in
     following = next((side_ids(bead, y) for bead in beads[k + 1 : k + 4] if side_ids(bead, y)), ())
     if not runs_one_heading(run_in) or not following or not _heading_line(lines, y, following[0]):
         return None
-    inside = [p for p in range(1, len(ids) - 1) if _is_heading(lines.texts[x][ids[p]], ids[p], lines.headings[x])]
-    if not inside or any(_is_heading(lines.texts[x][i], i, lines.headings[x]) for i in ids[inside[-1] + 1 :]):
+    headings = [p for p, i in enumerate(ids) if _is_heading(lines.texts[x][i], i, lines.headings[x])]
+    # The last heading of the side, with a line before it and only lines that are no heading after it.
+    heading = headings[-1] if headings else 0
+    if not 0 < heading < len(ids) - 1:
         return None
-    heading = inside[-1]
     says = embed_unique(lines.embedder, [run_in, lines.texts[x][ids[heading]]])
     return heading + 1 if float(says[0] @ says[1]) >= GLUED_FLOOR else None
 
@@ -592,11 +595,13 @@ def opens_with_own_label(line: str) -> bool:
     colon = next((k for k, word in enumerate(words[: HEADING_WORDS + 1]) if word.endswith(":")), None)
     if colon is None or colon + 1 >= len(words) or not words[0][:1].isupper():
         return False
-    after = [_bare(word) for word in words[colon + 1 : colon + 1 + HEADING_WORDS]]
-    return not any(
-        word[:1].isupper() and (word.lower() in _FUNCTION_WORDS or word.lower() in PROVISION_OPENERS)
-        for word in after
-    )
+    return not any(_opens_sentence(_bare(word)) for word in words[colon + 1 : colon + 1 + HEADING_WORDS])
+
+
+def _opens_sentence(bare: str) -> bool:
+    """Whether a word, its marks stripped (:func:`_bare`), opens a sentence: a function word or one of the
+    PROVISION_OPENERS, with a capital."""
+    return bare[:1].isupper() and (bare.lower() in _FUNCTION_WORDS or bare.lower() in PROVISION_OPENERS)
 
 
 def _opening_heading(line: str) -> str:
@@ -609,7 +614,7 @@ def _opening_heading(line: str) -> str:
         bare = _bare(word)
         if _designation(bare) or following in _ADDRESSED:
             continue
-        if bare[:1].isupper() and (bare.lower() in _FUNCTION_WORDS or bare.lower() in PROVISION_OPENERS):
+        if _opens_sentence(bare):
             return " ".join(words[:k])
         # A capital after a verb opens a name ("may support Indigenous bodies"), not a sentence: words with
         # a modal in them make a sentence's start, no heading.

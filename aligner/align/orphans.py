@@ -970,7 +970,7 @@ _CONJOINED = re.compile(r",\s*(?:and|or|et|ou)\s*$")
 def ends_open(text: str) -> bool:
     """Whether a line ends with no mark, neither a sentence's nor an item's ("…; or", "…, and"): a lead-in cut
     before its item ("… may not exceed", "No person shall")."""
-    return not ends_sentence(text) and not _ITEM_TAIL.search(text.strip()) and not _CONJOINED.search(text.strip())
+    return not ends_sentence(text) and not _ends_item(text) and not _CONJOINED.search(text.strip())
 
 
 def _ends_item(text: str) -> bool:
