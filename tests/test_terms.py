@@ -549,6 +549,10 @@ def test_the_noun_of_a_locution_or_a_label_is_no_occurrence_of_the_term(model) -
     ]
     # « en son nom » is "on his behalf", as « au nom de » is.
     assert [t.key for t in tokens("les personnes agissant en son nom ou sous son autorité", "fr") if t.fixed] == ["nom"]
+    # « jusqu'à concurrence d'un montant de » is "not exceeding": English writes no amount there.
+    assert [t.key for t in tokens("jusqu’à concurrence d’un montant de 5 $; le montant versé", "fr") if t.fixed] == [
+        "concurrence", "montant",
+    ]
     # A word before a number is a label (« partie 2 », "Part 2"), not the common noun (« une partie »).
     assert [t.fixed for t in tokens("la partie 2 et une partie de l’annexe III", "fr")] == [
         False, True, False, False, False, False, False, False, True, False,

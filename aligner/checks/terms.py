@@ -189,7 +189,8 @@ HAVE_OR_GIVE = (
 )
 #: Locutions that hold a noun emptied of its meaning: a compound preposition (« au nom de » "on behalf
 #: of", « à l’égard de », « en vertu de »), a verb with a bare noun (« a droit » "is entitled", « font
-#: partie de », « a lieu »), or a fixed phrase (« droits de la personne » "human rights"). The noun,
+#: partie de », « a lieu »), or a fixed phrase (« droits de la personne » "human rights"; « jusqu'à
+#: concurrence d'un montant de » "not exceeding", whose amount English leaves unsaid). The noun,
 #: marked ``*``, is no occurrence of the term there: « nom » rendered "names" and "behalf", or « droit »
 #: "right" and "entitled", are two words that share a spelling, not one term said two ways. It stays a
 #: word of its sentence, whose rendering is no rendering of a term beside it ("Subject" says « sous
@@ -205,7 +206,8 @@ LOCUTIONS = {
             "en *fonction DE", "au *cours DE", "à la *suite DE", "sous *réserve DE", "à l *exception DE",
             "à l *appui DE", "à l *encontre DE", "au *lieu DE", "en *faveur DE", "au *profit DE",
             "à l *intention DE", "en *vue DE", "pour l *application DE", "à la *demande DE",
-            "à|par-dessus *bord", "en *partie", "droit|droits fondamental|fondamentaux? de la *personne",
+            "à|par-dessus *bord", "en *partie", "à *concurrence DE", "jusqu? à concurrence DE un? *montant|montants DE",
+            "droit|droits fondamental|fondamentaux? de la *personne",
             f"{HAVE_OR_GIVE} NOT *droit", f"{HAVE_OR_GIVE} NOT le *droit",
             "font|fait|faire|faisant|fera|feront|ferait|feraient|faisait|faisaient NOT *partie DE|intégrante",
             f"{HAVE_OR_GIVE}|y *lieu",
