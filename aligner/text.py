@@ -20,8 +20,8 @@ def digit_runs(text: str) -> list[str]:
 
 
 #: A line ends a sentence when it ends with one of these, closing quotes and
-#: brackets aside.
-TERMINAL = re.compile(r"[.!?:;…](?:[\s\u00a0]*[»\"”’')\]])*\s*$")
+#: brackets aside, and the dash that older texts set after a colon ("shall be:—").
+TERMINAL = re.compile(r"[.!?:;…](?:[\s\u00a0]*[»\"”’')\]—])*\s*$")
 
 #: Function words, which neither start nor end a term or rendering. Kept
 #: here because the lists installed with other packages are frequency lists

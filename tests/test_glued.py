@@ -202,6 +202,8 @@ def test_the_text_tells_a_heading_run_into_a_line() -> None:
     assert heading_like("Clarification — Loi sur la protection des renseignements personnels")
     assert heading_like("Présomption de remboursement — redevances sur les combustibles")
     assert not heading_like("In this Act,") and not heading_like("Son mandat est renouvelable une seule fois. Intérim")
+    # Older Acts set a dash after a lead-in's colon.
+    assert not heading_like("The purposes of the Society shall be:—")
 
 
 def test_an_orphan_heading_is_not_glued_back_to_a_line_with_no_break_near_its_start(embedder) -> None:
@@ -1672,3 +1674,140 @@ def test_a_heading_paired_with_a_provision_goes_to_the_line_that_runs_it_in(embe
     ]
     beads = [Bead((0,), (0,)), Bead((1,), (1,))]
     assert _passed(pair_run_in_headings, embedder, french, english, beads) == [((0,), (0, 1)), ((1,), ())]
+
+
+
+#: Eight unrelated provisions and their translations: enough 1-1 pairs for a document's norms.
+PROVISIONS = [
+    ("Le ministre présente chaque année un rapport au Parlement.", "The Minister shall report to Parliament yearly."),
+    ("Le gouverneur en conseil peut prendre des règlements.", "The Governor in Council may make regulations."),
+    ("Les frais sont payés sur le Trésor.", "The costs are paid out of the Treasury."),
+    ("La présente loi lie Sa Majesté du chef du Canada.", "This Act binds His Majesty in right of Canada."),
+    ("Quiconque contrevient à l’article 5 commet une infraction.", "Whoever contravenes section 5 commits an offence."),
+    ("Le conseil se réunit au moins deux fois par an.", "The board shall meet at least twice a year."),
+    ("Le siège de la société est fixé à Ottawa.", "The head office of the corporation is in Ottawa."),
+    ("Les membres du comité sont nommés pour trois ans.", "Committee members are appointed for three years."),
+]
+
+
+def test_provisions_unmatched_across_a_pair_of_unrelated_headings_stay_paired(embedder) -> None:
+    from aligner.align.orphans import pair_crossed_headings
+
+    # Each version lost a heading: the English "Support for Indigenous bodies", the French « Délégation ». The
+    # headings left say each other no better than chance; the provisions between them say each other, better
+    # than the French one says the English provision after "Delegation": they are not crossed.
+    french = [f for f, _ in PROVISIONS] + [
+        "Appui aux organismes autochtones",
+        "Le ministre peut appuyer des organismes autochtones spécialisés en recherche ou en statistique.",
+        "Le ministre peut déléguer ses attributions au ministre des Relations Couronne-Autochtones.",
+    ]
+    english = [e for _, e in PROVISIONS] + [
+        "The Minister may support Indigenous bodies that specialize in research or statistics.",
+        "Delegation",
+        "The Minister may delegate his or her powers to the Minister of Crown-Indigenous Relations.",
+    ]
+    before = [Bead((n,), (n,)) for n in range(8)]
+    kept = [*before, Bead((8,), ()), Bead((9,), (8,)), Bead((), (9,)), Bead((10,), (10,))]
+    assert _passed(pair_crossed_headings, embedder, french, english, kept)[8:] == [
+        ((8,), ()), ((9,), (8,)), ((), (9,)), ((10,), (10,))
+    ]
+    # Where the French provision says the one after the English heading, the headings translate each other.
+    english[8:] = [
+        "The Minister must publish the list of Indigenous bodies supported each year.",
+        "Support for Indigenous bodies",
+        "The Minister may support Indigenous bodies that specialize in research or statistics.",
+    ]
+    assert _passed(pair_crossed_headings, embedder, french, english, kept)[8:] == [
+        ((), (8,)), ((8,), (9,)), ((9,), ()), ((10,), (10,))
+    ]
+
+
+def test_a_short_item_run_into_the_other_versions_line_joins_its_neighbour(embedder) -> None:
+    from aligner.align.orphans import join_items_run_together
+
+    # The whole line barely moves with the short item; each part of it, cut at its semicolon, says its own item.
+    french = [
+        "la Loi sur l’Office de surveillance des activités en matière de sécurité nationale et de renseignement;",
+        "la Loi sur le commissaire au renseignement.",
+    ]
+    english = ["the National Security and Intelligence Review Agency Act; and the Intelligence Commissioner Act."]
+    beads = [Bead((0,), (0,)), Bead((1,), ())]
+    assert _passed(join_items_run_together, embedder, french, english, beads) == [((0, 1), (0,))]
+
+
+def test_a_line_in_lower_case_joins_the_pair_before_when_the_other_line_holds_it(embedder) -> None:
+    from aligner.align.orphans import join_continued_lines
+
+    # The French layout cut the sentence; the English runs it on one line, far too long for the first part alone.
+    french = [f for f, _ in PROVISIONS] + [
+        "Sa Majesté peut passer contrat pour la vente",
+        "d’une rente à jouissance immédiate ou différée à toute personne résidant ou domiciliée au Canada, pour la "
+        "vie du rentier ou pour une durée déterminée,",
+    ]
+    english = [e for _, e in PROVISIONS] + [
+        "His Majesty may contract for the sale of an immediate or deferred annuity to any person resident or "
+        "domiciled in Canada, for the life of the annuitant or for a term certain,",
+    ]
+    beads = [*(Bead((n,), (n,)) for n in range(8)), Bead((8,), (8,)), Bead((9,), ())]
+    assert _passed(join_continued_lines, embedder, french, english, beads)[8:] == [((8, 9), (8,))]
+    # A line the other version lacks leaves the pair's lengths as they were: it stays unmatched.
+    english[8] = "His Majesty may contract for the sale of annuities"
+    assert _passed(join_continued_lines, embedder, french, english, beads)[8:] == [((8,), (8,)), ((9,), ())]
+
+
+def test_an_unmatched_heading_beside_an_unmatched_heading_is_glued_to_no_line(embedder) -> None:
+    # « Plafonds » and "Maximum liability" translate each other; the French line opens on the heading's subject.
+    french = [
+        "Les accords d’indemnisation ne peuvent couvrir les périodes où l’exposition est présentée à l’étranger.",
+        "Plafonds",
+        "La responsabilité de Sa Majesté ne peut excéder :",
+    ]
+    english = [
+        "Agreements may not provide for indemnification in respect of any period when the exhibition is abroad.",
+        "Maximum liability",
+        "His Majesty’s liability under agreements may not exceed $600,000,000 in respect of any exhibition.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((), (1,)), Bead((2,), (2,))]
+    assert _reattached(embedder, french, english, beads) == [((0,), (0,)), ((1,), ()), ((), (1,)), ((2,), (2,))]
+
+
+def test_a_line_whose_partner_its_figures_contradict_joins_the_bead_that_holds_them(embedder) -> None:
+    from aligner.align.numbers import join_by_numbers
+
+    # The English ran the lead-in and its first item into one line and lost the French second item.
+    french = [
+        "La responsabilité de Sa Majesté ne peut excéder :",
+        "600 000 000 $ par exposition itinérante;",
+    ]
+    english = [
+        "His Majesty’s liability under agreements may not exceed $600,000,000 in respect of any travelling exhibition;",
+        "$3,000,000,000 at any given time in respect of all travelling exhibitions.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), (1,))]
+    assert _passed(join_by_numbers, embedder, french, english, beads) == [((0, 1), (0,)), ((), (1,))]
+    # Figures the partner shares keep the pair.
+    english[1] = "$600,000,000 at any given time in respect of all travelling exhibitions."
+    assert _passed(join_by_numbers, embedder, french, english, beads) == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_a_capital_after_an_adjective_a_comma_opens_is_a_defined_term_not_a_heading() -> None:
+    from aligner.align.glued import opens_with_heading
+
+    assert not opens_with_heading("In sections 26 and 27, former Corporation means the Canada Development Corporation.")
+    assert opens_with_heading("Interpretation of terms Commission means the Canadian Transportation Commission.")
+
+
+def test_an_item_the_other_version_lacks_beside_two_items_it_runs_together_is_unmatched(embedder) -> None:
+    from aligner.align.orphans import detach_extra_items
+
+    french = [
+        "avant de livrer le bateau saisi, les agents désignés doivent intervenir dans une situation d’urgence;",
+        "en raison de mauvaises conditions météorologiques, il est nécessaire de passer par les eaux des États-Unis;",
+        "les canaux de navigation entre ces endroits passent par les eaux des États-Unis.",
+    ]
+    english = [
+        "due to poor weather, it is necessary to transit through the waters of the United States; or the navigable "
+        "shipping channels between those places pass through the waters of the United States."
+    ]
+    beads = [Bead((0, 1, 2), (0,))]
+    assert _passed(detach_extra_items, embedder, french, english, beads) == [((0,), ()), ((1, 2), (0,))]

@@ -28,13 +28,14 @@ from aligner.align.glued import (
     reattach_glued_headings,
 )
 from aligner.align.lines import Lines
-from aligner.align.numbers import detach_by_numbers, unshift_by_numbers
+from aligner.align.numbers import detach_by_numbers, join_by_numbers, unshift_by_numbers
 from aligner.align.orphans import (
     detach_extra_items,
     detach_orphan_headings,
     detach_orphan_lead_ins,
     free_lines_from_headings,
     give_pairs_to_closer_lines,
+    join_continued_lines,
     join_items_run_together,
     pair_crossed_headings,
     pair_first_of_twin_labels,
@@ -280,6 +281,8 @@ def align_sentences(
             chunk_beads = pair_first_of_twin_labels(chunk_beads, lines)
             chunk_beads = pair_neighbouring_headings(chunk_beads, lines)
             chunk_beads = unshift_by_numbers(chunk_beads, lines)
+            chunk_beads = join_by_numbers(chunk_beads, lines)
+            chunk_beads = join_continued_lines(chunk_beads, lines)
             # Last, with every heading placed: two lines competing for one partner.
             chunk_beads = give_pairs_to_closer_lines(chunk_beads, lines)
         beads += [

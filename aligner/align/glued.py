@@ -396,10 +396,17 @@ class _Glue:
         return before, after
 
     def lone(self, before: Bead, bead: Bead, after: Bead, x: int) -> tuple[Bead, Bead, Bead]:
-        """Give an unmatched heading between two matched beads to the one whose line says it."""
+        """Give an unmatched heading between two matched beads to the one whose line says it.
+
+        Not beside an unmatched heading of the other side: the two translate each other however little the
+        model sees it (« Plafonds », "Maximum liability"), and a line that opens on the heading's subject
+        (« La responsabilité de Sa Majesté ne peut excéder : ») has none run into it.
+        """
         y = 1 - x
         ids = side_ids(bead, x)
         if len(ids) != 1 or side_ids(bead, y) or not side_ids(before, y) or not side_ids(after, y):
+            return before, bead, after
+        if any(lone_line(b, y) and self._heading(side_ids(b, y)[0], y) for b in (before, after)):
             return before, bead, after
         place = self._place(ids[0], x, before, after)
         if place == "before" and (rebuilt := self._rebuilt((before, side_ids(before, x) + ids), x=x)):
@@ -407,6 +414,10 @@ class _Glue:
         if place == "after" and (rebuilt := self._rebuilt((after, ids + side_ids(after, x)), x=x)):
             return before, Bead((), ()), rebuilt[0]
         return self._inside(before, bead, after, x)
+
+    def _heading(self, sentence: int, x: int) -> bool:
+        """Whether sentence ``sentence`` of side ``x`` is a heading."""
+        return _is_heading(self.texts[x][sentence], sentence, self.headings[x])
 
     def _inside(self, before: Bead, bead: Bead, after: Bead, x: int) -> tuple[Bead, Bead, Bead]:
         """Give an unmatched heading to the bead before it when the line before that bead's last one on the
@@ -632,12 +643,13 @@ def _starts_anew(words: list[str], k: int) -> bool:
     between, starts a new sentence or heading ("Travel, living and other expenses Members of those
     committees ...", « Entrée en vigueur Décret »): names come after an article or a preposition ("the
     Minister", "of Canada"), defined terms after a comma (« de la présente partie, Accord s'entend »),
-    and neither after an adjective that an article opens ("of the new Act", « de la nouvelle Loi »,
-    « l'accord fiscal Canada »)."""
+    and neither after an adjective that an article or a comma opens ("of the new Act", « de la nouvelle Loi »,
+    « l'accord fiscal Canada », "In sections 26 and 27, former Corporation means")."""
     bare, previous = _bare(words[k]), words[k - 1]
     after_content = previous[:1].islower() and previous.isalpha() and previous.lower() not in _FUNCTION_WORDS
     # An elided article opens its noun in the same word: « l'accord fiscal Canada — Koweït ».
-    in_name = k >= 2 and (words[k - 2].lower() in ARTICLES or words[k - 2].lower()[:2] in ("l’", "l'"))
+    opener = words[k - 2].lower() if k >= 2 else ""
+    in_name = opener in ARTICLES or opener[:2] in ("l’", "l'") or opener.endswith(",")
     return bare[:1].isupper() and bare.isalpha() and after_content and not in_name and not _designation(bare)
 
 

@@ -10,11 +10,14 @@ first line on one side and its last on the other left unmatched.
 
 Likewise, a bead that holds two near-identical provisions against one
 translation keeps both, to the similarity tests; the figures tell which one
-the translation says (:func:`detach_by_numbers`).
+the translation says (:func:`detach_by_numbers`). And a line paired with a
+stranger whose figures the line beside its partner holds belongs with that
+line (:func:`join_by_numbers`).
 """
 
 from __future__ import annotations
 
+import itertools
 from functools import partial
 
 from aligner.align.lines import Lines, lone_bead, rewrite_runs, sides_of
@@ -89,3 +92,33 @@ def _detached_by_numbers(bead: Bead, lines: Lines) -> list[Bead] | None:
                 pair = lines.measured(x, rest, other)
                 return [lone, pair] if edge == ids[0] else [pair, lone]
     return None
+
+
+def join_by_numbers(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with a line that its 1-1 partner's figures contradict joined to the bead beside, whose other
+    side holds every figure of it that its own side does not: the partner is left unmatched.
+
+    A version may run a lead-in and its first item into one line ("Her Majesty's liability … may not exceed
+    $600,000,000, or …") where the other has two (« … ne peut excéder : », « 600 000 000 $ — ou … »); when
+    it lost the next item, the programme pairs the first item with the next one ("$3,000,000,000, or …"):
+    similar words, other figures. The figures say where the item is.
+    """
+    refined = list(beads)
+    for k in range(len(refined) - 1):
+        for x, (beside, held) in itertools.product((0, 1), ((k, k + 1), (k + 1, k))):
+            pair, bead = refined[beside], refined[held]
+            if bead.kind != "1-1" or not pair.src or not pair.tgt:
+                continue
+            ((line,), (partner,)), (mine, other) = sides_of(bead, x), sides_of(pair, x)
+            figures = set(digit_runs(lines.texts[x][line]))
+            theirs = {run for j in other for run in digit_runs(lines.texts[1 - x][j])}
+            ours = {run for i in mine for run in digit_runs(lines.texts[x][i])}
+            if not figures or not figures.isdisjoint(digit_runs(lines.texts[1 - x][partner])):
+                continue
+            if not figures <= theirs - ours:
+                continue
+            joined = lines.measured(x, tuple(sorted((*mine, line))), other)
+            if (joined.similarity or 0.0) >= (pair.similarity or 0.0):
+                refined[beside], refined[held] = joined, lone_bead(partner, 1 - x)
+                break
+    return [bead for bead in refined if bead.src or bead.tgt]

@@ -76,7 +76,7 @@ from aligner.align.glued import (
     word_count,
 )
 from aligner.align.lines import Lines, lone_bead, rewrite_runs, sides_of
-from aligner.align.refine import MIN_CHARS, document_norms
+from aligner.align.refine import DETACH_LENGTH_GAIN, MIN_CHARS, document_norms, length_z
 from aligner.document import Bead
 from aligner.embed import Embedder, embed_unique
 from aligner.text import function_words
@@ -441,26 +441,27 @@ def pair_items_after_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
 def detach_extra_items(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with a list item that the other version lacks left unmatched.
 
-    Two items of a list against one line that holds a single item (no semicolon before its end): one of
-    the two has no counterpart there, and the one less similar to the line is left unmatched, provided
-    the other alone is as similar to the line as both together. A line that runs two items together
-    ("health care professionals; and people living with …") holds both.
+    Items of a list against one line that holds one fewer (a single item, no semicolon before its end, or
+    two run together, "…; or the navigable shipping channels …"): an edge item has no counterpart there,
+    and the edge without which the bead is more similar is left unmatched, provided the rest is as similar
+    to the line as all together. A line that runs two items together ("health care professionals; and
+    people living with …") holds both.
     """
     texts = lines.texts
     refined: list[Bead] = []
     for bead in beads:
         for x in (0, 1):
             ids, other = sides_of(bead, x)
-            if len(ids) != 2 or len(other) != 1 or not all(_item(texts[x][i]) for i in ids):
+            runs = _items_run(texts[1 - x][other[0]]) if len(other) == 1 else 0
+            if not runs or len(ids) != runs + 1:
                 continue
-            if not _ends_item(texts[x][ids[0]]) or not _single_item(texts[1 - x][other[0]]):
+            if not all(_item(texts[x][i]) for i in ids) or not _ends_item(texts[x][ids[0]]):
                 continue
-            alone = [lines.measured(x, (i,), other).similarity or 0.0 for i in ids]
-            kept = 0 if alone[0] >= alone[1] else 1
-            if bead.similarity is not None and alone[kept] < bead.similarity:
-                continue  # the line says more with both items: it runs them together in its own way
-            pair, lone = lines.measured(x, (ids[kept],), other), lone_bead(ids[1 - kept], x)
-            refined += [pair, lone] if kept == 0 else [lone, pair]
+            first, last = lines.measured(x, ids[1:], other), lines.measured(x, ids[:-1], other)
+            kept = first if (first.similarity or 0.0) > (last.similarity or 0.0) else last
+            if bead.similarity is not None and (kept.similarity or 0.0) < bead.similarity:
+                continue  # the line says more with all items: it runs them together in its own way
+            refined += [lone_bead(ids[0], x), kept] if kept is first else [kept, lone_bead(ids[-1], x)]
             break
         else:
             refined.append(bead)
@@ -470,7 +471,8 @@ def detach_extra_items(beads: list[Bead], lines: Lines) -> list[Bead]:
 def join_items_run_together(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with a list item joined to the pair beside it when that pair's other line runs two items
     together and says the item better than the item's own partner does (that partner is then left
-    unmatched), or, the item unmatched, when the pair is more similar with it.
+    unmatched), or, the item unmatched, when the pair is more similar with it or the line's two parts say
+    the two items in order (:func:`_says_items_in_parts`).
 
     A line that runs two items together ("receive unsolicited proposals …; support infrastructure projects
     …") holds both. The other version's second item (« soutenir les projets d’infrastructures … ») was
@@ -493,8 +495,11 @@ def join_items_run_together(beads: list[Bead], lines: Lines) -> list[Bead]:
                 continue
             if not (_single_item(texts[x][mine]) and _single_item(texts[x][item])):
                 continue
-            joined = lines.measured(x, (min(mine, item), max(mine, item)), (line,))
-            if (joined.similarity or 0.0) <= (bead.similarity or 0.0):
+            first, second = min(mine, item), max(mine, item)
+            joined = lines.measured(x, (first, second), (line,))
+            if (joined.similarity or 0.0) <= (bead.similarity or 0.0) and not _says_items_in_parts(
+                texts[1 - x][line], [texts[x][first], texts[x][second]], lines
+            ):
                 continue
             if lone:
                 refined[held], refined[beside] = joined, Bead((), ())
@@ -507,11 +512,74 @@ def join_items_run_together(beads: list[Bead], lines: Lines) -> list[Bead]:
     return [bead for bead in refined if bead.src or bead.tgt]
 
 
+#: A semicolon inside a line before a word in lower case: where a line that runs two items cuts them.
+_INNER_ITEM = re.compile(r";\s+(?:(?:and|or|et|ou)\s+)?[^\W\d_A-Z]")
+
+
+def join_continued_lines(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with an unmatched line in lower case joined to the 1-1 pair before it, when the pair's other
+    line holds both: the pair is at least as similar with it, and its length ratio comes closer to the
+    document's by DETACH_LENGTH_GAIN (the gain that detaches a line, undone).
+
+    A line in lower case goes on with the sentence before it: a sentence the layout cut (« … passer contrat
+    avec toute personne pour la vente », « d'une rente … ») or a lead-in's first item, which the other
+    version runs into one line ("… contract with any person for the sale of an immediate or deferred
+    annuity …"). A short continuation barely moves the pair's similarity, so the programme left it out;
+    the other line's length, far out of proportion without it, says it is there. Not when the other line
+    ends with a colon: it is a lead-in, whose items follow it, and a line of its own side that lost words
+    is short for that reason.
+    """
+    norms = document_norms(beads, *lines.sides)
+    if norms is None:
+        return beads
+    src, tgt = lines.sides
+    refined = list(beads)
+    for k in range(1, len(refined)):
+        pair, bead = refined[k - 1], refined[k]
+        for x in (0, 1):
+            if pair.kind != "1-1" or not lone_line(bead, x):
+                continue
+            (line,), ((mine,), other) = sides_of(bead, x)[0], sides_of(pair, x)
+            if line != mine + 1 or not _item(lines.texts[x][line]) or heading_at(lines, x, mine):
+                continue
+            if lines.texts[1 - x][other[-1]].rstrip(" —").endswith(":"):
+                continue  # a line that ends with a colon introduces its items and holds none
+            joined = lines.measured(x, (mine, line), other)
+            if (joined.similarity or 0.0) < (pair.similarity or 0.0):
+                continue
+            gain = length_z(src, pair.src, tgt, pair.tgt, norms) - length_z(src, joined.src, tgt, joined.tgt, norms)
+            if gain >= DETACH_LENGTH_GAIN:
+                refined[k - 1], refined[k] = joined, Bead((), ())
+                break
+    return [bead for bead in refined if bead.src or bead.tgt]
+
+
 def _runs_two_items(text: str) -> bool:
     """Whether a line runs two list items together: in lower case, with a semicolon inside it before a word in
     lower case ("…; support infrastructure projects …")."""
-    inner = _ITEM_TAIL.sub("", text.strip())
-    return _item(text) and re.search(r";\s+(?:(?:and|or|et|ou)\s+)?[^\W\d_A-Z]", inner) is not None
+    return _item(text) and _INNER_ITEM.search(_ITEM_TAIL.sub("", text.strip())) is not None
+
+
+def _items_run(line: str) -> int:
+    """How many list items a line runs: one (:func:`_single_item`), two run together (:func:`_runs_two_items`),
+    or none that can be told (0)."""
+    return 1 if _single_item(line) else 2 if _runs_two_items(line) else 0
+
+
+def _says_items_in_parts(line: str, items: list[str], lines: Lines) -> bool:
+    """Whether a line that runs two items, cut at its inner semicolon, says the first of ``items`` in its first
+    part and the second in its second, each better than the other part does.
+
+    A short item barely moves the similarity of the long line it is run into ("… Review Agency Act; and the
+    Intelligence Commissioner Act." against « la Loi sur le commissaire au renseignement. »); each item
+    still says its own part of the line.
+    """
+    cut = _INNER_ITEM.search(_ITEM_TAIL.sub("", line.strip()))
+    if cut is None:
+        return False
+    vectors = embed_unique(lines.embedder, [line[: cut.start()], line[cut.start() + 1 :], *items])
+    says = vectors[:2] @ vectors[2:].T
+    return bool(says[0, 0] > says[1, 0] and says[1, 1] > says[0, 1])
 
 
 def free_lines_from_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
@@ -562,8 +630,10 @@ def pair_crossed_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     section would be no heading), so the headings pair and the provisions are left unmatched. Not when
     the first heading says the words of the heading before it: the two are a heading and its note (twin
     labels, « Titre abrégé », « Titre abrégé »), one of which the other version lacks, and
-    :func:`pair_first_of_twin_labels` places them.
+    :func:`pair_first_of_twin_labels` places them. Nor when each version lost a heading instead
+    (:func:`_headings_lost`).
     """
+    norms = document_norms(beads, *lines.sides)
     refined = list(beads)
     k = 0
     while k + 2 < len(refined):
@@ -577,13 +647,27 @@ def pair_crossed_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
                 and not _second_twin(lines, x, sides_of(first, x)[0][0])
             ):
                 (provision_x,), (provision_y,) = sides_of(pair, x)
-                heading_x, heading_y = sides_of(first, x)[0], sides_of(last, 1 - x)[0]
-                refined[k : k + 3] = [
-                    lone_bead(provision_y, 1 - x), lines.measured(x, heading_x, heading_y), lone_bead(provision_x, x)
-                ]
+                headings = lines.measured(x, sides_of(first, x)[0], sides_of(last, 1 - x)[0])
+                if norms is not None and _headings_lost(pair, headings, provision_x, x, lines, norms.null_similarity):
+                    break
+                refined[k : k + 3] = [lone_bead(provision_y, 1 - x), headings, lone_bead(provision_x, x)]
                 break
         k += 1
     return refined
+
+
+def _headings_lost(pair: Bead, headings: Bead, provision: int, x: int, lines: Lines, null_similarity: float) -> bool:
+    """Whether the headings crossing a pair of provisions are two that each version lost, and the provisions one:
+    the headings say each other no better than sentences far apart in the document do, the provisions say each
+    other better, and better than side ``x``'s provision says the line after the other side's heading, the
+    provision it would translate were the headings one ("Delegation" against « Appui aux organismes
+    autochtones », the English "The Minister may support Indigenous bodies …" after it)."""
+    if not (headings.similarity or 0.0) < null_similarity <= (pair.similarity or 0.0):
+        return False
+    after = sides_of(headings, 1 - x)[0][0] + 1
+    if after >= len(lines.texts[1 - x]) or heading_at(lines, 1 - x, after):
+        return False
+    return (pair.similarity or 0.0) > (lines.measured(x, (provision,), (after,)).similarity or 0.0)
 
 
 def pair_neighbouring_headings(beads: list[Bead], lines: Lines) -> list[Bead]:

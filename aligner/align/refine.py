@@ -177,9 +177,10 @@ def _log_ratio(src_length: int, tgt_length: int) -> float:
     return float(np.log((tgt_length + 10) / (src_length + 10)))
 
 
-def _length_z(
+def length_z(
     src: Embedded, src_ids: tuple[int, ...], tgt: Embedded, tgt_ids: tuple[int, ...], norms: Norms
 ) -> float:
+    """How many standard deviations a bead's length ratio lies from the document's."""
     return abs(_log_ratio(src.length(src_ids), tgt.length(tgt_ids)) - norms.log_ratio) / norms.spread
 
 
@@ -198,7 +199,7 @@ def _unrelated(
         return None
     if (
         src.similarity(bead.src, tgt, bead.tgt) < norms.null_similarity
-        and _length_z(src, bead.src, tgt, bead.tgt, norms) > UNRELATED_LENGTH_Z
+        and length_z(src, bead.src, tgt, bead.tgt, norms) > UNRELATED_LENGTH_Z
     ):
         return [Bead(bead.src, ()), Bead((), bead.tgt)]
     return None
@@ -216,7 +217,7 @@ def _detach_edge(
     if not bead.src or not bead.tgt or len(bead.src) + len(bead.tgt) < 3:
         return None
     bead_similarity = src.similarity(bead.src, tgt, bead.tgt)
-    length_z = _length_z(src, bead.src, tgt, bead.tgt, norms)
+    bead_z = length_z(src, bead.src, tgt, bead.tgt, norms)
     best: tuple[float, list[Bead]] | None = None
     sides = (("src", src, bead.src, src_headings), ("tgt", tgt, bead.tgt, tgt_headings))
     for side_name, side, ids, headings in sides:
@@ -236,7 +237,7 @@ def _detach_edge(
             similarity = src.similarity(src_ids, tgt, tgt_ids)
             if similarity < bead_similarity - DETACH_SIMILARITY_LOSS:
                 continue
-            if _length_z(src, src_ids, tgt, tgt_ids, norms) > length_z - DETACH_LENGTH_GAIN:
+            if length_z(src, src_ids, tgt, tgt_ids, norms) > bead_z - DETACH_LENGTH_GAIN:
                 continue
             lone = Bead((edge,), ()) if side_name == "src" else Bead((), (edge,))
             kept = Bead(src_ids, tgt_ids, similarity)
