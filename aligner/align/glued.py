@@ -443,7 +443,7 @@ class _Glue:
         start of ``after``'s does, None when neither clearly does."""
         y = 1 - x
         text = self.texts[x][heading]
-        if not _is_heading(text, heading, self.headings[x]):
+        if not self._heading(heading, x):
             return None
         line_before, line_after = side_ids(before, y)[-1], side_ids(after, y)[0]
         # A heading run into a line translates one heading: when the bead already pairs that line with a
@@ -451,12 +451,8 @@ class _Glue:
         tail, opening = closing_heading(self.texts[y][line_before]), _opening_heading(self.texts[y][line_after])
         taken_before = self._spoken_for(before, x, -1, heading, tail)
         taken_after = self._spoken_for(after, x, 0, heading, opening)
-        glued_before = bool(tail) and not taken_before and not _is_heading(
-            self.texts[y][line_before], line_before, self.headings[y]
-        )
-        glued_after = bool(opening) and not taken_after and not _is_heading(
-            self.texts[y][line_after], line_after, self.headings[y]
-        )
+        glued_before = bool(tail) and not taken_before and not self._heading(line_before, y)
+        glued_after = bool(opening) and not taken_after and not self._heading(line_after, y)
         # The text alone settles it when only one of the two lines has a heading run into it.
         if glued_before != glued_after:
             return "before" if glued_before else "after"
@@ -498,13 +494,13 @@ class _Glue:
         ids = side_ids(bead, x)
         return (
             bool(ids) and ids[edge] != heading
-            and _is_heading(self.texts[x][ids[edge]], ids[edge], self.headings[x])
+            and self._heading(ids[edge], x)
             and runs_one_heading(glued)
         )
 
     def _says(self, line: int, y: int, says: float, rival: float, *, glued: bool) -> bool:
         """Whether sentence ``line`` of side ``y`` says the heading: ``says`` against the other place's ``rival``."""
-        if _is_heading(self.texts[y][line], line, self.headings[y]):
+        if self._heading(line, y):
             return False  # a heading of its own has nothing glued to it
         if says < rival:
             return False

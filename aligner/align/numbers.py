@@ -115,7 +115,7 @@ def join_by_numbers(beads: list[Bead], lines: Lines) -> list[Bead]:
             ours = {run for i in mine for run in digit_runs(lines.texts[x][i])}
             if not figures or not figures.isdisjoint(digit_runs(lines.texts[1 - x][partner])):
                 continue
-            if not figures <= theirs - ours:
+            if not figures <= theirs - ours or len(mine) + 1 > lines.longest_run:
                 continue
             joined = lines.measured(x, tuple(sorted((*mine, line))), other)
             if (joined.similarity or 0.0) >= (pair.similarity or 0.0):

@@ -660,8 +660,9 @@ def _headings_lost(pair: Bead, headings: Bead, provision: int, x: int, lines: Li
     """Whether the headings crossing a pair of provisions are two that each version lost, and the provisions one:
     the headings say each other no better than sentences far apart in the document do, the provisions say each
     other better, and better than side ``x``'s provision says the line after the other side's heading, the
-    provision it would translate were the headings one ("Delegation" against « Appui aux organismes
-    autochtones », the English "The Minister may support Indigenous bodies …" after it)."""
+    provision it would translate were the headings one (« Appui aux organismes autochtones », then « Le
+    ministre peut appuyer des organismes autochtones … », says "The Minister may support Indigenous bodies …"
+    before "Delegation", not "The Minister may delegate …" after it)."""
     if not (headings.similarity or 0.0) < null_similarity <= (pair.similarity or 0.0):
         return False
     after = sides_of(headings, 1 - x)[0][0] + 1
