@@ -339,13 +339,19 @@ def _after_run_in_heading(beads: list[Bead], k: int, x: int, lines: Lines) -> in
     following = next((side_ids(bead, y) for bead in beads[k + 1 : k + 4] if side_ids(bead, y)), ())
     if not runs_one_heading(run_in) or not following or not _heading_line(lines, y, following[0]):
         return None
-    headings = [p for p, i in enumerate(ids) if _is_heading(lines.texts[x][i], i, lines.headings[x])]
+    headings = [p for p, i in enumerate(ids) if _short_heading(lines, x, i)]
     # The last heading of the side, with a line before it and only lines that are no heading after it.
     heading = headings[-1] if headings else 0
     if not 0 < heading < len(ids) - 1:
         return None
     says = embed_unique(lines.embedder, [run_in, lines.texts[x][ids[heading]]])
     return heading + 1 if float(says[0] @ says[1]) >= GLUED_FLOOR else None
+
+
+def _short_heading(lines: Lines, x: int, sentence: int) -> bool:
+    """Whether sentence ``sentence`` of side ``x`` is a heading: known, or a short line read as one
+    (:func:`_is_heading`); :func:`_heading_line` admits one of any length."""
+    return _is_heading(lines.texts[x][sentence], sentence, lines.headings[x])
 
 
 def _heading_line(lines: Lines, x: int, sentence: int) -> bool:
@@ -406,7 +412,7 @@ class _Glue:
         ids = side_ids(bead, x)
         if len(ids) != 1 or side_ids(bead, y) or not side_ids(before, y) or not side_ids(after, y):
             return before, bead, after
-        if any(lone_line(b, y) and self._heading(side_ids(b, y)[0], y) for b in (before, after)):
+        if any(lone_line(b, y) and _short_heading(self.lines, y, side_ids(b, y)[0]) for b in (before, after)):
             return before, bead, after
         place = self._place(ids[0], x, before, after)
         if place == "before" and (rebuilt := self._rebuilt((before, side_ids(before, x) + ids), x=x)):
@@ -414,10 +420,6 @@ class _Glue:
         if place == "after" and (rebuilt := self._rebuilt((after, ids + side_ids(after, x)), x=x)):
             return before, Bead((), ()), rebuilt[0]
         return self._inside(before, bead, after, x)
-
-    def _heading(self, sentence: int, x: int) -> bool:
-        """Whether sentence ``sentence`` of side ``x`` is a heading."""
-        return _is_heading(self.texts[x][sentence], sentence, self.headings[x])
 
     def _inside(self, before: Bead, bead: Bead, after: Bead, x: int) -> tuple[Bead, Bead, Bead]:
         """Give an unmatched heading to the bead before it when the line before that bead's last one on the
@@ -443,7 +445,7 @@ class _Glue:
         start of ``after``'s does, None when neither clearly does."""
         y = 1 - x
         text = self.texts[x][heading]
-        if not self._heading(heading, x):
+        if not _short_heading(self.lines, x, heading):
             return None
         line_before, line_after = side_ids(before, y)[-1], side_ids(after, y)[0]
         # A heading run into a line translates one heading: when the bead already pairs that line with a
@@ -451,8 +453,8 @@ class _Glue:
         tail, opening = closing_heading(self.texts[y][line_before]), _opening_heading(self.texts[y][line_after])
         taken_before = self._spoken_for(before, x, -1, heading, tail)
         taken_after = self._spoken_for(after, x, 0, heading, opening)
-        glued_before = bool(tail) and not taken_before and not self._heading(line_before, y)
-        glued_after = bool(opening) and not taken_after and not self._heading(line_after, y)
+        glued_before = bool(tail) and not taken_before and not _short_heading(self.lines, y, line_before)
+        glued_after = bool(opening) and not taken_after and not _short_heading(self.lines, y, line_after)
         # The text alone settles it when only one of the two lines has a heading run into it.
         if glued_before != glued_after:
             return "before" if glued_before else "after"
@@ -494,13 +496,13 @@ class _Glue:
         ids = side_ids(bead, x)
         return (
             bool(ids) and ids[edge] != heading
-            and self._heading(ids[edge], x)
+            and _short_heading(self.lines, x, ids[edge])
             and runs_one_heading(glued)
         )
 
     def _says(self, line: int, y: int, says: float, rival: float, *, glued: bool) -> bool:
         """Whether sentence ``line`` of side ``y`` says the heading: ``says`` against the other place's ``rival``."""
-        if self._heading(line, y):
+        if _short_heading(self.lines, y, line):
             return False  # a heading of its own has nothing glued to it
         if says < rival:
             return False
