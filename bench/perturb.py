@@ -15,7 +15,7 @@ in the gold sets' layout (``fr/NNN``, ``en/NNN``, ``gold/NNN``):
 - :func:`write_corpus_set`: one perturbed copy of each Act of the laws
   corpus whose blocks are one-to-one and which no gold set holds, in two
   parts: "a" (40 Acts of DEV2's size), whose misses may be read when a rule
-  is designed, and "b" (the 57 others), only ever measured; "a2" to "a9", part
+  is designed, and "b" (the 57 others), only ever measured; "a2" to "a10", part
   "a"'s Acts perturbed again with other seeds, for more misses to read; and
   "s" and "s2", part "a"'s Acts cut to 20–45 units with two seeds, small
   Acts to read; "l", the openings of the longer Acts (other Acts again); "m", the openings of the
@@ -219,8 +219,8 @@ def write_corpus_set(folder: Path, part: str) -> Path:
 
     The Acts are those of CORPUS_UNITS units whose blocks are one-to-one and that no gold set holds.
     Part "a": CORPUS_ACTS of those of DEV2's size or more (seed CORPUS_SEED), whose misses may be read
-    when a rule is designed; parts "a2" to "a9": the same Acts perturbed again, with other seeds, for
-    more misses to read (a3 to a9, each built once the parts before it had been read, were measured
+    when a rule is designed; parts "a2" to "a10": the same Acts perturbed again, with other seeds, for
+    more misses to read (a3 to a10, each built once the parts before it had been read, were measured
     once before their own were); parts "s" and "s2": the same Acts cut to their first units (SMALL_UNITS),
     each with a seed of its own, small Acts to read. Part "b": all the others, smaller ones included, kept
     for measuring only. Part "l": the Acts longer than CORPUS_UNITS, cut to their opening (LONG_OPENING),
@@ -247,7 +247,7 @@ def write_corpus_set(folder: Path, part: str) -> Path:
             (long if len(french) > high else unpaired).append((code, french[:units], english[:units]))
     large = [act for act in eligible if len(act[1]) >= DEV2_UNITS]
     design = sorted(random.Random(CORPUS_SEED).sample(large, min(CORPUS_ACTS, len(large))))
-    read = ("a", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "s", "s2")
+    read = ("a", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "s", "s2")
     if part in ("l", "m", "t"):
         chosen = {"l": long, "m": unpaired, "t": tiny}[part]
     else:

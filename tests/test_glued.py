@@ -648,6 +648,25 @@ def test_one_label_against_a_heading_and_a_note_of_the_same_words_pairs_with_the
     assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
 
 
+
+def test_a_note_of_other_words_than_its_heading_goes_to_the_line_that_runs_it_in(embedder) -> None:
+    from aligner.align.orphans import pair_first_of_twin_labels
+
+    # The English ran its note into its provision ("Offence A person …"): once the one label pairs with the
+    # French heading, the French note, « Infraction », goes to that line, as any heading glued there does.
+    french = [
+        "Infractions",
+        "Infraction",
+        "Toute personne qui contrevient à l’article 7 commet une infraction punissable sur déclaration de "
+        "culpabilité par procédure sommaire.",
+    ]
+    english = [
+        "Offences",
+        "Offence A person who contravenes section 7 is guilty of an offence punishable on summary conviction.",
+    ]
+    beads = [Bead((0,), ()), Bead((1,), (0,)), Bead((2,), (1,))]
+    assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [((0,), (0,)), ((1, 2), (1,))]
+
 def test_a_note_run_into_a_list_item_takes_the_unmatched_note_before_it(embedder) -> None:
     from aligner.align.glued import join_headings_run_into_items
 
@@ -1117,6 +1136,28 @@ def test_a_heading_run_into_the_line_before_takes_the_one_label_and_its_twin_is_
     assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [
         ((0,), (0, 1)), ((1,), ()), ((2,), (2,))
     ]
+    # The line before may be a heading that visibly runs the twin in as a second heading: it takes the label
+    # all the same, though the line before the label is a heading too.
+    french = ["Mise en oeuvre de l’accord et des accords connexes Approbation", "Approbation", french[2]]
+    english = ["Implementation of the Agreement and the Related Agreements", "Approval", english[2]]
+    assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [
+        ((0,), (0, 1)), ((1,), ()), ((2,), (2,))
+    ]
+    # Not when the other side has twins too, the first already in that line's bead: it has its label.
+    french = [
+        "Loi concernant un pont franchissant la rivière Détroit entre Windsor et Detroit et certains autres "
+        "ouvrages Titre abrégé",
+        "Titre abrégé",
+        "Loi concernant un pont destiné à favoriser le commerce.",
+    ]
+    english = [
+        "An Act respecting a bridge spanning the Detroit River between Windsor and Detroit and other works",
+        "Short Title",
+        "Short title",
+        "This Act may be cited as the Bridge To Strengthen Trade Act.",
+    ]
+    beads = [Bead((0,), (0, 1)), Bead((1,), (2,)), Bead((2,), (3,))]
+    assert _passed(pair_first_of_twin_labels, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
 
 
 def test_twin_labels_on_both_sides_pair_in_order_when_one_is_run_into_the_line_before(embedder) -> None:
@@ -1497,6 +1538,30 @@ def test_two_unmatched_headings_side_by_side_before_a_pair_of_provisions_pair(em
         ((0,), (0,)), ((), (1,)), ((1,), ()), ((2,), (2,))
     ]
 
+
+    # A provision that the other version lost may stand between the two, before its own version's heading: it
+    # comes under the heading before, and is left unmatched.
+    french = [
+        "Précision",
+        "Attributions",
+        "Tout membre du personnel visé à l’article 53 qui était autorisé par l’ancien commissaire à exercer "
+        "toute attribution continue de l’exercer.",
+    ]
+    english = [
+        "For greater certainty",
+        "For greater certainty, a person’s status includes whether or not they occupy a managerial or "
+        "confidential position.",
+        "Powers, duties and functions",
+        "A person referred to in section 53 who was authorized by the former Commissioner to exercise any power "
+        "continues to be so authorized.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((), (1,)), Bead((), (2,)), Bead((2,), (3,))]
+    assert _passed(pair_neighbouring_headings, embedder, french, english, beads) == [
+        ((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3,))
+    ]
+    # A line of the first heading's version after it is what that heading labels: the two stay apart.
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), ()), Bead((2,), ()), Bead((), (2,)), Bead((), (3,))]
+    assert _passed(pair_neighbouring_headings, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
 
 def test_a_heading_run_into_a_line_inside_a_bead_takes_the_unmatched_heading(embedder) -> None:
     # The French lost the provision after « Primauté de la présente loi »; the English ran its heading,

@@ -102,6 +102,12 @@ def reattach_glued_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     return [bead for bead in beads if bead.src or bead.tgt]
 
 
+def glue_lone_heading(before: Bead, bead: Bead, after: Bead, x: int, lines: Lines) -> tuple[Bead, Bead, Bead]:
+    """The three beads with ``bead``, an unmatched heading of side ``x`` between two matched beads, given to the
+    one whose line says it, as :func:`reattach_glued_headings` gives it; unchanged when neither does."""
+    return _Glue(lines).lone(before, bead, after, x)
+
+
 def join_run_on_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with an unmatched heading joined to a heading beside it that the other side runs it into.
 

@@ -65,6 +65,7 @@ from aligner.align.glued import (
     ends_sentence,
     ends_with_heading,
     ends_with_stop,
+    glue_lone_heading,
     lone_line,
     opens_with_heading,
     opens_with_own_label,
@@ -679,16 +680,25 @@ def pair_neighbouring_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     stand in the same place and translate each other however freely worded (« Terminologie », "Indian Act
     definitions"); a short label's words say too little for the model to pair them. The provision after
     may be one version's alone: a version that lost a provision keeps the heading over it.
+
+    Lines of the second heading's version alone may stand between the two, provisions that come before
+    its heading in that version, under the heading before: the provision the other version lost (« Attributions »
+    unmatched, then "For greater certainty, a person's status includes …" and "Powers, duties and functions"
+    unmatched). A lone line of the first heading's version would follow that heading, and is what it labels.
     """
     refined = list(beads)
     k = 0
     while k + 2 < len(refined):
-        first, second, provision = refined[k : k + 3]
         for x in (0, 1):
-            labels = _lone_heading(first, x, lines) and _lone_heading(second, 1 - x, lines)
-            if labels and _holds_no_heading(provision, lines):
-                heading_x, heading_y = sides_of(first, x)[0], sides_of(second, 1 - x)[0]
-                refined[k : k + 2] = [lines.measured(x, heading_x, heading_y)]
+            y = 1 - x
+            n = k + 1
+            while n < len(refined) and lone_line(refined[n], y) and not _lone_heading(refined[n], y, lines):
+                n += 1
+            if n + 1 >= len(refined) or not _lone_heading(refined[k], x, lines):
+                continue
+            if _lone_heading(refined[n], y, lines) and _holds_no_heading(refined[n + 1], lines):
+                heading_x, heading_y = sides_of(refined[k], x)[0], sides_of(refined[n], y)[0]
+                refined[k : n + 1] = [*refined[k + 1 : n], lines.measured(x, heading_x, heading_y)]
                 break
         k += 1
     return refined
@@ -853,6 +863,10 @@ def pair_first_of_twin_labels(beads: list[Bead], lines: Lines) -> list[Bead]:
             refined[k], refined[k + 1] = heading, lone_bead(second, y)
             if k + 2 < len(refined) and (after := _taking_label(refined[k + 2], label + 1, x, second, lines)):
                 refined[k + 1], refined[k + 2] = Bead((), ()), after
+            elif k + 2 < len(refined):
+                # A note that says other words than its heading may be run into its provision all the same
+                # ("Offence A person who …" against « Infractions », « Infraction »): glued as any heading is.
+                refined[k : k + 3] = glue_lone_heading(refined[k], refined[k + 1], refined[k + 2], y, lines)
     return [bead for bead in refined if bead.src or bead.tgt]
 
 
@@ -930,8 +944,14 @@ def _twin_label_run_in_there(beads: list[Bead], k: int, x: int, lines: Lines) ->
     if not (heading_at(lines, y, second) and heading_at(lines, x, label)) or label == 0 or second == 0:
         return False
     # The line that runs the twin in is no heading, nor is the line before the label: a heading at either
-    # place is a pair of headings of its own.
-    if heading_at(lines, y, second - 1) or heading_at(lines, x, label - 1):
+    # place is a pair of headings of its own. Unless that line visibly runs two headings, the twin the second
+    # (« Mise en oeuvre de l'accord et des accords connexes Approbation », then « Approbation », against
+    # "Implementation of the Agreement …", "Approval" and the note "Agreements approved"), and side x has no
+    # twins of its own, the first of which that line already holds ("Short Title", "Short title").
+    runs_twin = runs_two_headings(lines.texts[y][second - 1]) and not same_words(
+        lines.texts[x][label - 1], lines.texts[x][label]
+    )
+    if not runs_twin and (heading_at(lines, y, second - 1) or heading_at(lines, x, label - 1)):
         return False
     taking = _taking_label(beads[k], second - 1, y, label, lines, at_end=True)
     if taking is None or sides_of(beads[k], x)[0][-1:] != (label - 1,):
