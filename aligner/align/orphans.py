@@ -691,10 +691,12 @@ def pair_neighbouring_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     while k + 2 < len(refined):
         for x in (0, 1):
             y = 1 - x
+            if not _lone_heading(refined[k], x, lines):
+                continue  # first, so that a run of lone lines is walked only from a heading before it
             n = k + 1
             while n < len(refined) and lone_line(refined[n], y) and not _lone_heading(refined[n], y, lines):
                 n += 1
-            if n + 1 >= len(refined) or not _lone_heading(refined[k], x, lines):
+            if n + 1 >= len(refined):
                 continue
             if _lone_heading(refined[n], y, lines) and _holds_no_heading(refined[n + 1], lines):
                 heading_x, heading_y = sides_of(refined[k], x)[0], sides_of(refined[n], y)[0]
