@@ -80,7 +80,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from perturb import CORPUS, write_corpus_set, write_set
+from perturb import CORPUS, CORPUS_PARTS, MEASURED_ONLY, write_corpus_set, write_set
 
 from aligner.evaluate import read_gold
 
@@ -240,8 +240,7 @@ def act_tasks(
     if DEMO.is_dir():
         sets.append(("demo-perturbed", write_set(DEMO, scratch / "demo-perturbed", PERTURBED_SEEDS)))
     if CORPUS.is_dir():
-        parts = ("a", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "s", "s2", "l", "m", "b", "b2", "t")
-        sets += [(f"corpus-{part}", write_corpus_set(scratch / f"corpus-{part}", part)) for part in parts]
+        sets += [(f"corpus-{part}", write_corpus_set(scratch / f"corpus-{part}", part)) for part in CORPUS_PARTS]
     for name, folder in sets:
         if only is not None and name not in only:
             continue
@@ -394,10 +393,8 @@ def report_system(
     system: str, tasks: list[dict[str, Any]], results: list[dict[str, Any]]
 ) -> tuple[list[str], dict[str, Any]]:
     groups = ["dev"] + [f"fold {k}" for k in range(1, FOLDS + 1)]
-    groups += ["demo-perturbed", "corpus-a", "corpus-a2", "corpus-a3", "corpus-a4", "corpus-a5", "corpus-a6"]
-    groups += ["corpus-a7", "corpus-a8", "corpus-a9", "corpus-a10", "corpus-s", "corpus-s2", "corpus-l", "corpus-m"]
-    groups += ["corpus-t"]
-    groups += ["corpus-b", "corpus-b2"]
+    groups += ["demo-perturbed"] + [f"corpus-{part}" for part in CORPUS_PARTS if part not in MEASURED_ONLY]
+    groups += [f"corpus-{part}" for part in MEASURED_ONLY]
     groups = [group for group in groups if any(task["fold"] == group for task in tasks)]
     scores = {}
     for group in groups:
@@ -450,7 +447,7 @@ def run_all(tasks: list[dict[str, Any]], jobs: int) -> list[dict[str, Any]]:
 def print_misses(tasks: list[dict[str, Any]], results: list[dict[str, Any]], system: str) -> None:
     """Every missed or false omission/addition, and missed or false cut clause, with the beads around it."""
     for task, result in zip(tasks, results, strict=True):
-        if task["set"] in ("demo", "corpus-b", "corpus-b2"):
+        if task["set"] == "demo" or task["set"] in {f"corpus-{part}" for part in MEASURED_ONLY}:
             continue  # corpus-b and corpus-b2 are only ever measured: no rule is designed from their misses
         folder = Path(task["folder"])
         fr, en = read_lines(folder / "fr" / task["doc"]), read_lines(folder / "en" / task["doc"])
@@ -497,9 +494,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="Acts run at once (default 2)")
     parser.add_argument(
         "--only",
-        help="comma-separated sets: dev, dev2, demo-perturbed, demo, corpus-a, corpus-a2, corpus-a3, corpus-a4, "
-        "corpus-a5, corpus-a6, corpus-a7, corpus-a8, corpus-a9, corpus-a10, corpus-s, corpus-s2, corpus-l, corpus-m, "
-        "corpus-t, corpus-b, corpus-b2",
+        help="comma-separated sets: dev, dev2, demo-perturbed, demo, "
+        + ", ".join(f"corpus-{part}" for part in CORPUS_PARTS),
     )
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args()

@@ -61,6 +61,10 @@ LONG_OPENING = 150
 #: Part "t": the one-to-one Acts too small for CORPUS_UNITS, from TINY_UNITS: two titles, enacting words and a
 #: few provisions at least (below that, nothing but titles is left to delete).
 TINY_UNITS = 8
+#: The parts only ever measured, never read when a rule is designed: part "b" and its second perturbation.
+MEASURED_ONLY = ("b", "b2")
+#: Every part of the laws corpus, in the order the bench runs them.
+CORPUS_PARTS = ("a", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "s", "s2", "l", "m", *MEASURED_ONLY, "t")
 
 
 def read_units(path: Path) -> list[str]:
@@ -230,6 +234,8 @@ def write_corpus_set(folder: Path, part: str) -> Path:
     CORPUS_UNITS, other Acts again, both only measured. Each Act is perturbed with a seed of its own code
     (and part, but for "a", "b", "l", "m" and "t"); ``codes.tsv`` names each file's Act and its units.
     """
+    if part not in CORPUS_PARTS:
+        raise ValueError(f"no part {part!r} of the laws corpus; the parts are {', '.join(CORPUS_PARTS)}")
     left_out = held_out_codes()
     low, high = CORPUS_UNITS
     eligible, long, unpaired, tiny = [], [], [], []
@@ -247,11 +253,10 @@ def write_corpus_set(folder: Path, part: str) -> Path:
             (long if len(french) > high else unpaired).append((code, french[:units], english[:units]))
     large = [act for act in eligible if len(act[1]) >= DEV2_UNITS]
     design = sorted(random.Random(CORPUS_SEED).sample(large, min(CORPUS_ACTS, len(large))))
-    read = ("a", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "s", "s2")
     if part in ("l", "m", "t"):
         chosen = {"l": long, "m": unpaired, "t": tiny}[part]
     else:
-        chosen = design if part in read else [act for act in eligible if act not in design]
+        chosen = [act for act in eligible if act not in design] if part in MEASURED_ONLY else design
     # After the draw, so that neither part changes: lists in another order pass the tests of one_to_one.
     chosen = [act for act in chosen if same_numbers(act[1], act[2])]
     for sub in ("fr", "en", "gold"):
