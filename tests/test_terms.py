@@ -596,3 +596,21 @@ def test_a_word_used_as_a_noun_and_as_an_adjective_and_rendered_apart_is_two_wor
     rows = [(term.source, term.renderings) for term in terms if term.source.startswith("personnel")]
     assert rows == [("personnel", (("staff", 2),)), ("personnels", (("personal", 2),))]
     assert not [f for f in consistency_findings(alignment, terms, model) if "personnel" in f.evidence]
+    # After a preposition it is a noun too (« dotation en personnel », "staffing"), and a heading alone says
+    # nothing of its use: the noun, rendered "Personnel" and "staffing", is no "personal".
+    pairs = [
+        ("Personnel", "Personnel"),
+        (
+            "établir des normes et méthodes régissant la dotation en personnel, notamment la nomination, la mise "
+            "en disponibilité ou le licenciement autre que celui qui est motivé.",
+            "establish standards and processes governing staffing, including the appointment, lay-off or "
+            "termination of employment otherwise than for cause, of employees.",
+        ),
+        *pairs[2:],
+    ]
+    alignment = _aligned(pairs)
+    terms = terminology(alignment, model)
+    rows = [term.renderings for term in terms if term.source.startswith("personnel")]
+    assert (("personal", 2),) in rows
+    assert any(rendering == "staffing" for row in rows for rendering, _ in row)
+    assert not [f for f in consistency_findings(alignment, terms, model) if "personnel" in f.evidence]

@@ -136,6 +136,12 @@ DETERMINERS = {
     ]),
 }
 
+#: Prepositions after which French writes a noun, never an adjective without its noun (« dotation en
+#: personnel », "staffing"; « à titre personnel » puts the noun between).
+NOUN_PREPOSITIONS = {
+    "fr": frozenset(["en", "de", "d", "à", "par", "pour", "sans", "avec", "sur", "sous", "dans", "entre"]),
+}
+
 #: Adjectives French writes before the noun (« une seule société », « le nouveau conseil »): a word right
 #: after one of them is a noun, not an adjective after its noun (see _uses).
 BEFORE_NOUN = {
@@ -561,8 +567,9 @@ def _uses(
     """The beads of a term, and how the term is written there where that is not as it is most often
     (None): one row, or two for a word used as a noun and as an adjective, each rendered its own way.
 
-    French writes a noun after a determiner (« le personnel », "staff") or one of the few adjectives
-    placed before a noun (BEFORE_NOUN), and other adjectives right after their noun (« renseignements
+    French writes a noun after a determiner (« le personnel », "staff"), a preposition (« dotation en
+    personnel », "staffing"; NOUN_PREPOSITIONS) or one of the few adjectives placed before a noun
+    (BEFORE_NOUN), and other adjectives right after their noun (« renseignements
     personnels », "personal"), a word the document writes after a determiner somewhere (``nouns``; not
     « sauf demande »). A word the document uses both ways, whose renderings in one use are none of
     those in the other, is two words that share a spelling, not one term said two ways. A bead where
@@ -573,7 +580,7 @@ def _uses(
     whole: list[tuple[frozenset[int], str | None]] = [(beads, None)]
     if determiners is None or " " in key:
         return whole
-    noun_openers = determiners | BEFORE_NOUN.get(lang, frozenset())
+    noun_openers = determiners | BEFORE_NOUN.get(lang, frozenset()) | NOUN_PREPOSITIONS.get(lang, frozenset())
     use: dict[str, set[int]] = {"noun": set(), "adjective": set()}
     for bead in beads:
         kinds = {
