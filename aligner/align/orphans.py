@@ -558,7 +558,15 @@ def join_continued_lines(beads: list[Bead], lines: Lines) -> list[Bead]:
 def _runs_two_items(text: str) -> bool:
     """Whether a line runs two list items together: in lower case, with a semicolon inside it before a word in
     lower case ("…; support infrastructure projects …")."""
-    return _item(text) and _INNER_ITEM.search(_ITEM_TAIL.sub("", text.strip())) is not None
+    return _item(text) and _inner_item(text) is not None
+
+
+def _inner_item(line: str) -> tuple[str, str] | None:
+    """The line, stripped, cut in two at the inner semicolon that starts a second item (``_INNER_ITEM``; the
+    semicolon that may end the line aside); None when it has none."""
+    line = line.strip()
+    cut = _INNER_ITEM.search(_ITEM_TAIL.sub("", line))
+    return None if cut is None else (line[: cut.start()], line[cut.start() + 1 :])
 
 
 def _items_run(line: str) -> int:
@@ -575,10 +583,10 @@ def _says_items_in_parts(line: str, items: list[str], lines: Lines) -> bool:
     Intelligence Commissioner Act." against « la Loi sur le commissaire au renseignement. »); each item
     still says its own part of the line.
     """
-    cut = _INNER_ITEM.search(_ITEM_TAIL.sub("", line.strip()))
-    if cut is None:
+    parts = _inner_item(line)
+    if parts is None:
         return False
-    vectors = embed_unique(lines.embedder, [line[: cut.start()], line[cut.start() + 1 :], *items])
+    vectors = embed_unique(lines.embedder, [*parts, *items])
     says = vectors[:2] @ vectors[2:].T
     return bool(says[0, 0] > says[1, 0] and says[1, 1] > says[0, 1])
 
