@@ -614,3 +614,40 @@ def test_a_word_used_as_a_noun_and_as_an_adjective_and_rendered_apart_is_two_wor
     assert (("personal", 2),) in rows
     assert any(rendering == "staffing" for row in rows for rendering, _ in row)
     assert not [f for f in consistency_findings(alignment, terms, model) if "personnel" in f.evidence]
+
+
+def test_a_rendering_that_leaves_out_a_word_its_target_renders_is_cut_at_the_wrong_place() -> None:
+    # "Act" is what this document writes for « loi », and « loi » for "Act"; the target of bead 2 writes it, so
+    # 'offence has been committed' is « infraction à la présente loi » cut short, not a second rendering.
+    from aligner.checks.terms import _drop_renderings_short_of_a_word, _index, _Rendering
+
+    pairs = [
+        ("Une infraction à la présente loi est punissable.", "An offence under this Act is punishable."),
+        (
+            "Les poursuites pour infraction à la présente loi sont engagées.",
+            "Proceedings for an offence under this Act are brought.",
+        ),
+        (
+            "L’agent croit qu’une infraction à la présente loi a été commise.",
+            "The officer believes that an offence has been committed under this Act.",
+        ),
+        ("La loi s’applique au Canada.", "The Act applies in Canada."),
+        (
+            "En cas d’infraction à la présente loi, l’amende est doublée.",
+            "For a contravention of any provision of this Act, the fine is doubled.",
+        ),
+        ("Toute infraction est punie.", "Every offence is punished."),
+    ]
+    sides = (_index([fr for fr, _ in pairs], "fr", 6), _index([en for _, en in pairs], "en", 7))
+    term = "infraction à la présente loi"
+    renderings = {term: {
+        0: _Rendering("offence under this act", 0.9),
+        1: _Rendering("offence under this act", 0.9),
+        2: _Rendering("offence has been committed", 0.8),
+        4: _Rendering("provision of this act", 0.7),
+    }}
+    _drop_renderings_short_of_a_word(renderings, {term: term}, sides, "fr")
+    # Bead 4 writes no "offence": 'provision of this Act' leaves out nothing its target holds.
+    assert {bead: r.key for bead, r in renderings[term].items() if r} == {
+        0: "offence under this act", 1: "offence under this act", 4: "provision of this act",
+    }

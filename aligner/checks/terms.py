@@ -499,6 +499,7 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
     _search_residual(residual, renderings, term_text, words, avoid, target, vectors, embedder)
     _trim_words_of_neighbours(renderings, term_text, (source, target), (src_lang, tgt_lang), vectors, embedder)
     _drop_renderings_of_neighbours(renderings, term_text, (source, target), vectors, embedder)
+    _drop_renderings_short_of_a_word(renderings, term_text, (source, target), src_lang)
     _name_by_shared_phrase(renderings, term_text, target, tgt_lang, vectors, embedder)
     _take_usual_where_written(renderings, target)
 
@@ -889,6 +890,54 @@ def _drop_renderings_of_neighbours(
             for word in words_of_bead
         ):
             renderings[key][bead] = None
+
+
+def _drop_renderings_short_of_a_word(
+    renderings: dict[str, dict[int, _Rendering | None]],
+    term_text: dict[str, str],
+    sides: tuple[_Side, _Side],
+    lang: str,
+) -> None:
+    """Forget a rendering of a term of several words that leaves out the rendering of one of them which
+    its bead's target writes.
+
+    A rendering renders the whole term. Where the target holds the word that the document renders a word
+    of the term by, and the rendering does not, the phrase was cut at the wrong place: 'committed the
+    offence' for « infraction à la présente loi » in "an offence has been committed under this Act",
+    'legislation to implement any provision' for « dispositions de la présente loi »; reported, it would
+    be an inconsistency of the cut, not of the translation. A term found rendered one way throughout
+    reports nothing, and its row keeps that phrase ('police' for « services de police », from "police
+    services" and "police and security services"). A word's rendering here is the target word
+    the document pairs most with it and that pairs most with it in turn (:func:`_usual_partner` both
+    ways): one-sided partners are the topic's words (« personne » and "care" in an Act on care). A target
+    that writes that word for another purpose ("the date of the request" beside "the day on which this
+    Act comes into force") loses the bead's count; the term's other beads still say how it is rendered.
+    """
+    source, target = sides
+    lexicon: dict[tuple[str, int], str | None] = {}
+    back: dict[tuple[str, int], str | None] = {}
+
+    def own_rendering(word: str) -> str | None:
+        partner = _usual_partner(word, 1, sides, lexicon)
+        if partner is None:
+            return None
+        again = _usual_partner(partner, 1, (target, source), back)
+        return partner if again is not None and same_word(again, word) else None
+
+    for key, found in renderings.items():
+        content = [token.key for token in tokens(term_text[key], lang) if not token.weak]
+        if len(content) < 2 or len({r.key for r in found.values() if r is not None}) < 2:
+            continue
+        said = [partner for word in content if (partner := own_rendering(word)) is not None]
+        for bead, rendering in found.items():
+            if rendering is None:
+                continue
+            written = rendering.key.split()
+            if any(
+                bead in target.beads_of[partner] and not any(same_word(partner, word) for word in written)
+                for partner in said
+            ):
+                found[bead] = None
 
 
 def _usual_partner(
