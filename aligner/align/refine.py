@@ -45,9 +45,10 @@ NULL_PERCENTILE = 99.0
 MIN_CHARS = 40
 #: A 1-1 bead this many standard deviations from the document's length ratio may be unrelated.
 UNRELATED_LENGTH_Z = 4.0
-#: Detaching an edge sentence must bring the length ratio this much closer to the norm.
+#: Detaching an edge sentence must bring the length ratio this much closer to the norm ...
 DETACH_LENGTH_GAIN = 0.8
-#: ...while the bead's similarity drops by at most this much.
+#: ... while the bead's similarity drops by at most this much; or it must raise the similarity by as much,
+#: more than the noise a tolerated loss allows for: the other side then says less with it than without.
 DETACH_SIMILARITY_LOSS = 0.03
 #: Far-apart pairs sampled for the null similarity (bounded memory on long documents).
 NULL_SAMPLE = 20_000
@@ -213,7 +214,9 @@ def _detach_edge(
     src_headings: frozenset[int],
     tgt_headings: frozenset[int],
 ) -> list[Bead] | None:
-    """Leave unmatched the edge sentence whose removal best keeps the bead's similarity."""
+    """Leave unmatched the edge sentence, no more similar to the other side than far-apart sentences, whose
+    removal best keeps the bead's similarity: when the length ratio comes closer to the document's, or the
+    similarity rises (a translation may be as long as both sentences and still say only one)."""
     if not bead.src or not bead.tgt or len(bead.src) + len(bead.tgt) < 3:
         return None
     bead_similarity = src.similarity(bead.src, tgt, bead.tgt)
@@ -237,7 +240,8 @@ def _detach_edge(
             similarity = src.similarity(src_ids, tgt, tgt_ids)
             if similarity < bead_similarity - DETACH_SIMILARITY_LOSS:
                 continue
-            if length_z(src, src_ids, tgt, tgt_ids, norms) > bead_z - DETACH_LENGTH_GAIN:
+            gained = similarity >= bead_similarity + DETACH_SIMILARITY_LOSS
+            if not gained and length_z(src, src_ids, tgt, tgt_ids, norms) > bead_z - DETACH_LENGTH_GAIN:
                 continue
             lone = Bead((edge,), ()) if side_name == "src" else Bead((), (edge,))
             kept = Bead(src_ids, tgt_ids, similarity)
