@@ -561,8 +561,18 @@ def test_the_noun_of_a_locution_or_a_label_is_no_occurrence_of_the_term(model) -
 
 def test_a_bead_whose_target_writes_the_usual_rendering_renders_the_term_that_way() -> None:
     # 'peace or judge' took a neighbour along; the sentence does say "justice of the peace".
-    from aligner.checks.terms import _index, _Rendering, _take_usual_where_written
+    from aligner.checks.terms import _index, _Lexicon, _Rendering, _take_usual_where_written
 
+    source = _index(
+        [
+            "Le juge de paix peut délivrer un mandat.",
+            "Le juge de paix peut ordonner la confiscation.",
+            "La demande est présentée à un juge de paix ou à un juge.",
+            "Un juge peut entendre l’appel.",
+        ],
+        "fr",
+        6,
+    )
     target = _index(
         [
             "The justice of the peace may issue a warrant.",
@@ -577,7 +587,7 @@ def test_a_bead_whose_target_writes_the_usual_rendering_renders_the_term_that_wa
     renderings = {"juge de paix": {
         0: _Rendering(usual, 0.9), 1: _Rendering(usual, 0.9), 2: _Rendering(other, 0.8), 3: _Rendering("judge", 0.7),
     }}
-    _take_usual_where_written(renderings, target)
+    _take_usual_where_written(renderings, _Lexicon((source, target)))
     # Bead 3 does not write the usual rendering: whatever renders the term there stays.
     assert [r.key for r in renderings["juge de paix"].values() if r] == [usual, usual, usual, "judge"]
 
@@ -619,7 +629,7 @@ def test_a_word_used_as_a_noun_and_as_an_adjective_and_rendered_apart_is_two_wor
 def test_a_rendering_that_leaves_out_a_word_its_target_renders_is_cut_at_the_wrong_place() -> None:
     # "Act" is what this document writes for « loi », and « loi » for "Act"; the target of bead 2 writes it, so
     # 'offence has been committed' is « infraction à la présente loi » cut short, not a second rendering.
-    from aligner.checks.terms import _drop_renderings_short_of_a_word, _index, _Rendering
+    from aligner.checks.terms import _drop_renderings_short_of_a_word, _index, _Lexicon, _Rendering
 
     pairs = [
         ("Une infraction à la présente loi est punissable.", "An offence under this Act is punishable."),
@@ -646,8 +656,38 @@ def test_a_rendering_that_leaves_out_a_word_its_target_renders_is_cut_at_the_wro
         2: _Rendering("offence has been committed", 0.8),
         4: _Rendering("provision of this act", 0.7),
     }}
-    _drop_renderings_short_of_a_word(renderings, {term: term}, sides, "fr")
+    _drop_renderings_short_of_a_word(renderings, {term: term}, _Lexicon(sides), "fr")
     # Bead 4 writes no "offence": 'provision of this Act' leaves out nothing its target holds.
     assert {bead: r.key for bead, r in renderings[term].items() if r} == {
         0: "offence under this act", 1: "offence under this act", 4: "provision of this act",
     }
+
+
+def test_a_word_is_rendered_where_written_as_the_document_renders_it_not_as_its_own_beads_count() -> None:
+    # « règlement » stands inside « décret ou règlement » ("order or regulation") as often as alone, and the
+    # document renders it "regulation" throughout; two beads that also write "provisions", which is how the
+    # document renders « dispositions », do not make it so.
+    from aligner.checks.terms import _index, _Lexicon, _Rendering, _take_usual_where_written
+
+    pairs = [
+        ("Le décret ou règlement est déposé.", "The order or regulation is tabled."),
+        ("Le décret ou règlement est publié.", "The order or regulation is published."),
+        ("Le décret ou règlement s’applique.", "The order or regulation applies."),
+        ("Règlements", "Regulations"),
+        (
+            "Le gouverneur en conseil peut, par règlement, prendre les mesures nécessaires.",
+            "The Governor in Council may make regulations for carrying out the purposes and provisions.",
+        ),
+        (
+            "Le ministre fournit les renseignements utiles au règlement.",
+            "The Minister provides the information relevant to the regulation. Provision of information",
+        ),
+        ("Les dispositions de la présente loi s’appliquent.", "The provisions of this Act apply."),
+        ("Les dispositions transitoires sont abrogées.", "The transitional provisions are repealed."),
+    ]
+    sides = (_index([fr for fr, _ in pairs], "fr", 6), _index([en for _, en in pairs], "en", 7))
+    renderings = {"règlement": {
+        3: _Rendering("regulation", 0.9), 4: _Rendering("provision", 1.1), 5: _Rendering("provision", 1.1),
+    }}
+    _take_usual_where_written(renderings, _Lexicon(sides))
+    assert [r.key for r in renderings["règlement"].values() if r] == ["regulation"] * 3

@@ -26,7 +26,7 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise, product
 from typing import TYPE_CHECKING
@@ -453,6 +453,30 @@ class _Rendering:
     score: float
 
 
+@dataclass
+class _Lexicon:
+    """What this document renders a source word by: the target word it pairs with most, by Dice over the
+    beads where it is written, and that pairs with it most in turn (:func:`_usual_partner` both ways).
+    One-sided partners are the topic's words (« personne » and "care" in an Act on care)."""
+
+    sides: tuple[_Side, _Side]
+    forth: dict[tuple[str, int], str | None] = field(default_factory=dict)
+    back: dict[tuple[str, int], str | None] = field(default_factory=dict)
+
+    def rendering(self, word: str) -> str | None:
+        """The target word that the document renders a source word by, if any."""
+        partner = _usual_partner(word, 1, self.sides, self.forth)
+        if partner is None:
+            return None
+        again = self.source_of(partner)
+        return partner if again is not None and same_word(again, word) else None
+
+    def source_of(self, word: str) -> str | None:
+        """The source word that the document pairs most with a target word."""
+        source, target = self.sides
+        return _usual_partner(word, 1, (target, source), self.back)
+
+
 def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
     """Recurring source terms with the target renderings found in their aligned sentences.
 
@@ -499,9 +523,10 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
     _search_residual(residual, renderings, term_text, words, avoid, target, vectors, embedder)
     _trim_words_of_neighbours(renderings, term_text, (source, target), (src_lang, tgt_lang), vectors, embedder)
     _drop_renderings_of_neighbours(renderings, term_text, (source, target), vectors, embedder)
-    _drop_renderings_short_of_a_word(renderings, term_text, (source, target), src_lang)
+    lexicon = _Lexicon((source, target))
+    _drop_renderings_short_of_a_word(renderings, term_text, lexicon, src_lang)
     _name_by_shared_phrase(renderings, term_text, target, tgt_lang, vectors, embedder)
-    _take_usual_where_written(renderings, target)
+    _take_usual_where_written(renderings, lexicon)
 
     terms = []
     for key in keys:
@@ -602,22 +627,38 @@ def _uses(
     return [(beads - adjective, None), (adjective, max(written, key=written.__getitem__, default=None))]
 
 
-def _take_usual_where_written(renderings: dict[str, dict[int, _Rendering | None]], target: _Side) -> None:
+def _take_usual_where_written(renderings: dict[str, dict[int, _Rendering | None]], lexicon: _Lexicon) -> None:
     """In a bead whose target writes the term's usual rendering, the term is rendered that way.
 
     Another phrase chosen there took along a neighbour ('aboard a fishing' beside "fishing vessel" for
     « bateau de pêche », 'peace or judge' beside "justice of the peace" for « juge de paix ») or says
     the term in a word the sentence needed elsewhere; the translator did write the usual rendering.
-    The usual rendering is the one found in more beads than any other.
+    The usual rendering is the one found in more beads than any other, unless the document renders
+    another word by it: the term's own beads are a few of those where its word is written, the others
+    being beads of longer terms (« décret ou règlement », "order or regulation"), and two where the target
+    writes "provisions" (« dispositions ») beside "regulations" do not make « règlement » 'provisions'.
+    Then, or on a tie, it is the rendering the document renders the word by (``lexicon``), where found.
     """
-    for found in renderings.values():
-        counts = Counter(r.key for r in found.values() if r is not None).most_common(2)
-        if len(counts) < 2 or counts[0][1] == counts[1][1]:
+    target = lexicon.sides[1]
+    for key, found in renderings.items():
+        counts = Counter(r.key for r in found.values() if r is not None).most_common()
+        if len(counts) < 2:
             continue
-        usual = counts[0][0]
+        usual = counts[0][0] if counts[0][1] > counts[1][1] else None
+        own = lexicon.rendering(key) if " " not in key else None
+        if own in dict(counts) and (usual is None or _renders_another_word(usual, key, lexicon)):
+            usual = own
+        if usual is None:
+            continue
         for bead, rendering in found.items():
             if rendering is not None and rendering.key != usual and bead in target.beads_of.get(usual, ()):
                 found[bead] = _Rendering(usual, rendering.score)
+
+
+def _renders_another_word(rendering: str, word: str, lexicon: _Lexicon) -> bool:
+    """Whether a one-word rendering is what the document pairs with another source word than ``word``."""
+    other = lexicon.source_of(rendering) if " " not in rendering else None
+    return other is not None and not same_word(other, word)
 
 
 def _embed_missing(vectors: dict[str, np.ndarray], phrases: set[str], embedder: Embedder) -> None:
@@ -895,7 +936,7 @@ def _drop_renderings_of_neighbours(
 def _drop_renderings_short_of_a_word(
     renderings: dict[str, dict[int, _Rendering | None]],
     term_text: dict[str, str],
-    sides: tuple[_Side, _Side],
+    lexicon: _Lexicon,
     lang: str,
 ) -> None:
     """Forget a rendering of a term of several words that leaves out the rendering of one of them which
@@ -907,28 +948,17 @@ def _drop_renderings_short_of_a_word(
     'legislation to implement any provision' for « dispositions de la présente loi »; reported, it would
     be an inconsistency of the cut, not of the translation. A term found rendered one way throughout
     reports nothing, and its row keeps that phrase ('police' for « services de police », from "police
-    services" and "police and security services"). A word's rendering here is the target word
-    the document pairs most with it and that pairs most with it in turn (:func:`_usual_partner` both
-    ways): one-sided partners are the topic's words (« personne » and "care" in an Act on care). A target
-    that writes that word for another purpose ("the date of the request" beside "the day on which this
-    Act comes into force") loses the bead's count; the term's other beads still say how it is rendered.
+    services" and "police and security services"). A word's rendering is the document's (``lexicon``). A
+    target that writes that word for another purpose ("the date of the request" beside "the day on which
+    this Act comes into force") loses the bead's count; the term's other beads still say how it is
+    rendered.
     """
-    source, target = sides
-    lexicon: dict[tuple[str, int], str | None] = {}
-    back: dict[tuple[str, int], str | None] = {}
-
-    def own_rendering(word: str) -> str | None:
-        partner = _usual_partner(word, 1, sides, lexicon)
-        if partner is None:
-            return None
-        again = _usual_partner(partner, 1, (target, source), back)
-        return partner if again is not None and same_word(again, word) else None
-
+    target = lexicon.sides[1]
     for key, found in renderings.items():
         content = [token.key for token in tokens(term_text[key], lang) if not token.weak]
         if len(content) < 2 or len({r.key for r in found.values() if r is not None}) < 2:
             continue
-        said = [partner for word in content if (partner := own_rendering(word)) is not None]
+        said = [partner for word in content if (partner := lexicon.rendering(word)) is not None]
         for bead, rendering in found.items():
             if rendering is None:
                 continue
