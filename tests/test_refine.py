@@ -59,13 +59,14 @@ def test_a_sentence_the_target_lacks_is_detached_from_its_neighbour() -> None:
 
 
 def test_a_sentence_the_target_lacks_is_detached_when_the_bead_says_clearly_more_without_it() -> None:
-    # As above, but target 10 is as long as both sources: the length ratio gives no sign, the similarity does.
+    # As above, but target 10's length lies as far from one source's as from both: the length ratio gives no
+    # sign, the similarity does.
     src, tgt = _parallel(30)
     tgt_sides = np.delete(tgt, 10, axis=0)
     beads = [Bead((i,), (i,), 0.99) for i in range(10)]
     beads += [Bead((10, 11), (10,), 0.7)]
     beads += [Bead((i,), (i - 1,), 0.99) for i in range(12, 30)]
-    tgt_lengths = [LONG] * 10 + [2 * LONG] + [LONG] * 18
+    tgt_lengths = [LONG] * 10 + [141] + [LONG] * 18  # 141 = sqrt(100 x 200)
     refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt_sides, tgt_lengths))
     assert Bead((10,), ()) in refined
     assert any(bead.src == (11,) and bead.tgt == (10,) for bead in refined)

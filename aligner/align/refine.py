@@ -48,7 +48,8 @@ UNRELATED_LENGTH_Z = 4.0
 #: Detaching an edge sentence must bring the length ratio this much closer to the norm ...
 DETACH_LENGTH_GAIN = 0.8
 #: ... while the bead's similarity drops by at most this much; or it must raise the similarity by as much,
-#: more than the noise a tolerated loss allows for: the other side then says less with it than without.
+#: more than the noise a tolerated loss allows for (the other side then says less with it than without),
+#: and move the length ratio no further from the norm than DETACH_LENGTH_GAIN.
 DETACH_SIMILARITY_LOSS = 0.03
 #: Far-apart pairs sampled for the null similarity (bounded memory on long documents).
 NULL_SAMPLE = 20_000
@@ -216,7 +217,8 @@ def _detach_edge(
 ) -> list[Bead] | None:
     """Leave unmatched the edge sentence, no more similar to the other side than far-apart sentences, whose
     removal best keeps the bead's similarity: when the length ratio comes closer to the document's, or the
-    similarity rises (a translation may be as long as both sentences and still say only one)."""
+    similarity rises with the length ratio not much further off (a translation may be as long as both
+    sentences and still say only one)."""
     if not bead.src or not bead.tgt or len(bead.src) + len(bead.tgt) < 3:
         return None
     bead_similarity = src.similarity(bead.src, tgt, bead.tgt)
@@ -240,8 +242,12 @@ def _detach_edge(
             similarity = src.similarity(src_ids, tgt, tgt_ids)
             if similarity < bead_similarity - DETACH_SIMILARITY_LOSS:
                 continue
-            gained = similarity >= bead_similarity + DETACH_SIMILARITY_LOSS
-            if not gained and length_z(src, src_ids, tgt, tgt_ids, norms) > bead_z - DETACH_LENGTH_GAIN:
+            # Length closer to the norm; or clearly more similar, the length no further off than a detach by
+            # length must bring it closer: in prose a short sentence the model reads badly belongs to a
+            # translation as long as both ("Den Schrecken kann man sich vorstellen.").
+            shift = length_z(src, src_ids, tgt, tgt_ids, norms) - bead_z
+            gained = similarity >= bead_similarity + DETACH_SIMILARITY_LOSS and shift <= DETACH_LENGTH_GAIN
+            if not gained and shift > -DETACH_LENGTH_GAIN:
                 continue
             lone = Bead((edge,), ()) if side_name == "src" else Bead((), (edge,))
             kept = Bead(src_ids, tgt_ids, similarity)
