@@ -46,28 +46,28 @@ def test_a_faithful_alignment_is_left_alone() -> None:
     assert refine_beads(beads, _side(src, [LONG] * 30), _side(tgt, [LONG] * 30)) == beads
 
 
-def test_a_sentence_the_target_lacks_is_detached_from_its_neighbour() -> None:
+def _target_lost(tgt_length: int) -> list[Bead]:
+    """Target sentence 10 is gone, the programme merged source 10 into source 11's bead: the beads refined,
+    with target 10 (source 11's translation) ``tgt_length`` long."""
     src, tgt = _parallel(30)
-    # Target sentence 10 is gone: the programme merged source 10 into source 11's bead.
     tgt_sides = np.delete(tgt, 10, axis=0)
     beads = [Bead((i,), (i,), 0.99) for i in range(10)]
     beads += [Bead((10, 11), (10,), 0.8)]
     beads += [Bead((i,), (i - 1,), 0.99) for i in range(12, 30)]
-    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt_sides, [LONG] * 29))
+    tgt_lengths = [LONG] * 10 + [tgt_length] + [LONG] * 18
+    return refine_beads(beads, _side(src, [LONG] * 30), _side(tgt_sides, tgt_lengths))
+
+
+def test_a_sentence_the_target_lacks_is_detached_from_its_neighbour() -> None:
+    refined = _target_lost(LONG)
     assert Bead((10,), ()) in refined
     assert any(bead.src == (11,) and bead.tgt == (10,) for bead in refined)
 
 
 def test_a_sentence_the_target_lacks_is_detached_when_the_bead_says_clearly_more_without_it() -> None:
-    # As above, but target 10's length lies as far from one source's as from both: the length ratio gives no
-    # sign, the similarity does.
-    src, tgt = _parallel(30)
-    tgt_sides = np.delete(tgt, 10, axis=0)
-    beads = [Bead((i,), (i,), 0.99) for i in range(10)]
-    beads += [Bead((10, 11), (10,), 0.7)]
-    beads += [Bead((i,), (i - 1,), 0.99) for i in range(12, 30)]
-    tgt_lengths = [LONG] * 10 + [141] + [LONG] * 18  # 141 = sqrt(100 x 200)
-    refined = refine_beads(beads, _side(src, [LONG] * 30), _side(tgt_sides, tgt_lengths))
+    # Target 10's length lies as far from one source's as from both (141 = sqrt(100 x 200)): the length ratio
+    # gives no sign, the similarity does.
+    refined = _target_lost(141)
     assert Bead((10,), ()) in refined
     assert any(bead.src == (11,) and bead.tgt == (10,) for bead in refined)
 
