@@ -217,8 +217,8 @@ def _detach_edge(
 ) -> list[Bead] | None:
     """Leave unmatched the edge sentence, no more similar to the other side than far-apart sentences, whose
     removal best keeps the bead's similarity: when the length ratio comes closer to the document's, or the
-    similarity rises with the length ratio not much further off (a translation may be as long as both
-    sentences and still say only one)."""
+    similarity rises with the length ratio not much further off (a translation whose length lies between
+    one sentence's and both may still say only one)."""
     if not bead.src or not bead.tgt or len(bead.src) + len(bead.tgt) < 3:
         return None
     bead_similarity = src.similarity(bead.src, tgt, bead.tgt)
@@ -243,7 +243,7 @@ def _detach_edge(
             if similarity < bead_similarity - DETACH_SIMILARITY_LOSS:
                 continue
             # Length closer to the norm; or clearly more similar, the length no further off than a detach by
-            # length must bring it closer: in prose a short sentence the model reads badly belongs to a
+            # length must bring it closer: in prose a short sentence the model reads badly may belong to a
             # translation as long as both ("Den Schrecken kann man sich vorstellen.").
             shift = length_z(src, src_ids, tgt, tgt_ids, norms) - bead_z
             gained = similarity >= bead_similarity + DETACH_SIMILARITY_LOSS and shift <= DETACH_LENGTH_GAIN
