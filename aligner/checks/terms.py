@@ -463,9 +463,13 @@ class _Lexicon:
     forth: dict[tuple[str, int], str | None] = field(default_factory=dict)
     back: dict[tuple[str, int], str | None] = field(default_factory=dict)
 
+    def partner(self, word: str, words: int) -> str | None:
+        """The target phrase of ``words`` content words that the document pairs most with a source word."""
+        return _usual_partner(word, words, self.sides, self.forth)
+
     def rendering(self, word: str) -> str | None:
         """The target word that the document renders a source word by, if any."""
-        partner = _usual_partner(word, 1, self.sides, self.forth)
+        partner = self.partner(word, 1)
         if partner is None:
             return None
         again = self.source_of(partner)
@@ -522,8 +526,8 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
                 residual.append((key, bead))
     _search_residual(residual, renderings, term_text, words, avoid, target, vectors, embedder)
     _trim_words_of_neighbours(renderings, term_text, (source, target), (src_lang, tgt_lang), vectors, embedder)
-    _drop_renderings_of_neighbours(renderings, term_text, (source, target), vectors, embedder)
     lexicon = _Lexicon((source, target))
+    _drop_renderings_of_neighbours(renderings, term_text, lexicon, vectors, embedder)
     _drop_renderings_short_of_a_word(renderings, term_text, lexicon, src_lang)
     _name_by_shared_phrase(renderings, term_text, target, tgt_lang, vectors, embedder)
     _take_usual_where_written(renderings, lexicon)
@@ -641,12 +645,13 @@ def _take_usual_where_written(renderings: dict[str, dict[int, _Rendering | None]
     """
     target = lexicon.sides[1]
     for key, found in renderings.items():
-        counts = Counter(r.key for r in found.values() if r is not None).most_common()
+        counts = Counter(r.key for r in found.values() if r is not None)
         if len(counts) < 2:
             continue
-        usual = counts[0][0] if counts[0][1] > counts[1][1] else None
+        (first, most), (_, next_most) = counts.most_common(2)
+        usual = first if most > next_most else None
         own = lexicon.rendering(key) if " " not in key else None
-        if own in dict(counts) and (usual is None or _renders_another_word(usual, key, lexicon)):
+        if own in counts and (usual is None or _renders_another_word(usual, key, lexicon)):
             usual = own
         if usual is None:
             continue
@@ -876,7 +881,7 @@ def _search_residual(
 def _drop_renderings_of_neighbours(
     renderings: dict[str, dict[int, _Rendering | None]],
     term_text: dict[str, str],
-    sides: tuple[_Side, _Side],
+    lexicon: _Lexicon,
     vectors: dict[str, np.ndarray],
     embedder: Embedder,
 ) -> None:
@@ -895,7 +900,7 @@ def _drop_renderings_of_neighbours(
     beside « l'article 166 » renders « article », not « partie ». The term's own words, inflected or
     compounded (« comités » in « sous-comités »), are no rivals.
     """
-    source, target = sides
+    source, target = lexicon.sides
     rivals: dict[tuple[str, int], tuple[_Rendering, set[str]]] = {
         (key, bead): (rendering, _other_words(source, key, bead))
         for key, found in renderings.items()
@@ -910,10 +915,8 @@ def _drop_renderings_of_neighbours(
         for key, found in renderings.items()
         if any(r is not None for r in found.values())
     }
-    lexicon: dict[tuple[str, int], str | None] = {}
-
     def partner(word: str, rendering: str) -> str | None:
-        return _usual_partner(word, target.words[rendering], sides, lexicon)
+        return lexicon.partner(word, target.words[rendering])
 
     for (key, bead), (rendering, words_of_bead) in rivals.items():
         phrase = vectors[_surface(target, rendering.key)]
@@ -971,16 +974,16 @@ def _drop_renderings_short_of_a_word(
 
 
 def _usual_partner(
-    word: str, words: int, sides: tuple[_Side, _Side], lexicon: dict[tuple[str, int], str | None]
+    word: str, words: int, sides: tuple[_Side, _Side], cache: dict[tuple[str, int], str | None]
 ) -> str | None:
     """The target phrase of ``words`` content words that the document pairs most with the source ``word``,
-    by Dice over beads: the word's own rendering in this document. Remembered in ``lexicon``."""
-    if (word, words) not in lexicon:
+    by Dice over beads: the word's own rendering in this document. Remembered in ``cache``."""
+    if (word, words) not in cache:
         source, target = sides
         beads = source.beads_of[word]
         candidates = {gram.key for bead in beads for gram in target.grams[bead] if gram.words == words}
-        lexicon[(word, words)] = max(candidates, key=lambda k: (_dice(beads, target.beads_of[k]), k), default=None)
-    return lexicon[(word, words)]
+        cache[(word, words)] = max(candidates, key=lambda k: (_dice(beads, target.beads_of[k]), k), default=None)
+    return cache[(word, words)]
 
 
 def _dice(a: set[int], b: set[int]) -> float:
