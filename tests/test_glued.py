@@ -1876,3 +1876,47 @@ def test_an_item_the_other_version_lacks_beside_two_items_it_runs_together_is_un
     ]
     beads = [Bead((0, 1, 2), (0,))]
     assert _passed(detach_extra_items, embedder, french, english, beads) == [((0,), ()), ((1, 2), (0,))]
+
+
+def test_a_heading_glued_before_a_sentence_that_opens_with_an_elided_article_joins_that_bead(embedder) -> None:
+    from aligner.align.glued import opens_with_heading
+
+    # « L’arbitre » opens a sentence: its « L » is an elided article, not a division's letter ("section C").
+    glued = (
+        "Attributions de l’arbitre L’arbitre est investi, compte tenu des adaptations nécessaires, des attributions "
+        "que prévoient les alinéas 60(1)a) et a.2) à a.4) et l’article 61 du Code canadien du travail."
+    )
+    assert opens_with_heading(glued)
+    assert not opens_with_heading("Accords visés à la section C de l’annexe I conclus avant cette date.")
+    french = [
+        "Après l’entrée en vigueur de la présente loi, le ministre nomme un arbitre à l’égard de chacune des "
+        "conventions collectives et lui soumet toutes les questions qui font l’objet d’un différend entre les parties.",
+        glued,
+    ]
+    english = [
+        "The Minister must, after the coming into force of this Act, appoint an arbitrator in respect of each "
+        "collective agreement and refer to the arbitrator all matters that are in dispute between the parties to it.",
+        "Powers and duties",
+        "An arbitrator has, with any modifications that the circumstances require, all the powers and duties of an "
+        "arbitrator under paragraphs 60(1)(a) and (a.2) to (a.4) and section 61 of the Canada Labour Code.",
+    ]
+    beads = [Bead((0,), (0, 1)), Bead((1,), (2,))]
+    assert _reattached(embedder, french, english, beads) == [((0,), (0,)), ((1,), (1, 2))]
+
+
+def test_a_lead_in_with_no_colon_is_no_heading_to_glue_elsewhere(embedder) -> None:
+    # English writes a lead-in with no colon; followed by an item, it stays with the French lead-in.
+    french = [
+        "Résiliation des accords",
+        "Définition de accord Aux articles 44 à 48, accord s’entend de l’un ou l’autre des accords suivants :",
+        "l’accord entre Sa Majesté et The Mortgage Insurance Company of Canada, conclu le 1er janvier 1991;",
+    ]
+    english = [
+        "Termination of Agreements",
+        "Definition of agreement",
+        "In sections 44 to 48, agreement means",
+        "the agreement entered into by Her Majesty and The Mortgage Insurance Company of Canada that was made on "
+        "January 1, 1991;",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), (1, 2)), Bead((2,), (3,))]
+    assert _reattached(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]

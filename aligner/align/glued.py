@@ -356,8 +356,22 @@ def _after_run_in_heading(beads: list[Bead], k: int, x: int, lines: Lines) -> in
 
 def _short_heading(lines: Lines, x: int, sentence: int) -> bool:
     """Whether sentence ``sentence`` of side ``x`` is a heading: known, or a short line read as one
-    (:func:`_is_heading`); :func:`_heading_line` admits one of any length."""
-    return _is_heading(lines.texts[x][sentence], sentence, lines.headings[x])
+    (:func:`_is_heading`); :func:`_heading_line` admits one of any length. A list's lead-in is none, though
+    English writes it with no colon (:func:`introduces_list`)."""
+    if sentence in lines.headings[x]:
+        return True
+    texts = lines.texts[x]
+    return _is_heading(texts[sentence], sentence, lines.headings[x]) and not introduces_list(texts, sentence)
+
+
+def introduces_list(texts: Sequence[str], sentence: int) -> bool:
+    """Whether a short line is a list's lead-in: followed by a line in lower case, an item, and read as the
+    start of a sentence, opening or ending with a function word ("A review panel must", "In sections 44 to
+    48, agreement means"). A noun phrase there ("Criteria") is the heading of a list whose lead-in the
+    version lacks."""
+    words = texts[sentence].lower().split()
+    sentence_start = bool(words) and (words[0] in _FUNCTION_WORDS or words[-1] in _FUNCTION_WORDS)
+    return sentence + 1 < len(texts) and texts[sentence + 1][:1].islower() and sentence_start
 
 
 def _heading_line(lines: Lines, x: int, sentence: int) -> bool:
@@ -627,7 +641,7 @@ def _opening_heading(line: str) -> str:
         if ends_with_stop(words[k - 1]):
             return ""  # the opening words already make a sentence: no heading
         bare = _bare(word)
-        if _designation(bare) or following in _ADDRESSED:
+        if _designation(word) or following in _ADDRESSED:
             continue
         if _opens_sentence(bare):
             return " ".join(words[:k])
@@ -654,13 +668,15 @@ def _starts_anew(words: list[str], k: int) -> bool:
     # An elided article opens its noun in the same word: « l'accord fiscal Canada — Koweït ».
     opener = words[k - 2].lower() if k >= 2 else ""
     in_name = opener in ARTICLES or opener[:2] in ("l’", "l'") or opener.endswith(",")
-    return bare[:1].isupper() and bare.isalpha() and after_content and not in_name and not _designation(bare)
+    return bare[:1].isupper() and bare.isalpha() and after_content and not in_name and not _designation(words[k])
 
 
 def _designation(word: str) -> bool:
     """Whether a word is one capital letter that names a division ("section C", « annexe B »), not a sentence's
-    first word: but for the article, « À » or "A" ("Offence A person who …")."""
-    return len(word) == 1 and word not in "AÀ"
+    first word: but for the article, « À » or "A" ("Offence A person who …"), and an elided one, which opens
+    its noun in the same word (« Attributions de l'arbitre L'arbitre est investi … »)."""
+    bare = word.strip("«»“”\"(),;:.")
+    return len(bare) == 1 and bare not in "AÀ"
 
 
 def runs_one_heading(glued: str) -> bool:

@@ -66,6 +66,7 @@ from aligner.align.glued import (
     ends_with_heading,
     ends_with_stop,
     glue_lone_heading,
+    introduces_list,
     lone_line,
     opens_with_heading,
     opens_with_own_label,
@@ -80,9 +81,7 @@ from aligner.align.lines import Lines, lone_bead, rewrite_runs, sides_of
 from aligner.align.refine import DETACH_LENGTH_GAIN, MIN_CHARS, document_norms, length_z
 from aligner.document import Bead
 from aligner.embed import Embedder, embed_unique
-from aligner.text import function_words
 
-_FUNCTION_WORDS = function_words("")
 #: Opening words that say the heading at least this well are a glued heading, whatever else they say.
 OPENING_FLOOR = 0.6
 #: Below it, they must say the heading better than they say the provision's opening words, by this margin.
@@ -262,13 +261,10 @@ def heading_at(lines: Lines, x: int, sentence: int) -> bool:
 def _is_heading(texts: Sequence[str], sentence: int, known: frozenset[int]) -> bool:
     if sentence in known:
         return True
-    # A line followed by a lower-case one introduces a list ("A review panel must") when it reads as the
-    # start of a sentence, opening or ending with a function word; a noun phrase there ("Criteria") is the
-    # heading of a list whose lead-in the version lacks.
-    words = texts[sentence].lower().split()
-    sentence_start = bool(words) and (words[0] in _FUNCTION_WORDS or words[-1] in _FUNCTION_WORDS)
-    introduces = sentence + 1 < len(texts) and texts[sentence + 1][:1].islower() and sentence_start
-    return heading_like(texts[sentence]) and not introduces and not _stops_mid_sentence(texts[sentence])
+    return (
+        heading_like(texts[sentence]) and not introduces_list(texts, sentence)
+        and not _stops_mid_sentence(texts[sentence])
+    )
 
 
 #: Words that leave a sentence open: an article, a relative or subordinating word, a modal or a form of
