@@ -691,3 +691,35 @@ def test_a_word_is_rendered_where_written_as_the_document_renders_it_not_as_its_
     }}
     _take_usual_where_written(renderings, _Lexicon(sides))
     assert [r.key for r in renderings["règlement"].values() if r] == ["regulation"] * 3
+
+
+def test_a_variant_the_model_does_not_vouch_for_is_the_word_the_document_renders_by_it(model) -> None:
+    # "purpose" is how the document renders « mission », both ways; in « fournir du soutien … à vocation
+    # analogue », "may support … a similar purpose", it renders no « fournir » (cosine 0.61).
+    from aligner.checks.terms import _drop_renderings_of_neighbours, _embed_missing, _index, _Lexicon, _Rendering
+
+    pairs = [
+        ("Sa mission est de conserver les collections.", "Its purpose is to keep the collections."),
+        ("La mission comprend l’éducation du public.", "The purpose includes educating the public."),
+        (
+            "L’établissement peut fournir des services aux organismes à vocation analogue.",
+            "The institution may provide services to organizations that have a similar purpose.",
+        ),
+        ("L’établissement peut fournir des renseignements.", "The institution may provide information."),
+        (
+            "L’établissement peut fournir du soutien aux organismes à vocation analogue.",
+            "The institution may support organizations that have a similar purpose.",
+        ),
+        ("La mission est fixée par la loi.", "The purpose is set by law."),
+    ]
+    sides = (_index([fr for fr, _ in pairs], "fr", 6), _index([en for _, en in pairs], "en", 7))
+    found = {2: _Rendering("provide", 1.0), 3: _Rendering("provide", 1.0), 4: _Rendering("purpose", 0.61)}
+    vectors: dict = {}
+    _embed_missing(vectors, {"fournir"}, model)
+    renderings = {"fournir": dict(found)}
+    _drop_renderings_of_neighbours(renderings, {"fournir": "fournir"}, _Lexicon(sides), vectors, model)
+    assert renderings["fournir"] == {**found, 4: None}
+    # The usual rendering stays, whatever else the document renders by it.
+    renderings = {"fournir": {**found, 4: _Rendering("provide", 1.0)}}
+    _drop_renderings_of_neighbours(renderings, {"fournir": "fournir"}, _Lexicon(sides), vectors, model)
+    assert None not in renderings["fournir"].values()

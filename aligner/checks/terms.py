@@ -899,6 +899,14 @@ def _drop_renderings_of_neighbours(
     other word's own, the phrase the document pairs most with it (:func:`_usual_partner`): "section"
     beside « l'article 166 » renders « article », not « partie ». The term's own words, inflected or
     compounded (« comités » in « sous-comités »), are no rivals.
+
+    A rendering other than the term's usual one that the model does not vouch for either (a cosine with
+    the term under MIN_RESIDUAL_SIMILARITY, what a phrase found by the model alone must reach) is
+    another word's, wherever that word stands, when the document renders that word by it, both ways
+    (:meth:`_Lexicon.rendering`): 'purpose' for « fournir » (0.61) in « peut fournir du soutien aux
+    autres musées … à vocation complémentaire », "may support other museums … that have a purpose",
+    is how the Act renders « mission ». (Without the model's word, the rule took real variants along:
+    "request" for « demande », "restrict" for « limiter ».)
     """
     source, target = lexicon.sides
     rivals: dict[tuple[str, int], tuple[_Rendering, set[str]]] = {
@@ -932,8 +940,17 @@ def _drop_renderings_of_neighbours(
                 and (once or (rendering.key != usual[key] and partner(word, rendering.key) == rendering.key))
             )
             for word in words_of_bead
+        ) or (
+            rendering.key != usual[key] and says < MIN_RESIDUAL_SIMILARITY
+            and _owned_by_another(rendering.key, key, lexicon)
         ):
             renderings[key][bead] = None
+
+
+def _owned_by_another(rendering: str, key: str, lexicon: _Lexicon) -> bool:
+    """Whether a one-word rendering is the document's own rendering of a source word that is none of the term's."""
+    other = lexicon.source_of(rendering) if " " not in rendering else None
+    return other is not None and not _of_term(other, key.split()) and lexicon.rendering(other) == rendering
 
 
 def _drop_renderings_short_of_a_word(
