@@ -1920,3 +1920,62 @@ def test_a_lead_in_with_no_colon_is_no_heading_to_glue_elsewhere(embedder) -> No
     ]
     beads = [Bead((0,), (0,)), Bead((1,), (1, 2)), Bead((2,), (3,))]
     assert _reattached(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_a_lead_in_paired_with_a_heading_goes_to_the_lead_in_beside_it_whatever_the_model_says(embedder) -> None:
+    from aligner.align.orphans import free_lines_from_headings
+
+    # The model finds the heading closer to "The Minister of Labour may" (0.65) than the French lead-in (0.62).
+    french = [
+        "Pouvoirs du ministre du Travail",
+        "Le ministre du Travail peut prendre les mesures suivantes :",
+        "nommer les représentants du Canada aux comités, groupes de travail ou groupes d’experts visés à l’article 7 "
+        "de l’Accord de coopération dans le domaine du travail entre le Canada et le Royaume hachémite de Jordanie;",
+    ]
+    english = [
+        "The Minister of Labour may",
+        "appoint representatives of Canada to any committee, working group or expert group referred to in Article 7 "
+        "of the Agreement on Labour Cooperation between Canada and the Hashemite Kingdom of Jordan;",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,))]
+    assert _passed(free_lines_from_headings, embedder, french, english, beads) == [
+        ((0,), ()), ((1,), (0,)), ((2,), (1,))
+    ]
+    # A short line before an item that reads as no sentence's start is a heading whose lead-in was lost.
+    french = [
+        "Non-application pendant un an",
+        "le contrat conclu, avant cette date, entre un entrepreneur et Sa Majesté ou un fournisseur de services;",
+    ]
+    english = [
+        "Non-application for one year",
+        "For one year after the day on which this Act comes into force, this Act does not apply in respect of the "
+        "following contracts to perform construction work:",
+        "a contract entered into by a contractor, before the day on which this Act comes into force, with Her "
+        "Majesty or a service provider; and",
+    ]
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,))]
+    assert _passed(free_lines_from_headings, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_a_lead_in_the_other_version_runs_into_its_first_item_joins_that_pair(embedder) -> None:
+    from aligner.align.glued import join_headings_run_into_items
+
+    french = [
+        "Énoncé",
+        "Les principes ci-après sont reconnus et proclamés :",
+        "le Canada et les États-Unis ont un intérêt mutuel pour le maintien de la sécurité dans les zones non "
+        "contestées de la mer ou des eaux internes longeant la frontière internationale;",
+        "les opérations transfrontalières intégrées doivent :",
+    ]
+    english = [
+        "Statement",
+        "It is recognized and declared that Canada and the United States have a common interest in the security "
+        "of the undisputed areas of the sea or internal waters along the international boundary;",
+        "integrated cross-border operations must",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((3,), (2,))]
+    joined = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))]
+    assert _passed(join_headings_run_into_items, embedder, french, english, beads) == joined
+    # An item that opens with a name has a capital of its own: no lead-in is run into it.
+    english[1] = english[1].removeprefix("It is recognized and declared that ")
+    assert _passed(join_headings_run_into_items, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]

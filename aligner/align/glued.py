@@ -197,14 +197,19 @@ def pair_lines_of_headings_with_headings(beads: list[Bead], lines: Lines) -> lis
 
 
 def join_headings_run_into_items(beads: list[Bead], lines: Lines) -> list[Bead]:
-    """The beads with an unmatched heading joined to the pair after it, when the pair's line of the other
-    side runs a heading into a list item.
+    """The beads with an unmatched heading or lead-in joined to the pair after it, when the pair's line of
+    the other side runs it into a list item.
 
     A list item opens in lower case in both versions ("receive and expend any moneys …"); its translation
     opening with a capital holds a note run into it (« Emploi d’argent recevoir et employer … »), which
-    the note left unmatched before the pair translates.
+    the note left unmatched before the pair translates. A lead-in (a line that ends with a colon, or a
+    short one that introduces a list: :func:`introduces_list`) is run in the same way, when the line opens
+    as a sentence does, with a function word ("It is recognized and declared that Canada and the United
+    States have …" against « Les principes ci-après sont reconnus et proclamés : », « le Canada et les
+    États-Unis ont … »): an item that opens with a name ("Canada and …") has a capital of its own.
     """
     refined = list(beads)
+    texts = lines.texts
     for k in range(len(refined) - 1):
         for x in (0, 1):
             y = 1 - x
@@ -212,9 +217,13 @@ def join_headings_run_into_items(beads: list[Bead], lines: Lines) -> list[Bead]:
             if not lone_line(lone, y) or pair.kind != "1-1":
                 continue
             (heading,), ((line,), (item,)) = side_ids(lone, y), (side_ids(pair, x), side_ids(pair, y))
-            if item != heading + 1 or not _heading_line(lines, y, heading):
+            if item != heading + 1:
                 continue
-            if not (_opens_lower(lines.texts[y][item]) and _opens_upper(lines.texts[x][line])):
+            lead_in = texts[y][heading].rstrip().endswith(":") or introduces_list(texts[y], heading)
+            opens_sentence = _opens_sentence(_bare(next(iter(texts[x][line].split()), "")))
+            if not (_heading_line(lines, y, heading) or (lead_in and opens_sentence)):
+                continue
+            if not (_opens_lower(texts[y][item]) and _opens_upper(texts[x][line])):
                 continue
             # A version that opens its items with a capital ("To succeed to …" against « succéder à … ») runs
             # no note into this one for that alone: the lines before, or after past a heading, tell.
@@ -625,6 +634,14 @@ def opens_with_own_label(line: str) -> bool:
     if colon is None or colon + 1 >= len(words) or not words[0][:1].isupper():
         return False
     return not any(_opens_sentence(_bare(word)) for word in words[colon + 1 : colon + 1 + HEADING_WORDS])
+
+
+def reads_as_sentence(line: str) -> bool:
+    """Whether a line reads as a sentence's start, as no heading does: its first word opens one
+    (:func:`_opens_sentence`: "The Minister of Labour may", « Le ministre peut … : »), or it holds a modal verb
+    ("Subject to subsection (2), the Minister shall")."""
+    words = line.split()
+    return bool(words) and (_opens_sentence(_bare(words[0])) or _has_modal(words))
 
 
 def _opens_sentence(bare: str) -> bool:

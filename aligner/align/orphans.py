@@ -71,6 +71,7 @@ from aligner.align.glued import (
     opens_with_heading,
     opens_with_own_label,
     opens_with_words,
+    reads_as_sentence,
     runs_one_heading,
     runs_two_headings,
     same_words,
@@ -593,7 +594,11 @@ def free_lines_from_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     A heading translates as a heading. A heading paired 1-1 with a line that is none ("The Minister may"
     against « Pouvoirs du ministre »), beside an unmatched line of the heading's side that is no heading
     either and says that line at least as well (« Le ministre peut prendre les mesures suivantes : »),
-    lost its counterpart: the line pairs with the line, and the heading is left unmatched.
+    lost its counterpart: the line pairs with the line, and the heading is left unmatched. Two lead-ins
+    pair whatever the model says: « Pouvoirs du ministre du Travail » is closer to "The Minister of Labour
+    may" (0.65) than « Le ministre du Travail peut prendre les mesures suivantes : » is (0.62), since the
+    three say one subject, but only the lead-ins say it as a sentence's start (:func:`_two_lead_ins`). Not
+    when the other version's lead-in runs a heading in ("Powers Subject to …, the Minister may").
     """
     refined = list(beads)
     for k, bead in enumerate(refined):
@@ -617,12 +622,25 @@ def _free_line(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
             continue
         (lone,) = sides_of(beads[n], x)[0]
         pair = lines.measured(x, (lone,), other)
-        if heading_at(lines, x, lone) or (pair.similarity or 0.0) < (bead.similarity or 0.0):
+        if heading_at(lines, x, lone):
+            continue
+        if not _two_lead_ins(lines, x, lone, other[0]) and (pair.similarity or 0.0) < (bead.similarity or 0.0):
             continue
         alone = lone_bead(heading, x)
         beads[min(n, k)], beads[max(n, k)] = (pair, alone) if n < k else (alone, pair)
         return True
     return False
+
+
+def _two_lead_ins(lines: Lines, x: int, line: int, other: int) -> bool:
+    """Whether sentence ``line`` of side ``x`` and ``other`` of the other side are both lead-ins that read as a
+    sentence's start (:func:`reads_as_sentence`: a short line before an item may be the heading of a list
+    whose lead-in was lost, « Non-application pendant un an »), and ``other`` runs no heading in."""
+    texts = (lines.texts[x][line], lines.texts[1 - x][other])
+    return (
+        _lead_in(lines.texts[x], line) and _lead_in(lines.texts[1 - x], other)
+        and all(reads_as_sentence(text) for text in texts) and not opens_with_heading(texts[1])
+    )
 
 
 def pair_crossed_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
