@@ -1979,3 +1979,67 @@ def test_a_lead_in_the_other_version_runs_into_its_first_item_joins_that_pair(em
     # An item that opens with a name has a capital of its own: no lead-in is run into it.
     english[1] = english[1].removeprefix("It is recognized and declared that ")
     assert _passed(join_headings_run_into_items, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_a_note_the_other_version_lacks_is_left_unmatched_though_its_provision_opens_on_its_word(embedder) -> None:
+    # "The purpose of the" could be no heading run in before "College": no heading ends with an article.
+    french = [
+        "Collège",
+        "Mission",
+        "Le Collège a pour mission, d’une part, de régir les consultants en immigration et en citoyenneté dans "
+        "l’intérêt public et, d’autre part, de protéger le public, notamment :",
+    ]
+    english = [
+        "College",
+        "The purpose of the College is to regulate immigration and citizenship consultants in the public interest "
+        "and protect the public, including by",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1, 2), (1,))]
+    assert _detached(embedder, french, english, beads) == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    # Nor on "this" before "Act", nor on "and" before "Part".
+    french = [
+        "Primauté de la présente loi",
+        "Les dispositions de la présente loi l’emportent sur les dispositions incompatibles de la partie X de la Loi "
+        "sur la gestion des finances publiques.",
+    ]
+    english = [
+        "In the event of any inconsistency between this Act and Part X of the Financial Administration Act, this Act "
+        "prevails to the extent of the inconsistency."
+    ]
+    assert _detached(embedder, french, english, [Bead((0, 1), (0,))]) == [((0,), ()), ((1,), (0,))]
+
+
+def test_a_lead_in_that_opens_a_sentence_is_no_part_of_an_item_that_repeats_its_words(embedder) -> None:
+    # The English item repeats "deputy head", so the bead says more with the French lead-in; but the lead-in
+    # opens with a capital and the English line in lower case: the English lost its lead-in.
+    french = [
+        "Sauf indication contraire du contexte, dans la présente loi, administrateur général désigne :",
+        "par rapport à un fonctionnaire, l’administrateur général du ministère ou de l’autre administration dont "
+        "relève ce fonctionnaire;",
+        "par rapport à une nomination, l’administrateur général du ministère ou de l’autre administration dans "
+        "laquelle la nomination se fait.",
+    ]
+    english = [
+        "a reference to a deputy head in relation to an employee shall be construed as a reference to the deputy "
+        "head of the department or other organization, as the case may be, in which the employee is employed; and",
+        "a reference to a deputy head in relation to an appointment shall be construed as a reference to the "
+        "deputy head of the department or other organization, as the case may be, in which the appointment is made.",
+    ]
+    beads = [Bead((0, 1), (0,)), Bead((2,), (1,))]
+    assert _lead_ins_detached(embedder, french, english, beads) == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
+    # A short line may be a note run into the other version's line: the bead that says more with it keeps it.
+    french = [
+        "de régulariser et contrôler le débit des eaux dans le lac Seul, quand le niveau du lac Seul s’élève "
+        "au-dessus de 1169 pieds dans les mois de janvier et juin; Rivière Winnipeg et rivière des Anglais",
+        "de régulariser et contrôler le débit des eaux de la rivière Winnipeg entre la jonction de cette rivière "
+        "avec la rivière des Anglais et le lac des Bois; et",
+    ]
+    english = [
+        "to regulate and control the flow of waters into Lac Seul when the level of Lac Seul rises above 1169 feet "
+        "in the months of January and June;",
+        "As to Winnipeg river and English river",
+        "to regulate and control the flow of the waters of the Winnipeg river between its junction with the English "
+        "river and the Lake of the Woods; and",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), (1, 2))]
+    assert _lead_ins_detached(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]

@@ -658,7 +658,7 @@ def _opening_heading(line: str) -> str:
         if ends_with_stop(words[k - 1]):
             return ""  # the opening words already make a sentence: no heading
         bare = _bare(word)
-        if _designation(word) or following in _ADDRESSED:
+        if designation(word) or following in _ADDRESSED:
             continue
         if _opens_sentence(bare):
             return " ".join(words[:k])
@@ -685,10 +685,10 @@ def _starts_anew(words: list[str], k: int) -> bool:
     # An elided article opens its noun in the same word: « l'accord fiscal Canada — Koweït ».
     opener = words[k - 2].lower() if k >= 2 else ""
     in_name = opener in ARTICLES or opener[:2] in ("l’", "l'") or opener.endswith(",")
-    return bare[:1].isupper() and bare.isalpha() and after_content and not in_name and not _designation(words[k])
+    return bare[:1].isupper() and bare.isalpha() and after_content and not in_name and not designation(words[k])
 
 
-def _designation(word: str) -> bool:
+def designation(word: str) -> bool:
     """Whether a word is one capital letter that names a division ("section C", « annexe B »), not a sentence's
     first word: but for the article, « À » or "A" ("Offence A person who …"), and an elided one, which opens
     its noun in the same word (« Attributions de l'arbitre L'arbitre est investi … »)."""

@@ -62,6 +62,7 @@ from aligner.align.glued import (
     HEADING_WORDS,
     MODALS,
     closing_heading,
+    designation,
     ends_sentence,
     ends_with_heading,
     ends_with_stop,
@@ -87,6 +88,13 @@ from aligner.embed import Embedder, embed_unique
 OPENING_FLOOR = 0.6
 #: Below it, they must say the heading better than they say the provision's opening words, by this margin.
 OPENING_MARGIN = 0.0
+#: Words that call for a noun after them, on which no heading ends: articles, determiners, prepositions, conjunctions.
+CALL_FOR_NOUN = ARTICLES | frozenset([
+    "this", "that", "these", "those", "its", "their", "any", "each", "every", "of", "to", "in", "for", "by", "with",
+    "between", "under", "on", "from", "and", "or", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs",
+    "tout", "toute", "tous", "toutes", "de", "d’", "à", "au", "aux", "en", "par", "pour", "sur", "sous", "entre", "et",
+    "ou",
+])
 
 
 def heading_like(text: str) -> bool:
@@ -313,9 +321,13 @@ def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -
     if opens_with_words(provision, heading) or opens_with_own_label(line):
         return False
     words = line.split()
-    # A glued heading ends where the provision's first sentence starts.
+    # A glued heading ends where the provision's first sentence starts, and on no word that calls for a noun:
+    # "The purpose of the College …" and "In the event of any inconsistency between this Act …" run none in.
+    # Where one may end, every opening up to a capital measures how well the line says the heading: the first
+    # words of a freely translated note may say it best ("Unexpended appropriations for Medical Research
+    # Council If …" for « Allocation de crédits »).
     cuts = sentence_starts(line, len(heading.split()))
-    if not cuts:
+    if all(words[k - 1].lower() in CALL_FOR_NOUN or designation(words[k]) for k in cuts):
         return False
     opening = provision.split()
     texts = [heading, *(" ".join(words[:k]) for k in cuts), *(" ".join(opening[:k]) for k in cuts)]
@@ -348,8 +360,10 @@ def detach_orphan_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
     first item in one bead anyway, against a line that cannot hold both:
 
     - a line that opens in lower case is an item, with no sentence start for the lead-in, so the lead-in
-      is left unmatched, unless the line says more with it than without: it then runs the lead-in into
-      its item (« élabore une stratégie … qui, à la fois : » / "prepare a … strategy that contains …");
+      is left unmatched, unless the line says more with it than without and the lead-in is no plain
+      sentence's start (one nested in an item, in lower case, or a short line that may be a note): the line
+      then runs the lead-in into its item (« élabore une stratégie … qui, à la fois : » / "prepare a …
+      strategy that contains …");
     - a lead-in on a line of its own, its items on the lines after it, holds no item, so the item is,
       provided the other version's first item pairs 1-1 in the bead after: otherwise it may be the item's
       translation (:func:`pair_items_after_lead_ins` pairs the two).
@@ -370,7 +384,11 @@ def detach_orphan_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
             if _item(texts[1 - x][other[0]]) and not heads:
                 lone, kept = ids[:1], ids[1:]
                 without = lines.measured(x, kept, other).similarity or 0.0
-                if bead.similarity is not None and without < bead.similarity:
+                # A lead-in nested in an item may run into the line, and a short one may be a note ("As to Winnipeg
+                # river and English river"); a sentence's start, with a capital, has no place in a line in lower
+                # case, however much of it the item repeats.
+                sentence = not _item(texts[x][start[0]]) and not heading_like(texts[x][start[0]])
+                if not sentence and bead.similarity is not None and without < bead.similarity:
                     continue  # the line says more with the lead-in: it runs the lead-in into its item
             elif len(other) == 1 and _lead_in(texts[1 - x], other[0]) and not _runs_item_in(texts[1 - x][other[0]]):
                 if not _first_item_paired(beads, k, 1 - x, other[0]):
