@@ -2043,3 +2043,24 @@ def test_a_lead_in_that_opens_a_sentence_is_no_part_of_an_item_that_repeats_its_
     ]
     beads = [Bead((0,), (0,)), Bead((1,), (1, 2))]
     assert _lead_ins_detached(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_a_heading_paired_with_a_full_sentence_goes_to_the_unmatched_heading_before_it(embedder) -> None:
+    from aligner.align.orphans import give_headings_to_headings
+
+    # The English lost the provision; its note was paired with the French provision, the French note unmatched.
+    french = [
+        "Approbation",
+        "Approbation",
+        "L’Accord et les accords connexes sont approuvés.",
+        "Dispositions institutionnelles et administratives",
+    ]
+    english = ["Approval", "Agreements approved", "Administrative and Institutional Provisions"]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((3,), (2,))]
+    assert _passed(give_headings_to_headings, embedder, french, english, beads) == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)),
+    ]
+    # A heading after the sentence labels what follows: the pairing stands.
+    beads = [Bead((0,), (0,)), Bead((2,), (1,)), Bead((1,), ()), Bead((3,), (2,))]
+    assert _passed(give_headings_to_headings, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+

@@ -34,6 +34,7 @@ from aligner.align.orphans import (
     detach_orphan_headings,
     detach_orphan_lead_ins,
     free_lines_from_headings,
+    give_headings_to_headings,
     give_pairs_to_closer_lines,
     join_continued_lines,
     join_items_run_together,
@@ -280,6 +281,7 @@ def align_sentences(
             chunk_beads = pair_twin_labels_in_order(chunk_beads, lines)
             chunk_beads = pair_first_of_twin_labels(chunk_beads, lines)
             chunk_beads = pair_neighbouring_headings(chunk_beads, lines)
+            chunk_beads = give_headings_to_headings(chunk_beads, lines)
             chunk_beads = unshift_by_numbers(chunk_beads, lines)
             chunk_beads = join_by_numbers(chunk_beads, lines)
             chunk_beads = join_continued_lines(chunk_beads, lines)

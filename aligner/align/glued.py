@@ -636,6 +636,11 @@ def opens_with_own_label(line: str) -> bool:
     return not any(_opens_sentence(_bare(word)) for word in words[colon + 1 : colon + 1 + HEADING_WORDS])
 
 
+def full_sentence(line: str) -> bool:
+    """Whether a line is a sentence and nothing else: final punctuation, and no heading run in before it."""
+    return ends_with_stop(line) and not opens_with_heading(line)
+
+
 def reads_as_sentence(line: str) -> bool:
     """Whether a line reads as a sentence's start, as no heading does: its first word opens one
     (:func:`_opens_sentence`: "The Minister of Labour may", « Le ministre peut … : »), or it holds a modal verb

@@ -33,7 +33,9 @@ headings against one, beside an unmatched heading of the one's side, are two pai
 provision, pair (:func:`pair_neighbouring_headings`). One heading paired with the second of
 two that say the same words ("Short Title", "Short title") pairs with the first instead
 (:func:`pair_first_of_twin_labels`). A heading paired with a line that is none, beside an unmatched line
-of its side that says that line as well, is left unmatched (:func:`free_lines_from_headings`). A run
+of its side that says that line as well, is left unmatched (:func:`free_lines_from_headings`); one paired
+with a full sentence, right after an unmatched heading of the sentence's version, goes to that heading, the
+sentence left unmatched (:func:`give_headings_to_headings`). A run
 of pairs shifted by one between two unmatched sentences, the
 shift putting a heading against a line that is none, is paired unshifted (:func:`unshift_headings`).
 A heading paired with a provision that neither says it nor resembles it is separated from it, before
@@ -66,6 +68,7 @@ from aligner.align.glued import (
     ends_sentence,
     ends_with_heading,
     ends_with_stop,
+    full_sentence,
     glue_lone_heading,
     introduces_list,
     lone_line,
@@ -743,6 +746,34 @@ def pair_neighbouring_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
                 refined[k : n + 1] = [*refined[k + 1 : n], lines.measured(x, heading_x, heading_y)]
                 break
         k += 1
+    return refined
+
+
+def give_headings_to_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with a heading paired 1-1 with a full sentence given instead to the unmatched heading of the
+    sentence's version right before it, the sentence left unmatched.
+
+    A heading translates as a heading, and a full sentence (final punctuation, no heading run in) as a
+    sentence: a heading paired with one is the programme's guess for a provision the other version lost.
+    The unmatched heading right before that sentence labels it, and stands where the paired heading stands
+    in its own version: « Approbation », then « L'Accord et les accords connexes sont approuvés. » paired with
+    "Agreements approved" (0.67) are a note and its provision, and the English lost the provision. Only a
+    heading before: a heading labels what follows it.
+    """
+    refined = list(beads)
+    for k in range(1, len(refined)):
+        bead = refined[k]
+        if bead.kind != "1-1":
+            continue
+        for x in (0, 1):
+            (heading,), (line,) = sides_of(bead, x)
+            sentence = full_sentence(lines.texts[1 - x][line]) and not heading_at(lines, 1 - x, line)
+            if not (heading_at(lines, x, heading) and sentence):
+                continue
+            if _lone_heading(refined[k - 1], 1 - x, lines):
+                label = sides_of(refined[k - 1], 1 - x)[0]
+                refined[k - 1 : k + 1] = [lines.measured(x, (heading,), label), lone_bead(line, 1 - x)]
+                break
     return refined
 
 
