@@ -2064,3 +2064,24 @@ def test_a_heading_paired_with_a_full_sentence_goes_to_the_unmatched_heading_bef
     beads = [Bead((0,), (0,)), Bead((2,), (1,)), Bead((1,), ()), Bead((3,), (2,))]
     assert _passed(give_headings_to_headings, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
 
+
+def test_two_headings_against_one_pair_past_a_provision_the_other_version_lost(embedder) -> None:
+    french = [
+        "Exclusion de l’emprisonnement",
+        "Malgré le paragraphe 787(2) du Code criminel, la peine d’emprisonnement est exclue en cas de défaut de "
+        "paiement de l’amende infligée pour une infraction prévue à l’article 18.",
+        "Recouvrement",
+        "En cas de défaut de paiement de l’amende infligée pour une infraction prévue à l’article 18, le poursuivant "
+        "peut déposer la déclaration de culpabilité auprès de toute juridiction supérieure.",
+    ]
+    english = [
+        "No imprisonment",
+        "Recovery of fines",
+        "If a person is convicted of an offence under section 18 and the fine that is imposed is not paid when "
+        "required, the prosecutor may file the conviction in any superior court.",
+    ]
+    beads = [Bead((0,), (0, 1)), Bead((1,), ()), Bead((2,), ()), Bead((3,), (2,))]
+    assert _heading_pairs_split(embedder, french, english, beads) == [
+        ((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,)),
+    ]
+

@@ -782,7 +782,8 @@ def split_heading_pairs(beads: list[Bead], lines: Lines) -> list[Bead]:
 
     A heading translates as one heading. Two headings of one side in a bead with one of the other
     side, when another heading of that other side stands unmatched right before or after the bead (or
-    past an unmatched line of the first side), are two pairs: the unmatched heading takes the nearer of
+    past an unmatched line: of the first side, or of the other side and no heading, a provision the first
+    side lost), are two pairs: the unmatched heading takes the nearer of
     the two ("Establishment of Department", « Mise en place »), the bead's heading the other.
     """
     refined = list(beads)
@@ -802,17 +803,28 @@ def _pair_with_heading_beside(beads: list[Bead], k: int, x: int, lines: Lines) -
     ids, other = sides_of(beads[k], x)
     for step, near, far in ((-1, ids[0], ids[1]), (1, ids[1], ids[0])):
         n = k + step
-        # An unmatched line of side ``x`` may stand between: a 1-0 and a 0-1 bead come in either order.
-        if 0 <= n + step < len(beads) and lone_line(beads[n], x):
+        # An unmatched line may stand between: a 1-0 and a 0-1 bead come in either order, and a provision
+        # the side ``x`` lost stands under the heading it shares with the bead.
+        if 0 <= n + step < len(beads) and _line_between(beads[n], x, lines):
             n += step
         if 0 <= n < len(beads) and _lone_heading(beads[n], 1 - x, lines):
             near_pair = lines.measured(x, (near,), sides_of(beads[n], 1 - x)[0])
             far_pair = lines.measured(x, (far,), other)
             between = beads[min(n, k) + 1 : max(n, k)]
-            pairs = [*between, near_pair, far_pair] if n < k else [far_pair, near_pair, *between]
+            # A line of side ``x`` stands beyond the near heading in its version; one of the other side, between
+            # the two headings of its own.
+            outer = [line for line in between if lone_line(line, x)]
+            inner = [line for line in between if not lone_line(line, x)]
+            pairs = [*outer, near_pair, *inner, far_pair] if n < k else [far_pair, *inner, near_pair, *outer]
             beads[min(n, k) : max(n, k) + 1] = pairs
             return True
     return False
+
+
+def _line_between(bead: Bead, x: int, lines: Lines) -> bool:
+    """Whether the bead is one unmatched line that may stand between two headings to be paired: a line of
+    side ``x``, or a line of the other side that is no heading."""
+    return lone_line(bead, x) or (lone_line(bead, 1 - x) and not _lone_heading(bead, 1 - x, lines))
 
 
 #: How many beads either side of a twin label its twin and their counterparts may stand.
