@@ -2085,3 +2085,24 @@ def test_two_headings_against_one_pair_past_a_provision_the_other_version_lost(e
         ((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,)),
     ]
 
+
+def test_a_heading_paired_with_a_full_sentence_goes_to_a_run_in_heading_that_says_it_as_well(embedder) -> None:
+    from aligner.align.glued import pair_run_in_headings
+
+    # The English provision repeats the heading's words as well as the run-in heading says them (0.55 and 0.56):
+    # against a sentence, no margin is asked of a heading run in.
+    french = [
+        "Pour l’application des articles 17 à 21, personne morale s’entend de toute personne morale constituée en "
+        "vertu de l’article 29 de la Loi sur les ponts et tunnels internationaux à toute fin liée à la construction "
+        "ou à l’exploitation du pont ou d’un ouvrage connexe.",
+        "Autorisation de construire et d’exploiter le pont ou ouvrage connexe",
+    ]
+    english = [
+        "For the purposes of sections 17 to 21, corporation means a corporation established under section 29 of the "
+        "International Bridges and Tunnels Act for any purpose relating to the construction or operation of the "
+        "bridge or any related work. Authorization to construct and operate",
+        "Subject to its letters patent, a corporation is authorized to construct and operate the bridge or any "
+        "related work.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), (1,))]
+    assert _passed(pair_run_in_headings, embedder, french, english, beads) == [((0, 1), (0,)), ((), (1,))]

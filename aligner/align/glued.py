@@ -255,16 +255,16 @@ def pair_run_in_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     """The beads with a heading paired with a heading (or a provision) that says it less well than a heading
     run into the facing line of the bead beside it moved into that bead.
 
-    A heading run into a line translates one heading ("… sections 352 to 358. Coming into Force" for
-    « Entrée en vigueur »). When the programme paired the heading with another instead ("September 26,
-    2021", whose French was lost: 0.05), the run-in heading says it better (``GLUED_FLOOR`` at least,
-    ``GLUED_MARGIN`` more than its partner). The partner left behind pairs with an unmatched heading of
-    the other version beyond the bead, past an unmatched line of its own side if need be (« Contrôle
-    d’application » for "Enforcement", once « Particuliers » joins "Individuals An individual who …"),
-    or stays unmatched, for the glued headings' second look (:func:`reattach_glued_headings`). A provision
-    left behind stays unmatched: the programme paired the heading with the provision after it
-    ("Committee to advise designated Minister" with « Le ministre désigné peut constituer un comité … »)
-    because the other version lost that provision's translation.
+    A heading run into a line translates one heading ("… sections 352 to 358. Coming into Force" for « Entrée en
+    vigueur »). When the programme paired the heading with another instead ("September 26, 2021", whose French
+    was lost: 0.05), the run-in heading says it better (``GLUED_FLOOR`` at least, ``GLUED_MARGIN`` more than its
+    partner, or as well when the partner is a full sentence). The partner left behind pairs with an unmatched
+    heading of the other version beyond the bead, past an unmatched line of its own side if need be (« Contrôle
+    d’application » for "Enforcement", once « Particuliers » joins "Individuals An individual who …"), or stays
+    unmatched, for the glued headings' second look (:func:`reattach_glued_headings`). A provision left behind
+    stays unmatched: the programme paired the heading with the provision after it ("Committee to advise
+    designated Minister" with « Le ministre désigné peut constituer un comité … ») because the other version
+    lost that provision's translation.
     """
     refined = list(beads)
     for k in range(len(refined)):
@@ -303,7 +303,10 @@ def _to_run_in(beads: list[Bead], k: int, x: int, lines: Lines) -> bool:
             continue
         says = embed_unique(lines.embedder, [lines.texts[x][heading], run_in, lines.texts[y][partner]])
         to_run_in, to_partner = float(says[0] @ says[1]), float(says[0] @ says[2])
-        if to_run_in < GLUED_FLOOR or to_run_in < to_partner + GLUED_MARGIN:
+        # A heading translates as a heading: against a full sentence, which may repeat the heading's words
+        # ("… is authorized to construct and operate the bridge"), the run-in heading need only say it as well.
+        margin = 0.0 if full_sentence(lines.texts[y][partner]) else GLUED_MARGIN
+        if to_run_in < GLUED_FLOOR or to_run_in < to_partner + margin:
             continue
         beads[n] = lines.measured(x, (*ids, heading) if n < k else (heading, *ids), other)
         beads[k] = lone_bead(partner, y)
