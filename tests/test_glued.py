@@ -690,6 +690,19 @@ def test_a_marginal_note_may_end_with_etc() -> None:
     assert ends_sentence("The Minister may make regulations.") and not heading_like("Definitions.")
 
 
+def test_initials_end_no_sentence() -> None:
+    from aligner.align.glued import closing_heading
+    from aligner.align.orphans import heading_like
+
+    # The full stop of "U.K." is no sentence's end: the words after it are no heading glued to a sentence.
+    assert heading_like("Canadian representative on Canada–U.K. Joint Committee")
+    assert heading_like("Approbation et représentation au sein du Comité mixte Canada–R.-U.")
+    assert closing_heading("Canadian representative on Canada–U.K. Joint Committee") == ""
+    # A sentence's own stop still ends it, and a heading after it may hold initials.
+    assert closing_heading("The Agreement is approved. Canada–U.K. Joint Committee") == "Canada–U.K. Joint Committee"
+    assert closing_heading("It applies to Part I. Short title") == "Short title"
+
+
 def _joined(embedder, french: list[str], english: list[str], beads: list[Bead]) -> list[tuple]:
     from aligner.align.glued import join_run_on_headings
 

@@ -51,8 +51,10 @@ GLUED_MARGIN = 0.1
 #: every fold of DEV2 (``--grid aligner.align.glued.HEADING_WORDS=8,10``).
 HEADING_WORDS = 10
 HEADING_CHARS = 80
-#: The words after a line's last sentence (a full stop, colon... then a space).
-_TAIL = re.compile(r"[.;:!?…][»”’)\]]*\s+(?P<tail>(?:[^.;:!?…]|[.;:!?…](?!\s))+)$")
+#: A stop that may end a sentence: final punctuation, a colon or a semicolon, then a space.
+_STOP = re.compile(r"[.;:!?…][»”’)\]]*\s+")
+#: Initials ("U.K.", « R.-U. », « É.-U. ») close with a full stop that ends no sentence: "Canada–U.K. Joint Committee".
+_INITIALS = r"\b(?:[A-ZÀ-ÖØ-Þ]\.[-–]?){2,}"
 #: Words that start a sentence when they have a capital: French and English function words.
 _FUNCTION_WORDS = function_words("")
 #: Articles: a noun phrase they open runs on past an adjective to its noun.
@@ -495,7 +497,7 @@ class _Glue:
         # A line that ends as a sentence has no heading run in at its end: a heading ends with no mark.
         may_before = glued_before or (
             not taken_before and not ends_sentence(self.texts[y][line_before])
-            and _TAIL.search(self.texts[y][line_before].strip()) is not None
+            and _after_last_sentence(self.texts[y][line_before].strip())
         )
         # A note that says its own provision's first words ("Sections 410, 429 and 442") is said by any
         # translation of that provision's opening: only the text may glue it there.
@@ -565,7 +567,8 @@ def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
 
 #: "etc." closes the list of a marginal note ("Contracts, etc.", "Benefits cannot be charged, etc."), and
 #: initials close a name ("Payment out of C.R.F."): neither ends a sentence.
-_ABBREVIATION_END = re.compile(r"(?:\betc\.|\b(?:[A-Z]\.){2,})\s*$")
+_ABBREVIATION_END = re.compile(rf"(?:\betc\.|{_INITIALS})\s*$")
+_INITIALS_END = re.compile(rf"{_INITIALS}$")
 
 
 def ends_with_stop(text: str) -> bool:
@@ -598,20 +601,25 @@ def ends_with_heading(line: str) -> bool:
 def closing_heading(line: str) -> str:
     """The heading glued after the last sentence of ``line`` (:func:`ends_with_heading`); "" when none."""
     line = line.strip()
-    tail = _TAIL.search(line)
-    if tail is None:
+    words = _after_last_sentence(line)
+    if not words:
         return ""
-    words = tail.group("tail")
     # A French marginal note may hold a spaced colon (« Conflits : présente loi »): it opens before the colon,
     # with its subject, not with a function word as a sentence does (« Le ministre peut : nommer … »).
-    head = line[: tail.start("tail")]
-    if head.endswith(" : ") and (opening := _TAIL.search(head[:-3])) is not None:
-        subject = opening.group("tail")
-        if subject.split()[0].casefold() not in _FUNCTION_WORDS:
-            words = f"{subject} : {words}"
+    head = line[: len(line) - len(words)]
+    subject = _after_last_sentence(head[:-3]) if head.endswith(" : ") else ""
+    if subject and subject.split()[0].casefold() not in _FUNCTION_WORDS:
+        words = f"{subject} : {words}"
     first = words.lstrip("\"“«‘'( ")[:1]  # a note may open with the term it defines: "Law of Canada" defined
     glued = (first.isupper() or first.isdigit()) and len(words.split()) <= 2 * HEADING_WORDS
     return words if glued and not ends_sentence(words) else ""
+
+
+def _after_last_sentence(line: str) -> str:
+    """The words of ``line`` after its last stop (final punctuation, a colon or a semicolon, then a space);
+    "" when there are none."""
+    ends = [stop.end() for stop in _STOP.finditer(line) if not _INITIALS_END.search(line[: stop.start() + 1])]
+    return line[ends[-1] :] if ends else ""
 
 
 def opens_with_heading(line: str) -> bool:
