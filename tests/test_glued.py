@@ -2119,3 +2119,24 @@ def test_a_heading_paired_with_a_full_sentence_goes_to_a_run_in_heading_that_say
     ]
     beads = [Bead((0,), (0,)), Bead((1,), (1,))]
     assert _passed(pair_run_in_headings, embedder, french, english, beads) == [((0, 1), (0,)), ((), (1,))]
+
+
+def test_a_heading_joins_the_line_of_headings_past_an_unmatched_line_of_the_other_side(embedder) -> None:
+    # The French lost the enacting words; « Abrogations », unmatched before them, belongs with « Abrogation »
+    # to "Repeals Repeal", a Part's heading and its note on one line.
+    french = [
+        "Édiction de la loi",
+        "Abrogations",
+        "Abrogation",
+        "La Loi sur le marquage des bois, chapitre T-11 des Lois révisées du Canada (1985), est abrogée.",
+    ]
+    english = [
+        "Enactment of Act",
+        "The Canadian Free Trade Agreement Implementation Act is enacted as follows:",
+        "Repeals Repeal",
+        "The Timber Marking Act, chapter T-11 of the Revised Statutes of Canada, 1985, is repealed.",
+    ]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((), (1,)), Bead((2,), (2,)), Bead((3,), (3,))]
+    assert _joined(embedder, french, english, beads) == [
+        ((0,), (0,)), ((), (1,)), ((1, 2), (2,)), ((3,), (3,)),
+    ]

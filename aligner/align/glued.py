@@ -111,7 +111,8 @@ def glue_lone_heading(before: Bead, bead: Bead, after: Bead, x: int, lines: Line
 
 
 def join_run_on_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
-    """The beads with an unmatched heading joined to a heading beside it that the other side runs it into.
+    """The beads with an unmatched heading joined to a heading beside it (past an unmatched line of the other
+    side, if need be) that the other side runs it into.
 
     Two headings joined in one line (a Part's label and its title, "DIVISION 2 Asian Infrastructure
     Investment Bank Agreement Act"; a heading and its marginal note, « Paiement Prélèvement sur le
@@ -149,6 +150,9 @@ def _run_on(beads: list[Bead], k: int, x: int, lines: Lines) -> tuple[int, Bead]
         return None
     best: tuple[float, int, Bead] | None = None
     for n in (k - 1, k + 1):
+        # An unmatched line of the other side may stand between: a 1-0 and a 0-1 bead come in either order.
+        if 0 <= n < len(beads) and 0 <= 2 * n - k < len(beads) and lone_line(beads[n], y):
+            n = 2 * n - k
         if not 0 <= n < len(beads) or len(side_ids(beads[n], y)) != 1 or not side_ids(beads[n], x):
             continue
         ids, (line,) = side_ids(beads[n], x), side_ids(beads[n], y)
