@@ -2140,3 +2140,27 @@ def test_a_heading_joins_the_line_of_headings_past_an_unmatched_line_of_the_othe
     assert _joined(embedder, french, english, beads) == [
         ((0,), (0,)), ((), (1,)), ((1, 2), (2,)), ((3,), (3,)),
     ]
+
+
+def test_a_heading_paired_with_a_long_lead_in_that_does_not_say_it_is_left_unmatched(embedder) -> None:
+    from aligner.align.orphans import separate_strangers
+
+    # The English lost the note, the French the lead-in: « Inadmissibilité » against "An individual is not
+    # eligible …" (0.12), a lead-in longer than any heading that reads as a sentence's start.
+    french = [
+        "Sous réserve des règlements administratifs du conseil, le premier dirigeant peut assister aux réunions du "
+        "conseil ou de tout comité de celui-ci.",
+        "Inadmissibilité",
+        "qui est âgée de moins de dix-huit ans;",
+    ]
+    english = [
+        "Subject to any by-law of the Board, the Chief Executive Officer may attend meetings of the Board or any "
+        "committee of the Board.",
+        "An individual is not eligible to be appointed as the Chief Executive Officer, the Chairperson or a director "
+        "if the individual",
+        "is less than 18 years of age;",
+    ]
+    paired = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,))]
+    assert _padded(separate_strangers, embedder, french, english, paired) == [
+        ((0,), (0,)), ((1,), ()), ((), (1,)), ((2,), (2,))
+    ]

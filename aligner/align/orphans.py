@@ -177,8 +177,8 @@ def _second_of_two(ids: tuple[int, ...], other: tuple[int, ...], x: int, lines: 
 def _heading_with_stranger(bead: Bead, lines: Lines, null_similarity: float) -> bool:
     """Whether a 1-1 bead pairs a heading with a provision that neither says it nor resembles it.
 
-    A heading translates as a heading; a provision with no heading run into it, no more similar to the
-    heading than sentences far apart in the document are to each other, is some other unit's.
+    A heading translates as a heading; a provision (or a long lead-in) with no heading run into it, no more
+    similar to the heading than sentences far apart in the document are to each other, is some other unit's.
     """
     if bead.kind != "1-1" or bead.similarity is None or bead.similarity >= null_similarity:
         return False
@@ -186,10 +186,15 @@ def _heading_with_stranger(bead: Bead, lines: Lines, null_similarity: float) -> 
     src_heading, tgt_heading = heading_at(lines, 0, i), heading_at(lines, 1, j)
     if src_heading == tgt_heading:
         return False
-    provision = (lines.texts[1][j] if src_heading else lines.texts[0][i]).strip()
+    side, line = (1, j) if src_heading else (0, i)
+    provision = lines.texts[side][line].strip()
     # Short or unfinished lines may be headings too ("Service on corporations, etc."), and a comma ends a
-    # lead-in ("In this Act,"), not a provision.
-    if len(provision.encode()) < MIN_CHARS or not ends_with_stop(provision):
+    # lead-in ("In this Act,"), not a provision; but a lead-in longer than any heading, which reads as a
+    # sentence's start ("An individual is not eligible to be appointed … if the individual"), is none.
+    sentence_start = (
+        _lead_in(lines.texts[side], line) and reads_as_sentence(provision) and word_count(provision) > HEADING_WORDS
+    )
+    if len(provision.encode()) < MIN_CHARS or not (ends_with_stop(provision) or sentence_start):
         return False
     return not (opens_with_heading(provision) or ends_with_heading(provision))
 
