@@ -2164,3 +2164,26 @@ def test_a_heading_paired_with_a_long_lead_in_that_does_not_say_it_is_left_unmat
     assert _padded(separate_strangers, embedder, french, english, paired) == [
         ((0,), (0,)), ((1,), ()), ((), (1,)), ((2,), (2,))
     ]
+
+
+def test_two_unmatched_lead_ins_side_by_side_pair(embedder) -> None:
+    from aligner.align.orphans import pair_neighbouring_lead_ins
+
+    french = [
+        "désigner le président d’un groupe spécial, conformément à ce paragraphe. Pouvoirs du ministre du Travail",
+        "Le ministre du Travail peut prendre les mesures suivantes :",
+        "nommer les représentants du Canada aux comités visés à l’article 7 de l’Accord;",
+    ]
+    english = [
+        "select the chair of a panel, in accordance with that paragraph.",
+        "Powers of the Minister of Labour",
+        "The Minister of Labour may",
+        "appoint representatives of Canada to any committee referred to in Article 7 of the Agreement;",
+    ]
+    beads = [Bead((0,), (0, 1)), Bead((), (2,)), Bead((1,), ()), Bead((2,), (3,))]
+    assert _passed(pair_neighbouring_lead_ins, embedder, french, english, beads) == [
+        ((0,), (0, 1)), ((1,), (2,)), ((2,), (3,)),
+    ]
+    # A lead-in beside a heading it is no translation of stays unmatched.
+    english[2] = "Powers"
+    assert _passed(pair_neighbouring_lead_ins, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]

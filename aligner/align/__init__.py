@@ -42,6 +42,7 @@ from aligner.align.orphans import (
     pair_first_of_twin_labels,
     pair_items_after_lead_ins,
     pair_neighbouring_headings,
+    pair_neighbouring_lead_ins,
     pair_twin_labels_in_order,
     separate_strangers,
     split_heading_pairs,
@@ -282,6 +283,7 @@ def align_sentences(
             chunk_beads = pair_first_of_twin_labels(chunk_beads, lines)
             chunk_beads = pair_neighbouring_headings(chunk_beads, lines)
             chunk_beads = give_headings_to_headings(chunk_beads, lines)
+            chunk_beads = pair_neighbouring_lead_ins(chunk_beads, lines)
             chunk_beads = unshift_by_numbers(chunk_beads, lines)
             chunk_beads = join_by_numbers(chunk_beads, lines)
             chunk_beads = join_continued_lines(chunk_beads, lines)

@@ -30,7 +30,8 @@ Two headings left unmatched on either side of a 1-1 pair of provisions, one on e
 each version lost a provision, and the headings pair instead (:func:`pair_crossed_headings`). Two
 headings against one, beside an unmatched heading of the one's side, are two pairs
 (:func:`split_heading_pairs`). Two unmatched headings side by side, one of each version, before a
-provision, pair (:func:`pair_neighbouring_headings`). One heading paired with the second of
+provision, pair (:func:`pair_neighbouring_headings`), and so do two unmatched lead-ins side by side
+(:func:`pair_neighbouring_lead_ins`). One heading paired with the second of
 two that say the same words ("Short Title", "Short title") pairs with the first instead
 (:func:`pair_first_of_twin_labels`). A heading paired with a line that is none, beside an unmatched line
 of its side that says that line as well, is left unmatched (:func:`free_lines_from_headings`); one paired
@@ -780,6 +781,26 @@ def give_headings_to_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
                 refined[k - 1 : k + 1] = [lines.measured(x, (heading,), label), lone_bead(line, 1 - x)]
                 break
     return refined
+
+
+def pair_neighbouring_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
+    """The beads with two unmatched lead-ins side by side, one of each version, paired.
+
+    A lead-in translates as a lead-in: two left unmatched side by side that both read as a sentence's start
+    (:func:`_two_lead_ins`) open the same list, whatever the model says of them ("The Minister of Labour may",
+    « Le ministre du Travail peut prendre les mesures suivantes : »), once the heading the programme paired
+    with one has gone to the line that runs it in (:func:`aligner.align.glued.pair_run_in_headings`).
+    """
+    refined = list(beads)
+    for k in range(len(refined) - 1):
+        for x in (0, 1):
+            if not (lone_line(refined[k], x) and lone_line(refined[k + 1], 1 - x)):
+                continue
+            (line,), (other,) = sides_of(refined[k], x)[0], sides_of(refined[k + 1], 1 - x)[0]
+            if _two_lead_ins(lines, x, line, other):
+                refined[k], refined[k + 1] = lines.measured(x, (line,), (other,)), Bead((), ())
+                break
+    return [bead for bead in refined if bead.src or bead.tgt]
 
 
 def split_heading_pairs(beads: list[Bead], lines: Lines) -> list[Bead]:
