@@ -2187,3 +2187,19 @@ def test_two_unmatched_lead_ins_side_by_side_pair(embedder) -> None:
     # A lead-in beside a heading it is no translation of stays unmatched.
     english[2] = "Powers"
     assert _passed(pair_neighbouring_lead_ins, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+
+
+def test_a_number_that_follows_a_division_s_name_ends_no_heading(embedder) -> None:
+    from aligner.align.glued import numbers_division
+
+    # "The amount for the purpose of subsection 16(2) is …" runs no note in before "16(2)": the English lost
+    # « Calcul de la somme — sinistre survenu ».
+    assert numbers_division(["for", "the", "purpose", "of", "subsection", "16(2)", "is"], 5)
+    assert numbers_division(["Pour", "l’application", "de", "l’alinéa", "16(2),"], 4)
+    assert not numbers_division(["Coming", "into", "force", "2019"], 3)
+    french = [
+        "Calcul de la somme — sinistre survenu",
+        "Pour l’application de l’alinéa 16(2), la somme est calculée selon la formule suivante :",
+    ]
+    english = ["The amount for the purpose of subsection 16(2) is the amount determined by the formula"]
+    assert _detached(embedder, french, english, [Bead((0, 1), (0,))]) == [((0,), ()), ((1,), (0,))]

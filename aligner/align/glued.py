@@ -506,10 +506,11 @@ class _Glue:
         # A note that says its own provision's first words ("Sections 410, 429 and 442") is said by any
         # translation of that provision's opening: only the text may glue it there.
         own = side_ids(after, x)
+        opening_words = self.texts[y][line_after].split()
         says_own_opening = bool(own) and opens_with_words(self.texts[x][own[0]], text)
         may_after = glued_after or (
             not taken_after and not says_own_opening and not opens_with_own_label(self.texts[y][line_after])
-            and bool(sentence_starts(self.texts[y][line_after], words))
+            and any(not numbers_division(opening_words, k) for k in sentence_starts(self.texts[y][line_after], words))
         )
         windows = [_last(self.texts[y][line_before], words), _first(self.texts[y][line_after], words)]
         own_opening = _first(self.texts[x][own[0]], words) if own else text
@@ -706,6 +707,21 @@ def _starts_anew(words: list[str], k: int) -> bool:
     opener = words[k - 2].lower() if k >= 2 else ""
     in_name = opener in ARTICLES or opener[:2] in ("l’", "l'") or opener.endswith(",")
     return bare[:1].isupper() and bare.isalpha() and after_content and not in_name and not designation(words[k])
+
+
+#: Words that name a division of an Act or a document: a number after one completes a reference.
+DIVISIONS = frozenset([
+    "section", "sections", "subsection", "subsections", "paragraph", "paragraphs", "subparagraph",
+    "subparagraphs", "clause", "part", "schedule", "chapter", "item", "rule", "article", "articles", "paragraphe",
+    "paragraphes", "alinéa", "alinéas", "sous-alinéa", "sous-alinéas", "partie", "annexe", "chapitre", "règle",
+])
+
+
+def numbers_division(words: list[str], k: int) -> bool:
+    """Whether word ``k``, a number, numbers the division the word before it names ("subsection 16(2)",
+    « l'alinéa 16(2) »): a reference, where no sentence starts."""
+    named = re.split(r"[’']", words[k - 1])[-1].lower() if k else ""
+    return words[k][:1].isdigit() and named in DIVISIONS
 
 
 def designation(word: str) -> bool:

@@ -73,6 +73,7 @@ from aligner.align.glued import (
     glue_lone_heading,
     introduces_list,
     lone_line,
+    numbers_division,
     opens_with_heading,
     opens_with_own_label,
     opens_with_words,
@@ -330,13 +331,14 @@ def _opening_says(heading: str, provision: str, line: str, embedder: Embedder) -
     if opens_with_words(provision, heading) or opens_with_own_label(line):
         return False
     words = line.split()
-    # A glued heading ends where the provision's first sentence starts, and on no word that calls for a noun:
-    # "The purpose of the College …" and "In the event of any inconsistency between this Act …" run none in.
+    # A glued heading ends where the provision's first sentence starts, on no word that calls for a noun and
+    # before no division's letter or number: "The purpose of the College …", "In the event of any inconsistency
+    # between this Act …" and "The amount for the purpose of subsection 16(2) is …" run none in.
     # Where one may end, every opening up to a capital measures how well the line says the heading: the first
     # words of a freely translated note may say it best ("Unexpended appropriations for Medical Research
     # Council If …" for « Allocation de crédits »).
     cuts = sentence_starts(line, len(heading.split()))
-    if all(words[k - 1].lower() in CALL_FOR_NOUN or designation(words[k]) for k in cuts):
+    if all(words[k - 1].lower() in CALL_FOR_NOUN or designation(words[k]) or numbers_division(words, k) for k in cuts):
         return False
     opening = provision.split()
     texts = [heading, *(" ".join(words[:k]) for k in cuts), *(" ".join(opening[:k]) for k in cuts)]
