@@ -2203,3 +2203,35 @@ def test_a_number_that_follows_a_division_s_name_ends_no_heading(embedder) -> No
     ]
     english = ["The amount for the purpose of subsection 16(2) is the amount determined by the formula"]
     assert _detached(embedder, french, english, [Bead((0, 1), (0,))]) == [((0,), ()), ((1,), (0,))]
+
+
+# The French enacting words' heading and note, on two lines, against one English line of headings; the English
+# line was paired with the enacting words, and the French headings with the French provision.
+COMING_FRENCH = [
+    "Est édictée la Loi sur le Bureau de transition vers un régime canadien de réglementation des valeurs "
+    "mobilières, dont le texte suit :",
+    "Entrée en vigueur",
+    "Décret",
+    "L’article 297 entre en vigueur à la date fixée par décret.",
+]
+COMING_ENGLISH = [
+    "The Canadian Securities Regulation Regime Transition Office Act is enacted as follows:",
+    "Coming into Force Order in council",
+    "Section 297 comes into force on a day to be fixed by order of the Governor in Council.",
+]
+
+
+def test_a_heading_and_its_note_that_the_other_line_does_not_say_are_both_left_unmatched(embedder) -> None:
+    beads = [Bead((0,), (0, 1)), Bead((1, 2, 3), (2,))]
+    assert _detached(embedder, COMING_FRENCH, COMING_ENGLISH, beads) == [
+        ((0,), (0,)), ((), (1,)), ((1,), ()), ((2,), ()), ((3,), (2,)),
+    ]
+
+
+def test_a_line_of_headings_pairs_with_two_unmatched_headings_when_it_says_both_better(embedder) -> None:
+    from aligner.align.orphans import pair_neighbouring_headings
+
+    beads = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), ()), Bead((2,), ()), Bead((3,), (2,))]
+    assert _passed(pair_neighbouring_headings, embedder, COMING_FRENCH, COMING_ENGLISH, beads) == [
+        ((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)),
+    ]

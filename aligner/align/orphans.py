@@ -144,6 +144,13 @@ def detach_orphan_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
             ids, other = sides_of(bead, x)
             if not other:
                 continue
+            # A heading and its note before the provision: the first is the other side's to lack when each would
+            # be without the other (« Entrée en vigueur », « Décret » against "Section 297 comes into force …").
+            while len(ids) > 2 and all(heading_at(lines, x, i) for i in ids[:2]) and all(
+                _orphan((i, *ids[2:]), other, x, "first", lines) for i in ids[:2]
+            ):
+                before.append(lone_bead(ids[0], x))
+                ids = ids[1:]
             if _orphan(ids, other, x, "first", lines):
                 before.append(lone_bead(ids[0], x))
                 ids = ids[1:]
@@ -749,9 +756,18 @@ def pair_neighbouring_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
                 n += 1
             if n + 1 >= len(refined):
                 continue
-            if _lone_heading(refined[n], y, lines) and _holds_no_heading(refined[n + 1], lines):
-                heading_x, heading_y = sides_of(refined[k], x)[0], sides_of(refined[n], y)[0]
-                refined[k : n + 1] = [*refined[k + 1 : n], lines.measured(x, heading_x, heading_y)]
+            if not _lone_heading(refined[n], y, lines):
+                continue
+            heading_x, heading_y = sides_of(refined[k], x)[0], sides_of(refined[n], y)[0]
+            pair, last = lines.measured(x, heading_x, heading_y), n
+            # A line of headings may translate two, a heading and its note ("Coming into Force Order in council"
+            # for « Entrée en vigueur », « Décret »): when it says both better than the first.
+            if n + 2 < len(refined) and _lone_heading(refined[n + 1], y, lines):
+                both = lines.measured(x, heading_x, (*heading_y, *sides_of(refined[n + 1], y)[0]))
+                if (both.similarity or 0.0) > (pair.similarity or 0.0):
+                    pair, last = both, n + 1
+            if _holds_no_heading(refined[last + 1], lines):
+                refined[k : last + 1] = [*refined[k + 1 : n], pair]
                 break
         k += 1
     return refined
