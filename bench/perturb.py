@@ -65,7 +65,8 @@ TINY_UNITS = 8
 MEASURED_ONLY = ("b", "b2")
 #: Every part of the laws corpus, in the order the bench runs them.
 CORPUS_PARTS = (
-    "a", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "a13", "a14", "a15", "a16", "s", "s2", "l", "m", *MEASURED_ONLY, "t",
+    "a", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "a13", "a14", "a15", "a16",
+    "s", "s2", "l", "m", *MEASURED_ONLY, "t",
 )
 
 
