@@ -2235,3 +2235,41 @@ def test_a_line_of_headings_pairs_with_two_unmatched_headings_when_it_says_both_
     assert _passed(pair_neighbouring_headings, embedder, COMING_FRENCH, COMING_ENGLISH, beads) == [
         ((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)),
     ]
+
+
+def test_a_line_of_two_headings_is_a_heading_and_a_heading_run_into_a_sentence_is_not() -> None:
+    from aligner.align.orphans import heading_like
+
+    # "Disposal of property" after "… of property" starts anew, but reads as no sentence: a heading and its note.
+    assert heading_like("Acquisition and holding of property Disposal of property")
+    assert not heading_like("Idem An agreement may include as unemployment assistance costs")
+    # A company's name ends with its suffix, not a sentence.
+    assert heading_like("Canada Health Infoway Inc.") and not heading_like("Definitions.")
+
+
+def test_a_sentence_opens_after_a_note_though_a_comma_follows_its_first_word() -> None:
+    from aligner.align.glued import opens_with_heading
+
+    assert opens_with_heading(
+        "Lorsque la période n’est pas expirée Quand, en vertu du contrat de rente, cette rente est payable pendant "
+        "un nombre d’années déterminé"
+    )
+
+
+def test_two_headings_against_a_line_that_runs_two_stay_together(embedder) -> None:
+    # Read as a heading now, the French line of two headings translates both English ones: the unmatched
+    # « Décret » beside them is the note the English lacks.
+    french = [
+        "Dispositions de coordination et entrée en vigueur Entrée en vigueur",
+        "Décret",
+        "Sous réserve des paragraphes (2) à (5), les dispositions de la présente loi entrent en vigueur à la date "
+        "fixée par décret.",
+    ]
+    english = [
+        "Coordinating Amendments and Coming into Force",
+        "Coming into Force",
+        "Subject to subsections (2) to (5), the provisions of this Act come into force on a day to be fixed by order "
+        "of the Governor in Council.",
+    ]
+    beads = [Bead((0,), (0, 1)), Bead((1,), ()), Bead((2,), (2,))]
+    assert _heading_pairs_split(embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]

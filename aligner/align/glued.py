@@ -571,8 +571,9 @@ def _is_heading(text: str, sentence_id: int, headings: frozenset[int]) -> bool:
 
 
 #: "etc." closes the list of a marginal note ("Contracts, etc.", "Benefits cannot be charged, etc."), and
-#: initials close a name ("Payment out of C.R.F."): neither ends a sentence.
-_ABBREVIATION_END = re.compile(rf"(?:\betc\.|{_INITIALS})\s*$")
+#: initials or a company's suffix close a name ("Payment out of C.R.F.", "Canada Health Infoway Inc."): neither
+#: ends a sentence.
+_ABBREVIATION_END = re.compile(rf"(?:\betc\.|\b(?:Inc|Ltd|Ltée)\.|{_INITIALS})\s*$")
 _INITIALS_END = re.compile(rf"{_INITIALS}$")
 
 
@@ -637,6 +638,14 @@ def opens_with_heading(line: str) -> bool:
     return bool(_opening_heading(line))
 
 
+def runs_heading_into_sentence(line: str) -> bool:
+    """Whether ``line`` opens with a heading run into a sentence (:func:`opens_with_heading`) whose rest reads as
+    a sentence's start ("Idem An agreement may include …"), not as a second heading ("Acquisition and holding
+    of property Disposal of property", a heading and its note on one line)."""
+    heading = _opening_heading(line)
+    return bool(heading) and reads_as_sentence(line[len(heading) :].strip())
+
+
 def opens_with_own_label(line: str) -> bool:
     """Whether ``line`` opens with a label of its own set off by a colon, a few words with a capital first, and
     its sentence goes on after it (« Titre abrégé : Loi sur … »).
@@ -691,7 +700,8 @@ def _opening_heading(line: str) -> str:
 
 
 def _bare(word: str) -> str:
-    return word.strip("«»“”\"'’(").split("’")[0].split("'")[0]
+    # A comma may follow a sentence's first word (« Quand, en vertu du contrat … »).
+    return word.strip("«»“”\"'’(").rstrip(",;:").split("’")[0].split("'")[0]
 
 
 def _starts_anew(words: list[str], k: int) -> bool:

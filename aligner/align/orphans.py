@@ -78,6 +78,7 @@ from aligner.align.glued import (
     opens_with_own_label,
     opens_with_words,
     reads_as_sentence,
+    runs_heading_into_sentence,
     runs_one_heading,
     runs_two_headings,
     same_words,
@@ -112,7 +113,7 @@ def heading_like(text: str) -> bool:
         and word_count(text) <= HEADING_WORDS
         and not ends_sentence(text)
         and not ends_with_heading(text)  # "... une seule fois. Intérim": a sentence with a heading run on
-        and not opens_with_heading(text)  # "Idem An agreement may include": a heading run into a sentence
+        and not runs_heading_into_sentence(text)  # "Idem An agreement may include": a heading run into a sentence
     )
 
 
@@ -836,6 +837,9 @@ def split_heading_pairs(beads: list[Bead], lines: Lines) -> list[Bead]:
             ids, other = sides_of(bead, x)
             two_against_one = len(ids) == 2 and len(other) == 1 and heading_at(lines, 1 - x, other[0])
             two_against_one = two_against_one and all(heading_at(lines, x, i) for i in ids)
+            # A line that runs two headings translates both (« Dispositions de coordination et entrée en vigueur
+            # Entrée en vigueur »).
+            two_against_one = two_against_one and not runs_two_headings(lines.texts[1 - x][other[0]])
             if two_against_one and _pair_with_heading_beside(refined, k, x, lines):
                 break
     return refined
