@@ -463,6 +463,19 @@ def test_renderings_of_a_long_phrase_cut_at_different_places_are_one() -> None:
     assert len(_merged_variants(apart, "en", 6)) == 2
 
 
+def test_renderings_that_are_one_word_in_two_parts_of_speech_are_one_rendering() -> None:
+    """« vente » as "the sale of" or "to sell": the sentence's construction picks the part of speech (laws DEV2
+    002, 004, 023, 037); words that only share letters, or nothing, stay apart."""
+    from collections import Counter
+
+    from aligner.checks.terms import _merged_variants
+
+    for same in (("sell", "sale"), ("management", "managerial"), ("power", "empowered"), ("loan", "lend")):
+        assert len(_merged_variants(Counter(dict.fromkeys(same, 2)), "en", 1)) == 1, same
+    for apart in (("detention", "determination"), ("offence", "office"), ("assist", "help"), ("correction", "rectify")):
+        assert len(_merged_variants(Counter(dict.fromkeys(apart, 2)), "en", 1)) == 2, apart
+
+
 def test_renderings_in_two_senses_are_no_inconsistency(model) -> None:
     # « avis » is "notice" (avis public) and "advice" (sur l’avis du conseil): two senses, each said one way.
     alignment = _aligned(OFFENDERS)

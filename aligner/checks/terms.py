@@ -101,6 +101,23 @@ LENGTH_WEIGHT = 0.05
 #: ("child" / "children", "safe" / "safety"); English and French inflect by suffixes.
 STEM_LETTERS = 4
 INFLECTION_LETTERS = 3
+#: Suffixes that make one part of speech of another ("manage", "management", "managerial";
+#: « gérer », « gestion »), longest first. A translator picks the part of speech the sentence's
+#: construction needs (« la vente de » is "the sale of" or "to sell"), so renderings that differ
+#: only so are one rendering. Agent nouns ("-er", "-ee", « -eur ») are left out: a manager is a person.
+DERIVATIONS = {
+    "en": ("ational", "erial", "ation", "ition", "ially", "ment", "ally", "able", "ible", "ness", "ing", "ial",
+           "ive", "ion", "ity", "al", "ed", "ly", "e"),
+    "fr": ("ements", "ement", "ations", "ation", "ables", "able", "ions", "ion", "ité", "ées", "ive", "ée", "if",
+           "er", "ir", "re", "és", "é", "e"),
+}
+#: Nouns made from a verb by a change of vowel, which no suffix shows, by the verb they come from.
+VOWEL_CHANGES = {
+    "en": {"sale": "sell", "loan": "lend", "gift": "give", "proof": "prove", "loss": "lose", "speech": "speak",
+           "choice": "choose", "sight": "see", "seat": "sit"},
+}
+#: Prefixes that make a verb of a noun ("empower", "entitle"), tried only against a word without them.
+VERB_PREFIXES = {"en": ("em", "en"), "fr": ()}
 #: A word fused onto a prefix still counts as that word from this many letters on ("terrorism"
 #: in "counterterrorism"); shorter endings match by chance ("ion", "ment").
 COMPOUND_LETTERS = 6
@@ -1159,6 +1176,31 @@ def same_word(a: str, b: str) -> bool:
     return a == b or (common >= STEM_LETTERS and common >= min(len(a), len(b)) - INFLECTION_LETTERS)
 
 
+def _stem(word: str, lang: str) -> str:
+    """A word key less its derivational suffixes (DERIVATIONS), taken off one after another while
+    STEM_LETTERS letters stay: "management" and "managerial" are "manag" and "manager"."""
+    word = VOWEL_CHANGES.get(lang, {}).get(word, word)
+    suffixes = DERIVATIONS.get(lang, ())
+    while not word.endswith("ee") and (
+        suffix := next((s for s in suffixes if word.endswith(s) and len(word) - len(s) >= STEM_LETTERS), None)
+    ):
+        word = word[: -len(suffix)]
+    return word
+
+
+def derived(a: str, b: str, lang: str) -> bool:
+    """True when two word keys are one word in two parts of speech ("sell" / "sale", "powers" /
+    "empowered", "management" / "managerial"): their stems (:func:`_stem`) are the same. Stems are
+    short, so the slack of :func:`same_word` would join unrelated ones ("detent" / "determin")."""
+    stem_a, stem_b = _stem(a, lang), _stem(b, lang)
+    for prefix in VERB_PREFIXES.get(lang, ()):
+        if stem_a.startswith(prefix) and not stem_b.startswith(prefix):
+            stem_a = _stem(stem_a[len(prefix) :], lang)
+        elif stem_b.startswith(prefix) and not stem_a.startswith(prefix):
+            stem_b = _stem(stem_b[len(prefix) :], lang)
+    return stem_a == stem_b
+
+
 def _compound_of(a: str, b: str) -> bool:
     """True when one word key is the other with a prefix fused on ("counterterrorism" /
     "terrorism", "cybersecurity" / "security"): the prefix renders a neighbouring source
@@ -1170,18 +1212,24 @@ def _compound_of(a: str, b: str) -> bool:
     return (len(shorter) >= COMPOUND_LETTERS and longer.endswith(shorter)) or shorter in _compound_parts(longer)
 
 
-def _variants(a: str, b: str) -> bool:
-    """True when two rendering keys hold the same words up to inflection or a fused prefix, in
-    any order ("online child" / "children online": English moves the modifier, French does not)."""
+def _variants(a: str, b: str, lang: str) -> bool:
+    """True when two rendering keys hold the same words up to inflection, derivation or a fused
+    prefix, in any order ("online child" / "children online": English moves the modifier, French
+    does not)."""
     words_a, unmatched = a.split(), b.split()
     if len(words_a) != len(unmatched):
         return False
     for word in words_a:
-        match = next((other for other in unmatched if same_word(word, other) or _compound_of(word, other)), None)
+        match = next((other for other in unmatched if _one_word(word, other, lang)), None)
         if match is None:
             return False
         unmatched.remove(match)
     return True
+
+
+def _one_word(a: str, b: str, lang: str) -> bool:
+    """Whether two word keys of renderings are one word: inflected, derived or with a prefix fused on."""
+    return same_word(a, b) or _compound_of(a, b) or derived(a, b, lang)
 
 
 def _merged_variants(counts: Counter[str], lang: str, term_words: int) -> Counter[str]:
@@ -1234,7 +1282,7 @@ def _same_rendering(a: str, b: str, lang: str) -> bool:
     if not words_a or not words_b:
         return a == b
     shorter, longer = sorted((words_a, words_b), key=len)
-    return _variants(" ".join(words_a), " ".join(words_b)) or _contains_any(" ".join(longer), [" ".join(shorter)])
+    return _variants(" ".join(words_a), " ".join(words_b), lang) or _contains_any(" ".join(longer), [" ".join(shorter)])
 
 
 def _sentences_with(alignment: Alignment, bead: Bead, key: str) -> list[int]:
