@@ -38,7 +38,8 @@ def align_documents(
     """
     embedder = load_embedder(model)
     aligned = align_sentences(
-        embedder, src.texts, tgt.texts, params, src_headings=src.headings, tgt_headings=tgt.headings
+        embedder, src.texts, tgt.texts, params, src_headings=src.headings, tgt_headings=tgt.headings,
+        langs=(src.lang, tgt.lang),
     )
     return Alignment(
         src,

@@ -8,6 +8,10 @@ heading from a sentence, the checks skip function words).
 from __future__ import annotations
 
 import re
+from contextlib import suppress
+from functools import lru_cache
+
+from text_to_num import alpha2digit
 
 #: A space, no-break space or comma between a digit and a group of three: a thousands separator.
 _THOUSANDS = re.compile(r"(?<=\d)[ ,\u00a0\u202f](?=\d{3}(?!\d))")
@@ -17,6 +21,18 @@ def digit_runs(text: str) -> list[str]:
     """The numbers written in figures in ``text``, sorted, as runs of digits once thousands separators are
     removed: « 25 755 000 $ » and "$25,755,000" give the same, as « 2,5 » and "2.5" do."""
     return sorted(re.findall(r"\d+", _THOUSANDS.sub("", text)))
+
+
+@lru_cache(maxsize=65_536)
+def figures(text: str, lang: str | None) -> tuple[str, ...]:
+    """The numbers of ``text`` as :func:`digit_runs` gives them, those written in words read too when the
+    language is one text2num reads: « cent six millions de dollars » and "one hundred and six million
+    dollars" are 106000000 as "$106,000,000" is. Numbers are not translated, but one version may spell a
+    sum the other writes in figures, or both spell it; three and under stay words ("one of the members")."""
+    if lang is not None:
+        with suppress(ValueError):  # a language text2num does not read: figures only
+            text = alpha2digit(text, lang)
+    return tuple(digit_runs(text))
 
 
 #: A line ends a sentence when it ends with one of these, closing quotes and

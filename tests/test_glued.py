@@ -36,7 +36,7 @@ def _lines(embedder, french: list[str], english: list[str]) -> Lines:
     """Both sides embedded as the aligner embeds them."""
     encoder = OverlapEncoder(embedder)
     sides = embed_side(encoder, french, AlignParams()), embed_side(encoder, english, AlignParams())
-    return Lines((french, english), sides, embedder)
+    return Lines((french, english), sides, embedder, langs=("fr", "en"))
 
 
 def _measured(sides: tuple, beads: list[Bead]) -> list[Bead]:

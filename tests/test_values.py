@@ -238,3 +238,14 @@ def test_a_month_in_capitals_that_lower_cases_to_another_spelling_is_skipped() -
 def test_a_region_babel_does_not_know_is_read_as_its_language() -> None:
     assert [v.value for v in numbers("1.000,5", "de-XX")] == [1000.5]
     assert [d.month for d in dates("am 3. März 2017", "de-XX-x-private")] == [3]
+
+
+def test_figures_for_the_aligner_read_sums_written_in_words_in_the_language_given() -> None:
+    from aligner.text import figures
+
+    assert figures("une somme n’excédant pas cent six millions de dollars", "fr") == ("106000000",)
+    assert figures("a sum not exceeding one hundred and six million dollars", "en") == ("106000000",)
+    assert figures("Maximum payment of $106,000,000", "en") == ("106000000",)
+    # Three and under stay words; a language text2num does not read gives the figures alone.
+    assert figures("one of the members, section 12", "en") == ("12",)
+    assert figures("zwanzig Mitglieder, Artikel 12", "xx") == ("12",)

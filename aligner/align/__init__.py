@@ -232,8 +232,10 @@ def align_sentences(
     *,
     src_headings: frozenset[int] = frozenset(),
     tgt_headings: frozenset[int] = frozenset(),
+    langs: tuple[str | None, str | None] = (None, None),
 ) -> AlignedSentences:
-    """Embed and align two sentence lists, chunk by chunk when they are long."""
+    """Embed and align two sentence lists, chunk by chunk when they are long; ``langs`` (source, target), when
+    known, let the second look read numbers written in words."""
     if params.engine == "bertalign":  # before the embedding, not after: say at once when it is missing
         import_extra("bertalign.corelib", "--engine bertalign")
     encoder = OverlapEncoder(embedder, exact=params.exact_overlaps)
@@ -254,7 +256,7 @@ def align_sentences(
         )
         chunk_beads = align_embedded(*sides, params, src_headings=headings[0], tgt_headings=headings[1])
         if params.refine:
-            lines = Lines(texts, sides, embedder, headings)
+            lines = Lines(texts, sides, embedder, headings, langs)
             chunk_beads = reattach_glued_headings(chunk_beads, lines)
             chunk_beads = separate_strangers(chunk_beads, lines)
             chunk_beads = detach_by_numbers(chunk_beads, lines)

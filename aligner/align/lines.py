@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from aligner.align.refine import document_norms
 from aligner.document import Bead
 from aligner.embed import Embedded, Embedder, measured_bead
+from aligner.text import figures
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,17 @@ class Lines:
     sides: tuple[Embedded, Embedded]
     embedder: Embedder
     headings: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
+    #: Each side's language, when known: numbers written in words are read in it (:meth:`figures`).
+    langs: tuple[str | None, str | None] = (None, None)
 
     @property
     def longest_run(self) -> int:
         """The most sentences one side of a bead may hold: the longest run the embeddings hold."""
         return int(self.sides[0].vectors.shape[0])
+
+    def figures(self, x: int, i: int) -> tuple[str, ...]:
+        """The numbers of sentence ``i`` of side ``x``, in figures or in words (:func:`aligner.text.figures`)."""
+        return figures(self.texts[x][i], self.langs[x])
 
     def measured(self, x: int, ids: tuple[int, ...], other: tuple[int, ...]) -> Bead:
         """The bead of ``ids`` on side ``x`` and ``other`` on the other side, its similarity measured."""

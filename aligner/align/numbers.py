@@ -1,7 +1,7 @@
 """Pairs that their numbers contradict: a run of 1-1 pairs shifted by one.
 
 Numbers are not translated: « 20 549 000 $ » is "$20,549,000" in the other
-version. In a list of amounts or dates where each version lost a different
+version, « cent six millions de dollars » "one hundred and six million dollars". In a list of amounts or dates where each version lost a different
 item, the programme pairs the items shifted by one (« Nouvelle-Écosse :
 25 755 000 $; » with "to New Brunswick, $20,549,000;"): similar words, other
 numbers. When every pair of such a run holds numbers that differ, and the run
@@ -23,7 +23,6 @@ from functools import partial
 from aligner.align.lines import Lines, lone_bead, rewrite_runs, sides_of
 from aligner.align.orphans import ends_open, heading_at
 from aligner.document import Bead
-from aligner.text import digit_runs
 
 #: The longest run of 1-1 pairs looked at.
 MAX_RUN = 4
@@ -42,7 +41,7 @@ def _shifted_run(lines: Lines, beads: list[Bead], k: int, null_similarity: float
         if len(pairs) < size or not all(bead.kind == "1-1" for bead in pairs):
             return None
         ids = ([bead.src[0] for bead in pairs], [bead.tgt[0] for bead in pairs])
-        found = [[digit_runs(lines.texts[x][i]) for i in ids[x]] for x in (0, 1)]
+        found = [[lines.figures(x, i) for i in ids[x]] for x in (0, 1)]
         if not all(all(side) for side in found) or any(a == b for a, b in zip(*found, strict=True)):
             return None  # a line without figures, or a pair its numbers confirm: no run here or beyond
         for x in (0, 1):
@@ -76,7 +75,7 @@ def _detached_by_numbers(bead: Bead, lines: Lines) -> list[Bead] | None:
         ids, other = sides_of(bead, x)
         if len(ids) < 2 or not other:
             continue
-        said = {run for j in other for run in digit_runs(lines.texts[y][j])}
+        said = {run for j in other for run in lines.figures(y, j)}
         for edge, rest in ((ids[0], ids[1:]), (ids[-1], ids[:-1])):
             # A heading's figures number a Part or a section ("PART 3"): they tell no provision from another. A
             # line that ends with no mark is a lead-in cut before its item ("… referred to in subsection (1) may
@@ -85,8 +84,8 @@ def _detached_by_numbers(bead: Bead, lines: Lines) -> list[Bead] | None:
                 continue
             if ends_open(lines.texts[x][edge]):
                 continue
-            figures = digit_runs(lines.texts[x][edge])
-            kept = [run for i in rest for run in digit_runs(lines.texts[x][i])]
+            figures = lines.figures(x, edge)
+            kept = [run for i in rest for run in lines.figures(x, i)]
             if figures and kept and said.isdisjoint(figures) and said.issuperset(kept):
                 lone = lone_bead(edge, x)
                 pair = lines.measured(x, rest, other)
@@ -110,10 +109,10 @@ def join_by_numbers(beads: list[Bead], lines: Lines) -> list[Bead]:
             if bead.kind != "1-1" or not pair.src or not pair.tgt:
                 continue
             ((line,), (partner,)), (mine, other) = sides_of(bead, x), sides_of(pair, x)
-            figures = set(digit_runs(lines.texts[x][line]))
-            theirs = {run for j in other for run in digit_runs(lines.texts[1 - x][j])}
-            ours = {run for i in mine for run in digit_runs(lines.texts[x][i])}
-            if not figures or not figures.isdisjoint(digit_runs(lines.texts[1 - x][partner])):
+            figures = set(lines.figures(x, line))
+            theirs = {run for j in other for run in lines.figures(1 - x, j)}
+            ours = {run for i in mine for run in lines.figures(x, i)}
+            if not figures or not figures.isdisjoint(lines.figures(1 - x, partner)):
                 continue
             if not figures <= theirs - ours or len(mine) + 1 > lines.longest_run:
                 continue
