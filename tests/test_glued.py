@@ -811,6 +811,35 @@ def test_a_run_of_pairs_whose_numbers_agree_only_shifted_by_one_is_paired_shifte
     assert _padded(unshift_by_numbers, embedder, french, english_same, same) == [((i,), (i,)) for i in range(4)]
 
 
+def test_notes_and_provisions_whose_sums_agree_only_re_paired_are_re_paired(embedder) -> None:
+    from aligner.align.numbers import unshift_by_numbers
+
+    # The English lost the Quebec provision, the French the note of the last: each provision spells its sum.
+    grant = "il peut être payé sur le Trésor une somme n’excédant pas {} de dollars."
+    paid = "There may be paid out of the Consolidated Revenue Fund a sum not exceeding {} dollars."
+    french = [
+        "Paiement maximal de 106 000 000 $",
+        "À la demande du ministre d’État (Québec), " + grant.format("cent six millions"),
+        "Paiement maximal de 175 000 000 $",
+        "À la demande du ministre de l’Industrie, " + grant.format("cent soixante-quinze millions"),
+        "À la demande du ministre des Affaires indiennes, " + grant.format("dix-sept millions"),
+    ]
+    english = [
+        "Maximum payment of $106,000,000",
+        "Maximum payment of $175,000,000",
+        "On the requisition of the Minister of Industry, " + paid.format("one hundred and seventy-five million"),
+        "Maximum payment of $17,000,000",
+        "On the requisition of the Minister of Indian Affairs, " + paid.format("seventeen million"),
+    ]
+    programme = [Bead((0,), (0,)), Bead((), (1,)), Bead((1,), (2,)), Bead((2,), (3,)), Bead((3,), ()), Bead((4,), (4,))]
+    assert _padded(unshift_by_numbers, embedder, french, english, programme) == [
+        ((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,)), ((), (3,)), ((4,), (4,)),
+    ]
+    # Numbers that agree nowhere else leave the run as it is.
+    english[1] = "Maximum payment of $99,000,000"
+    assert _padded(unshift_by_numbers, embedder, french, english, programme) == [(b.src, b.tgt) for b in programme]
+
+
 # --- A heading against a provision that does not say it (aligner.align.orphans.separate_strangers) ---------
 
 STRANGER_FRENCH = [

@@ -1,12 +1,13 @@
-"""Pairs that their numbers contradict: a run of 1-1 pairs shifted by one.
+"""Pairs that their numbers contradict: a run of pairs shifted by one.
 
 Numbers are not translated: « 20 549 000 $ » is "$20,549,000" in the other
-version, « cent six millions de dollars » "one hundred and six million dollars". In a list of amounts or dates where each version lost a different
-item, the programme pairs the items shifted by one (« Nouvelle-Écosse :
-25 755 000 $; » with "to New Brunswick, $20,549,000;"): similar words, other
-numbers. When every pair of such a run holds numbers that differ, and the run
-shifted by one pairs numbers that all agree, the run is paired shifted, its
-first line on one side and its last on the other left unmatched.
+version, « cent six millions de dollars » "one hundred and six million dollars".
+In a list of amounts or dates where each version lost a different item, the
+programme pairs the items shifted by one (« Nouvelle-Écosse : 25 755 000 $; »
+with "to New Brunswick, $20,549,000;"): similar words, other numbers. When
+every pair of such a run holds numbers that differ, and the run re-paired so
+that numbers agree leaves at most one line of each side over, it is paired so,
+those lines left unmatched (:func:`unshift_by_numbers`).
 
 Likewise, a bead that holds two near-identical provisions against one
 translation keeps both, to the similarity tests; the figures tell which one
@@ -20,37 +21,91 @@ from __future__ import annotations
 import itertools
 from functools import partial
 
-from aligner.align.lines import Lines, lone_bead, rewrite_runs, sides_of
+from aligner.align.lines import Lines, lone_bead, rewrite_runs, side_ids, sides_of
 from aligner.align.orphans import ends_open, heading_at
 from aligner.document import Bead
 
-#: The longest run of 1-1 pairs looked at.
-MAX_RUN = 4
+#: The longest run of beads looked at.
+MAX_RUN = 6
 
 
 def unshift_by_numbers(beads: list[Bead], lines: Lines) -> list[Bead]:
-    """The beads with each run of 1-1 pairs that its numbers contradict, and shifted by one they confirm,
-    paired shifted; each new pair must also be more similar than chance (the document's null similarity)."""
-    return rewrite_runs(beads, lines, partial(_shifted_run, lines))
+    """The beads with each run of pairs that its numbers contradict re-paired as its numbers agree.
+
+    A run is 1-1 pairs whose two lines hold numbers that differ, and lines left unmatched that hold numbers,
+    among or around them: a list of amounts that lost an item on each side, or notes and provisions that
+    each name a sum (« Paiement maximal de 175 000 000 $ », then the provision that grants « cent
+    soixante-quinze millions de dollars ») where each version lost a different one. Its lines are re-paired
+    in order, each new pair's numbers the same on both sides (as many pairs as can be, the most similar on
+    a tie); it is taken when that leaves at most one line of each side unmatched, what a loss on each side
+    leaves, and every new pair is more similar than chance (the document's null similarity).
+    """
+    return rewrite_runs(beads, lines, partial(_repaired_run, lines))
 
 
-def _shifted_run(lines: Lines, beads: list[Bead], k: int, null_similarity: float) -> tuple[int, list[Bead]] | None:
-    """How many beads from ``k`` form a run to pair shifted, and the beads that replace them; or None."""
-    for size in range(2, MAX_RUN + 1):
-        pairs = beads[k : k + size]
-        if len(pairs) < size or not all(bead.kind == "1-1" for bead in pairs):
+def _repaired_run(lines: Lines, beads: list[Bead], k: int, null_similarity: float) -> tuple[int, list[Bead]] | None:
+    """How many beads from ``k`` form a run to re-pair, and the beads that replace them; or None."""
+    contradicted = False
+    for size in range(1, MAX_RUN + 1):
+        if k + size > len(beads):
             return None
-        ids = ([bead.src[0] for bead in pairs], [bead.tgt[0] for bead in pairs])
-        found = [[lines.figures(x, i) for i in ids[x]] for x in (0, 1)]
-        if not all(all(side) for side in found) or any(a == b for a, b in zip(*found, strict=True)):
-            return None  # a line without figures, or a pair its numbers confirm: no run here or beyond
-        for x in (0, 1):
-            y = 1 - x
-            if all(found[x][n + 1] == found[y][n] for n in range(size - 1)):
-                shifted = [lines.measured(x, (ids[x][n + 1],), (ids[y][n],)) for n in range(size - 1)]
-                if all((bead.similarity or 0.0) >= null_similarity for bead in shifted):
-                    return size, [lone_bead(ids[x][0], x), *shifted, lone_bead(ids[y][-1], y)]
+        bead = beads[k + size - 1]
+        if not _in_run(bead, lines):
+            return None
+        contradicted = contradicted or bool(bead.src and bead.tgt)
+        if not contradicted or size < 2:
+            continue
+        run = beads[k : k + size]
+        ids = ([i for b in run for i in b.src], [j for b in run for j in b.tgt])
+        pairs = _agreeing_pairs(lines, ids)
+        if len(ids[0]) - len(pairs) > 1 or len(ids[1]) - len(pairs) > 1:
+            continue
+        if not all((pair.similarity or 0.0) >= null_similarity for pair in pairs):
+            continue
+        return size, _in_order(pairs, ids)
     return None
+
+
+def _in_run(bead: Bead, lines: Lines) -> bool:
+    """Whether a bead may stand in a run: a 1-1 pair whose numbers differ, or one line that holds numbers."""
+    if bead.kind == "1-1":
+        src, tgt = lines.figures(0, bead.src[0]), lines.figures(1, bead.tgt[0])
+        return bool(src) and bool(tgt) and src != tgt
+    if bead.kind == "1-0":
+        return bool(lines.figures(0, bead.src[0]))
+    return bead.kind == "0-1" and bool(lines.figures(1, bead.tgt[0]))
+
+
+def _agreeing_pairs(lines: Lines, ids: tuple[list[int], list[int]]) -> list[Bead]:
+    """The most 1-1 pairs, in order, of lines whose numbers are the same, the most similar on a tie."""
+    src, tgt = ids
+    # best[a][b]: (pairs, summed similarity, the pairs) over src[a:] and tgt[b:].
+    best: list[list[tuple[int, float, list[Bead]]]] = [[(0, 0.0, [])] * (len(tgt) + 1) for _ in range(len(src) + 1)]
+    for a in reversed(range(len(src))):
+        for b in reversed(range(len(tgt))):
+            options = [best[a + 1][b], best[a][b + 1]]
+            if lines.figures(0, src[a]) == lines.figures(1, tgt[b]):
+                pair = lines.measured(0, (src[a],), (tgt[b],))
+                count, similarity, rest = best[a + 1][b + 1]
+                options.append((count + 1, similarity + (pair.similarity or 0.0), [pair, *rest]))
+            best[a][b] = max(options, key=lambda option: (option[0], option[1]))
+    return best[0][0][2]
+
+
+def _in_order(pairs: list[Bead], ids: tuple[list[int], list[int]]) -> list[Bead]:
+    """The pairs and every other line of ``ids`` unmatched, in document order."""
+    beads: list[Bead] = []
+    left = (list(ids[0]), list(ids[1]))
+    for pair in [*pairs, None]:
+        for x in (0, 1):
+            before = [i for i in left[x] if pair is None or i < side_ids(pair, x)[0]]
+            beads += [lone_bead(i, x) for i in before]
+            left[x][:] = [i for i in left[x] if i not in before]
+        if pair is not None:
+            beads.append(pair)
+            for x in (0, 1):
+                left[x].remove(side_ids(pair, x)[0])
+    return beads
 
 
 def detach_by_numbers(beads: list[Bead], lines: Lines) -> list[Bead]:
