@@ -2105,6 +2105,24 @@ def test_a_heading_paired_with_a_full_sentence_goes_to_the_unmatched_heading_bef
     # A heading after the sentence labels what follows: the pairing stands.
     beads = [Bead((0,), (0,)), Bead((2,), (1,)), Bead((1,), ()), Bead((3,), (2,))]
     assert _passed(give_headings_to_headings, embedder, french, english, beads) == [(b.src, b.tgt) for b in beads]
+    # The French note run into the heading above it, paired with the English heading, goes to the English note.
+    french = [
+        "Approbation et représentation au sein du Comité mixte de l’AÉCG",
+        "Approbation",
+        "L’Accord est approuvé.",
+        "Représentation canadienne au Comité mixte de l’AÉCG",
+    ]
+    english = [
+        "Approval and Representation on the CETA Joint Committee",
+        "Agreement approved",
+        "Canadian representative on CETA Joint Committee",
+    ]
+    beads = [Bead((0, 1), (0,)), Bead((2,), (1,)), Bead((3,), (2,))]
+    assert _passed(give_headings_to_headings, embedder, french, english, beads) == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)),
+    ]
+
+
 
 
 def test_two_headings_against_one_pair_past_a_provision_the_other_version_lost(embedder) -> None:

@@ -783,7 +783,10 @@ def give_headings_to_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
     The unmatched heading right before that sentence labels it, and stands where the paired heading stands
     in its own version: « Approbation », then « L'Accord et les accords connexes sont approuvés. » paired with
     "Agreements approved" (0.67) are a note and its provision, and the English lost the provision. Only a
-    heading before: a heading labels what follows it.
+    heading before: a heading labels what follows it. That heading may also be the last of two headings or
+    more that the programme paired with one heading of the other version (« Approbation et représentation au
+    sein du Comité mixte », « Approbation » against "Approval and Representation on the CETA Joint
+    Committee"): the note was run into the heading above it, which keeps the rest.
     """
     refined = list(beads)
     for k in range(1, len(refined)):
@@ -795,11 +798,29 @@ def give_headings_to_headings(beads: list[Bead], lines: Lines) -> list[Bead]:
             sentence = full_sentence(lines.texts[1 - x][line]) and not heading_at(lines, 1 - x, line)
             if not (heading_at(lines, x, heading) and sentence):
                 continue
-            if _lone_heading(refined[k - 1], 1 - x, lines):
-                label = sides_of(refined[k - 1], 1 - x)[0]
+            before = refined[k - 1]
+            if _lone_heading(before, 1 - x, lines):
+                label = sides_of(before, 1 - x)[0]
                 refined[k - 1 : k + 1] = [lines.measured(x, (heading,), label), lone_bead(line, 1 - x)]
                 break
+            if _headings_against_one(before, 1 - x, lines):
+                (*rest, note), other = sides_of(before, 1 - x)
+                refined[k - 1 : k + 1] = [
+                    lines.measured(1 - x, tuple(rest), other),
+                    lines.measured(x, (heading,), (note,)),
+                    lone_bead(line, 1 - x),
+                ]
+                break
     return refined
+
+
+def _headings_against_one(bead: Bead, x: int, lines: Lines) -> bool:
+    """Whether the bead pairs two headings or more of side ``x`` with one heading of the other side."""
+    ids, other = sides_of(bead, x)
+    return (
+        len(ids) >= 2 and len(other) == 1 and all(heading_at(lines, x, i) for i in ids)
+        and heading_at(lines, 1 - x, other[0])
+    )
 
 
 def pair_neighbouring_lead_ins(beads: list[Bead], lines: Lines) -> list[Bead]:
