@@ -6,7 +6,7 @@
 #              well divergences are found (output/bench/); make bench-scale adds
 #              1k/5k/20k-sentence documents (SYSTEMS=aligner,bertalign picks the systems),
 #              make bench-divergence runs the second part alone
-# make bench-heldout - laws DEV, DEV2 in 5 folds, the perturbed demo Act and twenty-four perturbed sets of laws-corpus Acts (twenty-two whose misses may be read, two only measured)
+# make bench-heldout - laws DEV, DEV2 in 5 folds, the perturbed demo Act and twenty-five perturbed sets of laws-corpus Acts (twenty-three whose misses may be read, two only measured)
 #              and checked (GRID=module.NAME=v1,v2 chooses on 4 folds): output/bench/heldout.{md,json}
 # make bench-corpus - a fixed sample of the laws corpus with --jobs 1, --jobs 2 and a local
 #              Ray cluster of 2 workers, then a Ray worker killed mid-run (output/bench/corpus.{md,json})

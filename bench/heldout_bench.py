@@ -33,7 +33,7 @@ designed, and corpus-b (the 57 others), only ever measured: ``--misses``
 never prints its misses. corpus-b is the estimate, on Acts no rule was
 designed on, of the figures measured on Acts we do not have. A third,
 corpus-a2, is corpus-a's Acts perturbed again with other seeds: more misses
-to read, from the same Acts; corpus-a3 to corpus-a17 are a third to a seventeenth such copy,
+to read, from the same Acts; corpus-a3 to corpus-a18 are a third to an eighteenth such copy,
 each measured once before its misses were read, when those of the sets before
 it had been. Two
 more, corpus-s and corpus-s2, are corpus-a's Acts cut to their first 20-45

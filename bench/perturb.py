@@ -15,7 +15,7 @@ in the gold sets' layout (``fr/NNN``, ``en/NNN``, ``gold/NNN``):
 - :func:`write_corpus_set`: one perturbed copy of each Act of the laws
   corpus whose blocks are one-to-one and which no gold set holds, in two
   parts: "a" (40 Acts of DEV2's size), whose misses may be read when a rule
-  is designed, and "b" (the 57 others), only ever measured; "a2" to "a17", part
+  is designed, and "b" (the 57 others), only ever measured; "a2" to "a18", part
   "a"'s Acts perturbed again with other seeds, for more misses to read; and
   "s" and "s2", part "a"'s Acts cut to 20–45 units with two seeds, small
   Acts to read; "l", the openings of the longer Acts (other Acts again); "m", the openings of the
@@ -65,7 +65,7 @@ TINY_UNITS = 8
 MEASURED_ONLY = ("b", "b2")
 #: Every part of the laws corpus, in the order the bench runs them.
 CORPUS_PARTS = (
-    "a", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "a13", "a14", "a15", "a16", "a17",
+    "a", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "a13", "a14", "a15", "a16", "a17", "a18",
     "s", "s2", "l", "m", *MEASURED_ONLY, "t",
 )
 
@@ -226,8 +226,8 @@ def write_corpus_set(folder: Path, part: str) -> Path:
 
     The Acts are those of CORPUS_UNITS units whose blocks are one-to-one and that no gold set holds.
     Part "a": CORPUS_ACTS of those of DEV2's size or more (seed CORPUS_SEED), whose misses may be read
-    when a rule is designed; parts "a2" to "a17": the same Acts perturbed again, with other seeds, for
-    more misses to read (a3 to a17, each built once the parts before it had been read, were measured
+    when a rule is designed; parts "a2" to "a18": the same Acts perturbed again, with other seeds, for
+    more misses to read (a3 to a18, each built once the parts before it had been read, were measured
     once before their own were); parts "s" and "s2": the same Acts cut to their first units (SMALL_UNITS),
     each with a seed of its own, small Acts to read. Part "b": all the others, smaller ones included, kept
     for measuring only. Part "l": the Acts longer than CORPUS_UNITS, cut to their opening (LONG_OPENING),
