@@ -27,12 +27,25 @@ def digit_runs(text: str) -> list[str]:
 def figures(text: str, lang: str | None) -> tuple[str, ...]:
     """The numbers of ``text`` as :func:`digit_runs` gives them, those written in words read too when the
     language is one text2num reads: « cent six millions de dollars » and "one hundred and six million
-    dollars" are 106000000 as "$106,000,000" is. Numbers are not translated, but one version may spell a
-    sum the other writes in figures, or both spell it; three and under stay words ("one of the members")."""
+    dollars" are 106000000 as "$106,000,000" is, and so is "$106 million". Numbers are not translated, but
+    one version may spell a sum the other writes in figures, or both spell it; three and under stay words
+    ("one of the members")."""
+    text = _LARGE.sub(_whole, text)
     if lang is not None:
         with suppress(ValueError):  # a language text2num does not read: figures only
             text = alpha2digit(text, lang)
     return tuple(digit_runs(text))
+
+
+#: A sum in figures and a word for a power of a thousand: "$130.3 million", « 2,5 milliards ».
+_LARGE = re.compile(r"(?<![\d.,])(\d+)(?:[.,](\d{1,2}))?\s+(million|billion|milliard)s?\b", re.IGNORECASE)
+_POWERS = {"million": 10**6, "billion": 10**9, "milliard": 10**9}
+
+
+def _whole(match: re.Match[str]) -> str:
+    """The number a figure and a power word write, in figures: "130.3 million" is 130300000."""
+    units, decimals, power = match.group(1), match.group(2) or "", match.group(3).lower()
+    return str(int(units + decimals) * _POWERS[power] // 10 ** len(decimals))
 
 
 #: A line ends a sentence when it ends with one of these, closing quotes and

@@ -1065,6 +1065,23 @@ def test_a_headings_figures_tell_no_provision_from_another(embedder) -> None:
     assert _padded(detach_by_numbers, embedder, french, english, [Bead((0,), (0, 1))]) == [((0,), (0, 1))]
 
 
+def test_a_note_that_names_a_sum_the_other_side_does_not_say_is_no_part_of_its_heading(embedder) -> None:
+    from aligner.align.glued import join_run_on_headings
+    from aligner.align.numbers import detach_by_numbers
+
+    # The French lost the note of the provision after its heading; the English note was run into that heading.
+    french = ["Entente sur les paiements annuels de ristournes liées au projet Hibernia"]
+    english = ["Hibernia Dividend Backed Annuity Agreement", "Maximum amount of $3,056,491,000"]
+    assert _padded(detach_by_numbers, embedder, french, english, [Bead((0,), (0, 1))]) == [((0,), (0,)), ((), (1,))]
+    # Joining run-on headings leaves it unmatched...
+    beads = [Bead((0,), (0,)), Bead((), (1,))]
+    assert _passed(join_run_on_headings, embedder, french, english, beads) == [((0,), (0,)), ((), (1,))]
+    # ...but a note whose sum the other side writes, in words here, is its.
+    french = ["Paiement maximal de cent six millions de dollars"]
+    english = ["Maximum payment", "Maximum payment of $106,000,000"]
+    assert _padded(detach_by_numbers, embedder, french, english, [Bead((0,), (0, 1))]) == [((0,), (0, 1))]
+
+
 def test_twin_labels_go_to_the_line_that_runs_the_other_label_in(embedder) -> None:
     from aligner.align.orphans import pair_first_of_twin_labels
 
@@ -2121,8 +2138,6 @@ def test_a_heading_paired_with_a_full_sentence_goes_to_the_unmatched_heading_bef
     assert _passed(give_headings_to_headings, embedder, french, english, beads) == [
         ((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)),
     ]
-
-
 
 
 def test_two_headings_against_one_pair_past_a_provision_the_other_version_lost(embedder) -> None:

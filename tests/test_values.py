@@ -246,6 +246,7 @@ def test_figures_for_the_aligner_read_sums_written_in_words_in_the_language_give
     assert figures("une somme n’excédant pas cent six millions de dollars", "fr") == ("106000000",)
     assert figures("a sum not exceeding one hundred and six million dollars", "en") == ("106000000",)
     assert figures("Maximum payment of $106,000,000", "en") == ("106000000",)
+    assert figures("Payment of $130.3 million", "en") == figures("Paiement de 130 300 000 $", "fr") == ("130300000",)
     # Three and under stay words; a language text2num does not read gives the figures alone.
     assert figures("one of the members, section 12", "en") == ("12",)
     assert figures("zwanzig Mitglieder, Artikel 12", "xx") == ("12",)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from aligner.align.lines import Lines, lone_bead, side_ids, sides_of
+from aligner.align.lines import Lines, lone_bead, side_ids, sides_of, unsaid_sum
 from aligner.document import Bead
 from aligner.embed import embed_unique
 from aligner.text import TERMINAL, function_words, is_content_word
@@ -160,6 +160,8 @@ def _run_on(beads: list[Bead], k: int, x: int, lines: Lines) -> tuple[int, Bead]
             continue
         if not _runs_headings(lines.texts[y][line]) or len(ids) + 1 > lines.longest_run:
             continue
+        if unsaid_sum(lines, x, heading, (line,)):
+            continue  # a note that names a sum the line does not: another provision's (numbers.detach_by_numbers)
         joined = lines.measured(x, (*ids, heading) if n < k else (heading, *ids), (line,))
         gain = (joined.similarity or 0.0) - (beads[n].similarity or 0.0)
         # A heading and a line that visibly runs two: the model may know neither rendering (« Décret » /

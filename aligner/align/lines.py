@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -37,6 +38,21 @@ class Lines:
         """The bead of ``ids`` on side ``x`` and ``other`` on the other side, its similarity measured."""
         src_ids, tgt_ids = (ids, other) if x == 0 else (other, ids)
         return measured_bead(self.sides[0], self.sides[1], src_ids, tgt_ids)
+
+
+#: A sum of money: a currency's sign or name.
+_SUM = re.compile(r"[$€£]|\b(?:dollars?|cents?|euros?)\b", re.IGNORECASE)
+
+
+def unsaid_sum(lines: Lines, x: int, sentence: int, other: Sequence[int]) -> bool:
+    """Whether sentence ``sentence`` of side ``x`` names a sum whose figures none of the other side's lines
+    ``other`` holds. Unlike a Part's number, a sum is what a line that names it says: its translation writes
+    it too, in figures or in words; a line that does not translates another."""
+    figures = set(lines.figures(x, sentence))
+    return (
+        bool(figures) and _SUM.search(lines.texts[x][sentence]) is not None
+        and all(figures.isdisjoint(lines.figures(1 - x, j)) for j in other)
+    )
 
 
 def lone_bead(sentence: int, x: int) -> Bead:

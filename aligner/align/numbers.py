@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 from functools import partial
 
-from aligner.align.lines import Lines, lone_bead, rewrite_runs, side_ids, sides_of
+from aligner.align.lines import Lines, lone_bead, rewrite_runs, side_ids, sides_of, unsaid_sum
 from aligner.align.orphans import ends_open, heading_at
 from aligner.document import Bead
 
@@ -132,6 +132,10 @@ def _detached_by_numbers(bead: Bead, lines: Lines) -> list[Bead] | None:
             continue
         said = {run for j in other for run in lines.figures(y, j)}
         for edge, rest in ((ids[0], ids[1:]), (ids[-1], ids[:-1])):
+            if _sum_note_unsaid(lines, x, edge, other):
+                lone = lone_bead(edge, x)
+                pair = lines.measured(x, rest, other)
+                return [lone, pair] if edge == ids[0] else [pair, lone]
             # A heading's figures number a Part or a section ("PART 3"): they tell no provision from another. A
             # line that ends with no mark is a lead-in cut before its item ("… referred to in subsection (1) may
             # not exceed"), which the other side may run into that item's line; its figures are a reference.
@@ -146,6 +150,14 @@ def _detached_by_numbers(bead: Bead, lines: Lines) -> list[Bead] | None:
                 pair = lines.measured(x, rest, other)
                 return [lone, pair] if edge == ids[0] else [pair, lone]
     return None
+
+
+def _sum_note_unsaid(lines: Lines, x: int, edge: int, other: tuple[int, ...]) -> bool:
+    """Whether sentence ``edge`` of side ``x`` is a heading that names a sum ("Maximum amount of
+    $3,056,491,000") that the other side's lines ``other`` do not say (:func:`aligner.align.lines.unsaid_sum`):
+    the note was run into the heading above it (« Entente sur les paiements annuels … » against "Hibernia
+    Dividend Backed Annuity Agreement" and the note of a provision the French lost)."""
+    return heading_at(lines, x, edge) and unsaid_sum(lines, x, edge, other)
 
 
 def join_by_numbers(beads: list[Bead], lines: Lines) -> list[Bead]:
