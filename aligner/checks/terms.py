@@ -1178,7 +1178,7 @@ def same_word(a: str, b: str) -> bool:
 
 def _stem(word: str, lang: str) -> str:
     """A word key less its derivational suffixes (DERIVATIONS), taken off one after another while
-    STEM_LETTERS letters stay: "management" and "managerial" are "manag" and "manager"."""
+    STEM_LETTERS letters stay: "management" and "managerial" are both "manag"."""
     word = VOWEL_CHANGES.get(lang, {}).get(word, word)
     suffixes = DERIVATIONS.get(lang, ())
     while not word.endswith("ee") and (
