@@ -79,7 +79,7 @@ def _in_run(bead: Bead, lines: Lines) -> bool:
 def _agreeing_pairs(lines: Lines, ids: tuple[list[int], list[int]]) -> list[Bead]:
     """The most 1-1 pairs, in order, of lines whose numbers are the same, the most similar on a tie."""
     src, tgt = ids
-    # best[a][b]: (pairs, summed similarity, the pairs) over src[a:] and tgt[b:].
+    # best[a][b]: (how many pairs, their summed similarity, the pairs) over src[a:] and tgt[b:].
     best: list[list[tuple[int, float, list[Bead]]]] = [[(0, 0.0, [])] * (len(tgt) + 1) for _ in range(len(src) + 1)]
     for a in reversed(range(len(src))):
         for b in reversed(range(len(tgt))):
