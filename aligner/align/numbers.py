@@ -53,13 +53,13 @@ def _repaired_run(lines: Lines, beads: list[Bead], k: int, null_similarity: floa
         if not _in_run(bead, lines):
             return None
         contradicted = contradicted or bool(bead.src and bead.tgt)
-        if not contradicted or size < 2:
+        if not contradicted:
             continue
         run = beads[k : k + size]
         ids = ([i for b in run for i in b.src], [j for b in run for j in b.tgt])
         pairs = _agreeing_pairs(lines, ids)
-        if len(ids[0]) - len(pairs) > 1 or len(ids[1]) - len(pairs) > 1:
-            continue
+        if not pairs or len(ids[0]) - len(pairs) > 1 or len(ids[1]) - len(pairs) > 1:
+            continue  # no pair whose numbers agree, or more lines left over than one loss a side leaves
         if not all((pair.similarity or 0.0) >= null_similarity for pair in pairs):
             continue
         return size, _in_order(pairs, ids)

@@ -856,8 +856,7 @@ def split_heading_pairs(beads: list[Bead], lines: Lines) -> list[Bead]:
     for k, bead in enumerate(refined):
         for x in (0, 1):
             ids, other = sides_of(bead, x)
-            two_against_one = len(ids) == 2 and len(other) == 1 and heading_at(lines, 1 - x, other[0])
-            two_against_one = two_against_one and all(heading_at(lines, x, i) for i in ids)
+            two_against_one = len(ids) == 2 and _headings_against_one(bead, x, lines)
             # A line that runs two headings translates both (« Dispositions de coordination et entrée en vigueur
             # Entrée en vigueur »).
             two_against_one = two_against_one and not runs_two_headings(lines.texts[1 - x][other[0]])
