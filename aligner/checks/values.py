@@ -354,21 +354,29 @@ REPLACED_SEVERITY: Severity = "high"
 ONE_SIDE_SEVERITY: Severity = "medium"
 
 
+def differences(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[tuple[str, ValueDifference]]:
+    """The dates, then the numbers, that one of two texts has and the other lacks, each kind with its difference."""
+    found = []
+    date_difference = compare_dates(src, src_lang, tgt, tgt_lang)
+    if date_difference:
+        found.append(("date", date_difference))
+    # A day or year already reported inside a date is not reported again as a number.
+    in_dates = {v.value for surface in date_difference.only_src for v in numbers(surface, src_lang)}
+    in_dates |= {v.value for surface in date_difference.only_tgt for v in numbers(surface, tgt_lang)}
+    number_difference = compare_numbers(src, src_lang, tgt, tgt_lang, ignore=in_dates)
+    if number_difference:
+        found.append(("number", number_difference))
+    return found
+
+
 def run(pair: AlignedPair) -> list[Finding]:
     """Dates, then numbers, that one side of a matched bead has and the other lacks."""
     src_lang, tgt_lang = pair.alignment.src.lang, pair.alignment.tgt.lang
-    findings = []
-    for bead, (src_text, tgt_text) in zip(pair.matched, pair.texts, strict=True):
-        date_difference = compare_dates(src_text, src_lang, tgt_text, tgt_lang)
-        if date_difference:
-            findings.append(_finding(pair, bead, "date", date_difference, src_text, tgt_text))
-        # A day or year already reported inside a date is not reported again as a number.
-        in_dates = {v.value for surface in date_difference.only_src for v in numbers(surface, src_lang)}
-        in_dates |= {v.value for surface in date_difference.only_tgt for v in numbers(surface, tgt_lang)}
-        number_difference = compare_numbers(src_text, src_lang, tgt_text, tgt_lang, ignore=in_dates)
-        if number_difference:
-            findings.append(_finding(pair, bead, "number", number_difference, src_text, tgt_text))
-    return findings
+    return [
+        _finding(pair, bead, kind, difference, src_text, tgt_text)
+        for bead, (src_text, tgt_text) in zip(pair.matched, pair.texts, strict=True)
+        for kind, difference in differences(src_text, src_lang, tgt_text, tgt_lang)
+    ]
 
 
 def _finding(

@@ -1,0 +1,104 @@
+"""Values benchmark: number and date findings on official translations, which are almost all false.
+
+    python bench/values_bench.py [--only read,blind]
+
+Numbers and dates are not translated: an official French and English
+version of a statute state the same sums, sections and days, so a ``number``
+or ``date`` finding on two blocks that translate each other is one a
+reviewer has to dismiss (or, rarely, a real difference of the versions).
+The pairs are the blocks of the laws corpus's Acts whose blocks pair by
+position (the test that built the perturbed sets, ``perturb.one_to_one``),
+every block pair of each Act, compared as the number and date check
+compares a matched bead (``checks.values.differences``). No embedding and no
+alignment: the check alone is measured.
+
+- read: the Acts at even places in name order, whose findings may be read
+  when a rule is designed;
+- blind: those at odd places, counted, and read only to judge a finished rule.
+
+Results go to output/bench/values.{md,json}: per set the pairs, the pairs
+with a finding and the findings by kind, then every finding, one line each
+("code block kind: difference"), to diff between two versions of the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+DATA = REPO.parent / "shared" / "data" / "laws-corpus"
+OUT = REPO / "output" / "bench"
+
+
+def acts() -> dict[str, list[Path]]:
+    """The French files of the Acts whose blocks pair by position, in name order, dealt to "read" and "blind"."""
+    from bench.perturb import one_to_one, read_units
+
+    paired = []
+    for path in sorted((DATA / "fr").glob("*.txt")):
+        english = DATA / "en" / path.name
+        if english.exists() and one_to_one(read_units(path), read_units(english)):
+            paired.append(path)
+    return {"read": paired[0::2], "blind": paired[1::2]}
+
+
+def findings_of(paths: list[Path]) -> tuple[int, list[str]]:
+    """How many block pairs ``paths`` hold, and each number or date finding on them, one line each."""
+    from aligner.checks.values import differences
+    from bench.perturb import read_units
+
+    pairs, lines = 0, []
+    for path in paths:
+        french, english = read_units(path), read_units(DATA / "en" / path.name)
+        pairs += len(french)
+        for block, (src, tgt) in enumerate(zip(french, english, strict=True), start=1):
+            found = differences(src, "fr", tgt, "en")
+            lines += [f"{path.stem} {block} {kind}: {difference}" for kind, difference in found]
+    return pairs, lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", help="comma-separated sets: read, blind")
+    parser.add_argument("-o", "--output", type=Path, default=OUT)
+    args = parser.parse_args()
+    if not (DATA / "fr").is_dir():
+        print(f"no data: {DATA} is missing; the laws corpus is read from ../shared/data", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    chosen = acts()
+    only = set(args.only.split(",")) if args.only else set(chosen)
+    results = {}
+    report = [
+        "| set | Acts | block pairs | pairs with a finding | number findings | date findings |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, paths in chosen.items():
+        if name not in only:
+            continue
+        pairs, lines = findings_of(paths)
+        kinds = Counter(line.split()[2].rstrip(":") for line in lines)
+        flagged = len({tuple(line.split()[:2]) for line in lines})
+        report.append(f"| {name} | {len(paths)} | {pairs} | {flagged} | {kinds['number']} | {kinds['date']} |")
+        results[name] = {"acts": len(paths), "pairs": pairs, "flagged": flagged, "findings": lines}
+    report.append("")
+    for name, result in results.items():
+        findings = result["findings"]
+        report += [f"## {name}: {len(findings)} findings", "", *(f"- {line}" for line in findings), ""]
+    report.append(f"{time.perf_counter() - started:.1f} s, command: python {' '.join(sys.argv)}")
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "values.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+    (args.output / "values.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    print("\n".join(report[: report.index("") + 1]))
+    print(report[-1])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
