@@ -30,7 +30,7 @@ def figures(text: str, lang: str | None) -> tuple[str, ...]:
     dollars" are 106000000 as "$106,000,000" is, and so is "$106 million". Numbers are not translated, but
     one version may spell a sum the other writes in figures, or both spell it; three and under stay words
     ("one of the members")."""
-    text = _LARGE.sub(_whole, text)
+    text = whole_sums(text)
     if lang is not None:
         with suppress(ValueError):  # a language text2num does not read: figures only
             text = alpha2digit(text, lang)
@@ -40,6 +40,12 @@ def figures(text: str, lang: str | None) -> tuple[str, ...]:
 #: A sum in figures and a word for a power of a thousand: "$130.3 million", « 2,5 milliards ».
 _LARGE = re.compile(r"(?<![\d.,])(\d+)(?:[.,](\d{1,2}))?\s+(million|billion|milliard)s?\b", re.IGNORECASE)
 _POWERS = {"million": 10**6, "billion": 10**9, "milliard": 10**9}
+
+
+def whole_sums(text: str) -> str:
+    """``text`` with each sum written as a figure and a power of a thousand in figures alone: "$130.3 million"
+    is "$130300000", as « 130 300 000 $ » says."""
+    return _LARGE.sub(_whole, text)
 
 
 def _whole(match: re.Match[str]) -> str:

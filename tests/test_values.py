@@ -30,11 +30,42 @@ SAME_NUMBERS = [
     ("Il met son veto à deux résolutions.", "He vetoed the 2 resolutions."),
     ("deux fois", "twice"),
 ]
+#: How statutes write the same values in each language (the laws corpus's official versions).
+SAME_NUMBERS_IN_STATUTES = [
+    ("Paiement de 830 000 000 $", "Payment of $830 million"),
+    ("un paiement de 30 500 000 $", "a payment of $30.5 million"),
+    ("la somme de deux milliards de dollars", "the amount of $2 billion"),
+    ("Le ministre peut communiquer le renseignement à un tiers.", "The Minister may disclose it to a third party."),
+    ("égal aux deux tiers du paiement", "equal to two thirds of the payment"),
+    ("égal au tiers du paiement", "equal to one-third of the payment"),
+    ("trois quarts des membres", "three quarters of the members"),
+    ("toute filiale à cent pour cent de celle-ci", "any of its wholly-owned subsidiaries"),
+    ("pour toute période de quatre semaines", "for any four-week period"),
+    ("Examen quinquennal", "Five-year review"),
+    ("le recensement décennal", "the decennial census"),
+    ("Loi sur les paiements (1982-1987)", "Payments 1982-87 Act"),
+    ("la somme de trente et un millions deux cent quatre mille dollars",
+     "the sum of thirty-one million, two hundred and four thousand dollars"),
+    ("contenant deux cent soixante et six mille, cent cinquante et un pieds carrés",
+     "containing two hundred and sixty-six thousand one hundred and fifty-one square feet"),
+    ("pas plus tard que trois heures", "not later than three o’clock"),
+]
 
 
 @pytest.mark.parametrize(("french", "english"), SAME_NUMBERS)
 def test_the_same_values_written_each_way_do_not_differ(french: str, english: str) -> None:
     assert not compare_numbers(french, "fr", english, "en"), (french, english)
+
+
+@pytest.mark.parametrize(("french", "english"), SAME_NUMBERS_IN_STATUTES)
+def test_the_same_values_written_as_statutes_write_them_do_not_differ(french: str, english: str) -> None:
+    assert not compare_numbers(french, "fr", english, "en"), (french, english)
+
+
+def test_a_different_sum_with_a_power_word_is_still_reported() -> None:
+    difference = compare_numbers("Paiement de 830 000 000 $", "fr", "Payment of $803 million", "en")
+    assert difference.only_src == ["830 000 000"] and difference.only_tgt == ["803000000"]
+    assert compare_numbers("la période de cinq semaines", "fr", "the four-week period", "en")
 
 
 def test_an_ordinal_compound_still_differs_from_another_number() -> None:
@@ -250,3 +281,24 @@ def test_figures_for_the_aligner_read_sums_written_in_words_in_the_language_give
     # Three and under stay words; a language text2num does not read gives the figures alone.
     assert figures("one of the members, section 12", "en") == ("12",)
     assert figures("zwanzig Mitglieder, Artikel 12", "xx") == ("12",)
+
+
+@pytest.mark.parametrize(
+    ("french", "english"),
+    [
+        ("par acte en date du 31 mai 1954", "by indenture made on the 31st day of May, 1954"),
+        ("existant le 30 décembre 1974", "on the thirtieth day of December, 1974"),
+        ("le premier jour de mai de chaque année", "the first day of May of each year"),
+        ("le vingt-deuxième jour d’août 1864", "the twenty-second day of August, 1864"),
+        ("conclue le treize juillet 1961", "made on the thirteenth day of July, 1961"),
+        ("du traité de Genève du vingt-deux août 1864", "the treaty of Geneva of August twenty-second, 1864"),
+    ],
+)
+def test_the_formal_dates_of_statutes_are_read(french: str, english: str) -> None:
+    assert dates(french, "fr") and dates(english, "en")
+    assert not compare_dates(french, "fr", english, "en"), (french, english)
+
+
+def test_a_month_name_that_is_a_verb_is_no_date() -> None:
+    assert dates("a text re-enacted under section 3 or 4 may use that power", "en") == []
+    assert [d.days for d in dates("on or before the 4 May", "en")] == [frozenset({4})]

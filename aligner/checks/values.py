@@ -32,6 +32,7 @@ from text_to_num import alpha2digit
 
 from aligner.document import Bead
 from aligner.findings import Finding, Spans, merged_spans
+from aligner.text import whole_sums
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair, Severity
@@ -50,13 +51,58 @@ _WORD_NUMBER_LANGUAGES = {"fr", "en", "de", "es", "pt", "it", "nl"}
 #: other ("deux fois" / "twice"): they are left as words, unless the other
 #: version has the figure (« deux résolutions » / "the 2 resolutions").
 WORD_NUMBER_THRESHOLD = 3
-#: An English ordinal word joined to the word it qualifies ("third-largest", "fifth-annual"), which
-#: text2num reads only apart: the hyphen becomes a space (same length, so spans hold).
-_ORDINAL_COMPOUND = re.compile(r"\b(first|second|third|[a-z]+th)-(?=[a-z])", re.IGNORECASE)
+#: English number words, cardinal and ordinal, of which others are made ("twenty-one", "two hundred").
+_EN_CARDINALS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+    "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+)
+_EN_NUMBER_WORD = rf"(?:{'|'.join(_EN_CARDINALS)}|first|second|third|[a-z]+th)"
+#: An English number word joined to the word it qualifies ("four-week period", "third-largest", "twenty-five-year"),
+#: which text2num reads only apart: the hyphen becomes a space (same length, so spans hold).
+_NUMBER_COMPOUND = re.compile(rf"\b((?:{_EN_NUMBER_WORD}-)?{_EN_NUMBER_WORD})-(?!{_EN_NUMBER_WORD}\b)(?=[a-z])",
+                              re.IGNORECASE)
+#: Words that hold a number word but state no value, taken out before numbers are read: a "third party" is
+#: French « tiers »; a fraction of halves, thirds or quarters is said in words in both languages and often
+#: otherwise in each (« au tiers » / "one third", « la moitié » / "one half", « deux tiers » / "two-thirds"),
+#: French having no ordinal for them; « à cent pour cent » is "wholly" (« filiale à cent pour cent »,
+#: "wholly-owned subsidiary"); text2num reads the "o" of "three o'clock" as a zero.
+_NOT_VALUES = {
+    "en": re.compile(
+        rf"\bo['’]clock\b|\bthird[- ](?:part(?:y|ies)|persons?)\b"
+        rf"|\b(?:{_EN_NUMBER_WORD}|a)[- ](?:thirds?|quarters?|half|halves)\b",
+        re.IGNORECASE,
+    ),
+    "fr": re.compile(
+        r"\b(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)[- ](?:tiers|quarts?|demie?s?)\b"
+        r"|\bà cent pour cent\b",
+        re.IGNORECASE,
+    ),
+}
+_FR_CARDINALS = (
+    "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize",
+    "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante", "soixante", "cent",
+)
+#: A comma after a power of a thousand in words, then more number words, within one number: "thirty-one million,
+#: two hundred and four thousand dollars", « deux cent soixante et six mille, cent cinquante et un pieds ».
+_NUMBER_COMMA = re.compile(
+    rf"\b(?:{'|'.join(_EN_CARDINALS)}|{'|'.join(_FR_CARDINALS)})[\s-]+(?:thousand|million|billion|mille|millions?"
+    rf"|milliards?),(?=\s+(?:and\s+)?(?:{'|'.join(_EN_CARDINALS)}"
+    rf"|{'|'.join(_FR_CARDINALS)})\b)",
+    re.IGNORECASE,
+)
+#: A range of years whose second gives only its last two digits: "1982-87" is 1982 to 1987.
+_SHORT_YEAR_RANGE = re.compile(r"\b(1[6-9]|20)(\d\d)([-–])(\d\d)\b")
 #: A French collective numeral (« une cinquantaine de mètres », "fifty meters"): about that many.
 #: « quarantaine » and « quinzaine » are left out, being as often a quarantine and a fortnight.
 _COLLECTIVES = {"dizaine": 10, "douzaine": 12, "vingtaine": 20, "trentaine": 30, "cinquantaine": 50,
                 "soixantaine": 60, "centaine": 100}
+#: An adjective of years is a number: « examen quinquennal » is a "five-year review", « recensement décennal »
+#: a "decennial census".
+_YEARS_ADJECTIVES = {"tri": 3, "quadri": 4, "quadr": 4, "quinqu": 5, "sex": 6, "sept": 7, "déc": 10, "dec": 10}
+_YEARS_ADJECTIVE = re.compile(
+    rf"\b({'|'.join(_YEARS_ADJECTIVES)})enn(?:al|ale|aux|ales|ial|ially)\b", re.IGNORECASE
+)
 _COLLECTIVE = re.compile(rf"\b(?<=une )({'|'.join(_COLLECTIVES)})\b", re.IGNORECASE)
 #: A French ordinal in Roman numerals: « XIXe siècle », « la Ve République ».
 #: Only I, V and X, so that « Ce » and « Le » are never read as numbers.
@@ -84,6 +130,39 @@ _COMMON_STYLES = (NumberStyle(_SPACES, ","), NumberStyle(",", "."))
 _DAY = r"\d{1,2}(?:er|re|e|st|nd|rd|th|\.)?"
 #: Words between the days of a run (« les 13 et 14 mars », "June 3 to 5"), to which each language adds its "and".
 _DAY_LINKS = ("et", "and", "und", "au", "à", "to", "bis", "-", "–")
+#: The ordinals of the first nineteen days, from which the others are made ("twenty-first", « vingt-deuxième »).
+_EN_ORDINALS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+)
+_FR_ORDINALS = (
+    "premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième", "septième", "huitième", "neuvième",
+    "dixième", "onzième", "douzième", "treizième", "quatorzième", "quinzième", "seizième", "dix-septième",
+    "dix-huitième", "dix-neuvième",
+)
+#: French days are cardinals but the first (« le premier mai », « le treize juillet »).
+_FR_DAYS = (
+    "premier", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize",
+    "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf",
+)
+#: The days in words of each language's dates, and the words between a day and its month in formal dates:
+#: statutes and deeds say "the thirtieth day of December, 1974", « le premier jour de mai », « le treize juillet ».
+_DAY_WORDS = {
+    "fr": {
+        **{word: day for day, word in enumerate(_FR_ORDINALS, start=1)},
+        "vingt et unième": 21, **{f"vingt-{word}": 20 + day for day, word in enumerate(_FR_ORDINALS[1:9], start=2)},
+        "vingtième": 20, "trentième": 30, "trente et unième": 31,
+        **{word: day for day, word in enumerate(_FR_DAYS, start=1)},
+        "vingt et un": 21, **{f"vingt-{word}": 20 + day for day, word in enumerate(_FR_DAYS[1:9], start=2)},
+        "vingt": 20, "trente": 30, "trente et un": 31,
+    },
+    "en": {
+        **{word: day for day, word in enumerate(_EN_ORDINALS, start=1)},
+        **{f"twenty-{word}": 20 + day for day, word in enumerate(_EN_ORDINALS[:9], start=1)},
+        "twentieth": 20, "thirtieth": 30, "thirty-first": 31,
+    },
+}
+_DAY_OF = {"en": r"day\s+of\s+", "fr": r"jour\s+d(?:e\s+|['’])"}
 
 
 @dataclass(frozen=True)
@@ -97,6 +176,10 @@ class Conventions:
     number: re.Pattern[str]
     #: Month names, wide and abbreviated, lower-cased without their final dot: the month's number.
     months: dict[str, int]
+    #: Whether the language writes month names with a capital ("May"), so that "section 4 may" names none.
+    capital_months: bool
+    #: Days written in words in its dates ("the first day of July"): the day's number.
+    day_words: dict[str, int]
     date: re.Pattern[str] | None
 
 
@@ -109,12 +192,14 @@ def conventions(lang: str) -> Conventions:
     tag = lang.strip().replace("-", "_")  # Babel's form: fr_CA
     locale = _locale(tag)
     if locale is None:
-        return Conventions(tag.split("_")[0].lower(), None, _number_pattern(None, None), {}, None)
+        return Conventions(tag.split("_")[0].lower(), None, _number_pattern(None, None), {}, False, {}, None)
     style = NumberStyle(_group_characters(get_group_symbol(locale)), get_decimal_symbol(locale))
     own = None if style in _COMMON_STYLES else style
     months = _month_names(locale)
     number = _number_pattern(own, _clock_word(locale))
-    return Conventions(locale.language, own, number, months, _date_pattern(locale, months))
+    capital = all(name[:1].isupper() for name in locale.months["format"]["wide"].values())
+    day_words = _DAY_WORDS.get(locale.language, {})
+    return Conventions(locale.language, own, number, months, capital, day_words, _date_pattern(locale, months))
 
 
 def _locale(tag: str) -> Locale | None:
@@ -173,10 +258,15 @@ def _date_pattern(locale: Locale, months: dict[str, int]) -> re.Pattern[str] | N
     before_year = _quoted_words(long_format, r"M{3,}(.*?)y")
     and_word = locale.list_patterns["standard"]["2"].replace("{0}", "").replace("{1}", "").strip()
     links = "|".join(re.escape(link) for link in dict.fromkeys([*_DAY_LINKS, and_word]) if link)
-    days = rf"{_DAY}(?:\s*(?:,|{links})\s*{_DAY})*"
-    # « les 13 et 14 mars 2024 », "13 March 2024", "March 13 and 14, 2024", « 3 de marzo de 2017 ».
+    # Longest first, so that "twenty-first" is not read as "twenty".
+    day_words = sorted(_DAY_WORDS.get(locale.language, {}), key=len, reverse=True)
+    day = "|".join([_DAY, *day_words])
+    days = rf"(?:{day})(?:\s*(?:,|{links})\s*(?:{day}))*"
+    day_of = rf"(?:{_DAY_OF[locale.language]})?" if locale.language in _DAY_OF else ""
+    # « les 13 et 14 mars 2024 », "13 March 2024", "March 13 and 14, 2024", « 3 de marzo de 2017 »,
+    # "the 1st day of July, 2020".
     return re.compile(
-        rf"(?:\b(?P<days>{days})\s+{before_month}(?P<month>{month})\.?"
+        rf"(?:\b(?P<days>{days})\s+{day_of}{before_month}(?P<month>{month})\.?"
         rf"|\b(?P<month2>{month})\.?\s+(?P<days2>{days})(?!\d))"
         rf"(?:,?\s+{before_year}(?P<year>\d{{4}}))?\b",
         re.IGNORECASE,
@@ -218,9 +308,13 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
     Numbers written in words are read from ``word_threshold`` up.
     """
     local = conventions(lang)
+    not_values = _NOT_VALUES.get(local.language)
+    if not_values is not None:
+        text = not_values.sub(lambda match: " " * len(match.group(0)), text)
     percent = _PERCENT_WORDS.get(local.language)
     if percent is not None:
         text = percent.sub("%", text)
+    text = _SHORT_YEAR_RANGE.sub(_whole_years, whole_sums(text))
     values = []
     if local.language == "fr":
         values += [
@@ -229,9 +323,11 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
         ]
     if local.language in _WORD_NUMBER_LANGUAGES:
         if local.language == "en":
-            text = _ORDINAL_COMPOUND.sub(r"\1 ", text)
+            text = _NUMBER_COMPOUND.sub(r"\1 ", text)
         if local.language == "fr":
             text = _COLLECTIVE.sub(lambda match: str(_COLLECTIVES[match.group(1).lower()]), text)
+        text = _YEARS_ADJECTIVE.sub(lambda match: str(_YEARS_ADJECTIVES[match.group(1).lower()]), text)
+        text = _NUMBER_COMMA.sub(lambda match: match.group(0)[:-1] + " ", text)
         text = alpha2digit(text, local.language, threshold=word_threshold)
     for match in local.number.finditer(text):
         if match.groupdict().get("hours") is not None:
@@ -244,6 +340,13 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
         kind = "percent" if surface.endswith("%") else "ordinal" if surface[-1].isalpha() else "number"
         values.append(Value(kind, _to_float(digits, local.style), surface))
     return values
+
+
+def _whole_years(match: re.Match[str]) -> str:
+    century, first, dash, last = match.groups()
+    # "1999-00": the second year is in the next century.
+    last_century = century if last >= first else str(int(century) + 1)
+    return f"{century}{first}{dash}{last_century}{last}"
 
 
 def _roman_value(roman: str) -> int:
@@ -279,8 +382,16 @@ def dates(text: str, lang: str) -> list[DateValue]:
         return []
     values = []
     for match in local.date.finditer(text):
-        month = (match.group("month") or match.group("month2")).lower()
-        days = frozenset(int(day) for day in re.findall(r"\d{1,2}", match.group("days") or match.group("days2")))
+        month = match.group("month") or match.group("month2")
+        if local.capital_months and not month[0].isupper():
+            continue  # "under section 3 or 4 may use": a verb
+        month = month.lower()
+        days_text = (match.group("days") or match.group("days2")).lower()
+        days = frozenset(
+            int(day) if day.isdigit() else local.day_words[day]
+            for day in re.findall(r"\d{1,2}|[^\W\d_]+(?:(?:-| et )[^\W\d_]+)?", days_text)
+            if day.isdigit() or day in local.day_words
+        )
         year = int(match.group("year")) if match.group("year") else None
         # .get: a name matched regardless of case may lower-case to another spelling (Turkish « İ »).
         month_number = local.months.get(month)
