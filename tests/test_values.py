@@ -68,6 +68,13 @@ def test_a_different_sum_with_a_power_word_is_still_reported() -> None:
     assert compare_numbers("la période de cinq semaines", "fr", "the four-week period", "en")
 
 
+def test_a_value_both_sides_state_is_not_missing_however_often_each_states_it() -> None:
+    french = "au plus tard au troisième anniversaire et tous les trois ans après ce troisième anniversaire"
+    english = "no later than the third anniversary and every three years following that anniversary"
+    assert not compare_numbers(french, "fr", english, "en")
+    assert compare_numbers(french, "fr", english.replace("three years", "four years"), "en").only_tgt == ["4"]
+
+
 def test_an_ordinal_compound_still_differs_from_another_number() -> None:
     assert compare_numbers("le deuxième fournisseur", "fr", "the third-largest supplier", "en")
     assert compare_numbers("mise en quarantaine pendant 40 jours", "fr", "quarantined", "en").only_src == ["40"]
@@ -292,6 +299,8 @@ def test_figures_for_the_aligner_read_sums_written_in_words_in_the_language_give
         ("le vingt-deuxième jour d’août 1864", "the twenty-second day of August, 1864"),
         ("conclue le treize juillet 1961", "made on the thirteenth day of July, 1961"),
         ("du traité de Genève du vingt-deux août 1864", "the treaty of Geneva of August twenty-second, 1864"),
+        ("le 31 décembre de l’année du dépôt, à moins qu’il soit en vigueur à cette date",
+         "on December 31 of the year, unless in force on or before that December 31"),
     ],
 )
 def test_the_formal_dates_of_statutes_are_read(french: str, english: str) -> None:

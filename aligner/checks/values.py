@@ -422,20 +422,29 @@ class ValueDifference:
 def compare_numbers(
     src: str, src_lang: str, tgt: str, tgt_lang: str, *, ignore: AbstractSet[float] = frozenset()
 ) -> ValueDifference:
-    """The numbers that one side has more often than the other, values in ``ignore`` aside."""
+    """The numbers that one side states and the other does not, values in ``ignore`` aside.
+
+    A value both sides state is not missing from either, however often each states it: one version may
+    repeat it where the other refers back to it (« ce troisième anniversaire » / "that anniversary").
+    """
     src_values = [v for v in numbers(src, src_lang) if v.value not in ignore]
     tgt_values = [v for v in numbers(tgt, tgt_lang) if v.value not in ignore]
     # Values are compared, not kinds: an ordinal and a plain number are the
     # same fact ("le 1er mai" / "May 1").
     src_plain = Counter(v.value for v in src_values)
     tgt_plain = Counter(v.value for v in tgt_values)
-    missing_tgt = _without_small_words(src_plain - tgt_plain, tgt, tgt_lang, ignore)
-    missing_src = _without_small_words(tgt_plain - src_plain, src, src_lang, ignore)
+    missing_tgt = _without_small_words(_not_in(src_plain, tgt_plain), tgt, tgt_lang, ignore)
+    missing_src = _without_small_words(_not_in(tgt_plain, src_plain), src, src_lang, ignore)
     surface = {**{v.value: v.text for v in tgt_values}, **{v.value: v.text for v in src_values}}
     return ValueDifference(
         sorted(surface[value] for value in missing_tgt.elements()),
         sorted(surface[value] for value in missing_src.elements()),
     )
+
+
+def _not_in(values: Counter, other: Counter) -> Counter:
+    """The values of ``values`` that ``other`` does not hold, as often as ``values`` holds each."""
+    return Counter({value: count for value, count in values.items() if value not in other})
 
 
 def _without_small_words(missing: Counter, other: str, other_lang: str, ignore: AbstractSet[float]) -> Counter:
@@ -448,11 +457,12 @@ def _without_small_words(missing: Counter, other: str, other_lang: str, ignore: 
 
 
 def compare_dates(src: str, src_lang: str, tgt: str, tgt_lang: str) -> ValueDifference:
-    """The dates (month and day) that only one side names."""
+    """The dates (month and day) that only one side names: a date both name is in both, however often each
+    names it ("on or before that December 31" / « à cette date »)."""
     src_dates = dates(src, src_lang)
     tgt_dates = dates(tgt, tgt_lang)
-    missing_tgt = Counter(d.key() for d in src_dates) - Counter(d.key() for d in tgt_dates)
-    missing_src = Counter(d.key() for d in tgt_dates) - Counter(d.key() for d in src_dates)
+    missing_tgt = {d.key() for d in src_dates} - {d.key() for d in tgt_dates}
+    missing_src = {d.key() for d in tgt_dates} - {d.key() for d in src_dates}
     return ValueDifference(
         [d.text for d in src_dates if d.key() in missing_tgt],
         [d.text for d in tgt_dates if d.key() in missing_src],
