@@ -18,7 +18,7 @@ alignment: the check alone is measured.
 
 Results go to output/bench/values.{md,json}: per set the pairs, the pairs
 with a finding and the findings by kind, then every finding, one line each
-("code block kind: difference"), to diff between two versions of the code.
+("code block kind severity: difference"), to diff between two versions of the code.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def acts() -> dict[str, list[Path]]:
 
 def findings_of(paths: list[Path]) -> tuple[int, list[str]]:
     """How many block pairs ``paths`` hold, and each number or date finding on them, one line each."""
-    from aligner.checks.values import differences
+    from aligner.checks.values import differences, severity_of
     from bench.perturb import read_units
 
     pairs, lines = 0, []
@@ -58,8 +58,10 @@ def findings_of(paths: list[Path]) -> tuple[int, list[str]]:
         french, english = read_units(path), read_units(DATA / "en" / path.name)
         pairs += len(french)
         for block, (src, tgt) in enumerate(zip(french, english, strict=True), start=1):
-            found = differences(src, "fr", tgt, "en")
-            lines += [f"{path.stem} {block} {kind}: {difference}" for kind, difference in found]
+            lines += [
+                f"{path.stem} {block} {kind} {severity_of(kind, difference, src, 'fr', tgt, 'en')}: {difference}"
+                for kind, difference in differences(src, "fr", tgt, "en")
+            ]
     return pairs, lines
 
 
@@ -76,16 +78,20 @@ def main() -> int:
     only = set(args.only.split(",")) if args.only else set(chosen)
     results = {}
     report = [
-        "| set | Acts | block pairs | pairs with a finding | number findings | date findings |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| set | Acts | block pairs | pairs with a finding | number findings | date findings | high / medium / low |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, paths in chosen.items():
         if name not in only:
             continue
         pairs, lines = findings_of(paths)
-        kinds = Counter(line.split()[2].rstrip(":") for line in lines)
+        kinds = Counter(line.split()[2] for line in lines)
+        severities = Counter(line.split()[3].rstrip(":") for line in lines)
         flagged = len({tuple(line.split()[:2]) for line in lines})
-        report.append(f"| {name} | {len(paths)} | {pairs} | {flagged} | {kinds['number']} | {kinds['date']} |")
+        by_severity = " / ".join(str(severities[severity]) for severity in ("high", "medium", "low"))
+        report.append(
+            f"| {name} | {len(paths)} | {pairs} | {flagged} | {kinds['number']} | {kinds['date']} | {by_severity} |"
+        )
         results[name] = {"acts": len(paths), "pairs": pairs, "flagged": flagged, "findings": lines}
     report.append("")
     for name, result in results.items():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aligner.checks import run_checks
-from aligner.checks.values import compare_dates, compare_numbers, dates, numbers
+from aligner.checks.values import compare_dates, compare_numbers, dates, numbers, severity_of
 from aligner.document import Alignment, Bead, Block, Document, Sentence
 from aligner.embed import load_embedder
 
@@ -66,6 +66,19 @@ def test_a_different_sum_with_a_power_word_is_still_reported() -> None:
     difference = compare_numbers("Paiement de 830 000 000 $", "fr", "Payment of $803 million", "en")
     assert difference.only_src == ["830 000 000"] and difference.only_tgt == ["803000000"]
     assert compare_numbers("la période de cinq semaines", "fr", "the four-week period", "en")
+
+
+def test_numbers_that_only_name_a_provision_on_one_side_come_last() -> None:
+    french = "Les accords d’indemnisation ne peuvent couvrir les périodes en cause."
+    english = "Agreements referred to in subsection (1) may not provide for indemnification in respect of any period."
+    difference = compare_numbers(french, "fr", english, "en")
+    assert difference.only_tgt == ["1"]
+    assert severity_of("number", difference, french, "fr", english, "en") == "low"
+    # The same number outside the reference is a value said on one side only.
+    english = english.replace("any period", "any period of 1 year")
+    assert severity_of("number", compare_numbers(french, "fr", english, "en"), french, "fr", english, "en") == "medium"
+    replaced = compare_numbers("au paragraphe (2)", "fr", "in subsection (1)", "en")
+    assert severity_of("number", replaced, "au paragraphe (2)", "fr", "in subsection (1)", "en") == "high"
 
 
 def test_a_value_both_sides_state_is_not_missing_however_often_each_states_it() -> None:

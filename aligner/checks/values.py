@@ -471,8 +471,22 @@ def compare_dates(src: str, src_lang: str, tgt: str, tgt_lang: str) -> ValueDiff
 
 #: A value replaced by another is likely a mistake.
 REPLACED_SEVERITY: Severity = "high"
-#: A value on one side only is often rewording ("subsection (1)" spelled out in one version only).
+#: A value on one side only may be a value left out, or rewording.
 ONE_SIDE_SEVERITY: Severity = "medium"
+#: Numbers on one side only that all belong to references to provisions ("Agreements referred to in subsection
+#: (1)" / « Les accords d'indemnisation »): statutes name a provision in one version and leave it implicit in the
+#: other as a matter of style, so these come after every other value finding.
+REFERENCE_SEVERITY: Severity = "low"
+#: A reference to a provision: its name, then its numbers ("subsections 4.1(2), (4) and (6)", « l'alinéa (3)b) »,
+#: "Part III", « articles 3 ou 4 »).
+_PROVISION = (
+    r"(?i:(?:sub)?(?:sections?|paragraphs?|subparagraphs?|clauses?|subclauses?|parts?|schedules?|articles?"
+    r"|divisions?|paragraphes?|(?:sous-)?alinéas?|parties?|annexes?))"
+)
+_PROVISION_NUMBER = r"(?:\d+(?:[.-]\d+)*(?:\(\w{1,4}\))*|(?:\(\w{1,4}\))+(?:\w{1,4}\))*|[IVXLC]+\b)"
+_REFERENCE = re.compile(
+    rf"\b{_PROVISION}\s+{_PROVISION_NUMBER}(?:(?:\s*,\s*|\s+(?i:and|or|to|et|ou|à)\s+){_PROVISION_NUMBER})*"
+)
 
 
 def differences(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[tuple[str, ValueDifference]]:
@@ -503,7 +517,8 @@ def run(pair: AlignedPair) -> list[Finding]:
 def _finding(
     pair: AlignedPair, bead: Bead, kind: str, difference: ValueDifference, src_text: str, tgt_text: str
 ) -> Finding:
-    severity = REPLACED_SEVERITY if difference.only_src and difference.only_tgt else ONE_SIDE_SEVERITY
+    src_lang, tgt_lang = pair.alignment.src.lang, pair.alignment.tgt.lang
+    severity = severity_of(kind, difference, src_text, src_lang, tgt_text, tgt_lang)
     return pair.finding(
         bead,
         kind,
@@ -512,6 +527,24 @@ def _finding(
         src_spans=_spans_of(src_text, difference.only_src),
         tgt_spans=_spans_of(tgt_text, difference.only_tgt),
     )
+
+
+def severity_of(kind: str, difference: ValueDifference, src: str, src_lang: str, tgt: str, tgt_lang: str) -> Severity:
+    """How serious a ``kind`` ("number" or "date") of ``difference`` between ``src`` and ``tgt`` is."""
+    if difference.only_src and difference.only_tgt:
+        return REPLACED_SEVERITY
+    if kind == "number" and _in_references(difference.only_src, src, src_lang) and (
+        _in_references(difference.only_tgt, tgt, tgt_lang)
+    ):
+        return REFERENCE_SEVERITY
+    return ONE_SIDE_SEVERITY
+
+
+def _in_references(surfaces: list[str], text: str, lang: str) -> bool:
+    """Whether every number of ``surfaces`` is read in ``text`` only inside references to provisions."""
+    outside = _REFERENCE.sub(lambda match: " " * len(match.group(0)), text)
+    left = {v.value for v in numbers(outside, lang)}
+    return not any(v.value in left for surface in surfaces for v in numbers(surface, lang))
 
 
 def _spans_of(text: str, surfaces: Iterable[str]) -> Spans:
