@@ -12,8 +12,8 @@
 #              Ray cluster of 2 workers, then a Ray worker killed mid-run (output/bench/corpus.{md,json})
 # make bench-consistency - every consistency finding on DEV2 and on two samples of 30 laws-corpus Acts,
 #              one line each, to read and diff: output/bench/consistency.{md,json}
-# make bench-values - every number and date finding on the block pairs of the laws corpus's one-to-one
-#              Acts (official translations: almost all false), one line each: output/bench/values.{md,json}
+# make bench-official - every number, date and name finding on the block pairs of the laws corpus's
+#              one-to-one Acts (official translations: nearly all false), one line each: output/bench/official.{md,json}
 # make bench-speed - the whole run's time and memory beside an earlier commit's
 #              (BASELINE=c39e507, the code before the stage folders; ONLY=demo,compare
 #              picks workloads): output/bench/speed.{md,json}
@@ -32,7 +32,7 @@ RUN_STAMP := $(VENV)/.aligner-run-installed
 
 BENCH_STAMP := $(VENV)/.aligner-bench-installed
 
-.PHONY: run lint test bench bench-divergence bench-heldout bench-consistency bench-values bench-scale bench-speed bench-corpus clean
+.PHONY: run lint test bench bench-divergence bench-heldout bench-consistency bench-official bench-scale bench-speed bench-corpus clean
 
 # $(call install,EXTRAS): install the package with the space-separated extras.
 comma := ,
@@ -94,8 +94,8 @@ bench-heldout: $(STAMP)
 bench-consistency: $(STAMP)
 	$(BIN)/python bench/consistency_bench.py
 
-bench-values: $(STAMP)
-	$(BIN)/python bench/values_bench.py
+bench-official: $(STAMP)
+	$(BIN)/python bench/official_bench.py
 
 bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000 $(if $(SYSTEMS),--systems $(SYSTEMS))

@@ -1,24 +1,24 @@
-"""Values benchmark: number and date findings on official translations, which are almost all false.
+"""Findings on official translations: number, date and name findings where the two versions agree.
 
-    python bench/values_bench.py [--only read,blind]
+    python bench/official_bench.py [--only read,blind]
 
-Numbers and dates are not translated: an official French and English
-version of a statute state the same sums, sections and days, so a ``number``
-or ``date`` finding on two blocks that translate each other is one a
-reviewer has to dismiss (or, rarely, a real difference of the versions).
-The pairs are the blocks of the laws corpus's Acts whose blocks pair by
-position (the test that built the perturbed sets, ``perturb.one_to_one``),
-every block pair of each Act, compared as the number and date check
-compares a matched bead (``checks.values.differences``). No embedding and no
-alignment: the check alone is measured.
+Official French and English versions of a statute state the same sums,
+sections, days and names, so a ``number``, ``date`` or ``name`` finding on two
+blocks that translate each other is nearly always one a reviewer has to
+dismiss (or, rarely, a real difference of the versions). The pairs are the
+blocks of the laws corpus's Acts whose blocks pair by position (the test
+that built the perturbed sets, ``perturb.one_to_one``), every block pair of
+each Act, aligned one to one and run through the values and names checks
+as ``aligner align`` runs them (``checks.run_checks``, the bundled model).
 
 - read: the Acts at even places in name order, whose findings may be read
   when a rule is designed;
 - blind: those at odd places, counted, and read only to judge a finished rule.
 
-Results go to output/bench/values.{md,json}: per set the pairs, the pairs
-with a finding and the findings by kind, then every finding, one line each
-("code block kind severity: difference"), to diff between two versions of the code.
+Results go to output/bench/official.{md,json}: per set the pairs, the pairs
+with a finding, the findings by kind and by severity, then every finding,
+one line each ("code block kind severity: evidence"), to diff between two
+versions of the code.
 """
 
 from __future__ import annotations
@@ -48,21 +48,31 @@ def acts() -> dict[str, list[Path]]:
     return {"read": paired[0::2], "blind": paired[1::2]}
 
 
+#: The checks measured: those whose findings say a value or a name differs.
+CHECKS = ("values", "names")
+
+
 def findings_of(paths: list[Path]) -> tuple[int, list[str]]:
-    """How many block pairs ``paths`` hold, and each number or date finding on them, one line each."""
-    from aligner.checks.values import differences, severity_of
+    """How many block pairs ``paths`` hold, and each finding of CHECKS on them, one line each."""
+    from aligner.checks import run_checks
+    from aligner.document import Alignment, Bead, Block, Document, Sentence
+    from aligner.embed import load_embedder
     from bench.perturb import read_units
 
+    def document(path: Path, lang: str) -> Document:
+        blocks = read_units(path)
+        sentences = [Sentence(n, text, n) for n, text in enumerate(blocks)]
+        return Document(path=path, lang=lang, blocks=[Block("p", t, t) for t in blocks], sentences=sentences)
+
+    embedder = load_embedder()
     pairs, lines = 0, []
     for path in paths:
-        french, english = read_units(path), read_units(DATA / "en" / path.name)
-        pairs += len(french)
-        for block, (src, tgt) in enumerate(zip(french, english, strict=True), start=1):
-            lines += [
-                f"{path.stem} {block} {kind} {severity_of(kind, difference, src, 'fr', tgt, 'en')}: {difference}"
-                for kind, difference in differences(src, "fr", tgt, "en")
-            ]
-    return pairs, lines
+        src, tgt = document(path, "fr"), document(DATA / "en" / path.name, "en")
+        beads = [Bead((n,), (n,)) for n in range(len(src.sentences))]
+        pairs += len(beads)
+        found = run_checks(Alignment(src, tgt, beads, model=embedder.name), embedder, checks=CHECKS).findings
+        lines += [f"{path.stem} {f.src[0] + 1} {f.kind} {f.severity}: {f.evidence}" for f in found]
+    return pairs, sorted(lines, key=lambda line: (line.split()[0], int(line.split()[1])))
 
 
 def main() -> int:
@@ -78,8 +88,8 @@ def main() -> int:
     only = set(args.only.split(",")) if args.only else set(chosen)
     results = {}
     report = [
-        "| set | Acts | block pairs | pairs with a finding | number findings | date findings | high / medium / low |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| set | Acts | block pairs | pairs with a finding | number / date / name findings | high / medium / low |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for name, paths in chosen.items():
         if name not in only:
@@ -89,9 +99,8 @@ def main() -> int:
         severities = Counter(line.split()[3].rstrip(":") for line in lines)
         flagged = len({tuple(line.split()[:2]) for line in lines})
         by_severity = " / ".join(str(severities[severity]) for severity in ("high", "medium", "low"))
-        report.append(
-            f"| {name} | {len(paths)} | {pairs} | {flagged} | {kinds['number']} | {kinds['date']} | {by_severity} |"
-        )
+        by_kind = " / ".join(str(kinds[kind]) for kind in ("number", "date", "name"))
+        report.append(f"| {name} | {len(paths)} | {pairs} | {flagged} | {by_kind} | {by_severity} |")
         results[name] = {"acts": len(paths), "pairs": pairs, "flagged": flagged, "findings": lines}
     report.append("")
     for name, result in results.items():
@@ -99,8 +108,8 @@ def main() -> int:
         report += [f"## {name}: {len(findings)} findings", "", *(f"- {line}" for line in findings), ""]
     report.append(f"{time.perf_counter() - started:.1f} s, command: python {' '.join(sys.argv)}")
     args.output.mkdir(parents=True, exist_ok=True)
-    (args.output / "values.md").write_text("\n".join(report) + "\n", encoding="utf-8")
-    (args.output / "values.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    (args.output / "official.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+    (args.output / "official.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     print("\n".join(report[: report.index("") + 1]))
     print(report[-1])
     return 0
