@@ -36,6 +36,16 @@ from aligner.checks.names import NameDifference, compare_names, fold, is_common_
         # The same name as French and English spell it.
         ("Le comte apprend la nouvelle à Salamanque.", "The Count hears the news in Salamanca."),
         ("Le roi Alphonse reçoit le duc Venceslav.", "King Alfonso receives Duke Wenceslas."),
+        # As Canadian statutes write them (the laws corpus).
+        ("Mention de l’AÉCG", "References to CETA provisions"),
+        (
+            "SA MAJESTÉ, sur l’avis et du consentement du Sénat, décrète :",
+            "NOW, THEREFORE, Her Majesty, by and with the advice and consent of the Senate, enacts as follows:",
+        ),
+        ("sous le contrôle exclusif du Parlement du Canada", "subject to the exclusive authority of Parliament"),
+        ("un pont franchissant le fleuve Saint-Laurent", "a bridge over the St. Lawrence River"),
+        ("Loi sur La Société canadienne de la Croix-Rouge", "Canadian Red Cross Society Act"),
+        ("la société affiliée à la Grande-Bretagne", "the Society affiliated to Great Britain"),
     ],
 )
 def test_same_names_are_no_difference(fr: str, en: str) -> None:
@@ -68,6 +78,11 @@ def test_names_that_merely_sound_close_stay_apart() -> None:
         assert not _similar(fold(a), fold(b)), (a, b)
     difference = compare_names("La réunion a eu lieu à Ottawa.", "fr", "The meeting took place in Toronto.", "en")
     assert difference.only_src == ("Ottawa",)
+
+
+def test_an_accented_acronym_or_a_country_after_du_is_still_reported_when_the_other_side_lacks_it() -> None:
+    assert compare_names("Mention de l’AÉCG", "fr", "References to these provisions", "en").only_src == ("AÉCG",)
+    assert compare_names("Le Mexique et le Canada", "fr", "Canada", "en").only_src == ("Mexique",)
 
 
 def test_acronym_in_one_side_only_is_reported() -> None:

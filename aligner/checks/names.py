@@ -55,11 +55,12 @@ ALL_CAPS_SHARE = 0.6
 #: Where a sentence, line, quotation or bullet item begins, past an elision
 #: (« L’ »): the first word there is capitalised whatever it is.
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;•-]\s|\n|[«“\"(—–])[\s\u00a0\u202f]*(?:\w{1,5}['’])?")
-#: A country named as "… of Canada" (see _names).
-_OF_COUNTRY = re.compile(r"\bof\s+(?:the\s+)?$")
+#: A country named as "… of Canada", « … du Canada » (see _names).
+_OF_COUNTRY = re.compile(r"(?:\bof\s+(?:the\s+)?|\b(?:du|des|de\s+la|de\s+l['’]|de)\s*)$", re.IGNORECASE)
 #: A word, hyphenated compounds kept whole (« Royaume-Uni », "Jean-Pierre").
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-_ACRONYM = re.compile(r"(?:[A-Z]{2,}|[A-Z]\d{1,2})s?")
+#: French acronyms keep their accents (« AÉCG », « ALÉNA »).
+_ACRONYM = re.compile(r"(?:[A-ZÀ-ÖØ-Ý]{2,}|[A-Z]\d{1,2})s?")
 #: Roman numerals, French ordinal ones too (« XIXe »): numbers, not names.
 _ROMAN = re.compile(r"[IVXLCDM]+(?:e|er|re|ème)?")
 #: Lower-case words that may join the capitalised words of one name
@@ -101,7 +102,11 @@ ORGANISATIONS = {
     "CBSA": ("ASFC", "CBSA"),
     "ISIS": ("EI", "EIIL", "ISIS", "ISIL", "Daech", "Daesh", "État islamique", "Islamic State"),
     "US": ("US", "USA", "U.S.", "É.-U."),
-    "GB": ("UK", "U.K.", "R.-U."),
+    "GB": ("UK", "U.K.", "R.-U.", "Grande-Bretagne", "Great Britain"),
+    # Names French and English spell apart that Canadian federal statutes use, where the words of one
+    # do not match the other's: « Croix-Rouge » is no "Red" and no "Cross" to the word matches.
+    "RedCross": ("Croix-Rouge", "Red Cross"),
+    "StLawrence": ("Saint-Laurent", "St-Laurent", "St. Lawrence", "Saint Lawrence"),
 }
 
 
@@ -325,9 +330,11 @@ def _run_names(
     """
     names = []
     proper = []
+    # A run with an ordinary word in capitals is shouted (« SA MAJESTÉ »), and its short words no acronyms.
+    shouted = any(m.group(0).isupper() and len(m.group(0)) > 2 and is_common_word(m.group(0), lang) for m in run)
     for match in run:
         word = match.group(0)
-        if _is_acronym(word, lang):
+        if _is_acronym(word, lang) and not shouted:
             names.append(_Name(word, match.span(), (word.removesuffix("s"),), None, True))
         # The lexicon misses words (« Avis »): a sentence's capitalised
         # first word counts only when capitalised elsewhere too.
