@@ -1,15 +1,17 @@
-"""Findings on official translations: number, date and name findings where the two versions agree.
+"""Findings on official translations: number, date, name and form findings where the two versions agree.
 
     python bench/official_bench.py [--only read,blind]
 
 Official French and English versions of a statute state the same sums,
-sections, days and names, so a ``number``, ``date`` or ``name`` finding on two
-blocks that translate each other is nearly always one a reviewer has to
-dismiss (or, rarely, a real difference of the versions). The pairs are the
+sections, days and names, and close what they open, so a ``number``,
+``date``, ``name`` or form finding on two blocks that translate each other
+is nearly always one a reviewer has to dismiss (or, rarely, a real
+difference of the versions). The pairs are the
 blocks of the laws corpus's Acts whose blocks pair by position (the test
 that built the perturbed sets, ``perturb.one_to_one``), every block pair of
-each Act, aligned one to one and run through the values and names checks
-as ``aligner align`` runs them (``checks.run_checks``, the bundled model).
+each Act, aligned one to one and run through the values, names and form
+checks as ``aligner align`` runs them (``checks.run_checks``, the bundled
+model).
 
 - read: the Acts at even places in name order, whose findings may be read
   when a rule is designed;
@@ -48,8 +50,10 @@ def acts() -> dict[str, list[Path]]:
     return {"read": paired[0::2], "blind": paired[1::2]}
 
 
-#: The checks measured: those whose findings say a value or a name differs.
-CHECKS = ("values", "names")
+#: The checks measured: those whose findings say the versions differ in what both must state alike.
+CHECKS = ("values", "names", "form")
+#: The kinds of their findings, in the order the table gives them.
+KINDS = ("number", "date", "name", "form")
 
 
 def findings_of(paths: list[Path]) -> tuple[int, list[str]]:
@@ -88,7 +92,7 @@ def main() -> int:
     only = set(args.only.split(",")) if args.only else set(chosen)
     results = {}
     report = [
-        "| set | Acts | block pairs | pairs with a finding | number / date / name findings | high / medium / low |",
+        f"| set | Acts | block pairs | pairs with a finding | {' / '.join(KINDS)} findings | high / medium / low |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for name, paths in chosen.items():
@@ -99,7 +103,7 @@ def main() -> int:
         severities = Counter(line.split()[3].rstrip(":") for line in lines)
         flagged = len({tuple(line.split()[:2]) for line in lines})
         by_severity = " / ".join(str(severities[severity]) for severity in ("high", "medium", "low"))
-        by_kind = " / ".join(str(kinds[kind]) for kind in ("number", "date", "name"))
+        by_kind = " / ".join(str(kinds[kind]) for kind in KINDS)
         report.append(f"| {name} | {len(paths)} | {pairs} | {flagged} | {by_kind} | {by_severity} |")
         results[name] = {"acts": len(paths), "pairs": pairs, "flagged": flagged, "findings": lines}
     report.append("")
