@@ -22,6 +22,16 @@ def test_brackets_and_quotes_open_in_one_version_only() -> None:
     )
     # French legal citations close a label without opening it.
     assert bracket_mismatch("conformément à l’alinéa 16b) et au a)", "under paragraph 16(b) and (a)") is None
+    # The laws corpus: labels with a dot (« b.1) »), after a reference; a parenthesis closing after a digit.
+    assert bracket_mismatch("l’alinéa 101(1)b.1) de la Loi", "paragraph 101(1)(b.1) of the Act") is None
+    assert bracket_mismatch("aux alinéas 4.1(3)z.4) à z.9)", "in Paragraphs 4.1(3)(z.4) to (z.9)") is None
+    assert bracket_mismatch("en vertu de l’alinéa 46.1c) de la Loi", "under paragraph 46.1(c) of the Act") is None
+    assert bracket_mismatch("Loi sur les paiements (1982-1987)", "Payments 1982-87 Act") is None
+    assert bracket_mismatch("Application de la Loi, 1952 [No. 2]", "Application of the Act, 1952 (No. 2)") is None
+    # A label's parenthesis may close one opened before it.
+    assert bracket_mismatch("(appelé « autre loi » à l’article 118) est", "(the “other Act”) receives") is None
+    assert bracket_mismatch("(voir l’alinéa 16b))", "(see paragraph 16(b))") is None
+    assert bracket_mismatch("un texte (non fermé", "a text (closed)") == "unbalanced in the source: (…)"
 
 
 def test_addresses_given_in_one_version_only() -> None:

@@ -23,14 +23,36 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 UNTRANSLATED_MIN_LETTERS = 20
 
 
-#: Enumeration labels closed by a lone parenthesis: « alinéa 16b) », « a) », "2)".
-_LABEL = re.compile(r"(?<![(\w])(?:\d+[a-z]?|[a-z]{1,2}|[ivxlc]+)\)")
+#: Enumeration labels closed by a lone parenthesis: « alinéa 16b) », « 46.1c) », « a) », "2)",
+#: « 101(1)b.1) », « 4.1(3)z.4) ».
+_LABEL = re.compile(r"(?<![\w.])(?:\d+(?:\.\d+)*[a-z]?|[a-z]{1,2}|[ivxlc]+)(?:\.\d+)?\)$")
 
 
 def unbalanced(text: str) -> list[str]:
     """The marks of ``text`` opened and not closed, or closed and not opened."""
-    text = _LABEL.sub("", text)
-    return [f"{open_}…{close}" for open_, close in PAIRS if text.count(open_) != text.count(close)]
+    return [
+        f"{open_}…{close}"
+        for open_, close in PAIRS
+        if (_parentheses_unbalanced(text) if open_ == "(" else text.count(open_) != text.count(close))
+    ]
+
+
+def _parentheses_unbalanced(text: str) -> bool:
+    """Whether the parentheses of ``text`` cannot all pair, a parenthesis that ends a label pairing or not.
+
+    A label's parenthesis may also close one opened before it (« (appelé … à l'article 118) », « (voir
+    l'alinéa 16b)) »), so each depth the text may have reached is followed.
+    """
+    depths = {0}
+    for position, character in enumerate(text):
+        if character == "(":
+            depths = {depth + 1 for depth in depths}
+        elif character == ")":
+            closing = {depth - 1 for depth in depths if depth}
+            depths = closing | depths if _LABEL.search(text, 0, position + 1) else closing
+            if not depths:
+                return True
+    return 0 not in depths
 
 
 def bracket_mismatch(src: str, tgt: str) -> str | None:
