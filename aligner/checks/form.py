@@ -26,6 +26,7 @@ UNTRANSLATED_MIN_LETTERS = 20
 #: Enumeration labels closed by a lone parenthesis: « alinéa 16b) », « 46.1c) », « a) », "2)",
 #: « 101(1)b.1) », « 4.1(3)z.4) ».
 _LABEL = re.compile(r"(?<![\w.])(?:\d+(?:\.\d+)*[a-z]?|[a-z]{1,2}|[ivxlc]+)(?:\.\d+)?\)$")
+_PARENTHESIS = re.compile(r"[()]")
 
 
 def unbalanced(text: str) -> list[str]:
@@ -44,14 +45,14 @@ def _parentheses_unbalanced(text: str) -> bool:
     l'alinéa 16b)) »), so each depth the text may have reached is followed.
     """
     depths = {0}
-    for position, character in enumerate(text):
-        if character == "(":
+    for mark in _PARENTHESIS.finditer(text):
+        if mark.group(0) == "(":
             depths = {depth + 1 for depth in depths}
-        elif character == ")":
-            closing = {depth - 1 for depth in depths if depth}
-            depths = closing | depths if _LABEL.search(text, 0, position + 1) else closing
-            if not depths:
-                return True
+            continue
+        closing = {depth - 1 for depth in depths if depth}
+        depths = closing | depths if _LABEL.search(text, 0, mark.end()) else closing
+        if not depths:
+            return True
     return 0 not in depths
 
 

@@ -79,12 +79,18 @@ _NOT_VALUES = {
         re.IGNORECASE,
     ),
 }
+#: Words one of which a text holds when a pattern of _NOT_VALUES can match it.
+_NOT_VALUE_WORDS = {
+    "en": ("third", "quarter", "half", "halves", "clock"),
+    "fr": ("tiers", "quart", "demi", "cent pour cent"),
+}
 _FR_CARDINALS = (
     "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize",
     "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante", "soixante", "cent",
 )
 #: A comma after a power of a thousand in words, then more number words, within one number: "thirty-one million,
 #: two hundred and four thousand dollars", « deux cent soixante et six mille, cent cinquante et un pieds ».
+_POWER_WORDS = ("thousand", "million", "billion", "mille", "milliard")
 _NUMBER_COMMA = re.compile(
     rf"\b(?:{'|'.join(_EN_CARDINALS)}|{'|'.join(_FR_CARDINALS)})[\s-]+(?:thousand|million|billion|mille|millions?"
     rf"|milliards?),(?=\s+(?:and\s+)?(?:{'|'.join(_EN_CARDINALS)}"
@@ -308,8 +314,11 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
     Numbers written in words are read from ``word_threshold`` up.
     """
     local = conventions(lang)
+    # The patterns of words are long alternations, tried at every position of a text: each runs only on a
+    # text that holds what it must match.
+    lowered = text.lower()
     not_values = _NOT_VALUES.get(local.language)
-    if not_values is not None:
+    if not_values is not None and any(word in lowered for word in _NOT_VALUE_WORDS[local.language]):
         text = not_values.sub(lambda match: " " * len(match.group(0)), text)
     percent = _PERCENT_WORDS.get(local.language)
     if percent is not None:
@@ -322,12 +331,13 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
             for match in _ROMAN_ORDINAL.finditer(text)
         ]
     if local.language in _WORD_NUMBER_LANGUAGES:
-        if local.language == "en":
+        if local.language == "en" and "-" in text:
             text = _NUMBER_COMPOUND.sub(r"\1 ", text)
         if local.language == "fr":
             text = _COLLECTIVE.sub(lambda match: str(_COLLECTIVES[match.group(1).lower()]), text)
         text = _YEARS_ADJECTIVE.sub(lambda match: str(_YEARS_ADJECTIVES[match.group(1).lower()]), text)
-        text = _NUMBER_COMMA.sub(lambda match: match.group(0)[:-1] + " ", text)
+        if "," in text and any(power in lowered for power in _POWER_WORDS):
+            text = _NUMBER_COMMA.sub(lambda match: match.group(0)[:-1] + " ", text)
         text = alpha2digit(text, local.language, threshold=word_threshold)
     for match in local.number.finditer(text):
         if match.groupdict().get("hours") is not None:
