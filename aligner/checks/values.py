@@ -70,7 +70,7 @@ _NUMBER_COMPOUND = re.compile(rf"\b((?:{_EN_NUMBER_WORD}-)?{_EN_NUMBER_WORD})-(?
 _NOT_VALUES = {
     "en": re.compile(
         rf"\bo['’]clock\b|\bthird[- ](?:part(?:y|ies)|persons?)\b"
-        rf"|\b(?:{_EN_NUMBER_WORD}|a)[- ](?:thirds?|quarters?|half|halves)\b",
+        rf"|\b(?:{'|'.join(_EN_CARDINALS)}|a)[- ](?:thirds?|quarters?|half|halves)\b",
         re.IGNORECASE,
     ),
     "fr": re.compile(
@@ -88,9 +88,10 @@ _FR_CARDINALS = (
     "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize",
     "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante", "soixante", "cent",
 )
+#: The powers of a thousand in words, one of which a text holds when _NUMBER_COMMA can match it.
+_POWER_WORDS = ("thousand", "million", "billion", "mille", "milliard")
 #: A comma after a power of a thousand in words, then more number words, within one number: "thirty-one million,
 #: two hundred and four thousand dollars", « deux cent soixante et six mille, cent cinquante et un pieds ».
-_POWER_WORDS = ("thousand", "million", "billion", "mille", "milliard")
 _NUMBER_COMMA = re.compile(
     rf"\b(?:{'|'.join(_EN_CARDINALS)}|{'|'.join(_FR_CARDINALS)})[\s-]+(?:thousand|million|billion|mille|millions?"
     rf"|milliards?),(?=\s+(?:and\s+)?(?:{'|'.join(_EN_CARDINALS)}"
