@@ -40,6 +40,7 @@ SAME_NUMBERS_IN_STATUTES = [
     ("égal au tiers du paiement", "equal to one-third of the payment"),
     ("trois quarts des membres", "three quarters of the members"),
     ("au quatrième trimestre", "in the fourth quarter"),  # an ordinal, no fraction
+    ("des première et seconde pensions", "of the first and second pensions"),
     ("toute filiale à cent pour cent de celle-ci", "any of its wholly-owned subsidiaries"),
     ("pour toute période de quatre semaines", "for any four-week period"),
     ("Examen quinquennal", "Five-year review"),

@@ -458,11 +458,19 @@ def _not_in(values: Counter, other: Counter) -> Counter:
     return Counter({value: count for value, count in values.items() if value not in other})
 
 
+#: Small ordinals that text2num leaves as words, by language: French « second(e) » (« la seconde pension », "the
+#: second pension") is also a unit of time. They only ever excuse a small number the other side has.
+_SMALL_ORDINALS = {"fr": (re.compile(r"\bseconde?s?\b", re.IGNORECASE), 2.0)}
+
+
 def _without_small_words(missing: Counter, other: str, other_lang: str, ignore: AbstractSet[float]) -> Counter:
     """``missing`` less the small numbers that ``other`` writes in words."""
     if not any(value < WORD_NUMBER_THRESHOLD for value in missing):
         return missing
     in_words = Counter(v.value for v in numbers(other, other_lang, word_threshold=0) if v.value not in ignore)
+    if (ordinal := _SMALL_ORDINALS.get(conventions(other_lang).language)) is not None:
+        pattern, value = ordinal
+        in_words[value] += len(pattern.findall(other))
     small = Counter({value: count for value, count in missing.items() if value < WORD_NUMBER_THRESHOLD})
     return missing - (small & in_words)
 
