@@ -66,23 +66,25 @@ _NUMBER_COMPOUND = re.compile(rf"\b((?:{_EN_NUMBER_WORD}-)?{_EN_NUMBER_WORD})-(?
 #: French « tiers »; a fraction of halves, thirds or quarters is said in words in both languages and often
 #: otherwise in each (« au tiers » / "one third", « la moitié » / "one half", « deux tiers » / "two-thirds"),
 #: French having no ordinal for them; « à cent pour cent » is "wholly" (« filiale à cent pour cent »,
-#: "wholly-owned subsidiary"); text2num reads the "o" of "three o'clock" as a zero.
+#: "wholly-owned subsidiary"); text2num reads the "o" of "three o'clock" as a zero. Each pattern comes with the
+#: words one of which a text holds when it can match.
 _NOT_VALUES = {
-    "en": re.compile(
-        rf"\bo['’]clock\b|\bthird[- ](?:part(?:y|ies)|persons?)\b"
-        rf"|\b(?:{'|'.join(_EN_CARDINALS)}|a)[- ](?:thirds?|quarters?|half|halves)\b",
-        re.IGNORECASE,
+    "en": (
+        re.compile(
+            rf"\bo['’]clock\b|\bthird[- ](?:part(?:y|ies)|persons?)\b"
+            rf"|\b(?:{'|'.join(_EN_CARDINALS)}|a)[- ](?:thirds?|quarters?|half|halves)\b",
+            re.IGNORECASE,
+        ),
+        ("third", "quarter", "half", "halves", "clock"),
     ),
-    "fr": re.compile(
-        r"\b(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)[- ](?:tiers|quarts?|demie?s?)\b"
-        r"|\bà cent pour cent\b",
-        re.IGNORECASE,
+    "fr": (
+        re.compile(
+            r"\b(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)[- ](?:tiers|quarts?|demie?s?)\b"
+            r"|\bà cent pour cent\b",
+            re.IGNORECASE,
+        ),
+        ("tiers", "quart", "demi", "cent pour cent"),
     ),
-}
-#: Words one of which a text holds when a pattern of _NOT_VALUES can match it.
-_NOT_VALUE_WORDS = {
-    "en": ("third", "quarter", "half", "halves", "clock"),
-    "fr": ("tiers", "quart", "demi", "cent pour cent"),
 }
 _FR_CARDINALS = (
     "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize",
@@ -111,6 +113,9 @@ _YEARS_ADJECTIVE = re.compile(
     rf"\b({'|'.join(_YEARS_ADJECTIVES)})enn(?:al|ale|aux|ales|ial|ially)\b", re.IGNORECASE
 )
 _COLLECTIVE = re.compile(rf"\b(?<=une )({'|'.join(_COLLECTIVES)})\b", re.IGNORECASE)
+#: French « second(e) », the ordinal 2 (« la seconde pension », "the second pension"), which text2num leaves as a
+#: word (it is also a unit of time): read as text2num reads its small words, only under a threshold of 2 or less.
+_FR_SECOND = re.compile(r"\bseconde?s?\b", re.IGNORECASE)
 #: A French ordinal in Roman numerals: « XIXe siècle », « la Ve République ».
 #: Only I, V and X, so that « Ce » and « Le » are never read as numbers.
 _ROMAN_ORDINAL = re.compile(r"\b(?P<roman>[IVX]{1,6})(?:e|er|re|ème)\b")
@@ -206,7 +211,8 @@ def conventions(lang: str) -> Conventions:
     number = _number_pattern(own, _clock_word(locale))
     capital = all(name[:1].isupper() for name in locale.months["format"]["wide"].values())
     day_words = _DAY_WORDS.get(locale.language, {})
-    return Conventions(locale.language, own, number, months, capital, day_words, _date_pattern(locale, months))
+    date = _date_pattern(locale, months, day_words)
+    return Conventions(locale.language, own, number, months, capital, day_words, date)
 
 
 def _locale(tag: str) -> Locale | None:
@@ -254,7 +260,7 @@ def _month_names(locale: Locale) -> dict[str, int]:
     return names
 
 
-def _date_pattern(locale: Locale, months: dict[str, int]) -> re.Pattern[str] | None:
+def _date_pattern(locale: Locale, months: dict[str, int], day_words: dict[str, int]) -> re.Pattern[str] | None:
     if not months:
         return None
     # Longest first, so that "June" is not read as "Jun".
@@ -266,8 +272,7 @@ def _date_pattern(locale: Locale, months: dict[str, int]) -> re.Pattern[str] | N
     and_word = locale.list_patterns["standard"]["2"].replace("{0}", "").replace("{1}", "").strip()
     links = "|".join(re.escape(link) for link in dict.fromkeys([*_DAY_LINKS, and_word]) if link)
     # Longest first, so that "twenty-first" is not read as "twenty".
-    day_words = sorted(_DAY_WORDS.get(locale.language, {}), key=len, reverse=True)
-    day = "|".join([_DAY, *day_words])
+    day = "|".join([_DAY, *sorted(day_words, key=len, reverse=True)])
     days = rf"(?:{day})(?:\s*(?:,|{links})\s*(?:{day}))*"
     day_of = rf"(?:{_DAY_OF[locale.language]})?" if locale.language in _DAY_OF else ""
     # « les 13 et 14 mars 2024 », "13 March 2024", "March 13 and 14, 2024", « 3 de marzo de 2017 »,
@@ -318,8 +323,8 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
     # The patterns of words are long alternations, tried at every position of a text: each runs only on a
     # text that holds what it must match.
     lowered = text.lower()
-    not_values = _NOT_VALUES.get(local.language)
-    if not_values is not None and any(word in lowered for word in _NOT_VALUE_WORDS[local.language]):
+    not_values, needed = _NOT_VALUES.get(local.language, (None, ()))
+    if not_values is not None and any(word in lowered for word in needed):
         text = not_values.sub(lambda match: " " * len(match.group(0)), text)
     percent = _PERCENT_WORDS.get(local.language)
     if percent is not None:
@@ -336,6 +341,8 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
             text = _NUMBER_COMPOUND.sub(r"\1 ", text)
         if local.language == "fr":
             text = _COLLECTIVE.sub(lambda match: str(_COLLECTIVES[match.group(1).lower()]), text)
+            if word_threshold <= 2:
+                text = _FR_SECOND.sub("2e", text)
         text = _YEARS_ADJECTIVE.sub(lambda match: str(_YEARS_ADJECTIVES[match.group(1).lower()]), text)
         if "," in text and any(power in lowered for power in _POWER_WORDS):
             text = _NUMBER_COMMA.sub(lambda match: match.group(0)[:-1] + " ", text)
@@ -458,19 +465,11 @@ def _not_in(values: Counter, other: Counter) -> Counter:
     return Counter({value: count for value, count in values.items() if value not in other})
 
 
-#: Small ordinals that text2num leaves as words, by language: French « second(e) » (« la seconde pension », "the
-#: second pension") is also a unit of time. They only ever excuse a small number the other side has.
-_SMALL_ORDINALS = {"fr": (re.compile(r"\bseconde?s?\b", re.IGNORECASE), 2.0)}
-
-
 def _without_small_words(missing: Counter, other: str, other_lang: str, ignore: AbstractSet[float]) -> Counter:
     """``missing`` less the small numbers that ``other`` writes in words."""
     if not any(value < WORD_NUMBER_THRESHOLD for value in missing):
         return missing
     in_words = Counter(v.value for v in numbers(other, other_lang, word_threshold=0) if v.value not in ignore)
-    if (ordinal := _SMALL_ORDINALS.get(conventions(other_lang).language)) is not None:
-        pattern, value = ordinal
-        in_words[value] += len(pattern.findall(other))
     small = Counter({value: count for value, count in missing.items() if value < WORD_NUMBER_THRESHOLD})
     return missing - (small & in_words)
 
