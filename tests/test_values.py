@@ -51,6 +51,9 @@ SAME_NUMBERS_IN_STATUTES = [
     ("contenant deux cent soixante et six mille, cent cinquante et un pieds carrés",
      "containing two hundred and sixty-six thousand one hundred and fifty-one square feet"),
     ("pas plus tard que trois heures", "not later than three o’clock"),
+    ("le taux de change est de 15,075 francs", "the rate of one Special Drawing Right for 15.075 francs"),
+    ("un taux de 0,005 par baril", "a rate of 0.005 per barrel"),
+    ("au maximum de $1,200 par année", "in excess of $1,200 a year"),  # written the English way
 ]
 
 
@@ -62,6 +65,15 @@ def test_the_same_values_written_each_way_do_not_differ(french: str, english: st
 @pytest.mark.parametrize(("french", "english"), SAME_NUMBERS_IN_STATUTES)
 def test_the_same_values_written_as_statutes_write_them_do_not_differ(french: str, english: str) -> None:
     assert not compare_numbers(french, "fr", english, "en"), (french, english)
+
+
+def test_a_comma_before_three_digits_is_a_french_decimal_unless_the_other_side_reads_thousands() -> None:
+    assert [v.value for v in numbers("0,005 et 15,075 et 1,000,000 et 1,000.5", "fr")] == [0.005, 15.075, 1e6, 1000.5]
+    assert [v.value for v in numbers("15,075 francs", "en")] == [15075.0]
+    assert [v.value for v in numbers("4,450 Euro", "de")] == [4.45]
+    difference = compare_numbers("un taux de 15,075 francs", "fr", "a rate of 15.75 francs", "en")
+    assert difference.only_src == ["15,075"] and difference.only_tgt == ["15.75"]
+    assert not compare_numbers("une concession de 150,000 acres", "fr", "a grant of 150,000 acres", "en")
 
 
 def test_a_different_sum_with_a_power_word_is_still_reported() -> None:

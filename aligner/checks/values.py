@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -120,6 +120,8 @@ _FR_SECOND = re.compile(r"\bseconde?s?\b", re.IGNORECASE)
 #: Only I, V and X, so that « Ce » and « Le » are never read as numbers.
 _ROMAN_ORDINAL = re.compile(r"\b(?P<roman>[IVX]{1,6})(?:e|er|re|ème)\b")
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+#: Digits with one comma before three more: a decimal or a thousand, depending on the language.
+_COMMA_BEFORE_THREE = re.compile(r"\d{1,3},\d{3}")
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,8 @@ class Conventions:
     language: str
     #: The language's own style when it is not one of the common ones (German « 1.000,5 »).
     style: NumberStyle | None
+    #: Whether the language marks decimals with a comma (« 15,075 francs »).
+    decimal_comma: bool
     number: re.Pattern[str]
     #: Month names, wide and abbreviated, lower-cased without their final dot: the month's number.
     months: dict[str, int]
@@ -204,7 +208,7 @@ def conventions(lang: str) -> Conventions:
     tag = lang.strip().replace("-", "_")  # Babel's form: fr_CA
     locale = _locale(tag)
     if locale is None:
-        return Conventions(tag.split("_")[0].lower(), None, _number_pattern(None, None), {}, False, {}, None)
+        return Conventions(tag.split("_")[0].lower(), None, False, _number_pattern(None, None), {}, False, {}, None)
     style = NumberStyle(_group_characters(get_group_symbol(locale)), get_decimal_symbol(locale))
     own = None if style in _COMMON_STYLES else style
     months = _month_names(locale)
@@ -212,7 +216,7 @@ def conventions(lang: str) -> Conventions:
     capital = all(name[:1].isupper() for name in locale.months["format"]["wide"].values())
     day_words = _DAY_WORDS.get(locale.language, {})
     date = _date_pattern(locale, months, day_words)
-    return Conventions(locale.language, own, number, months, capital, day_words, date)
+    return Conventions(locale.language, own, style.decimal == ",", number, months, capital, day_words, date)
 
 
 def _locale(tag: str) -> Locale | None:
@@ -299,6 +303,8 @@ class Value:
     kind: str  # "number", "percent" or "ordinal"
     value: float
     text: str
+    #: The value if a comma read as the decimal mark groups thousands instead, when it may.
+    as_thousands: float | None = None
 
 
 def _to_float(digits: str, style: NumberStyle | None) -> float:
@@ -356,7 +362,13 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
         assert leading is not None  # every number starts with a digit
         digits = leading.group(0).rstrip(_SPACES + _APOSTROPHES + ",.")
         kind = "percent" if surface.endswith("%") else "ordinal" if surface[-1].isalpha() else "number"
-        values.append(Value(kind, _to_float(digits, local.style), surface))
+        value, as_thousands = _to_float(digits, local.style), None
+        if local.decimal_comma and _COMMA_BEFORE_THREE.fullmatch(digits):
+            # A language that writes decimals with a comma groups thousands otherwise (« 15,075 francs »,
+            # « 0,005 »), yet a statute may write an amount the English way (« $1,200 »): the other side
+            # tells which.
+            value, as_thousands = float(digits.replace(",", ".")), value
+        values.append(Value(kind, value, surface, as_thousands))
     return values
 
 
@@ -449,6 +461,8 @@ def compare_numbers(
     tgt_values = [v for v in numbers(tgt, tgt_lang) if v.value not in ignore]
     # Values are compared, not kinds: an ordinal and a plain number are the
     # same fact ("le 1er mai" / "May 1").
+    src_values = _as_the_other_reads(src_values, tgt_values)
+    tgt_values = _as_the_other_reads(tgt_values, src_values)
     src_plain = Counter(v.value for v in src_values)
     tgt_plain = Counter(v.value for v in tgt_values)
     missing_tgt = _without_small_words(_not_in(src_plain, tgt_plain), tgt, tgt_lang, ignore)
@@ -458,6 +472,17 @@ def compare_numbers(
         sorted(surface[value] for value in missing_tgt.elements()),
         sorted(surface[value] for value in missing_src.elements()),
     )
+
+
+def _as_the_other_reads(values: list[Value], other: list[Value]) -> list[Value]:
+    """``values``, each read as thousands where that reading, and not the decimal one, is the other side's."""
+    stated = {v.value for v in other}
+    return [
+        replace(v, value=v.as_thousands)
+        if v.as_thousands is not None and v.value not in stated and v.as_thousands in stated
+        else v
+        for v in values
+    ]
 
 
 def _not_in(values: Counter, other: Counter) -> Counter:
