@@ -46,6 +46,13 @@ from aligner.checks.names import NameDifference, compare_names, fold, is_common_
         ("un pont franchissant le fleuve Saint-Laurent", "a bridge over the St. Lawrence River"),
         ("Loi sur La Société canadienne de la Croix-Rouge", "Canadian Red Cross Society Act"),
         ("la société affiliée à la Grande-Bretagne", "the Society affiliated to Great Britain"),
+        ("la province du Nouveau-Brunswick", "the Province of New Brunswick"),
+        ("le gouvernement de la Colombie-Britannique", "the Government of British Columbia"),
+        ("les différends entre le Canada et la Colombie-Britannique", "differences between Canada and B.C."),
+        ("les eaux de Terre-Neuve", "the waters of Newfoundland"),
+        # A hyphen at the end of a PDF's line:
+        ("Examen de l’Entente Canada — Nouvelle- Écosse", "Review of the Canada–Nova Scotia Arrangement"),
+        ("les ordonnances des territoires du Nord-Ouest", "the ordinances of the Northwest Territories"),
     ],
 )
 def test_same_names_are_no_difference(fr: str, en: str) -> None:
@@ -94,6 +101,12 @@ def test_country_missing_from_target_is_reported() -> None:
     fr = "Ils ont salué la campagne lancée en Nouvelle-Zélande."
     difference = compare_names(fr, "fr", "They welcomed the campaign.", "en")
     assert difference.only_src == ("Nouvelle-Zélande",)
+
+
+def test_a_province_named_in_one_version_only_is_reported() -> None:
+    fr, en = "au Nouveau-Brunswick et en Colombie-Britannique", "in New Brunswick and Nova Scotia"
+    difference = compare_names(fr, "fr", en, "en")
+    assert difference.only_src == ("Colombie-Britannique",) and difference.only_tgt == ("Nova Scotia",)
 
 
 def test_every_occurrence_is_located() -> None:

@@ -108,6 +108,17 @@ ORGANISATIONS = {
     "RedCross": ("Croix-Rouge", "Red Cross"),
     "StLawrence": ("Saint-Laurent", "St-Laurent", "St. Lawrence", "Saint Lawrence"),
 }
+#: Canada's provinces and territories whose French and English names share no word that the word matches
+#: read alike (ISO 3166-2:CA gives both; CLDR, the source of the country names, has no regions). The
+#: others are spelt alike or nearly (« Québec », « Alberta », « territoires du Nord-Ouest » / "Northwest
+#: Territories"). Abbreviations only where they spell nothing else ("N.B." is also nota bene).
+REGIONS = {
+    "CA-BC": ("Colombie-Britannique", "C.-B.", "British Columbia", "B.C."),
+    "CA-NB": ("Nouveau-Brunswick", "New Brunswick"),
+    "CA-NL": ("Terre-Neuve-et-Labrador", "Newfoundland and Labrador", "Terre-Neuve", "Newfoundland"),
+    "CA-NS": ("Nouvelle-Écosse", "Nova Scotia"),
+    "CA-PE": ("Île-du-Prince-Édouard", "Î.-P.-É.", "Prince Edward Island", "P.E.I."),
+}
 
 
 @dataclass(frozen=True)
@@ -225,7 +236,7 @@ def _known_names(lang: str) -> dict[str, str]:
     for code, name in territories.items():
         if not code.isdigit() and "(" not in name:
             names[fold(name)] = code
-    for label, forms in ORGANISATIONS.items():
+    for label, forms in [*ORGANISATIONS.items(), *REGIONS.items()]:
         for form in forms:
             names[fold(form)] = label
     return names
@@ -235,7 +246,9 @@ def _known_names(lang: str) -> dict[str, str]:
 def _known_pattern(langs: tuple[str, ...]) -> re.Pattern[str]:
     """A pattern for every known name of ``langs`` in folded text, longest first."""
     names = sorted({name for lang in langs for name in _known_names(lang)}, key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(name) for name in names) + r")(?![\w-])")
+    # A hyphen may end a line in text taken from a PDF (« Nouvelle- Écosse »).
+    alternatives = "|".join(re.escape(name).replace(r"\-", r"-\s*") for name in names)
+    return re.compile(r"(?<![\w.])(?:" + alternatives + r")(?![\w-])")
 
 
 def _known_in(text: str, langs: tuple[str, ...]) -> Iterator[tuple[str, tuple[int, int]]]:
@@ -245,7 +258,7 @@ def _known_in(text: str, langs: tuple[str, ...]) -> Iterator[tuple[str, tuple[in
         words = [w for w in _WORD.findall(text[match.start() : match.end()]) if w.lower() not in _CONNECTORS]
         # « la réunion » is a meeting, « La Réunion » the island.
         if words and words[0][0].isupper():
-            yield labels[match.group(0)], match.span()
+            yield labels[re.sub(r"-\s+", "-", match.group(0))], match.span()
 
 
 def _is_acronym(word: str, lang: str) -> bool:
