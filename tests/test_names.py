@@ -42,6 +42,10 @@ from aligner.checks.names import NameDifference, compare_names, fold, is_common_
             "SA MAJESTÉ, sur l’avis et du consentement du Sénat, décrète :",
             "NOW, THEREFORE, Her Majesty, by and with the advice and consent of the Senate, enacts as follows:",
         ),
+        (
+            "SA Majesté, sur l’avis et du consentement du Sénat, décrète :",
+            "HER Majesty, by and with the advice and consent of the Senate, enacts as follows:",
+        ),
         ("sous le contrôle exclusif du Parlement du Canada", "subject to the exclusive authority of Parliament"),
         ("un pont franchissant le fleuve Saint-Laurent", "a bridge over the St. Lawrence River"),
         ("Loi sur La Société canadienne de la Croix-Rouge", "Canadian Red Cross Society Act"),
@@ -101,6 +105,11 @@ def test_country_missing_from_target_is_reported() -> None:
     fr = "Ils ont salué la campagne lancée en Nouvelle-Zélande."
     difference = compare_names(fr, "fr", "They welcomed the campaign.", "en")
     assert difference.only_src == ("Nouvelle-Zélande",)
+
+
+def test_a_function_word_in_capitals_is_an_acronym_away_from_a_sentence_start() -> None:
+    difference = compare_names("Elle vend les actions de la société SA Majesté.", "fr", "She sells the shares.", "en")
+    assert difference.only_src == ("SA",)
 
 
 def test_a_province_named_in_one_version_only_is_reported() -> None:

@@ -35,6 +35,7 @@ from stop_words import StopWordError, get_stop_words
 
 from aligner.checks.words import PairWords, WordMatch
 from aligner.findings import Finding
+from aligner.text import function_words
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair, Severity
@@ -345,9 +346,12 @@ def _run_names(
     proper = []
     # A run with an ordinary word in capitals is shouted (« SA MAJESTÉ »), and its short words no acronyms.
     shouted = any(m.group(0).isupper() and len(m.group(0)) > 2 and is_common_word(m.group(0), lang) for m in run)
-    for match in run:
+    # A function word in capitals that opens a sentence is lettering: statutes enact « SA Majesté … décrète »
+    # and "HER Majesty … enacts".
+    lettering = run[0].start() in starts and run[0].group(0).lower() in function_words(lang) if run else False
+    for n, match in enumerate(run):
         word = match.group(0)
-        if _is_acronym(word, lang) and not shouted:
+        if _is_acronym(word, lang) and not shouted and not (n == 0 and lettering):
             names.append(_Name(word, match.span(), (word.removesuffix("s"),), None, True))
         # The lexicon misses words (« Avis »): a sentence's capitalised
         # first word counts only when capitalised elsewhere too.
