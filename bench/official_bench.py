@@ -61,10 +61,12 @@ def findings_of(paths: list[Path]) -> tuple[int, list[str]]:
     from aligner.checks import run_checks
     from aligner.document import Alignment, Bead, Block, Document, Sentence
     from aligner.embed import load_embedder
+    from aligner.read.encoding import INVISIBLE
     from bench.perturb import read_units
 
     def document(path: Path, lang: str) -> Document:
-        blocks = read_units(path)
+        # Without the invisible characters that reading removes ("Sched\u00adule"), as `aligner align` sees them.
+        blocks = [INVISIBLE.sub("", block) for block in read_units(path)]
         sentences = [Sentence(n, text, n) for n, text in enumerate(blocks)]
         return Document(path=path, lang=lang, blocks=[Block("p", t, t) for t in blocks], sentences=sentences)
 
