@@ -1,6 +1,6 @@
 """Findings on official translations: number, date, name and form findings where the two versions agree.
 
-    python bench/official_bench.py [--only read,blind]
+    python bench/official_bench.py [--only read,blind] [--whole]
 
 Official French and English versions of a statute state the same sums,
 sections, days and names, and close what they open, so a ``number``,
@@ -21,6 +21,13 @@ Results go to output/bench/official.{md,json}: per set the pairs, the pairs
 with a finding, the findings by kind and by severity, then every finding,
 one line each ("code block kind severity: evidence"), to diff between two
 versions of the code.
+
+``--whole`` runs the same Acts as a user would, ``aligner align`` on each
+pair of files (read, segmented and aligned by the programme, every check),
+and counts every finding by kind: on official translations nearly each one
+is a finding a reviewer has to dismiss. Results go to
+output/bench/official-whole.{md,json}, one line a finding ("code
+sentences kind severity: evidence").
 """
 
 from __future__ import annotations
@@ -81,9 +88,27 @@ def findings_of(paths: list[Path]) -> tuple[int, list[str]]:
     return pairs, sorted(lines, key=lambda line: (line.split()[0], int(line.split()[1])))
 
 
+def whole_findings_of(paths: list[Path]) -> tuple[int, list[str]]:
+    """How many beads ``aligner align`` makes of ``paths``, and each of its findings, one line each."""
+    from aligner.checks import run_checks
+    from aligner.embed import load_embedder
+    from aligner.pipeline import align_documents, load_document
+
+    embedder = load_embedder()
+    beads, lines = 0, []
+    for path in paths:
+        alignment = align_documents(load_document(path, "fr"), load_document(DATA / "en" / path.name, "en"), embedder)
+        beads += len(alignment.beads)
+        for f in run_checks(alignment, embedder).findings:
+            where = ",".join(map(str, f.src)) or "-" + ",".join(map(str, f.tgt))
+            lines.append(f"{path.stem} {where} {f.kind} {f.severity}: {f.evidence}")
+    return beads, sorted(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", help="comma-separated sets: read, blind")
+    parser.add_argument("--whole", action="store_true", help="aligner align on each Act, every check")
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args()
     if not (DATA / "fr").is_dir():
@@ -92,30 +117,37 @@ def main() -> int:
     started = time.perf_counter()
     chosen = acts()
     only = set(args.only.split(",")) if args.only else set(chosen)
+    measure, unit, stem = (
+        (whole_findings_of, "beads", "official-whole") if args.whole else (findings_of, "block pairs", "official")
+    )
     results = {}
+    for name, paths in chosen.items():
+        if name in only:
+            pairs, lines = measure(paths)
+            flagged = len({tuple(line.split()[:2]) for line in lines})
+            results[name] = {"acts": len(paths), "pairs": pairs, "flagged": flagged, "findings": lines}
+    every = Counter(line.split()[2] for result in results.values() for line in result["findings"])
+    kinds = [kind for kind, _ in every.most_common()] if args.whole else list(KINDS)
     report = [
-        f"| set | Acts | block pairs | pairs with a finding | {' / '.join(KINDS)} findings | high / medium / low |",
+        f"| set | Acts | {unit} | {unit} with a finding | {' / '.join(kinds)} findings | high / medium / low |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for name, paths in chosen.items():
-        if name not in only:
-            continue
-        pairs, lines = findings_of(paths)
-        kinds = Counter(line.split()[2] for line in lines)
-        severities = Counter(line.split()[3].rstrip(":") for line in lines)
-        flagged = len({tuple(line.split()[:2]) for line in lines})
+    for name, result in results.items():
+        counts = Counter(line.split()[2] for line in result["findings"])
+        severities = Counter(line.split()[3].rstrip(":") for line in result["findings"])
+        by_kind = " / ".join(str(counts[kind]) for kind in kinds)
         by_severity = " / ".join(str(severities[severity]) for severity in ("high", "medium", "low"))
-        by_kind = " / ".join(str(kinds[kind]) for kind in KINDS)
-        report.append(f"| {name} | {len(paths)} | {pairs} | {flagged} | {by_kind} | {by_severity} |")
-        results[name] = {"acts": len(paths), "pairs": pairs, "flagged": flagged, "findings": lines}
+        report.append(
+            f"| {name} | {result['acts']} | {result['pairs']} | {result['flagged']} | {by_kind} | {by_severity} |"
+        )
     report.append("")
     for name, result in results.items():
         findings = result["findings"]
         report += [f"## {name}: {len(findings)} findings", "", *(f"- {line}" for line in findings), ""]
     report.append(f"{time.perf_counter() - started:.1f} s, command: python {' '.join(sys.argv)}")
     args.output.mkdir(parents=True, exist_ok=True)
-    (args.output / "official.md").write_text("\n".join(report) + "\n", encoding="utf-8")
-    (args.output / "official.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    (args.output / f"{stem}.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+    (args.output / f"{stem}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     print("\n".join(report[: report.index("") + 1]))
     print(report[-1])
     return 0
