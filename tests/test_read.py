@@ -87,6 +87,27 @@ def test_hard_wrapped_paragraphs_separated_by_blank_lines() -> None:
     ]
 
 
+def test_a_statute_with_one_block_a_line_keeps_its_list_items_apart() -> None:
+    # Blank lines after every line say nothing; the short lines that run on into a lowercase item
+    # end list items, not lines wrapped at a margin.
+    lines = [
+        "Regulations",
+        "The Governor in Council may make regulations for carrying out the purposes and provisions of this Act "
+        "and, without limiting the generality of the foregoing, may make regulations respecting",
+        "the minimum total value of the objects in a travelling exhibition;",
+        "the assessment criteria for applications, including",
+        "the standards of security and handling,",
+        "the educational quality of the exhibition, and",
+        "the extent of public access to the exhibition;",
+        "the process for submitting and settling claims; and",
+        "the conditions governing the payment of claims.",
+        "Review",
+        "The administration of this Act shall, five years after the coming into force of this Act, be reviewed "
+        "by the parliamentary committee that may be designated or established by Parliament for that purpose.",
+    ]
+    assert [b.text for b in parse_blocks("\n\n".join(lines) + "\n", "en")] == lines
+
+
 def _pdf_layout(lines: list[str]) -> str:
     """Lay lines out as the PDF extraction does: an empty line after every line."""
     return "".join(f"{line} \n\n" for line in lines)

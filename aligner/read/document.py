@@ -41,8 +41,8 @@ CONFIDENCE_DISTANCE = 0.25
 #: The share of lines followed by a blank line above which blank lines are
 #: layout noise (a PDF extraction), not paragraph breaks.
 NOISY_BLANKS = 0.8
-#: The share of lines that continue into a lowercase line above which the text
-#: is hard-wrapped.
+#: The share of lines that reach the margin and run on into a lowercase line
+#: above which the text is hard-wrapped.
 WRAPPED = 0.2
 #: A heading line, or the last line of a paragraph, is shorter than this
 #: share of the text's usual line width.
@@ -114,9 +114,13 @@ def parse_blocks(text: str, lang: str = "fr", *, blank_line_blocks: bool = False
     blanks_are_breaks = blank_line_blocks or (
         sum(n.blank_before for n in lines[1:]) < NOISY_BLANKS * max(len(lines) - 1, 1)
     )
-    wraps = sum(not TERMINAL.search(a.text) and _starts_lower(b.text) for a, b in pairs)
-    hard_wrapped = blank_line_blocks or wraps >= WRAPPED * max(len(pairs), 1)
     width = _usual_width(lines)
+    # A wrapped line reached the margin, as a paragraph's lines but its last do. In a text of one paragraph
+    # a line, short lines run on into a lowercase one too: a statute's list items ("…, and").
+    wraps = sum(
+        not TERMINAL.search(a.text) and _starts_lower(b.text) and len(a.text) >= SHORT_LINE * width for a, b in pairs
+    )
+    hard_wrapped = blank_line_blocks or wraps >= WRAPPED * max(len(pairs), 1)
 
     groups: list[list[str]] = [[lines[0].text]]
     for index in range(1, len(lines)):
