@@ -7,15 +7,21 @@ whatever its punctuation; paragraphs and list items are split.
 
 from __future__ import annotations
 
+import tempfile
 import warnings
 from functools import cache
+from pathlib import Path
 
+import sentence_splitter
 from sentence_splitter import SentenceSplitter, SentenceSplitterWarning
 
 from aligner.document import Document, Sentence
 
 #: Rules used for a language the splitter has no list for.
 FALLBACK_LANGUAGE = "en"
+#: Abbreviations a language's list lacks: the French titles « Mme », « Mlle » and « Mgr », which older
+#: texts write with a dot (« Mme. Harrington, Dorchester »), as the list's « M. » and "Mrs." are.
+EXTRA_PREFIXES = {"fr": ("Mme", "Mmes", "Mlle", "Mlles", "Mgr")}
 
 
 @cache
@@ -24,9 +30,25 @@ def splitter_for(lang: str) -> SentenceSplitter:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SentenceSplitterWarning)
         try:
-            return SentenceSplitter(language=lang)
+            return _splitter(lang)
         except Exception:  # the library raises a bare Exception for unknown languages
             return SentenceSplitter(language=FALLBACK_LANGUAGE)
+
+
+def _splitter(lang: str) -> SentenceSplitter:
+    """The splitter with the library's list of prefixes for ``lang`` and EXTRA_PREFIXES'."""
+    extra = EXTRA_PREFIXES.get(lang)
+    if extra is None:
+        return SentenceSplitter(language=lang)
+    # The splitter reads its prefixes from one file: the library's list and ours, written together.
+    own = Path(sentence_splitter.__file__).parent / "non_breaking_prefixes" / f"{lang}.txt"
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            merged = Path(folder) / f"{lang}.txt"
+            merged.write_text(own.read_text(encoding="utf-8") + "\n" + "\n".join(extra) + "\n", encoding="utf-8")
+            return SentenceSplitter(language=lang, non_breaking_prefix_file=str(merged))
+    except OSError:  # no temporary folder to write in: the library's list alone
+        return SentenceSplitter(language=lang)
 
 
 #: Longest segment kept whole. Longer "sentences" (a run of text with no

@@ -25,6 +25,15 @@ from .conftest import shared_path
             ["Le logiciel « WannaCry » a frappé 150 pays.", "Selon M. Lefebvre, « aucun pays n’est à l’abri »."],
         ),
         (
+            "fr",
+            "Sont constitués en corporation Mme. Harrington, Dorchester; Mlle. Smith, Moncton, et Mgr. Roy. "
+            "La Société a pour but de :",
+            [
+                "Sont constitués en corporation Mme. Harrington, Dorchester; Mlle. Smith, Moncton, et Mgr. Roy.",
+                "La Société a pour but de :",
+            ],
+        ),
+        (
             "en",
             "Mr. Smith met the U.S. delegation, e.g. the Secretary. They met in Ottawa. "
             "Dr. Jones left at 5 p.m. sharp.",
