@@ -73,3 +73,21 @@ def test_a_heading_aligned_with_body_text_and_a_copied_sentence_are_reported() -
         ("form", "high", (1,), "the target is identical to the source: left untranslated?"),
         ("structure", "medium", (0,), "heading aligned with paragraph text"),
     ]
+
+
+def test_a_heading_punctuated_as_a_sentence_on_one_side_is_no_structure_finding() -> None:
+    # Ten provisions a side, then a heading that the English ends with an abbreviation's dot.
+    provisions = [f"Provision {n} sets out what the Minister may do." for n in range(10)]
+    body = [Block("p", text, "") for text in provisions]
+    source = _document("fr", [*body, Block("head", "Paiements sur le Trésor", "")])
+    target = _document("en", [*body, Block("p", "Payments out of C.R.F.", "")])
+    similarities = [0.80, 0.82, 0.78, 0.85, 0.81, 0.79, 0.83, 0.80, 0.84, 0.82]
+
+    def structure_findings(last: float) -> list[str]:
+        beads = [Bead((n,), (n,), similarity) for n, similarity in enumerate([*similarities, last])]
+        alignment = Alignment(source, target, beads, model="test")
+        return [f.evidence for f in run_checks(alignment, load_embedder(), checks=("structure",)).findings]
+
+    assert structure_findings(0.80) == []
+    # As unlike as no pair of the document: a misalignment, or a lost heading.
+    assert structure_findings(0.30) == ["heading aligned with paragraph text"]

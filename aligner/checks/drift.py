@@ -35,20 +35,21 @@ def run(pair: AlignedPair) -> list[Finding]:
     if pair.threshold is not None:
         return _over_threshold(pair, pair.threshold)
     findings = []
-    for group in (
-        [bead for bead in pair.alignment.beads if pair.is_heading(bead)],
-        [bead for bead in pair.alignment.beads if not pair.is_heading(bead)],
-    ):
-        fence = similarity_fence(group)
-        if fence is None:
-            continue
-        for bead in group:
-            if bead.is_match and bead.similarity is not None and bead.similarity < fence:
-                evidence = f"similarity {bead.similarity:.3f} is below this document's low-similarity fence {fence:.3f}"
-                findings.append(
-                    pair.finding(bead, "meaning_drift", SEVERITY, evidence, round(1.0 - bead.similarity, 4))
-                )
+    fences = document_fences(pair)
+    for bead in pair.alignment.beads:
+        fence = fences[pair.is_heading(bead)]
+        if fence is not None and bead.is_match and bead.similarity is not None and bead.similarity < fence:
+            evidence = f"similarity {bead.similarity:.3f} is below this document's low-similarity fence {fence:.3f}"
+            findings.append(pair.finding(bead, "meaning_drift", SEVERITY, evidence, round(1.0 - bead.similarity, 4)))
     return findings
+
+
+def document_fences(pair: AlignedPair) -> dict[bool, float | None]:
+    """The document's fence for beads of headings (True) and for the others (False)."""
+    return {
+        heading: similarity_fence([bead for bead in pair.alignment.beads if pair.is_heading(bead) == heading])
+        for heading in (True, False)
+    }
 
 
 def similarity_fence(beads: list[Bead]) -> float | None:
