@@ -13,7 +13,8 @@
 # make bench-consistency - every consistency finding on DEV2 and on two samples of 30 laws-corpus Acts,
 #              one line each, to read and diff: output/bench/consistency.{md,json}
 # make bench-official - every number, date and name finding on the block pairs of the laws corpus's
-#              one-to-one Acts (official translations: nearly all false), one line each: output/bench/official.{md,json}
+#              one-to-one Acts (official translations: nearly all false), one line each: output/bench/official.{md,json};
+#              then aligner align on the same Acts, every finding: output/bench/official-whole.{md,json}
 # make bench-speed - the whole run's time and memory beside an earlier commit's
 #              (BASELINE=c39e507, the code before the stage folders; ONLY=demo,compare
 #              picks workloads): output/bench/speed.{md,json}
@@ -96,6 +97,7 @@ bench-consistency: $(STAMP)
 
 bench-official: $(STAMP)
 	$(BIN)/python bench/official_bench.py
+	$(BIN)/python bench/official_bench.py --whole
 
 bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/align_bench.py --scale 1000,5000,20000 $(if $(SYSTEMS),--systems $(SYSTEMS))
