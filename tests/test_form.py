@@ -93,14 +93,24 @@ def test_a_heading_punctuated_as_a_sentence_on_one_side_is_no_structure_finding(
     assert structure_findings(0.30) == ["heading aligned with paragraph text"]
 
 
-def test_a_document_s_least_similar_sentence_drifts_and_a_freely_translated_heading_does_not() -> None:
-    provisions = [Block("p", f"Provision {n} sets out what the Minister may do.", "") for n in range(10)]
+def test_a_sentence_unlike_its_translation_drifts_a_short_title_and_a_free_heading_do_not() -> None:
+    provisions = [Block("p", f"Provision {n} sets out what the Minister may do.", "") for n in range(8)]
     headings = [Block("head", f"Heading {n}", "") for n in range(9)]
-    source = _document("fr", [*provisions, *headings, Block("head", "Recouvrement", "")])
-    target = _document("en", [*provisions, *headings, Block("head", "Recovery as debt due to Her Majesty", "")])
-    body = [0.80, 0.82, 0.78, 0.85, 0.81, 0.79, 0.83, 0.80, 0.30, 0.82]
+    src_body = [
+        Block("p", "Les inondations du printemps ont touché quatre provinces.", ""),
+        Block("p", "Loi sur les forêts.", ""),  # a short title as Canadian statutes write it in French
+    ]
+    tgt_body = [
+        Block("p", "The recipe calls for two cups of flour and some sugar.", ""),
+        Block("p", "This Act may be cited as the Forestry Act.", ""),
+    ]
+    source = _document("fr", [*provisions, *src_body, *headings, Block("head", "Recouvrement", "")])
+    free = Block("head", "Recovery as debt due to Her Majesty", "")
+    target = _document("en", [*provisions, *tgt_body, *headings, free])
+    body = [0.80, 0.82, 0.78, 0.85, 0.81, 0.79, 0.83, 0.80, 0.09, 0.36]
     heads = [0.60, 0.65, 0.62, 0.70, 0.58, 0.66, 0.61, 0.63, 0.64, 0.10]
     beads = [Bead((n,), (n,), similarity) for n, similarity in enumerate([*body, *heads])]
     alignment = Alignment(source, target, beads, model="test")
     found = run_checks(alignment, load_embedder(), checks=("drift",)).findings
+    # The unrelated sentence drifts; the short title says every word the French says; the heading is free.
     assert [(f.kind, f.src) for f in found] == [("meaning_drift", (8,))]

@@ -47,12 +47,12 @@ class Rule:
     rest: float
 
     def holds(self, cover: ClauseCover) -> bool:
-        return (
-            cover.unrendered >= self.words
-            and cover.unrendered >= self.share * cover.words
-            and cover.rest_words > 0
-            and cover.rest_rendered >= self.rest * cover.rest_words
-        )
+        rest_rendered = cover.rest_words > 0 and cover.rest_rendered >= self.rest * cover.rest_words
+        return self.unsaid_within(cover) and rest_rendered
+
+    def unsaid_within(self, cover: ClauseCover) -> bool:
+        """The clause's own condition, whatever the rest of the sentence: enough of its words unrendered."""
+        return cover.unrendered >= self.words and cover.unrendered >= self.share * cover.words
 
 
 #: A clause the other side does not say.

@@ -5,7 +5,9 @@ length, the model), so the threshold is calibrated per document: Tukey's
 lower fence, ``Q1 - 1.5 * IQR`` of the similarities of its matched beads of
 body text. Pairs that come from no one document (``aligner compare``) are
 held to a fixed threshold on their divergence score instead
-(:mod:`aligner.checks.scores`). Headings are not tested in either way: they
+(:mod:`aligner.checks.scores`). Within a document, a pair under the fence
+drifts only when some clause of its source has words that no word of its
+target renders (:mod:`aligner.checks.cover`), as a clause finding must. Headings are not tested in either way: they
 are translated freely, and a word or two embed loosely (« Recouvrement » /
 "Recovery as debt due to Her Majesty" 0.10, « Définitions » /
 "Interpretation" 0.44, on official translations).
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from aligner.checks.cover import CONFIRMED
 from aligner.document import Bead
 from aligner.findings import Finding
 
@@ -39,8 +42,12 @@ def run(pair: AlignedPair) -> list[Finding]:
     if fence is None:
         return []
     findings = []
-    for bead in pair.matched:
-        if bead.similarity is not None and bead.similarity < fence and not pair.is_heading(bead):
+    for bead, covers in zip(pair.matched, pair.covers, strict=True):
+        # As for a clause (aligner.checks.clauses), a low similarity stands only where the words confirm a gap:
+        # some source clause with words that no target word renders. Canadian statutes give a short title as
+        # « Loi sur les forêts. » and "This Act may be cited as the Forestry Act." (0.36), every word rendered.
+        confirmed = covers is None or any(CONFIRMED.unsaid_within(cover) for cover in covers)
+        if confirmed and bead.similarity is not None and bead.similarity < fence and not pair.is_heading(bead):
             evidence = f"similarity {bead.similarity:.3f} is below this document's low-similarity fence {fence:.3f}"
             findings.append(pair.finding(bead, "meaning_drift", SEVERITY, evidence, round(1.0 - bead.similarity, 4)))
     return findings
