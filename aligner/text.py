@@ -54,6 +54,42 @@ def _whole(match: re.Match[str]) -> str:
     return str(int(units + decimals) * _POWERS[power] // 10 ** len(decimals))
 
 
+#: Number words text2num reads, by language: a run of them is one number.
+_NUMBER_WORDS = {
+    "fr": "un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?"
+    "|trente|quarante|cinquante|soixante|cents?|mille|millions?|milliards?",
+    "en": "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    "|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
+    "|millions?|billions?",
+}
+_JOINS = {"fr": "et", "en": "and"}
+#: A number in figures, a power word after it or its thousands grouped ("$830 million", "85,626,000").
+_FIGURE = re.compile(rf"{_LARGE.pattern}|\d{{1,3}}(?:[ ,\u00a0\u202f]\d{{3}})+(?!\d)|\d+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _number_run(lang: str) -> re.Pattern[str] | None:
+    words = _NUMBER_WORDS.get(lang)
+    if words is None:
+        return None
+    return re.compile(rf"\b(?:{words})(?:(?:[\s-]+|\s+{_JOINS[lang]}\s+)(?:{words}))*\b", re.IGNORECASE)
+
+
+def number_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """Where ``text`` writes a number, in figures or in words, with its digits: "$85,626,000" and « quatre-vingt-cinq
+    millions six cent vingt-six mille » are both 85626000, "$830 million" is 830000000. Number words are read
+    only as a whole number (« un », « trente-six et trente-sept » stay words)."""
+    spans = [(m.start(), m.end(), digit_runs(whole_sums(m.group()))[0]) for m in _FIGURE.finditer(text)]
+    run = _number_run(lang)
+    figures = list(spans)
+    for match in run.finditer(text) if run is not None else ():
+        digits = alpha2digit(match.group(), lang)
+        beside = any(start < match.end() and match.start() < end for start, end, _ in figures)  # "830 million"
+        if digits.isdigit() and not beside:
+            spans.append((match.start(), match.end(), digits))
+    return sorted(spans)
+
+
 #: A line ends a sentence when it ends with one of these, closing quotes and
 #: brackets aside, and the dash that older texts set after a colon ("shall be:—").
 TERMINAL = re.compile(r"[.!?:;…](?:[\s\u00a0]*[»\"”’')\]—])*\s*$")

@@ -188,6 +188,17 @@ def test_each_word_of_the_other_side_renders_one_word_only() -> None:
     assert middle.unrendered == 2 and middle.rest_rendered == middle.rest_words == 3
 
 
+def test_a_sum_in_words_is_rendered_by_the_same_sum_in_figures() -> None:
+    from aligner.checks.cover import clause_covers
+
+    pair = (
+        "Le ministre peut verser la somme de deux cent cinquante dollars à toute personne admissible.",
+        "The Minister may pay the sum of 250 dollars to any eligible person.",
+    )
+    (covers,) = clause_covers([pair], [clause_spans(pair[0])], ("fr", "en"), load_embedder())
+    assert [c.unrendered for c in covers] == [0]
+
+
 def test_a_document_reports_a_source_clause_the_target_does_not_render() -> None:
     findings = _document_findings([*FAITHFUL_LAWS, CUT_INNER], threshold=None)
     omissions = [f for f in findings if f.kind == "partial_omission" and f.src == (len(FAITHFUL_LAWS),)]

@@ -317,6 +317,21 @@ def test_figures_for_the_aligner_read_sums_written_in_words_in_the_language_give
     assert figures("zwanzig Mitglieder, Artikel 12", "xx") == ("12",)
 
 
+def test_number_spans_give_each_number_once_with_its_digits_however_written() -> None:
+    from aligner.text import number_spans
+
+    french = "la somme de cent soixante-quatorze millions cinq cent mille dollars, en vertu de l’article 12"
+    english = "the amount of $174,500,000 under section 12, or $830 million"
+    assert [(french[a:b], digits) for a, b, digits in number_spans(french, "fr")] == [
+        ("cent soixante-quatorze millions cinq cent mille", "174500000"), ("12", "12"),
+    ]
+    assert [(english[a:b], digits) for a, b, digits in number_spans(english, "en")] == [
+        ("174,500,000", "174500000"), ("12", "12"), ("830 million", "830000000"),
+    ]
+    # An article is no number; two numbers in one run of words are left as words.
+    assert number_spans("un avis, les articles trente-six et trente-sept", "fr") == []
+
+
 @pytest.mark.parametrize(
     ("french", "english"),
     [

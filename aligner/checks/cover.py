@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from aligner.embed import Embedder, embed_unique
-from aligner.text import function_words
+from aligner.text import function_words, number_spans
 
 #: A word renders another from this cosine up (chosen among 0.4, 0.5 and 0.6 by the same cross-validation).
 RENDERED_SIMILARITY = 0.4
@@ -99,13 +99,17 @@ def clause_covers(
 
 
 def _content_words(text: str, lang: str) -> list[tuple[int, str]]:
-    """The content words of ``text`` (lower-cased), each with where it starts."""
+    """The content words of ``text`` (lower-cased), each with where it starts; a number is one word, its digits,
+    however it is written (« deux cent cinquante dollars » / "$250")."""
     stop = function_words(lang)
-    return [
+    numbers = number_spans(text, lang)
+    words = [
         (match.start(), word)
         for match in _WORD.finditer(text)
         if (word := match.group().lower()) not in stop and (len(word) > 1 or word.isdigit())
+        and not any(start <= match.start() < end for start, end, _ in numbers)
     ]
+    return sorted([*words, *((start, digits) for start, _, digits in numbers)])
 
 
 def _similarities(
