@@ -3,12 +3,12 @@
 What counts as "low" similarity depends on the document (its style, its
 length, the model), so the threshold is calibrated per document: Tukey's
 lower fence, ``Q1 - 1.5 * IQR`` of the similarities of its matched beads of
-body text. Pairs that come from no one document (``aligner compare``) are
-held to a fixed threshold on their divergence score instead
-(:mod:`aligner.checks.scores`). Within a document, a pair under the fence
-drifts only when some clause of its source has words that no word of its
-target renders (:mod:`aligner.checks.cover`), as a clause finding must. Headings are not tested in either way: they
-are translated freely, and a word or two embed loosely (« Recouvrement » /
+body text; a pair under the fence drifts only when some clause of its source
+has words that no word of its target renders (:mod:`aligner.checks.cover`),
+as a clause finding must. Pairs that come from no one document (``aligner
+compare``) are held to a fixed threshold on their divergence score instead
+(:mod:`aligner.checks.scores`). Headings are tested in neither way: they are
+translated freely, and a word or two embed loosely (« Recouvrement » /
 "Recovery as debt due to Her Majesty" 0.10, « Définitions » /
 "Interpretation" 0.44, on official translations).
 """
