@@ -8,6 +8,7 @@ heading from a sentence, the checks skip function words).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from contextlib import suppress
 from functools import lru_cache
 
@@ -63,6 +64,9 @@ _NUMBER_WORDS = {
     "|millions?|billions?",
 }
 _JOINS = {"fr": "et", "en": "and"}
+#: Longer runs of number words are no one number (the longest below a trillion, « neuf cent quatre-vingt-dix-neuf
+#: milliards neuf cent quatre-vingt-dix-neuf millions … », has about 170 characters); reading them costs time.
+MAX_NUMBER_CHARS = 250
 #: A number in figures, a power word after it or its thousands grouped ("$830 million", "85,626,000").
 _FIGURE = re.compile(rf"{_LARGE.pattern}|\d{{1,3}}(?:[ ,\u00a0\u202f]\d{{3}})+(?!\d)|\d+", re.IGNORECASE)
 
@@ -81,11 +85,14 @@ def number_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
     only as a whole number (« un », « trente-six et trente-sept » stay words)."""
     spans = [(m.start(), m.end(), digit_runs(whole_sums(m.group()))[0]) for m in _FIGURE.finditer(text)]
     run = _number_run(lang)
-    figures = list(spans)
+    starts = [start for start, _, _ in spans]
     for match in run.finditer(text) if run is not None else ():
+        # A word run may hold the power word of a figure ("830 million"): the figure has it.
+        n = bisect_left(starts, match.end())
+        if (n and spans[n - 1][1] > match.start()) or match.end() - match.start() > MAX_NUMBER_CHARS:
+            continue
         digits = alpha2digit(match.group(), lang)
-        beside = any(start < match.end() and match.start() < end for start, end, _ in figures)  # "830 million"
-        if digits.isdigit() and not beside:
+        if digits.isdigit():
             spans.append((match.start(), match.end(), digits))
     return sorted(spans)
 

@@ -328,8 +328,10 @@ def test_number_spans_give_each_number_once_with_its_digits_however_written() ->
     assert [(english[a:b], digits) for a, b, digits in number_spans(english, "en")] == [
         ("174,500,000", "174500000"), ("12", "12"), ("830 million", "830000000"),
     ]
-    # An article is no number; two numbers in one run of words are left as words.
+    # An article is no number; two numbers in one run of words are left as words, and so is a run longer than
+    # any one number, unread (reading it would cost time in proportion to its square).
     assert number_spans("un avis, les articles trente-six et trente-sept", "fr") == []
+    assert number_spans("deux " * 100, "fr") == []
 
 
 @pytest.mark.parametrize(

@@ -102,14 +102,16 @@ def _content_words(text: str, lang: str) -> list[tuple[int, str]]:
     """The content words of ``text`` (lower-cased), each with where it starts; a number is one word, its digits,
     however it is written (« deux cent cinquante dollars » / "$250")."""
     stop = function_words(lang)
-    numbers = number_spans(text, lang)
-    words = [
-        (match.start(), word)
-        for match in _WORD.finditer(text)
-        if (word := match.group().lower()) not in stop and (len(word) > 1 or word.isdigit())
-        and not any(start <= match.start() < end for start, end, _ in numbers)
-    ]
-    return sorted([*words, *((start, digits) for start, _, digits in numbers)])
+    numbers = number_spans(text, lang)  # in order, apart
+    words = [(start, digits) for start, _, digits in numbers]
+    n = 0
+    for match in _WORD.finditer(text):
+        while n < len(numbers) and numbers[n][1] <= match.start():
+            n += 1
+        inside = n < len(numbers) and numbers[n][0] <= match.start()
+        if not inside and (word := match.group().lower()) not in stop and (len(word) > 1 or word.isdigit()):
+            words.append((match.start(), word))
+    return sorted(words)
 
 
 def _similarities(
