@@ -55,13 +55,23 @@ def _whole(match: re.Match[str]) -> str:
     return str(int(units + decimals) * _POWERS[power] // 10 ** len(decimals))
 
 
-#: Number words text2num reads, by language: a run of them is one number.
+#: The number words of which others are made, by language ("twenty-one", "two hundred", « deux cent »).
+CARDINALS = {
+    "en": (
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+        "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+    ),
+    "fr": (
+        "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+        "treize", "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante", "soixante", "cent",
+    ),
+}
+#: Number words text2num reads, by language: the cardinals, their plurals and the powers of a thousand; a run of
+#: them is one number.
 _NUMBER_WORDS = {
-    "fr": "un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?"
-    "|trente|quarante|cinquante|soixante|cents?|mille|millions?|milliards?",
-    "en": "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    "|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
-    "|millions?|billions?",
+    "en": "|".join((*CARDINALS["en"], "million", "millions", "billion", "billions")),
+    "fr": "|".join((*CARDINALS["fr"], "vingts", "cents", "mille", "million", "millions", "milliard", "milliards")),
 }
 _JOINS = {"fr": "et", "en": "and"}
 #: Longer runs of number words are no one number (the longest below a trillion, « neuf cent quatre-vingt-dix-neuf

@@ -32,7 +32,7 @@ from text_to_num import alpha2digit
 
 from aligner.document import Bead
 from aligner.findings import Finding, Spans, merged_spans
-from aligner.text import whole_sums, without_long_number_runs
+from aligner.text import CARDINALS, whole_sums, without_long_number_runs
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair, Severity
@@ -51,13 +51,10 @@ _WORD_NUMBER_LANGUAGES = {"fr", "en", "de", "es", "pt", "it", "nl"}
 #: other ("deux fois" / "twice"): they are left as words, unless the other
 #: version has the figure (« deux résolutions » / "the 2 resolutions").
 WORD_NUMBER_THRESHOLD = 3
-#: English number words, cardinal and ordinal, of which others are made ("twenty-one", "two hundred").
-_EN_CARDINALS = (
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
-    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
-    "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
-)
-_EN_NUMBER_WORD = rf"(?:{'|'.join(_EN_CARDINALS)}|first|second|third|[a-z]+th)"
+#: A cardinal of each language, as a pattern's alternatives.
+_EN_CARDINAL, _FR_CARDINAL = "|".join(CARDINALS["en"]), "|".join(CARDINALS["fr"])
+#: An English number word, cardinal or ordinal ("four", "third", "fifth").
+_EN_NUMBER_WORD = rf"(?:{_EN_CARDINAL}|first|second|third|[a-z]+th)"
 #: An English number word joined to the word it qualifies ("four-week period", "third-largest", "twenty-five-year"),
 #: which text2num reads only apart: the hyphen becomes a space (same length, so spans hold).
 _NUMBER_COMPOUND = re.compile(rf"\b((?:{_EN_NUMBER_WORD}-)?{_EN_NUMBER_WORD})-(?!{_EN_NUMBER_WORD}\b)(?=[a-z])",
@@ -72,7 +69,7 @@ _NOT_VALUES = {
     "en": (
         re.compile(
             rf"\bo['’]clock\b|\bthird[- ](?:part(?:y|ies)|persons?)\b"
-            rf"|\b(?:{'|'.join(_EN_CARDINALS)}|a)[- ](?:thirds?|quarters?|half|halves)\b",
+            rf"|\b(?:{_EN_CARDINAL}|a)[- ](?:thirds?|quarters?|half|halves)\b",
             re.IGNORECASE,
         ),
         ("third", "quarter", "half", "halves", "clock"),
@@ -86,18 +83,14 @@ _NOT_VALUES = {
         ("tiers", "quart", "demi", "cent pour cent"),
     ),
 }
-_FR_CARDINALS = (
-    "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize",
-    "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante", "soixante", "cent",
-)
 #: The powers of a thousand in words, one of which a text holds when _NUMBER_COMMA can match it.
 _POWER_WORDS = ("thousand", "million", "billion", "mille", "milliard")
 #: A comma after a power of a thousand in words, then more number words, within one number: "thirty-one million,
 #: two hundred and four thousand dollars", « deux cent soixante et six mille, cent cinquante et un pieds ».
 _NUMBER_COMMA = re.compile(
-    rf"\b(?:{'|'.join(_EN_CARDINALS)}|{'|'.join(_FR_CARDINALS)})[\s-]+(?:thousand|million|billion|mille|millions?"
-    rf"|milliards?),(?=\s+(?:and\s+)?(?:{'|'.join(_EN_CARDINALS)}"
-    rf"|{'|'.join(_FR_CARDINALS)})\b)",
+    rf"\b(?:{_EN_CARDINAL}|{_FR_CARDINAL})[\s-]+(?:thousand|million|billion|mille|millions?"
+    rf"|milliards?),(?=\s+(?:and\s+)?(?:{_EN_CARDINAL}"
+    rf"|{_FR_CARDINAL})\b)",
     re.IGNORECASE,
 )
 #: A range of years whose second gives only its last two digits: "1982-87" is 1982 to 1987.
