@@ -42,12 +42,15 @@ def run(pair: AlignedPair) -> list[Finding]:
     if fence is None:
         return []
     findings = []
-    for bead, covers in zip(pair.matched, pair.covers, strict=True):
+    for n, bead in enumerate(pair.matched):
+        if bead.similarity is None or bead.similarity >= fence or pair.is_heading(bead):
+            continue
         # As for a clause (aligner.checks.clauses), a low similarity stands only where the words confirm a gap:
         # some source clause with words that no target word renders. Canadian statutes give a short title as
         # « Loi sur les forêts. » and "This Act may be cited as the Forestry Act." (0.36), every word rendered.
-        confirmed = covers is None or any(CONFIRMED.unsaid_within(cover) for cover in covers)
-        if confirmed and bead.similarity is not None and bead.similarity < fence and not pair.is_heading(bead):
+        # (The covers are asked for only here: a document with no low pair needs none.)
+        covers = pair.covers[n]
+        if covers is None or any(CONFIRMED.unsaid_within(cover) for cover in covers):
             evidence = f"similarity {bead.similarity:.3f} is below this document's low-similarity fence {fence:.3f}"
             findings.append(pair.finding(bead, "meaning_drift", SEVERITY, evidence, round(1.0 - bead.similarity, 4)))
     return findings
