@@ -61,11 +61,6 @@ def acts() -> dict[str, list[Path]]:
 CHECKS = ("values", "names", "form")
 #: The kinds of their findings, in the order the table gives them.
 KINDS = ("number", "date", "name", "form")
-#: The kinds of every check's findings (``--whole``), in the order the table gives them.
-WHOLE_KINDS = (
-    "omission", "addition", "partial_omission", "partial_addition", "meaning_drift",
-    "number", "date", "name", "form", "structure", "consistency",
-)
 
 
 def findings_of(paths: list[Path]) -> tuple[int, list[str]]:
@@ -116,6 +111,7 @@ def main() -> int:
     parser.add_argument("--whole", action="store_true", help="aligner align on each Act, every check")
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args()
+    from aligner.findings import FINDING_KINDS, SEVERITIES
     if not (DATA / "fr").is_dir():
         print(f"no data: {DATA} is missing; the laws corpus is read from ../shared/data", file=sys.stderr)
         return 1
@@ -131,16 +127,16 @@ def main() -> int:
             pairs, lines = measure(paths)
             flagged = len({tuple(line.split()[:2]) for line in lines})
             results[name] = {"acts": len(paths), "pairs": pairs, "flagged": flagged, "findings": lines}
-    kinds = WHOLE_KINDS if args.whole else KINDS
+    kinds = FINDING_KINDS if args.whole else KINDS  # --whole: every kind, in the report's order
     report = [
-        f"| set | Acts | {unit} | {unit} with a finding | {' / '.join(kinds)} findings | high / medium / low |",
+        f"| set | Acts | {unit} | {unit} with a finding | {' / '.join(kinds)} findings | {' / '.join(SEVERITIES)} |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for name, result in results.items():
         counts = Counter(line.split()[2] for line in result["findings"])
         severities = Counter(line.split()[3].rstrip(":") for line in result["findings"])
         by_kind = " / ".join(str(counts[kind]) for kind in kinds)
-        by_severity = " / ".join(str(severities[severity]) for severity in ("high", "medium", "low"))
+        by_severity = " / ".join(str(severities[severity]) for severity in SEVERITIES)
         report.append(
             f"| {name} | {result['acts']} | {result['pairs']} | {result['flagged']} | {by_kind} | {by_severity} |"
         )
