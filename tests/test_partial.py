@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from aligner.checks.clauses import check_pairs, clause_spans, unsaid_words, without
@@ -188,6 +189,33 @@ def test_each_word_of_the_other_side_renders_one_word_only() -> None:
     assert middle.unrendered == 2 and middle.rest_rendered == middle.rest_words == 3
 
 
+class _TableEmbedder:
+    """Word vectors given by hand, so that a test sets the cosines it needs exactly."""
+
+    name = "table"
+
+    def __init__(self, vectors: dict[str, list[float]]) -> None:
+        self.vectors = vectors
+
+    def encode(self, texts):
+        return np.array([self.vectors[text] for text in texts], dtype=np.float32)
+
+
+def test_a_word_is_rendered_by_its_closest_counterpart_not_by_a_neighbour_written_first() -> None:
+    from aligner.checks.cover import ClauseCover, clause_covers
+
+    # "entry" renders « entrée » (0.88) better than « suivant » (0.43), both over the floor: the closest pair
+    # goes first, however the text orders the words, and the clause « entrée » is rendered.
+    vectors = {
+        "entry": [1.0, 0.0, 0.0],
+        "entrée": [0.88, float(np.sqrt(1 - 0.88**2)), 0.0],
+        "suivant": [0.43, 0.0, float(np.sqrt(1 - 0.43**2))],
+    }
+    pair = ("suivant entrée", "entry")
+    (covers,) = clause_covers([pair], [[(8, 14)]], ("fr", "en"), _TableEmbedder(vectors))
+    assert covers == [ClauseCover(8, 14, words=1, unrendered=0, rest_words=1, rest_rendered=0)]
+
+
 def test_a_sum_in_words_is_rendered_by_the_same_sum_in_figures() -> None:
     from aligner.checks.cover import clause_covers
 
@@ -262,21 +290,20 @@ def test_the_length_test_reads_omissions_and_additions_the_opposite_way() -> Non
 # --- A clause cut takes its comma with it (aligner.checks.clauses.COMMA_CLAUSE_WORDS) ------------------
 
 CUT_COMMA = (
-    "Le président assure la direction de l’Office, contrôle la gestion de son personnel et préside les "
-    "réunions du conseil.",
-    "The Chairperson has supervision over and direction of the Office and presides at meetings of the Board.",
+    "Le président convoque les réunions du conseil, fixe leur ordre du jour et les préside.",
+    "The Chairperson calls the meetings of the Board and presides over them.",
 )
 
 
 def test_a_clause_set_off_by_a_comma_the_target_lacks_needs_fewer_unrendered_words(monkeypatch) -> None:
     import aligner.checks.clauses as clauses
 
-    # Three content words unrendered (« contrôle », « gestion », « personnel »), and the English lost the comma.
+    # Three content words of four unrendered (« fixe leur ordre du jour »), and the English lost the comma.
     found = _document_findings([*FAITHFUL_LAWS, CUT_COMMA], threshold=None)
     assert [f.kind for f in found if f.src == (len(FAITHFUL_LAWS),)] == ["partial_omission"]
-    assert "gestion de son personnel" in found[0].evidence
+    assert "fixe leur ordre du jour" in found[0].evidence
     # With the commas agreeing, or without the rule, the clause needs UNSAID's four words.
-    kept_comma = (CUT_COMMA[0], CUT_COMMA[1].replace("Office and", "Office, and"))
+    kept_comma = (CUT_COMMA[0], CUT_COMMA[1].replace("Board and", "Board, and"))
     assert not _document_findings([*FAITHFUL_LAWS, kept_comma], threshold=None)
     monkeypatch.setattr(clauses, "COMMA_CLAUSE_WORDS", None)
     assert not _document_findings([*FAITHFUL_LAWS, CUT_COMMA], threshold=None)
