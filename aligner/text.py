@@ -163,6 +163,25 @@ STOPWORDS_EN = frozenset(
 STOPWORDS = {"fr": STOPWORDS_FR, "en": STOPWORDS_EN}
 
 
+#: Words that open a noun phrase.
+DETERMINERS = {
+    "fr": frozenset([
+        "le", "la", "les", "l", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa",
+        "ses", "leur", "leurs", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "chaque", "tout", "toute",
+        "tous", "toutes", "aucun", "aucune", "quelque", "quelques", "tel", "telle", "tels", "telles",
+    ]),
+    "en": frozenset([
+        "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "my",
+        "any", "each", "every", "no", "such", "all", "some", "another",
+    ]),
+}
+
+#: Adjectives that point, as a determiner does, when a determiner comes before them, and that the other
+#: language says with a function word: « la présente loi » is "this Act", « le présent article » "this
+#: section". After a noun they mean what they say (« conseillers présents », "councillors present").
+POINTING_WORDS = {"fr": frozenset(["présent", "présente", "présents", "présentes"])}
+
+
 def function_words(lang: str) -> frozenset[str]:
     """The function words of ``lang``: French or English, both for another language."""
     return STOPWORDS.get(lang, STOPWORDS_FR | STOPWORDS_EN)

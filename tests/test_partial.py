@@ -216,6 +216,17 @@ def test_a_word_is_rendered_by_its_closest_counterpart_not_by_a_neighbour_writte
     assert covers == [ClauseCover(8, 14, words=1, unrendered=0, rest_words=1, rest_rendered=0)]
 
 
+def test_a_pointing_word_after_a_determiner_needs_no_rendering() -> None:
+    from aligner.checks.cover import clause_covers
+
+    # « la présente loi » is "this Act": « présente » points, as "this" (a function word) does; after a noun
+    # it means what it says.
+    pair = ("Le ministre applique la présente loi, conformément aux règlements.",
+            "The Minister administers this Act in accordance with the regulations.")
+    (covers,) = clause_covers([pair], [clause_spans(pair[0])], ("fr", "en"), load_embedder())
+    assert [(c.words, c.unrendered) for c in covers] == [(3, 0), (2, 0)]
+
+
 def test_a_sum_in_words_is_rendered_by_the_same_sum_in_figures() -> None:
     from aligner.checks.cover import clause_covers
 

@@ -36,7 +36,7 @@ import numpy as np
 from aligner.document import Alignment, Bead
 from aligner.embed import Embedder, embed_unique
 from aligner.findings import CorpusTerm, Finding, Term
-from aligner.text import function_words
+from aligner.text import DETERMINERS, POINTING_WORDS, function_words
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair
@@ -135,23 +135,12 @@ MIN_SENTENCE_WORDS = 4
 #: translation rather than a rewording: the finding is then of medium severity.
 DIFFERENT_TRANSLATION = 0.5
 
-#: Words that open a noun phrase. A term of several words names a thing, and a document names a thing
-#: after one of these somewhere; a word it never writes after one (nor with a capital: a name, a heading)
-#: is a participle, a verb or the fixed part of a locution, which opens no term: « liés à la sécurité
-#: publique », « vertu de l’article » (from « en vertu de »), « visé au paragraphe », "referred to in".
-#: Such a phrase keeps its occurrences all the same, so that its words are no terms there either.
-#: Other languages go unfiltered.
-DETERMINERS = {
-    "fr": frozenset([
-        "le", "la", "les", "l", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa",
-        "ses", "leur", "leurs", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "chaque", "tout", "toute",
-        "tous", "toutes", "aucun", "aucune", "quelque", "quelques", "tel", "telle", "tels", "telles",
-    ]),
-    "en": frozenset([
-        "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "my",
-        "any", "each", "every", "no", "such", "all", "some", "another",
-    ]),
-}
+#: Words that open a noun phrase (``aligner.text.DETERMINERS``). A term of several words names a thing,
+#: and a document names a thing after one of these somewhere; a word it never writes after one (nor with
+#: a capital: a name, a heading) is a participle, a verb or the fixed part of a locution, which opens no
+#: term: « liés à la sécurité publique », « vertu de l’article » (from « en vertu de »), « visé au
+#: paragraphe », "referred to in". Such a phrase keeps its occurrences all the same, so that its words are
+#: no terms there either. Other languages go unfiltered.
 
 #: Prepositions after which French writes a noun, never an adjective without its noun (« dotation en
 #: personnel », "staffing"; « à titre personnel » puts the noun between).
@@ -181,13 +170,6 @@ CLAUSE_WORDS = {
     "fr": frozenset(["si", "lorsque", "lorsqu", "quand", "parce", "car", "mais", "que", "qu"]),
     "en": frozenset(["if", "unless", "until", "while", "because", "whether", "but"]),
 }
-
-#: Adjectives that point, as a determiner does, when a determiner comes before them, and that the other
-#: language says with a function word: « la présente loi » is "this Act", « le présent article » "this
-#: section". Counted as content words, they would make « présente loi » a term of two words, and a
-#: rendering of two content words ('Act comes', 'force of this Act') would be sought for it. After a noun
-#: they mean what they say (« conseillers présents », "councillors present").
-POINTING_WORDS = {"fr": frozenset(["présent", "présente", "présents", "présentes"])}
 
 #: Numbers written as words, which count as figures do (a token without letters): a quantity, not a
 #: term, and often said with a figure on the other side (« deux pensions », "both pensions"; « une ou
@@ -307,6 +289,8 @@ def tokens(text: str, lang: str) -> tuple[_Token, ...]:
         surface = match.group(0)
         folded = surface.casefold()
         gap = text[previous_end : match.start()]
+        # « présente » counted as a content word would make « présente loi » a term of two words, and a
+        # rendering of two content words ('Act comes', 'force of this Act') would be sought for it.
         points = folded in pointing and bool(found) and found[-1].key in determiners and _JOINER.fullmatch(gap)
         number = not any(c.isalpha() for c in folded) or all(part in numbers for part in _compound_parts(folded))
         weak = folded in stop or len(folded) == 1 or number or bool(points)
