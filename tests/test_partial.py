@@ -227,6 +227,20 @@ def test_a_pointing_word_after_a_determiner_needs_no_rendering() -> None:
     assert [(c.words, c.unrendered) for c in covers] == [(3, 0), (2, 0)]
 
 
+def test_a_clause_of_the_leave_one_out_test_stands_only_with_some_of_its_own_words_unrendered() -> None:
+    # Cutting « dont le texte figure à l'annexe » raises the similarity, and « Pour l'application » has a
+    # word unrendered ("In this Act"); but "set out in the schedule" renders the clause itself.
+    pair = (
+        "Pour l’application de la présente loi, Convention s’entend de la convention conclue entre le "
+        "gouvernement du Canada et le gouvernement du Royaume de Norvège, dont le texte figure à l’annexe.",
+        "In this Act, Convention means the Convention between the Government of Canada and the Government of "
+        "the Kingdom of Norway set out in the schedule.",
+    )
+    assert not _document_findings([*FAITHFUL_LAWS, pair], threshold=None)
+    # A clause the English lacks is still found by the same test (CUT_INNER, above).
+    assert _document_findings([*FAITHFUL_LAWS, CUT_INNER], threshold=None)
+
+
 def test_a_sum_in_words_is_rendered_by_the_same_sum_in_figures() -> None:
     from aligner.checks.cover import clause_covers
 

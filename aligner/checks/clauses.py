@@ -292,15 +292,16 @@ def run(pair: AlignedPair) -> list[Finding]:
         if heading:
             continue
         # Within one document the target's words tell which source clauses it renders (aligner.checks.cover):
-        # when it renders them all, the leave-one-out test's clauses, on either side, were noise. (The
-        # target's own clauses make a worse veto: English says more words than the French it renders.)
+        # when it renders them all, the leave-one-out test's clauses, on either side, were noise, and a source
+        # clause it renders word for word was noise too (_confirmed). (The target's own clauses make a worse
+        # veto: English says more words than the French it renders.)
         # Pairs from anywhere (aligner compare) are judged by the leave-one-out test alone.
         covers = pair.covers[n] if pair.threshold is None else None  # None too for a bead too long to cover
         confirmed = covers is None or any(CONFIRMED.holds(cover) for cover in covers)
         found: list[Finding] = []
         dropped = _dropped_clause_rule(texts)
         for side, text in zip(_SIDES, texts, strict=True):
-            unsaid = [u for u in check.unsaid if u.side == side] if confirmed else []
+            unsaid = [u for u in check.unsaid if u.side == side and _confirmed(u, covers)] if confirmed else []
             for clause in unsaid:
                 found.append(
                     _one_sided(
@@ -327,6 +328,15 @@ def run(pair: AlignedPair) -> list[Finding]:
             found = [finding for finding in found if _length_agrees(finding, texts, ratio)]
         findings += found
     return findings
+
+
+def _confirmed(clause: Unsaid, covers: list[ClauseCover] | None) -> bool:
+    """Whether the words confirm a source clause of the leave-one-out test: some of its own words are
+    unrendered (CONFIRMED). A target clause, which the cover does not judge, stands."""
+    if clause.side != "src" or covers is None:
+        return True
+    own = next((c for c in covers if (c.start, c.end) == (clause.start, clause.end)), None)
+    return own is None or CONFIRMED.unsaid_within(own)
 
 
 def _dropped_clause_rule(texts: tuple[str, str]) -> Rule | None:
