@@ -241,6 +241,17 @@ def test_a_clause_of_the_leave_one_out_test_stands_only_with_some_of_its_own_wor
     assert _document_findings([*FAITHFUL_LAWS, CUT_INNER], threshold=None)
 
 
+def test_a_clause_of_the_leave_one_out_test_reworded_but_for_one_word_stands_not(monkeypatch) -> None:
+    import aligner.checks.clauses as clauses
+
+    # « texte » has no rendering in "as follows", « suit » has: one word of the clause, a rewording.
+    pair = ("Est édictée la Loi canadienne sur l’épargne-invalidité, dont le texte suit :",
+            "The Canada Disability Savings Act is enacted as follows:")
+    assert not _document_findings([*FAITHFUL_LAWS, pair], threshold=None)
+    monkeypatch.setattr(clauses, "OWN_UNRENDERED", 1)
+    assert "dont le texte suit" in _document_findings([*FAITHFUL_LAWS, pair], threshold=None)[0].evidence
+
+
 def test_a_sum_in_words_is_rendered_by_the_same_sum_in_figures() -> None:
     from aligner.checks.cover import clause_covers
 
