@@ -135,13 +135,6 @@ MIN_SENTENCE_WORDS = 4
 #: translation rather than a rewording: the finding is then of medium severity.
 DIFFERENT_TRANSLATION = 0.5
 
-#: Words that open a noun phrase (``aligner.text.DETERMINERS``). A term of several words names a thing,
-#: and a document names a thing after one of these somewhere; a word it never writes after one (nor with
-#: a capital: a name, a heading) is a participle, a verb or the fixed part of a locution, which opens no
-#: term: « liés à la sécurité publique », « vertu de l’article » (from « en vertu de »), « visé au
-#: paragraphe », "referred to in". Such a phrase keeps its occurrences all the same, so that its words are
-#: no terms there either. Other languages go unfiltered.
-
 #: Prepositions after which French writes a noun, never an adjective without its noun (« dotation en
 #: personnel », "staffing"; « à titre personnel » puts the noun between).
 NOUN_PREPOSITIONS = {
@@ -433,7 +426,14 @@ def _after_determiners(texts: Sequence[str], lang: str) -> frozenset[str]:
 
 def _openers(texts: Sequence[str], lang: str, nouns: frozenset[str]) -> frozenset[str] | None:
     """The keys of the words written after a determiner (``nouns``), or with a capital, somewhere in
-    ``texts``: those that may open a term (see DETERMINERS); None where any may."""
+    ``texts``: those that may open a term; None where any may (a language without
+    ``aligner.text.DETERMINERS``).
+
+    A term of several words names a thing, and a document names a thing after a determiner somewhere; a
+    word it never writes after one (nor with a capital: a name, a heading) is a participle, a verb or the
+    fixed part of a locution, which opens no term: « liés à la sécurité publique », « vertu de l’article »
+    (from « en vertu de »), « visé au paragraphe », "referred to in". Such a phrase keeps its occurrences
+    all the same, so that its words are no terms there either."""
     if lang not in DETERMINERS:
         return None
     capitals = {word.key for text in texts for word in tokens(text, lang) if text[word.start].isupper()}
