@@ -180,6 +180,18 @@ DETERMINERS = {
 #: language says with a function word: « la présente loi » is "this Act", « le présent article » "this
 #: section". After a noun they mean what they say (« conseillers présents », "councillors present").
 POINTING_WORDS = {"fr": frozenset(["présent", "présente", "présents", "présentes"])}
+#: What may stand between a determiner and the word it opens: spaces, or the apostrophe of an elision.
+_DETERMINER_GAP = re.compile(r"[\s'’]*")
+
+
+def points(word: str, previous: str, gap: str, lang: str) -> bool:
+    """Whether ``word`` (lower-cased) is a pointing word right after the determiner ``previous``, only ``gap``
+    between them: « présente » in « la présente loi », "this Act"."""
+    return (
+        word in POINTING_WORDS.get(lang, ())
+        and previous in DETERMINERS.get(lang, ())
+        and _DETERMINER_GAP.fullmatch(gap) is not None
+    )
 
 
 def function_words(lang: str) -> frozenset[str]:

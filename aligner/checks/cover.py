@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from aligner.embed import Embedder, embed_unique
-from aligner.text import DETERMINERS, POINTING_WORDS, function_words, number_spans
+from aligner.text import function_words, number_spans, points
 
 #: A word renders another from this cosine up (chosen among 0.4, 0.5 and 0.6 by the same cross-validation,
 #: and again on each fold with the closest pairs first: ``bench/heldout_bench.py --grid``).
@@ -108,7 +108,6 @@ def _content_words(text: str, lang: str) -> list[tuple[int, str]]:
     """The content words of ``text`` (lower-cased), each with where it starts; a number is one word, its digits,
     however it is written (« deux cent cinquante dollars » / "$250"); a pointing word after a determiner is none."""
     stop = function_words(lang)
-    pointing, determiners = POINTING_WORDS.get(lang, frozenset()), DETERMINERS.get(lang, frozenset())
     numbers = number_spans(text, lang)  # in order, apart
     words = [(start, digits) for start, _, digits in numbers]
     n, previous, previous_end = 0, "", 0
@@ -118,8 +117,8 @@ def _content_words(text: str, lang: str) -> list[tuple[int, str]]:
         inside = n < len(numbers) and numbers[n][0] <= match.start()
         word = match.group().lower()
         # « la présente loi » is "this Act": after a determiner « présente » points, as "this" does.
-        points = word in pointing and previous in determiners and not text[previous_end : match.start()].strip(" '’")
-        if not inside and not points and word not in stop and (len(word) > 1 or word.isdigit()):
+        pointing = points(word, previous, text[previous_end : match.start()], lang)
+        if not inside and not pointing and word not in stop and (len(word) > 1 or word.isdigit()):
             words.append((match.start(), word))
         previous, previous_end = word, match.end()
     return sorted(words)

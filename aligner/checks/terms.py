@@ -36,7 +36,7 @@ import numpy as np
 from aligner.document import Alignment, Bead
 from aligner.embed import Embedder, embed_unique
 from aligner.findings import CorpusTerm, Finding, Term
-from aligner.text import DETERMINERS, POINTING_WORDS, function_words
+from aligner.text import DETERMINERS, function_words, points
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair
@@ -272,7 +272,6 @@ def tokens(text: str, lang: str) -> tuple[_Token, ...]:
     Cached: the same sentences are looked at once per term.
     """
     stop = function_words(lang)
-    pointing, determiners = POINTING_WORDS.get(lang, frozenset()), DETERMINERS.get(lang, frozenset())
     numbers = NUMBER_WORDS.get(lang, frozenset())
     clause = CLAUSE_WORDS.get(lang, frozenset())
     found: list[_Token] = []
@@ -284,9 +283,9 @@ def tokens(text: str, lang: str) -> tuple[_Token, ...]:
         gap = text[previous_end : match.start()]
         # « présente » counted as a content word would make « présente loi » a term of two words, and a
         # rendering of two content words ('Act comes', 'force of this Act') would be sought for it.
-        points = folded in pointing and bool(found) and found[-1].key in determiners and _JOINER.fullmatch(gap)
+        pointing = bool(found) and points(folded, found[-1].key, gap, lang)
         number = not any(c.isalpha() for c in folded) or all(part in numbers for part in _compound_parts(folded))
-        weak = folded in stop or len(folded) == 1 or number or bool(points)
+        weak = folded in stop or len(folded) == 1 or number or pointing
         after_break = bool(found) and (opens_clause or _JOINER.fullmatch(gap) is None)
         found.append(_Token(normalise(surface), match.start(), match.end(), weak, after_break))
         previous_end = match.end()
