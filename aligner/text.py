@@ -180,8 +180,9 @@ DETERMINERS = {
 #: language says with a function word: « la présente loi » is "this Act", « le présent article » "this
 #: section". After a noun they mean what they say (« conseillers présents », "councillors present").
 POINTING_WORDS = {"fr": frozenset(["présent", "présente", "présents", "présentes"])}
-#: What may stand between a determiner and the word it opens: spaces, or the apostrophe of an elision.
-_DETERMINER_GAP = re.compile(r"[\s'’]*")
+#: What may stand between two words of one phrase (a determiner and the word it opens, two words of a
+#: term): spaces, or the apostrophe of an elision.
+JOINER = re.compile(r"[\s'’]*")
 
 
 def points(word: str, previous: str, gap: str, lang: str) -> bool:
@@ -190,7 +191,7 @@ def points(word: str, previous: str, gap: str, lang: str) -> bool:
     return (
         word in POINTING_WORDS.get(lang, ())
         and previous in DETERMINERS.get(lang, ())
-        and _DETERMINER_GAP.fullmatch(gap) is not None
+        and JOINER.fullmatch(gap) is not None
     )
 
 

@@ -36,7 +36,7 @@ import numpy as np
 from aligner.document import Alignment, Bead
 from aligner.embed import Embedder, embed_unique
 from aligner.findings import CorpusTerm, Finding, Term
-from aligner.text import DETERMINERS, function_words, points
+from aligner.text import DETERMINERS, JOINER, function_words, points
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair
@@ -219,8 +219,6 @@ LOCUTIONS = {
 _LABEL_NUMBER = re.compile(r"[0-9][0-9.]*|[IVXLC]+(?:\.[0-9]+)?")
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
-#: What may stand between two words of one n-gram: spaces and elision apostrophes.
-_JOINER = re.compile(r"[\s'’]*")
 
 
 @dataclass(frozen=True)
@@ -286,7 +284,7 @@ def tokens(text: str, lang: str) -> tuple[_Token, ...]:
         pointing = bool(found) and points(folded, found[-1].key, gap, lang)
         number = not any(c.isalpha() for c in folded) or all(part in numbers for part in _compound_parts(folded))
         weak = folded in stop or len(folded) == 1 or number or pointing
-        after_break = bool(found) and (opens_clause or _JOINER.fullmatch(gap) is None)
+        after_break = bool(found) and (opens_clause or JOINER.fullmatch(gap) is None)
         found.append(_Token(normalise(surface), match.start(), match.end(), weak, after_break))
         previous_end = match.end()
         opens_clause = folded in clause
