@@ -34,7 +34,7 @@ def figures(text: str, lang: str | None) -> tuple[str, ...]:
     text = whole_sums(text)
     if lang is not None:
         with suppress(ValueError):  # a language text2num does not read: figures only
-            text = alpha2digit(without_long_number_runs(text, lang), lang)
+            text = number_words_as_digits(text, lang)
     return tuple(digit_runs(text))
 
 
@@ -89,7 +89,13 @@ def _number_run(lang: str) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{words})(?:(?:[\s-]+|\s+{_JOINS[lang]}\s+)(?:{words}))*\b", re.IGNORECASE)
 
 
-def without_long_number_runs(text: str, lang: str) -> str:
+def number_words_as_digits(text: str, lang: str, threshold: float = 3.0) -> str:
+    """``text`` with its numbers in words written in digits by text2num (those of ``threshold`` or under stay
+    words), a run of number words longer than any one number left unread (``_without_long_number_runs``)."""
+    return alpha2digit(_without_long_number_runs(text, lang), lang, threshold=threshold)
+
+
+def _without_long_number_runs(text: str, lang: str) -> str:
     """``text`` with each run of number words longer than any one number blanked out (the same length, so that
     spans hold): text2num reads such a run in time that grows with its square (100,000 words: 30 s)."""
     run = _number_run(lang)

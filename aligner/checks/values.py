@@ -28,11 +28,10 @@ from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
-from text_to_num import alpha2digit
 
 from aligner.document import Bead
 from aligner.findings import Finding, Spans, merged_spans
-from aligner.text import CARDINALS, whole_sums, without_long_number_runs
+from aligner.text import CARDINALS, number_words_as_digits, whole_sums
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair, Severity
@@ -345,7 +344,7 @@ def numbers(text: str, lang: str, *, word_threshold: int = WORD_NUMBER_THRESHOLD
         text = _YEARS_ADJECTIVE.sub(lambda match: str(_YEARS_ADJECTIVES[match.group(1).lower()]), text)
         if "," in text and any(power in lowered for power in _POWER_WORDS):
             text = _NUMBER_COMMA.sub(lambda match: match.group(0)[:-1] + " ", text)
-        text = alpha2digit(without_long_number_runs(text, local.language), local.language, threshold=word_threshold)
+        text = number_words_as_digits(text, local.language, threshold=word_threshold)
     for match in local.number.finditer(text):
         if match.groupdict().get("hours") is not None:
             values += [Value("number", float(match.group(part)), match.group(part)) for part in ("hours", "minutes")]
