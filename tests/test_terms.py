@@ -639,6 +639,22 @@ def test_a_word_used_as_a_noun_and_as_an_adjective_and_rendered_apart_is_two_wor
     assert not [f for f in consistency_findings(alignment, terms, model) if "personnel" in f.evidence]
 
 
+def test_a_name_s_word_and_the_common_noun_rendered_apart_are_two_words(model) -> None:
+    # « du Conseil », with a capital inside its sentence, names the Council; « des conseils » is advice. The
+    # last bead says both: it goes with the use whose rendering it holds.
+    alignment = _aligned([
+        ("Les membres du Conseil sont nommés par le ministre.",
+         "The members of the Council are appointed by the Minister."),
+        ("Le président du Conseil convoque les réunions.", "The Chairperson of the Council calls the meetings."),
+        ("Le ministre peut demander des conseils aux experts.", "The Minister may seek advice from experts."),
+        ("Les experts fournissent des conseils techniques au Conseil.",
+         "The experts provide technical advice to the Council."),
+    ])
+    rows = {(term.source, term.src, term.renderings) for term in terminology(alignment, model)}
+    assert ("Conseil", (0, 1, 3), (("Council", 3),)) in rows
+    assert ("conseils", (2,), (("advice", 1),)) in rows
+
+
 def test_a_rendering_that_leaves_out_a_word_its_target_renders_is_cut_at_the_wrong_place() -> None:
     # "Act" is what this document writes for « loi », and « loi » for "Act"; the target of bead 2 writes it, so
     # 'offence has been committed' is « infraction à la présente loi » cut short, not a second rendering.

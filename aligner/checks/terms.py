@@ -219,6 +219,8 @@ LOCUTIONS = {
 _LABEL_NUMBER = re.compile(r"[0-9][0-9.]*|[IVXLC]+(?:\.[0-9]+)?")
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
+#: The end of a sentence or of a heading's lead (« Définitions : »), after which a capital names nothing.
+_SENTENCE_END = re.compile(r"[.:!?—]\s*[«\"“(]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -593,40 +595,91 @@ def _uses(
     nouns: frozenset[str],
 ) -> list[tuple[frozenset[int], str | None]]:
     """The beads of a term, and how the term is written there where that is not as it is most often
-    (None): one row, or two for a word used as a noun and as an adjective, each rendered its own way.
+    (None): one row, or two for a word used two ways, each rendered its own way.
+
+    A word the document uses two ways, whose renderings in one use are none of those in the other, is
+    two words that share a spelling, not one term said two ways: a noun and an adjective
+    (:func:`_noun_or_adjective`), or a name's word and the common noun (:func:`_name_or_common`).
+    """
+    texts, lang = source
+    whole: list[tuple[frozenset[int], str | None]] = [(beads, None)]
+    if " " in key:
+        return whole
+    for split in (_noun_or_adjective, _name_or_common):
+        uses = split(key, beads, texts, lang, nouns)
+        if uses is None:
+            continue
+        first, second = uses
+        said = [{r.key for bead in use if (r := found.get(bead)) is not None} for use in uses]
+        if not said[0] or not said[1] or said[0] & said[1]:
+            continue
+        # A bead where the word is used both ways, or neither, goes with the use whose renderings hold its own.
+        apart = frozenset(second) | {
+            bead for bead in beads - first - second if (r := found.get(bead)) is not None and r.key in said[1]
+        }
+        # The common noun's row is named as written there (« tribunal »), not by a name's capital.
+        rest = _written(key, beads - apart, texts, lang) if split is _name_or_common else None
+        return [(beads - apart, rest), (apart, _written(key, apart, texts, lang))]
+    return whole
+
+
+def _written(key: str, beads: Iterable[int], texts: Sequence[str], lang: str) -> str | None:
+    """How a term is most often written in ``beads``."""
+    written = Counter(
+        text[start:end] for text in (texts[bead] for bead in beads) for start, end in find_phrase(text, key, lang)
+    )
+    return max(written, key=written.__getitem__, default=None)
+
+
+def _noun_or_adjective(
+    key: str, beads: frozenset[int], texts: Sequence[str], lang: str, nouns: frozenset[str]
+) -> tuple[set[int], set[int]] | None:
+    """The beads where a word is used as a noun, and those where as an adjective; None for a language
+    without ``aligner.text.DETERMINERS``.
 
     French writes a noun after a determiner (« le personnel », "staff"), a preposition (« dotation en
     personnel », "staffing"; NOUN_PREPOSITIONS) or one of the few adjectives placed before a noun
     (BEFORE_NOUN), and other adjectives right after their noun (« renseignements
     personnels », "personal"), a word the document writes after a determiner somewhere (``nouns``; not
-    « sauf demande »). A word the document uses both ways, whose renderings in one use are none of
-    those in the other, is two words that share a spelling, not one term said two ways. A bead where
-    the word is used neither way, or both, stays with the noun.
+    « sauf demande »).
     """
-    texts, lang = source
     determiners = DETERMINERS.get(lang)
-    whole: list[tuple[frozenset[int], str | None]] = [(beads, None)]
-    if determiners is None or " " in key:
-        return whole
+    if determiners is None:
+        return None
     noun_openers = determiners | BEFORE_NOUN.get(lang, frozenset()) | NOUN_PREPOSITIONS.get(lang, frozenset())
-    use: dict[str, set[int]] = {"noun": set(), "adjective": set()}
+    noun: set[int] = set()
+    adjective: set[int] = set()
     for bead in beads:
         kinds = {
-            "noun" if before.key in noun_openers else "adjective"
+            before.key in noun_openers
             for before, word in pairwise(tokens(texts[bead], lang))
             if word.key == key and not word.fixed and not word.after_break
             and (before.key in noun_openers or (not before.weak and before.key in nouns))
         }
         if len(kinds) == 1:
-            use[kinds.pop()].add(bead)
-    said = {kind: {r.key for bead in group if (r := found.get(bead)) is not None} for kind, group in use.items()}
-    if not said["noun"] or not said["adjective"] or said["noun"] & said["adjective"]:
-        return whole
-    adjective = frozenset(use["adjective"])
-    written = Counter(
-        text[start:end] for text in (texts[bead] for bead in adjective) for start, end in find_phrase(text, key, lang)
-    )
-    return [(beads - adjective, None), (adjective, max(written, key=written.__getitem__, default=None))]
+            (noun if kinds.pop() else adjective).add(bead)
+    return noun, adjective
+
+
+def _name_or_common(
+    key: str, beads: frozenset[int], texts: Sequence[str], lang: str, nouns: frozenset[str]
+) -> tuple[set[int], set[int]]:
+    """The beads where a word is written in lower case, and those where with a capital inside its
+    sentence: the common noun (« des conseils », "advice"; « devant un tribunal », "before a court") and
+    a name's word (« les membres du Conseil », "the Council"; « le Tribunal »). A capital at the start of
+    a sentence or a heading says neither."""
+    common: set[int] = set()
+    name: set[int] = set()
+    for bead in beads:
+        text = texts[bead]
+        kinds = {
+            text[word.start].isupper()
+            for index, word in enumerate(tokens(text, lang))
+            if word.key == key and not word.fixed and index > 0 and not _SENTENCE_END.search(text[: word.start])
+        }
+        if len(kinds) == 1:
+            (name if kinds.pop() else common).add(bead)
+    return common, name
 
 
 def _take_usual_where_written(renderings: dict[str, dict[int, _Rendering | None]], lexicon: _Lexicon) -> None:
