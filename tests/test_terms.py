@@ -655,6 +655,23 @@ def test_a_name_s_word_and_the_common_noun_rendered_apart_are_two_words(model) -
     assert ("conseils", (2,), (("advice", 1),)) in rows
 
 
+def test_a_whole_name_one_word_longer_than_the_term_is_its_rendering_when_the_word_renders_one_of_the_term_s(
+    model,
+) -> None:
+    # "Royal Canadian Mounted Police" is four words for three of the name's; "Act" is one more, but it is what
+    # the document renders « loi » by: the whole name is the rendering, not the part the model likes best.
+    alignment = _aligned([
+        ("La Loi sur la Gendarmerie royale du Canada est modifiée.",
+         "The Royal Canadian Mounted Police Act is amended."),
+        ("L’article 5 de la Loi sur la Gendarmerie royale du Canada est abrogé.",
+         "Section 5 of the Royal Canadian Mounted Police Act is repealed."),
+        ("La présente loi entre en vigueur le 1er janvier.", "This Act comes into force on January 1."),
+        ("Le ministre applique la présente loi.", "The Minister administers this Act."),
+    ])
+    table = {term.source: term for term in terminology(alignment, model)}
+    assert table["Loi sur la Gendarmerie royale du Canada"].renderings == (("Royal Canadian Mounted Police Act", 2),)
+
+
 def test_a_rendering_that_leaves_out_a_word_its_target_renders_is_cut_at_the_wrong_place() -> None:
     # "Act" is what this document writes for « loi », and « loi » for "Act"; the target of bead 2 writes it, so
     # 'offence has been committed' is « infraction à la présente loi » cut short, not a second rendering.

@@ -511,11 +511,14 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
 
     known = {key: _known(key, shortlists[key], vectors, term_text, words, target) for key in keys}
     avoid = _renderings_of_others(keys, known, term_text, src_lang, target)
+    lexicon = _Lexicon((source, target))
     renderings: dict[str, dict[int, _Rendering | None]] = {}
     residual: list[tuple[str, int]] = []
     for key in keys:
         candidates = {k: score for k, score in known[key].items() if not _contains_any(k, avoid[key])}
-        usable = _whole_phrases(candidates, shortlists[key], target, _parts(term_text[key], src_lang))
+        own = {r for word in _content(key, src_lang) if (r := lexicon.rendering(word)) is not None}
+        term_words = (_parts(term_text[key], src_lang), own)
+        usable = _whole_phrases(candidates, shortlists[key], (target, tgt_lang), term_words)
         renderings[key] = {}
         for bead in sorted(beads_of[key]):
             present = [k for k in usable if bead in target.beads_of[k]]
@@ -526,7 +529,6 @@ def terminology(alignment: Alignment, embedder: Embedder) -> list[Term]:
                 residual.append((key, bead))
     _search_residual(residual, renderings, term_text, words, avoid, target, vectors, embedder)
     _trim_words_of_neighbours(renderings, term_text, (source, target), (src_lang, tgt_lang), vectors, embedder)
-    lexicon = _Lexicon((source, target))
     _drop_renderings_of_neighbours(renderings, term_text, lexicon, vectors, embedder)
     _drop_renderings_short_of_a_word(renderings, term_text, lexicon, src_lang)
     _name_by_shared_phrase(renderings, term_text, target, tgt_lang, vectors, embedder)
@@ -828,7 +830,9 @@ def _length_gap(rendering_words: int, term_words: int) -> int:
     return max(0, rendering_words - term_words - RENDERING_SLACK, term_words - rendering_words)
 
 
-def _whole_phrases(known: dict[str, float], dice: dict[str, float], target: _Side, parts: int) -> dict[str, float]:
+def _whole_phrases(
+    known: dict[str, float], dice: dict[str, float], side: tuple[_Side, str], term: tuple[int, set[str]]
+) -> dict[str, float]:
     """The known renderings that are not part of a better one, or of one that says no more than the term
     and is found with it as often.
 
@@ -840,13 +844,24 @@ def _whole_phrases(known: dict[str, float], dice: dict[str, float], target: _Sid
     when the whole stands wherever the part does, with no more words than the
     term's ``parts`` (its content words, compounds by their parts), the whole is
     the rendering. A whole with more words may say a neighbour too ("Deputy"
-    beside « solliciteur général »).
+    beside « solliciteur général »), unless the term has several words and the whole one more, that
+    the document renders one of the term's words by (``term``: its parts and those renderings): "Royal
+    Canadian Mounted Police Act" for « Loi sur la Gendarmerie royale du Canada », whose « Loi » is "Act".
     """
+    target, lang = side
+    parts, own = term
 
     def covers(whole: str, part: str) -> bool:
         if whole == part or not _contains_any(whole, [part]):
             return False
-        return known[whole] > known[part] or (dice[whole] >= dice[part] and target.words[whole] <= parts)
+        if known[whole] > known[part]:
+            return True
+        if dice[whole] < dice[part]:
+            return False
+        if target.words[whole] <= parts:
+            return True
+        beyond = set(_content(whole, lang)) - set(_content(part, lang))
+        return parts > 1 and target.words[whole] <= parts + RENDERING_SLACK and beyond <= own
 
     return {key: score for key, score in known.items() if not any(covers(other, key) for other in known)}
 
