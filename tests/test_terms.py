@@ -672,6 +672,26 @@ def test_a_whole_name_one_word_longer_than_the_term_is_its_rendering_when_the_wo
     assert table["Loi sur la Gendarmerie royale du Canada"].renderings == (("Royal Canadian Mounted Police Act", 2),)
 
 
+def test_per_cent_is_a_number_s_unit_and_no_rendering(model) -> None:
+    # "cent" of "per cent" stands beside « dollars » wherever the term does, and embeds near "dollars";
+    # "dollars" is written in beads where French writes « $ ». « pour cent » is a number; "per cent" too.
+    alignment = _aligned([
+        ("quatre-vingt-dix pour cent de la tranche allant jusqu’à cent mille dollars;",
+         "ninety per cent of that part that does not exceed one hundred thousand dollars;"),
+        ("cinquante pour cent de la tranche comprise entre cent mille dollars et deux cent mille dollars;",
+         "fifty per cent of that part that exceeds one hundred thousand dollars but does not exceed two hundred "
+         "thousand dollars;"),
+        ("dix pour cent de la tranche dépassant deux cent mille dollars.",
+         "ten per cent of that part that exceeds two hundred thousand dollars."),
+        ("Le droit d’inscription est de 500 $.", "The registration fee is five hundred dollars."),
+        ("Le droit de renouvellement est de 200 $.", "The renewal fee is two hundred dollars."),
+        ("L’amende maximale est de 1 000 $.", "The maximum fine is one thousand dollars."),
+        ("Le prêt ne peut dépasser 250 000 $.", "The loan may not exceed two hundred and fifty thousand dollars."),
+    ])
+    table = {term.source: term for term in terminology(alignment, model)}
+    assert table["dollars"].renderings == (("dollars", 3),)
+
+
 def test_a_rendering_that_leaves_out_a_word_its_target_renders_is_cut_at_the_wrong_place() -> None:
     # "Act" is what this document writes for « loi », and « loi » for "Act"; the target of bead 2 writes it, so
     # 'offence has been committed' is « infraction à la présente loi » cut short, not a second rendering.

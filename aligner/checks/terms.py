@@ -166,7 +166,8 @@ CLAUSE_WORDS = {
 
 #: Numbers written as words, which count as figures do (a token without letters): a quantity, not a
 #: term, and often said with a figure on the other side (« deux pensions », "both pensions"; « une ou
-#: plusieurs personnes », "one or more"). The value checks compare them.
+#: plusieurs personnes », "one or more"). The value checks compare them. "per cent" is a number's
+#: unit, as « pour cent » is a number (no 'cent' rendering « dollars » beside "ninety per cent").
 NUMBER_WORDS = {
     "fr": frozenset([
         "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize",
@@ -176,7 +177,7 @@ NUMBER_WORDS = {
     "en": frozenset([
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
         "thirteen", "fourteen", "fifteen", "sixteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred",
-        "thousand",
+        "thousand", "cent", "cents", "percent",
     ]),
 }
 
