@@ -57,6 +57,12 @@ from aligner.checks.names import NameDifference, compare_names, fold, is_common_
         # A hyphen at the end of a PDF's line:
         ("Examen de l’Entente Canada — Nouvelle- Écosse", "Review of the Canada–Nova Scotia Arrangement"),
         ("les ordonnances des territoires du Nord-Ouest", "the ordinances of the Northwest Territories"),
+        # Words the lexicon's French lacks, the same in the singular and the plural, or abbreviated.
+        ("les membres du Corps féminin de la Marine royale", "the members of the Women’s Royal Naval Service"),
+        ("Avis au ministre", "Notice to the Minister"),
+        ("Mme Tremblay a pris la parole.", "Mrs. Tremblay spoke."),
+        ("La Corporation du Pont international, Ltée", "The International Bridge Corporation, Limited"),
+        ("le sous-surintendant général adjoint", "the Deputy Supt. General"),
     ],
 )
 def test_same_names_are_no_difference(fr: str, en: str) -> None:

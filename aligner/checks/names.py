@@ -214,6 +214,23 @@ def _keep(path: Path, text: str) -> None:
         pass  # an unwritable cache only costs the next run the time to build it again
 
 
+#: Ordinary words simplemma's dictionary lacks. Its French holds the forms that differ from their lemma,
+#: and the lemmas they point to, so a noun the same in the singular and the plural is missing (« le Corps
+#: féminin de la Marine royale », « Avis au ministre ») and so are the abbreviations of a title or of a
+#: company's form (« Mme », « Ltée »); its English lacks "Supt." (Superintendent).
+MISSING_WORDS = {
+    "fr": frozenset(fold(word) for word in (
+        "abus", "accès", "avis", "blocus", "bonus", "bras", "cas", "choix", "colis", "consensus", "corps", "corpus",
+        "croix", "devis", "débours", "décès", "dépens", "engrais", "gaz", "héros", "jus", "laps", "legs", "mépris",
+        "moeurs", "mœurs", "nez", "noix", "os", "paix", "palais", "paradis", "pays", "poids", "pouls", "printemps",
+        "processus", "procès", "progrès", "propos", "prospectus", "puits", "rabais", "rebours", "refus", "relais",
+        "remous", "repas", "repos", "riz", "succès", "talus", "tas", "taux", "temps", "univers", "velours", "virus",
+        "voix", "époux", "mme", "mmes", "mlle", "mlles", "mgr", "ltée", "cie",
+    )),
+    "en": frozenset(["supt"]),
+}
+
+
 def is_common_word(word: str, lang: str) -> bool:
     """Whether ``word`` is an ordinary word of ``lang``, so that a capital on it is no sign of a name.
 
@@ -223,7 +240,8 @@ def is_common_word(word: str, lang: str) -> bool:
     lexicon = _lexicon(lang)
     if lexicon is None:
         return True
-    return all(fold(part) in lexicon for part in word.split("-"))
+    missing = MISSING_WORDS.get(lang, frozenset())
+    return all(fold(part) in lexicon or fold(part) in missing for part in word.split("-"))
 
 
 @cache
