@@ -572,6 +572,23 @@ def test_the_noun_of_a_locution_or_a_label_is_no_occurrence_of_the_term(model) -
     ]
 
 
+def test_en_application_de_is_a_locution_as_en_vertu_de_is(model) -> None:
+    # « en application de la présente loi » is "by this Act", "under this Act": its « application » is no
+    # application, and 'Majesty by this Act' (the neighbour « Sa Majesté » taken along) no rendering of a term.
+    alignment = _aligned([
+        ("Si le ministre décide qu’une invention est, en application de la présente loi, dévolue à Sa Majesté, "
+         "l’inventeur peut en appeler.",
+         "If the Minister determines that an invention is vested in Her Majesty by this Act, the inventor may appeal."),
+        ("la décision quant à la dévolution d’une invention à Sa Majesté en application de la présente loi;",
+         "the determination of whether an invention is vested in Her Majesty by this Act;"),
+        ("Le gouverneur en conseil peut prendre des règlements en vue de l’application de la présente loi.",
+         "The Governor in Council may make regulations for carrying out the provisions of this Act."),
+    ])
+    terms = terminology(alignment, model)
+    assert "application de la présente loi" not in {term.source for term in terms}
+    assert not consistency_findings(alignment, terms, model)
+
+
 def test_a_bead_whose_target_writes_the_usual_rendering_renders_the_term_that_way() -> None:
     # 'peace or judge' took a neighbour along; the sentence does say "justice of the peace".
     from aligner.checks.terms import _index, _Lexicon, _Rendering, _take_usual_where_written

@@ -187,14 +187,14 @@ HAVE_OR_GIVE = (
     "|ouvre|ouvrent|ouvrant|ouvrir"
 )
 #: Locutions that hold a noun emptied of its meaning: a compound preposition (« au nom de » "on behalf
-#: of", « à l’égard de », « en vertu de »), a verb with a bare noun (« a droit » "is entitled", « font
-#: partie de », « a lieu »), or a fixed phrase (« droits de la personne » "human rights"; « jusqu'à
-#: concurrence d'un montant de » "not exceeding", whose amount English leaves unsaid). The noun,
-#: marked ``*``, is no occurrence of the term there: « nom » rendered "names" and "behalf", or « droit »
-#: "right" and "entitled", are two words that share a spelling, not one term said two ways. It stays a
-#: word of its sentence, whose rendering is no rendering of a term beside it ("Subject" says « sous
-#: réserve »). ``|`` separates the forms one place may take, ``?`` marks a place that may be left out (a
-#: negation, an adjective). Other languages have none.
+#: of", « à l’égard de », « en vertu de », « en application de » "under"), a verb with a bare noun
+#: (« a droit » "is entitled", « font partie de », « a lieu »), or a fixed phrase (« droits de la
+#: personne » "human rights"; « jusqu'à concurrence d'un montant de » "not exceeding", whose amount
+#: English leaves unsaid). The noun, marked ``*``, is no occurrence of the term there: « nom » rendered
+#: "names" and "behalf", or « droit » "right" and "entitled", are two words that share a spelling, not
+#: one term said two ways. It stays a word of its sentence, whose rendering is no rendering of a term
+#: beside it ("Subject" says « sous réserve »). ``|`` separates the forms one place may take, ``?`` marks
+#: a place that may be left out (a negation, an adjective). Other languages have none.
 LOCUTIONS = {
     "fr": tuple(
         pattern.replace("DE", "de|du|des|d").replace("À", "à|au|aux").replace("NOT", "pas|plus?")
@@ -204,7 +204,7 @@ LOCUTIONS = {
             "au|à *titre DE", "en *matière DE", "en *cas DE", "au *sens DE", "en *raison DE", "au *moyen DE",
             "en *fonction DE", "au *cours DE", "à la *suite DE", "sous *réserve DE", "à l *exception DE",
             "à l *appui DE", "à l *encontre DE", "au *lieu DE", "en *faveur DE", "au *profit DE",
-            "à l *intention DE", "en *vue DE", "pour l *application DE", "à la *demande DE",
+            "à l *intention DE", "en *vue DE", "pour l *application DE", "en *application DE", "à la *demande DE",
             "à|par-dessus *bord", "en *partie", "à *concurrence DE", "jusqu? à concurrence DE un? *montant|montants DE",
             "droit|droits fondamental|fondamentaux? de la *personne",
             f"{HAVE_OR_GIVE} NOT *droit", f"{HAVE_OR_GIVE} NOT le *droit",
