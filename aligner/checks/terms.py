@@ -616,7 +616,8 @@ def _uses(
         said = [{r.key for bead in use if (r := found.get(bead)) is not None} for use in uses]
         if not said[0] or not said[1] or said[0] & said[1]:
             continue
-        # A bead where the word is used both ways, or neither, goes with the use whose renderings hold its own.
+        # A bead where the word is used both ways, or neither, goes with the second use when that use's
+        # renderings hold its own, and stays with the first otherwise.
         apart = frozenset(second) | {
             bead for bead in beads - first - second if (r := found.get(bead)) is not None and r.key in said[1]
         }
@@ -670,7 +671,7 @@ def _name_or_common(
     """The beads where a word is written in lower case, and those where with a capital inside its
     sentence: the common noun (« des conseils », "advice"; « devant un tribunal », "before a court") and
     a name's word (« les membres du Conseil », "the Council"; « le Tribunal »). A capital at the start of
-    a sentence or a heading says neither."""
+    a sentence or a heading says neither. (``nouns`` is unused: both splits of :func:`_uses` take it.)"""
     common: set[int] = set()
     name: set[int] = set()
     for bead in beads:
