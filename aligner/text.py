@@ -201,6 +201,17 @@ def points(word: str, previous: str, gap: str, lang: str) -> bool:
     )
 
 
+#: Where a sentence, line, quotation or bullet item begins, past an elision
+#: (« L’ »): the first word there is capitalised whatever it is.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;•-]\s|\n|[«“\"(—–])[\s\u00a0\u202f]*(?:\w{1,5}['’])?")
+
+
+def sentence_starts(text: str) -> set[int]:
+    """Offsets of the first word of each sentence, line, quotation or bullet item, past an elision (« L’ »):
+    a capital there says nothing of the word."""
+    return {m.end() for m in _SENTENCE_START.finditer(text)}
+
+
 def function_words(lang: str) -> frozenset[str]:
     """The function words of ``lang``: French or English, both for another language."""
     return STOPWORDS.get(lang, STOPWORDS_FR | STOPWORDS_EN)

@@ -35,7 +35,7 @@ from stop_words import StopWordError, get_stop_words
 
 from aligner.checks.words import PairWords, WordMatch
 from aligner.findings import Finding
-from aligner.text import function_words
+from aligner.text import function_words, sentence_starts
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair, Severity
@@ -53,9 +53,6 @@ SUBSTRING_MIN = 4
 #: (a heading), where every word looks like an acronym.
 ALL_CAPS_SHARE = 0.6
 
-#: Where a sentence, line, quotation or bullet item begins, past an elision
-#: (« L’ »): the first word there is capitalised whatever it is.
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;•-]\s|\n|[«“\"(—–])[\s\u00a0\u202f]*(?:\w{1,5}['’])?")
 #: A country named as "… of Canada", « … du Canada » (see _names).
 _OF_COUNTRY = re.compile(r"(?:\bof\s+(?:the\s+)?|\b(?:du|des|de\s+la|de\s+l['’]|de)\s*)$", re.IGNORECASE)
 #: A word, hyphenated compounds kept whole (« Royaume-Uni », "Jean-Pierre").
@@ -288,17 +285,12 @@ def _is_acronym(word: str, lang: str) -> bool:
     return len(word) <= 2 or not is_common_word(word, lang)
 
 
-def _sentence_starts(text: str) -> set[int]:
-    """Offsets of the first word of each sentence, line, quotation or bullet item, past an elision (« L’ »)."""
-    return {m.end() for m in _SENTENCE_START.finditer(text)}
-
-
 def _names(text: str, lang: str) -> list[_Name]:
     """The names of ``text``: known countries and organisations, acronyms, and runs of capitalised words."""
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) > ALL_CAPS_SHARE * len(letters):
         return []
-    starts = _sentence_starts(text)
+    starts = sentence_starts(text)
     elsewhere = {m.group(0) for m in _WORD.finditer(text) if m.start() not in starts}
     found: list[_Name] = []
     taken: list[tuple[int, int]] = []

@@ -36,7 +36,7 @@ import numpy as np
 from aligner.document import Alignment, Bead
 from aligner.embed import Embedder, embed_unique
 from aligner.findings import CorpusTerm, Finding, Term
-from aligner.text import DETERMINERS, JOINER, function_words, points
+from aligner.text import DETERMINERS, JOINER, function_words, points, sentence_starts
 
 if TYPE_CHECKING:
     from aligner.checks.base import AlignedPair
@@ -220,8 +220,6 @@ LOCUTIONS = {
 _LABEL_NUMBER = re.compile(r"[0-9][0-9.]*|[IVXLC]+(?:\.[0-9]+)?")
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
-#: The end of a sentence or of a heading's lead (« Définitions : »), after which a capital names nothing.
-_SENTENCE_END = re.compile(r"[.:!?—]\s*[«\"“(]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -676,10 +674,11 @@ def _name_or_common(
     name: set[int] = set()
     for bead in beads:
         text = texts[bead]
+        starts = sentence_starts(text)
         kinds = {
             text[word.start].isupper()
-            for index, word in enumerate(tokens(text, lang))
-            if word.key == key and not word.fixed and index > 0 and not _SENTENCE_END.search(text[: word.start])
+            for word in tokens(text, lang)
+            if word.key == key and not word.fixed and word.start not in starts
         }
         if len(kinds) == 1:
             (name if kinds.pop() else common).add(bead)
