@@ -156,9 +156,10 @@ def _covers(
     outside first, so that a clause counts as rendered only by what the rest of the sentence leaves over
     ("the Minister" said once does not cover « ministre » twice)."""
     covers = []
+    every = Counter(word for _, word in words)
     for start, end in spans:
         inside = Counter(word for position, word in words if start <= position < end)
-        outside = Counter(word for position, word in words if not start <= position < end)
+        outside = every - inside
         inside_rendered = sum(min(max(rendered[word] - outside[word], 0), n) for word, n in inside.items())
         outside_rendered = sum(min(rendered[word], n) for word, n in outside.items())
         clause_words = sum(inside.values())
