@@ -486,6 +486,26 @@ def test_renderings_in_two_senses_are_no_inconsistency(model) -> None:
     assert "'employee' (2×) and 'officer' (1×)" in finding.evidence
 
 
+def test_a_rendering_written_as_a_name_and_one_written_as_a_common_noun_are_two_senses(model) -> None:
+    # « loi » is "this Act", the statute the text names with a capital, and "the force of law", the common noun.
+    alignment = _aligned([
+        ("La présente loi s’applique au Canada.", "This Act applies in Canada."),
+        ("Le ministre applique la présente loi.", "The Minister administers this Act."),
+        ("L’accord a force de loi au Canada.", "The Agreement has the force of law in Canada."),
+        ("Le ministre est chargé de l’application de la loi.", "The Minister administers the Act."),
+    ])
+    senses = Term("loi", (0, 1, 2, 3), (("Act", 3), ("law", 1)))
+    assert consistency_findings(alignment, [senses], model) == []
+    # Both written as common nouns, the two words are one thing said two ways.
+    alignment = _aligned([
+        ("Le ministre fixe les frais.", "The Minister fixes the costs."),
+        ("Les frais sont payés.", "The costs are paid."),
+        ("Les frais sont publiés par le ministre.", "The expenditures are published by the Minister."),
+    ])
+    (finding,) = consistency_findings(alignment, [Term("frais", (0, 1, 2), (("costs", 2), ("expenditures", 1)))], model)
+    assert "'costs' (2×) and 'expenditures' (1×)" in finding.evidence
+
+
 def test_a_phrase_opened_by_a_word_never_written_after_a_determiner_is_no_term(model) -> None:
     # « liés » is a participle: the phrase it opens modifies a noun and names nothing; its words stay its own.
     alignment = _aligned([

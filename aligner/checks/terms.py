@@ -1352,35 +1352,73 @@ def consistency_findings(alignment: Alignment, terms: list[Term], embedder: Embe
     """Terms rendered more than one way, the same source sentence translated differently,
     different source terms collapsed into one target term."""
     bead_of = {i: bead for bead in alignment.beads if bead.is_match for i in bead.src}
+    senses = _usual_senses(terms, alignment, embedder)
     return (
-        [item for term in _usual_senses(terms, embedder) if (item := _term_finding(alignment, term, bead_of))]
+        [item for term in senses if (item := _term_finding(alignment, term, bead_of))]
         + _sentence_findings(alignment)
         + _collapsed_findings(alignment, terms, bead_of)
     )
 
 
-def _usual_senses(terms: list[Term], embedder: Embedder) -> list[Term]:
+def _usual_senses(terms: list[Term], alignment: Alignment, embedder: Embedder) -> list[Term]:
     """Each term with only the renderings that mean what its usual (most frequent) rendering means.
 
     An inconsistency is one thing said two ways. Renderings that do not say the same thing,
     by the measure that accepts a rendering of the term (MIN_SIMILARITY), render the word in
-    another sense: « avis » is "notice" and, in « sur l’avis du conseil », "advice".
+    another sense: « avis » is "notice" and, in « sur l’avis du conseil », "advice". So do a rendering
+    the target writes as a name and one it writes as a common noun (:func:`_written_as_name`).
     """
     texts = [text for term in terms if not term.consistent for text, _ in term.renderings]
     vectors = dict(zip(texts, embed_unique(embedder, texts), strict=True)) if texts else {}
-    return [
-        term
-        if term.consistent
-        else replace(
-            term,
-            renderings=tuple(
-                (text, count)
-                for text, count in term.renderings
-                if float(vectors[text] @ vectors[term.renderings[0][0]]) >= MIN_SIMILARITY
-            ),
+    bead_of = {i: bead for bead in alignment.beads if bead.is_match for i in bead.src}
+    senses = []
+    for term in terms:
+        if term.consistent:
+            senses.append(term)
+            continue
+        usual = term.renderings[0][0]
+        name = {text: _written_as_name(alignment, _beads_with(term, bead_of), text) for text, _ in term.renderings}
+        senses.append(
+            replace(
+                term,
+                renderings=tuple(
+                    (text, count)
+                    for text, count in term.renderings
+                    if float(vectors[text] @ vectors[usual]) >= MIN_SIMILARITY
+                    and (None in (name[text], name[usual]) or name[text] == name[usual])
+                ),
+            )
         )
-        for term in terms
-    ]
+    return senses
+
+
+def _written_as_name(alignment: Alignment, beads: Iterable[Bead], rendering: str) -> bool | None:
+    """True where the target writes a rendering as a name, False as a common noun, None where its case says
+    neither or both.
+
+    English capitalises what a text refers to as one thing it names or defines, where French writes a
+    common noun: « la présente loi » is "this Act" and « force de loi » "the force of law"; « le conseil »
+    of a corporation is "the Board", a board in general "a board". A capital says so only inside running
+    text: not at the start of a sentence or line, nor after a capitalised word, as in a heading's title
+    case ("Rules of Procedure") or a longer name ("Governor in Council"). A phrase's first capital may be
+    a name's that is always written so ("Canada and internationally"), so only a word is judged.
+    """
+    lang = alignment.tgt.lang
+    if len(tokens(rendering, lang)) != 1:
+        return None
+    stops = function_words(lang)
+    kinds = set()
+    for bead in beads:
+        text = alignment.side_text(bead, "tgt")
+        starts = sentence_starts(text)
+        for start, _ in find_phrase(text, rendering, lang):
+            if text[start].islower():
+                kinds.add(False)
+            elif start not in starts:
+                before = [word for word in re.findall(r"[^\W\d_]+", text[:start]) if word.lower() not in stops]
+                if not before or before[-1][0].islower():
+                    kinds.add(True)
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _beads_with(term: Term, bead_of: dict[int, Bead]) -> list[Bead]:
