@@ -506,6 +506,27 @@ def test_a_rendering_written_as_a_name_and_one_written_as_a_common_noun_are_two_
     assert "'costs' (2×) and 'expenditures' (1×)" in finding.evidence
 
 
+def test_a_rendering_written_only_inside_a_longer_name_renders_the_name(model) -> None:
+    # « le conseil » of a corporation is "the Board"; « gouverneur en conseil » is "Governor in Council", a name
+    # translated as a whole, whose "Council" is no second way of saying the Board.
+    alignment = _aligned([
+        ("Le conseil se réunit chaque mois.", "The Board meets every month."),
+        ("Le conseil nomme le directeur.", "The Board appoints the Director."),
+        ("Le gouverneur en conseil peut prendre des règlements.", "The Governor in Council may make regulations."),
+    ])
+    assert consistency_findings(alignment, [Term("conseil", (0, 1, 2), (("Board", 2), ("Council", 1)))], model) == []
+    # A heading's title case is no name: its "Duties" is one more way of rendering « fonctions ».
+    alignment = _aligned([
+        ("Pouvoirs et fonctions de la commission", "Powers and Duties of Commission"),
+        ("La commission exerce les fonctions prévues.", "The Commission performs the functions set out."),
+        ("Le président exerce les fonctions de la commission.", "The President performs the functions of the "
+         "Commission."),
+    ])
+    terms = [Term("fonctions", (0, 1, 2), (("functions", 2), ("duties", 1)))]
+    (finding,) = consistency_findings(alignment, terms, model)
+    assert "'functions' (2×) and 'duties' (1×)" in finding.evidence
+
+
 def test_a_phrase_opened_by_a_word_never_written_after_a_determiner_is_no_term(model) -> None:
     # « liés » is a participle: the phrase it opens modifies a noun and names nothing; its words stay its own.
     alignment = _aligned([

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise, product
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -1366,7 +1366,8 @@ def _usual_senses(terms: list[Term], alignment: Alignment, embedder: Embedder) -
     An inconsistency is one thing said two ways. Renderings that do not say the same thing,
     by the measure that accepts a rendering of the term (MIN_SIMILARITY), render the word in
     another sense: « avis » is "notice" and, in « sur l’avis du conseil », "advice". So do a rendering
-    the target writes as a name and one it writes as a common noun (:func:`_written_as_name`).
+    the target writes as a name, one it writes as a common noun and one written only inside longer names
+    (:func:`_written_as`).
     """
     texts = [text for term in terms if not term.consistent for text, _ in term.renderings]
     vectors = dict(zip(texts, embed_unique(embedder, texts), strict=True)) if texts else {}
@@ -1377,7 +1378,7 @@ def _usual_senses(terms: list[Term], alignment: Alignment, embedder: Embedder) -
             senses.append(term)
             continue
         usual = term.renderings[0][0]
-        name = {text: _written_as_name(alignment, _beads_with(term, bead_of), text) for text, _ in term.renderings}
+        written = {text: _written_as(alignment, _beads_with(term, bead_of), text) for text, _ in term.renderings}
         senses.append(
             replace(
                 term,
@@ -1385,40 +1386,58 @@ def _usual_senses(terms: list[Term], alignment: Alignment, embedder: Embedder) -
                     (text, count)
                     for text, count in term.renderings
                     if float(vectors[text] @ vectors[usual]) >= MIN_SIMILARITY
-                    and (None in (name[text], name[usual]) or name[text] == name[usual])
+                    and (None in (written[text], written[usual]) or written[text] == written[usual])
                 ),
             )
         )
     return senses
 
 
-def _written_as_name(alignment: Alignment, beads: Iterable[Bead], rendering: str) -> bool | None:
-    """True where the target writes a rendering as a name, False as a common noun, None where its case says
-    neither or both.
+#: How the target writes a one-word rendering (:func:`_written_as`).
+Written = Literal["name", "common noun", "within a name"]
+
+
+def _written_as(alignment: Alignment, beads: Iterable[Bead], rendering: str) -> Written | None:
+    """How the target writes a rendering of one word in the term's beads: as a name, as a common noun, or
+    as a word of a longer name; None where its case says nothing or the ways differ.
 
     English capitalises what a text refers to as one thing it names or defines, where French writes a
     common noun: « la présente loi » is "this Act" and « force de loi » "the force of law"; « le conseil »
-    of a corporation is "the Board", a board in general "a board". A capital says so only inside running
-    text: not at the start of a sentence or line, nor after a capitalised word, as in a heading's title
-    case ("Rules of Procedure") or a longer name ("Governor in Council"). A phrase's first capital may be
-    a name's that is always written so ("Canada and internationally"), so only a word is judged.
+    of a corporation is "the Board", a board in general "a board". A capital at the start of a sentence or
+    line says nothing, nor does one in a line of title case (a heading: "Powers and Duties of Commission").
+    After a capitalised word the rendering is a word of a longer name ("Governor in Council", "Public
+    Safety", "Treasury Board"), which translates as a whole: a rendering written only there renders the
+    name, not the word.
+    A phrase's first capital may be a name's that is always written so ("Canada and internationally"), so
+    only a word is judged.
     """
     lang = alignment.tgt.lang
     if len(tokens(rendering, lang)) != 1:
         return None
     stops = function_words(lang)
-    kinds = set()
-    for bead in beads:
-        text = alignment.side_text(bead, "tgt")
+    kinds: set[Written] = set()
+    for text in (alignment.tgt.sentences[j].text for bead in beads for j in bead.tgt):
         starts = sentence_starts(text)
+        words = [m for m in _LETTERS.finditer(text) if m.group().lower() not in stops]
+        title_case = all(m.group()[0].isupper() for m in words)
         for start, _ in find_phrase(text, rendering, lang):
             if text[start].islower():
-                kinds.add(False)
-            elif start not in starts:
-                before = [word for word in re.findall(r"[^\W\d_]+", text[:start]) if word.lower() not in stops]
-                if not before or before[-1][0].islower():
-                    kinds.add(True)
+                kinds.add("common noun")
+            elif start not in starts and not title_case:
+                before = [m for m in words if m.end() <= start]
+                # A name runs on over function words ("Governor in Council"), not over a comma ("Board, Centre").
+                within = before and before[-1].group()[0].isupper() and _LETTERS_AND_SPACES.fullmatch(
+                    text, before[-1].end(), start
+                )
+                kinds.add("within a name" if within else "name")
+    if len(kinds) > 1:
+        # Inside longer names ("the Currency Act") the word is written as it is on its own ("this Act").
+        kinds.discard("within a name")
     return kinds.pop() if len(kinds) == 1 else None
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS_AND_SPACES = re.compile(r"[^\W\d_\s]*(?:\s+[^\W\d_]*)*")
 
 
 def _beads_with(term: Term, bead_of: dict[int, Bead]) -> list[Bead]:
