@@ -1378,18 +1378,12 @@ def _usual_senses(terms: list[Term], alignment: Alignment, embedder: Embedder) -
             senses.append(term)
             continue
         usual = term.renderings[0][0]
-        written = {text: _written_as(alignment, _beads_with(term, bead_of), text) for text, _ in term.renderings}
-        senses.append(
-            replace(
-                term,
-                renderings=tuple(
-                    (text, count)
-                    for text, count in term.renderings
-                    if float(vectors[text] @ vectors[usual]) >= MIN_SIMILARITY
-                    and (None in (written[text], written[usual]) or written[text] == written[usual])
-                ),
-            )
-        )
+        close = [(text, n) for text, n in term.renderings if float(vectors[text] @ vectors[usual]) >= MIN_SIMILARITY]
+        if len(close) > 1:
+            beads = _beads_with(term, bead_of)
+            written = {text: _written_as(alignment, beads, text) for text, _ in close}
+            close = [(t, n) for t, n in close if None in (written[t], written[usual]) or written[t] == written[usual]]
+        senses.append(replace(term, renderings=tuple(close)))
     return senses
 
 
@@ -1417,10 +1411,13 @@ def _written_as(alignment: Alignment, beads: Iterable[Bead], rendering: str) -> 
     stops = function_words(lang)
     kinds: set[Written] = set()
     for text in (alignment.tgt.sentences[j].text for bead in beads for j in bead.tgt):
+        places = find_phrase(text, rendering, lang)
+        if not places:
+            continue
         starts = sentence_starts(text)
         words = [m for m in _LETTERS.finditer(text) if m.group().lower() not in stops]
         title_case = all(m.group()[0].isupper() for m in words)
-        for start, _ in find_phrase(text, rendering, lang):
+        for start, _ in places:
             if text[start].islower():
                 kinds.add("common noun")
             elif start not in starts and not title_case:
