@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import signal
+import sys
 import zlib
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -29,6 +32,15 @@ def shared_path(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the shared data sits beside the repository in CI and on developer machines")
     return path
+
+
+def bench_module(name: str) -> ModuleType:
+    """A module of bench/ (the benchmarks are scripts, not a package), imported once."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(REPO / "bench"))
 
 
 @pytest.fixture(scope="session")

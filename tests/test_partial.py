@@ -67,19 +67,13 @@ def test_the_laws_omissions_and_planted_clauses_are_found() -> None:
     The figures themselves are the benchmark's (make bench-divergence); the
     floors here sit well below them.
     """
-    import sys
-
-    from tests.conftest import REPO, shared_path
+    from tests.conftest import bench_module, shared_path
 
     shared_path("data/laws-fr-en-dev/omissions.tsv")
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from divergence_bench import partial_scores, unmatched_scores
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-    unmatched = unmatched_scores()
+    divergence_bench = bench_module("divergence_bench")
+    unmatched = divergence_bench.unmatched_scores()
     assert unmatched["correct"] == unmatched["expected"] == unmatched["found"]
-    planted = partial_scores()
+    planted = divergence_bench.partial_scores()
     assert planted["planted"] >= 20
     assert planted["recall"] >= 0.35 and planted["precision"] >= 0.5
 

@@ -1,22 +1,14 @@
 """bench/partial_frontier.py's walk down the scores: the most recall at the precision asked, and the
 precision once the recall asked is reached."""
 
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from .conftest import bench_module
 
 
 @pytest.fixture(scope="module")
 def frontier():
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from partial_frontier import frontier
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-    return frontier
+    return bench_module("partial_frontier").frontier
 
 
 def test_the_most_recall_at_precision_0_60_and_the_precision_at_recall_0_80(frontier):

@@ -1,22 +1,16 @@
 """The benchmark's perturbed copies of a one-to-one text (bench/perturb.py): gold that covers every line once."""
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from .conftest import bench_module
 
 
 @pytest.fixture(scope="module")
 def perturbed():
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from perturb import perturbed
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-    return perturbed
+    return bench_module("perturb").perturbed
 
 
 # Every sixth unit a heading, then a marginal note, then provisions.
@@ -73,11 +67,7 @@ def test_marginal_notes_are_deleted_too(perturbed) -> None:
 
 
 def test_the_corpus_parts_are_disjoint_and_hold_no_act_of_a_gold_set(tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import perturb
-    finally:
-        sys.path.remove(str(REPO / "bench"))
+    perturb = bench_module("perturb")
     if not perturb.CORPUS.is_dir() or not all(folder.is_dir() for folder in perturb.GOLD_SETS):
         pytest.skip(f"{perturb.CORPUS} or a gold set is absent (../shared/data beside the repository)")
     codes = {}
