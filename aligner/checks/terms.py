@@ -1401,9 +1401,8 @@ def _written_as(alignment: Alignment, beads: Iterable[Bead], rendering: str) -> 
     line says nothing, nor does one in a line of title case (a heading: "Powers and Duties of Commission").
     After a capitalised word the rendering is a word of a longer name ("Governor in Council", "Public
     Safety", "Treasury Board"), which translates as a whole: a rendering written only there renders the
-    name, not the word.
-    A phrase's first capital may be a name's that is always written so ("Canada and internationally"), so
-    only a word is judged.
+    name, not the word. A phrase's first capital may be a name's that is always written so ("Canada and
+    internationally"), so only a word is judged.
     """
     lang = alignment.tgt.lang
     if len(tokens(rendering, lang)) != 1:
