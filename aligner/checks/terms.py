@@ -1352,7 +1352,7 @@ def consistency_findings(alignment: Alignment, terms: list[Term], embedder: Embe
     """Terms rendered more than one way, the same source sentence translated differently,
     different source terms collapsed into one target term."""
     bead_of = {i: bead for bead in alignment.beads if bead.is_match for i in bead.src}
-    senses = _usual_senses(terms, alignment, embedder)
+    senses = _usual_senses(terms, alignment, bead_of, embedder)
     return (
         [item for term in senses if (item := _term_finding(alignment, term, bead_of))]
         + _sentence_findings(alignment)
@@ -1360,7 +1360,9 @@ def consistency_findings(alignment: Alignment, terms: list[Term], embedder: Embe
     )
 
 
-def _usual_senses(terms: list[Term], alignment: Alignment, embedder: Embedder) -> list[Term]:
+def _usual_senses(
+    terms: list[Term], alignment: Alignment, bead_of: dict[int, Bead], embedder: Embedder
+) -> list[Term]:
     """Each term with only the renderings that mean what its usual (most frequent) rendering means.
 
     An inconsistency is one thing said two ways. Renderings that do not say the same thing,
@@ -1371,7 +1373,6 @@ def _usual_senses(terms: list[Term], alignment: Alignment, embedder: Embedder) -
     """
     texts = [text for term in terms if not term.consistent for text, _ in term.renderings]
     vectors = dict(zip(texts, embed_unique(embedder, texts), strict=True)) if texts else {}
-    bead_of = {i: bead for bead in alignment.beads if bead.is_match for i in bead.src}
     senses = []
     for term in terms:
         if term.consistent:
@@ -1407,23 +1408,22 @@ def _written_as(alignment: Alignment, beads: Iterable[Bead], rendering: str) -> 
     lang = alignment.tgt.lang
     if len(tokens(rendering, lang)) != 1:
         return None
-    stops = function_words(lang)
     kinds: set[Written] = set()
     for text in (alignment.tgt.sentences[j].text for bead in beads for j in bead.tgt):
         places = find_phrase(text, rendering, lang)
         if not places:
             continue
         starts = sentence_starts(text)
-        words = [m for m in _LETTERS.finditer(text) if m.group().lower() not in stops]
-        title_case = all(m.group()[0].isupper() for m in words)
+        words = [word for word in tokens(text, lang) if not word.weak]
+        title_case = all(text[word.start].isupper() for word in words)
         for start, _ in places:
             if text[start].islower():
                 kinds.add("common noun")
             elif start not in starts and not title_case:
-                before = [m for m in words if m.end() <= start]
+                before = [word for word in words if word.end <= start]
                 # A name runs on over function words ("Governor in Council"), not over a comma ("Board, Centre").
-                within = before and before[-1].group()[0].isupper() and _LETTERS_AND_SPACES.fullmatch(
-                    text, before[-1].end(), start
+                within = before and text[before[-1].start].isupper() and _LETTERS_AND_SPACES.fullmatch(
+                    text, before[-1].end, start
                 )
                 kinds.add("within a name" if within else "name")
     if len(kinds) > 1:
@@ -1432,7 +1432,6 @@ def _written_as(alignment: Alignment, beads: Iterable[Bead], rendering: str) -> 
     return kinds.pop() if len(kinds) == 1 else None
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
 _LETTERS_AND_SPACES = re.compile(r"[^\W\d_\s]*(?:\s+[^\W\d_]*)*")
 
 
